@@ -1,0 +1,38 @@
+package org.nonid.api.measure;
+
+import java.util.List;
+import org.nonid.api.language.Datasets;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
+import org.nonid.api.model.Model;
+
+/**
+ * What a measure sees at one evaluation of one run. Completions are computed once per evaluation
+ * and shared by every measure that asks for them.
+ */
+public interface MeasureContext {
+
+    /** The model, in evaluation mode. */
+    Model model();
+
+    /** The run's language. */
+    FormalLanguage language();
+
+    /** The run's data. */
+    Datasets data();
+
+    /** The run's test prompts. */
+    PromptSet prompts();
+
+    /** The training step of this evaluation. */
+    long step();
+
+    /** The mean per-position cross-entropy of words under the run's PAD-target policy. */
+    double meanLoss(List<int[]> words);
+
+    /** Whether PAD targets count in losses (the papers: yes). */
+    boolean includePadTargets();
+
+    /** Completions of prompts with the run's decoding settings (greedy by default). */
+    List<Completion> complete(List<int[]> prompts);
+}

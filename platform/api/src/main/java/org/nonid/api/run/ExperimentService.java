@@ -1,0 +1,49 @@
+package org.nonid.api.run;
+
+import java.util.List;
+import java.util.Optional;
+import org.nonid.api.config.ConfigSchema;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Runs experiments: expands experiment files into runs, validates them against the installed
+ * plugins, and trains them in the background while the run store records everything.
+ */
+@ProviderType
+public interface ExperimentService {
+
+    /**
+     * Parses an experiment file with {@code key=value} dotted overrides (e.g.
+     * {@code training.lr=1e-3}) into its runs.
+     *
+     * @param text      the file's YAML text
+     * @param source    where it came from, for messages
+     * @param overrides dotted overrides applied on top of the file
+     * @throws org.nonid.api.config.ConfigException with every problem found
+     */
+    ExperimentPlan plan(String text, String source, List<String> overrides);
+
+    /**
+     * Checks that every plugin the spec names is installed and every parameter is valid.
+     *
+     * @throws UnknownPluginException naming the plugins that exist
+     * @throws org.nonid.api.config.ConfigException naming the keys at fault
+     */
+    void validate(RunSpec spec);
+
+    /**
+     * Validates the spec, records the run and starts it in the background.
+     *
+     * @throws UnknownPluginException or {@link org.nonid.api.config.ConfigException} before anything is allocated
+     */
+    RunHandle start(RunSpec spec, ProgressListener listener);
+
+    /** Runs that have not ended, oldest first. */
+    List<RunHandle> active();
+
+    /** An active run by id. */
+    Optional<RunHandle> active(long runId);
+
+    /** The training settings, their defaults and bounds. */
+    ConfigSchema trainingSchema();
+}

@@ -1,0 +1,5 @@
+package org.nonid.api.run;
+
+/** One value of a metric's history. */
+public record MetricPoint(long step, String key, double value) {
+}

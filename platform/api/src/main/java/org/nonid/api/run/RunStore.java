@@ -1,0 +1,49 @@
+package org.nonid.api.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Where runs are recorded as they go: config, metric history, summary, status and artifacts.
+ * Writes are durable when the method returns, so a killed process loses at most what it had not
+ * yet written; at start-up, runs left running by a dead process are marked interrupted.
+ */
+@ProviderType
+public interface RunStore {
+
+    /** The folder that holds the store and run artifacts. */
+    Path dataDirectory();
+
+    /** Records a new run with status running and returns its id. */
+    long createRun(NewRun run);
+
+    /** Sets a run's status and reason (empty when none). Terminal statuses also set the end time. */
+    void setStatus(long runId, RunStatus status, String reason);
+
+    /** Appends metric values at a step. */
+    void appendMetrics(long runId, long step, Map<String, Double> values);
+
+    /** Replaces the run's summary. */
+    void putSummary(long runId, Map<String, Double> summary);
+
+    /** Stores (or replaces) a named artifact, e.g. a checkpoint. */
+    void putArtifact(long runId, String name, byte[] data);
+
+    /** A named artifact of a run. */
+    Optional<byte[]> artifact(long runId, String name);
+
+    /** One run. */
+    Optional<RunRecord> run(long runId);
+
+    /** Every run, oldest first. */
+    List<RunRecord> runs();
+
+    /** A run's metric history, by step then key. */
+    List<MetricPoint> history(long runId);
+
+    /** A run's summary. */
+    Map<String, Double> summary(long runId);
+}

@@ -1,0 +1,278 @@
+package org.nonid.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nonid.api.compute.AttentionShape;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.Tensor;
+import org.nonid.api.model.Parameter;
+
+/**
+ * A tape for one forward (and backward) pass. Each operation computes its value with backend
+ * kernels and, when gradients are recorded, remembers how to push its output gradient back to its
+ * inputs. {@link #backward()} replays the tape in reverse; {@link #close()} gives every temporary
+ * tensor back to the backend. Parameter gradients accumulate into the parameters' own tensors.
+ */
+public final class Graph implements AutoCloseable {
+    private final ComputeBackend backend;
+    private final boolean recording;
+    private final List<Tensor> owned = new ArrayList<>();
+    private final List<Runnable> tape = new ArrayList<>();
+    private boolean closed;
+
+    /**
+     * @param backend   where the tensors live
+     * @param recording whether to record the tape for a backward pass
+     */
+    public Graph(ComputeBackend backend, boolean recording) {
+        this.backend = backend;
+        this.recording = recording;
+    }
+
+    public ComputeBackend backend() {
+        return backend;
+    }
+
+    /** Whether this graph records gradients. */
+    public boolean recording() {
+        return recording;
+    }
+
+    // ------------------------------------------------------------------ leaves
+
+    /** A parameter as a leaf whose gradient accumulates into the parameter's gradient tensor. */
+    public Node parameter(Parameter p, int rows, int cols) {
+        return new Node(p.value(), rows, cols, recording, recording ? p.gradient() : null);
+    }
+
+    /** A parameter viewed as a row vector (biases, norms). */
+    public Node parameter(Parameter p) {
+        return parameter(p, 1, p.size());
+    }
+
+    /** A constant leaf the caller owns (no gradient). */
+    public Node constant(Tensor value, int rows, int cols) {
+        return new Node(value, rows, cols, false, null);
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    /** {@code x W + b} with x [n, in], W [in, out], b [out] (b may be null). */
+    public Node linear(Node x, Node weight, Node bias) {
+        int n = x.rows;
+        int in = x.cols;
+        int out = weight.cols;
+        check(weight.rows == in, "linear: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
+        Node y = temporary(n, out, x.requiresGradient || weight.requiresGradient || (bias != null && bias.requiresGradient));
+        backend.gemm(false, false, n, out, in, 1f, x.value, weight.value, 0f, y.value);
+        if (bias != null) {
+            check(bias.rows * bias.cols == out, "linear: bias size " + bias.value.size() + " != " + out);
+            backend.addRowVector(y.value, n, out, bias.value);
+        }
+        record(y, () -> {
+            if (x.requiresGradient) {
+                backend.gemm(false, true, n, in, out, 1f, y.gradient, weight.value, 1f, gradientOf(x));
+            }
+            if (weight.requiresGradient) {
+                backend.gemm(true, false, in, out, n, 1f, x.value, y.gradient, 1f, gradientOf(weight));
+            }
+            if (bias != null && bias.requiresGradient) {
+                backend.sumRows(y.gradient, n, out, gradientOf(bias), true);
+            }
+        });
+        return y;
+    }
+
+    /** {@code a + b} element-wise (same size). */
+    public Node add(Node a, Node b) {
+        check(a.rows == b.rows && a.cols == b.cols, "add: " + a.rows + "x" + a.cols + " + " + b.rows + "x" + b.cols);
+        Node y = temporary(a.rows, a.cols, a.requiresGradient || b.requiresGradient);
+        backend.add(a.value, b.value, y.value);
+        record(y, () -> {
+            if (a.requiresGradient) {
+                backend.axpy(1f, y.gradient, gradientOf(a));
+            }
+            if (b.requiresGradient) {
+                backend.axpy(1f, y.gradient, gradientOf(b));
+            }
+        });
+        return y;
+    }
+
+    /** {@code x[r, :] + v} for a row vector v of width x.cols. */
+    public Node addRowVector(Node x, Node v) {
+        check(v.value.size() == x.cols, "addRowVector: vector of " + v.value.size() + " for width " + x.cols);
+        Node y = temporary(x.rows, x.cols, x.requiresGradient || v.requiresGradient);
+        backend.copy(x.value, y.value);
+        backend.addRowVector(y.value, x.rows, x.cols, v.value);
+        record(y, () -> {
+            if (x.requiresGradient) {
+                backend.axpy(1f, y.gradient, gradientOf(x));
+            }
+            if (v.requiresGradient) {
+                backend.sumRows(y.gradient, x.rows, x.cols, gradientOf(v), true);
+            }
+        });
+        return y;
+    }
+
+    /** {@code max(x, 0)}. */
+    public Node relu(Node x) {
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        backend.relu(x.value, y.value);
+        record(y, () -> backend.reluBackward(y.value, y.gradient, gradientOf(x)));
+        return y;
+    }
+
+    /** Layer normalisation of each row, with gain and bias (row vectors of width x.cols). */
+    public Node layerNorm(Node x, Node gamma, Node beta, float eps) {
+        int n = x.rows;
+        int d = x.cols;
+        Node y = temporary(n, d, x.requiresGradient || gamma.requiresGradient || beta.requiresGradient);
+        Tensor mean = own(backend.empty(n));
+        Tensor rstd = own(backend.empty(n));
+        backend.layerNorm(x.value, gamma.value, beta.value, n, d, eps, y.value, mean, rstd);
+        record(y, () -> backend.layerNormBackward(y.gradient, x.value, gamma.value, mean, rstd, n, d,
+                x.requiresGradient ? gradientOf(x) : scratch(n * d),
+                gamma.requiresGradient ? gradientOf(gamma) : scratch(d),
+                beta.requiresGradient ? gradientOf(beta) : scratch(d)));
+        return y;
+    }
+
+    /** Rows of an embedding table: {@code scale * table[ids[i]]}. */
+    public Node embedding(Node table, int[] ids, float scale) {
+        int d = table.cols;
+        Node y = temporary(ids.length, d, table.requiresGradient);
+        backend.embedding(table.value, ids, d, scale, y.value);
+        record(y, () -> backend.embeddingBackward(y.gradient, ids, d, scale, gradientOf(table)));
+        return y;
+    }
+
+    /**
+     * Multi-head causal self-attention over packed projections {@code qkv} [batch*time, 3*model];
+     * see {@link ComputeBackend#causalAttention}.
+     */
+    public Node causalSelfAttention(Node qkv, AttentionShape shape, boolean[] keyPadding) {
+        check(qkv.rows == shape.rows() && qkv.cols == 3 * shape.model(),
+                "attention: qkv is " + qkv.rows + "x" + qkv.cols + " for " + shape);
+        Node y = temporary(shape.rows(), shape.model(), qkv.requiresGradient);
+        Tensor probs = recording ? own(backend.empty(checkedSize(shape.probabilitySize()))) : null;
+        backend.causalAttention(qkv.value, shape, keyPadding, y.value, probs);
+        record(y, () -> backend.causalAttentionBackward(qkv.value, probs, y.gradient, shape, gradientOf(qkv)));
+        return y;
+    }
+
+    /** Inverted dropout with rate p, mask drawn from {@code seed}; the identity when p is 0. */
+    public Node dropout(Node x, float p, long seed) {
+        if (p <= 0f) {
+            return x;
+        }
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        Tensor mask = own(backend.empty(x.rows * x.cols));
+        backend.dropout(x.value, p, seed, y.value, mask);
+        record(y, () -> backend.multiplyAccumulate(y.gradient, mask, gradientOf(x)));
+        return y;
+    }
+
+    /**
+     * The weighted token cross-entropy {@code sum w * CE} of logits [n, vocab]; when recording,
+     * seeds the backward pass with its gradient.
+     */
+    public double crossEntropy(Node logits, int[] targets, float[] weights) {
+        check(targets.length == logits.rows, "crossEntropy: " + targets.length + " targets for " + logits.rows + " rows");
+        Tensor dlogits = null;
+        if (recording && logits.requiresGradient) {
+            dlogits = gradientOf(logits);
+            backend.fill(dlogits, 0f);
+        }
+        return backend.crossEntropy(logits.value, logits.rows, logits.cols, targets, weights, dlogits);
+    }
+
+    /**
+     * {@code sum(weights * x)}, computed on the host (for custom objectives and tests, not hot
+     * paths); when recording, seeds the backward pass with {@code weights}.
+     */
+    public double weightedSum(Node x, Tensor weights) {
+        check(weights.size() == x.rows * x.cols, "weightedSum: " + weights.size() + " weights for " + x.rows + "x" + x.cols);
+        float[] v = backend.download(x.value);
+        float[] w = backend.download(weights);
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) {
+            sum += (double) v[i] * w[i];
+        }
+        if (recording && x.requiresGradient) {
+            backend.axpy(1f, weights, gradientOf(x));
+        }
+        return sum;
+    }
+
+    // ------------------------------------------------------------------ backward and cleanup
+
+    /** Replays the tape in reverse, accumulating parameter gradients. */
+    public void backward() {
+        check(recording, "backward on a graph that does not record");
+        for (int i = tape.size() - 1; i >= 0; i--) {
+            tape.get(i).run();
+        }
+        tape.clear();
+    }
+
+    /** Gives every temporary tensor back to the backend. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Tensor t : owned) {
+            backend.release(t);
+        }
+        owned.clear();
+        tape.clear();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Node temporary(int rows, int cols, boolean requiresGradient) {
+        return new Node(own(backend.empty(rows, cols)), rows, cols, recording && requiresGradient, null);
+    }
+
+    private Tensor own(Tensor t) {
+        owned.add(t);
+        return t;
+    }
+
+    private Tensor scratch(int size) {
+        return own(backend.zeros(size));
+    }
+
+    private Tensor gradientOf(Node node) {
+        if (node.gradient == null) {
+            node.gradient = own(backend.zeros(node.rows, node.cols));
+        }
+        return node.gradient;
+    }
+
+    private void record(Node output, Runnable backwardStep) {
+        if (recording && output.requiresGradient) {
+            tape.add(() -> {
+                if (output.gradient != null) {
+                    backwardStep.run();
+                }
+            });
+        }
+    }
+
+    private static int checkedSize(long size) {
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("tensor of " + size + " elements is too large");
+        }
+        return (int) size;
+    }
+
+    private static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

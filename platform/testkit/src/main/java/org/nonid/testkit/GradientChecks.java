@@ -1,0 +1,189 @@
+package org.nonid.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import org.nonid.api.compute.AttentionShape;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.Tensor;
+import org.nonid.api.model.Parameter;
+import org.nonid.nn.Graph;
+import org.nonid.nn.Node;
+import org.nonid.nn.Parameters;
+
+/**
+ * Gradients of the autograd's operations on a backend against central finite differences of the
+ * same backend's forward pass (float32, so step and tolerance are coarse but a wrong gradient
+ * still misses them by far).
+ */
+public final class GradientChecks {
+    private static final double STEP = 1e-2;
+    private static final double TOLERANCE = 2e-2;
+
+    private final ComputeBackend b;
+    private final long seed;
+
+    public GradientChecks(ComputeBackend backend, long seed) {
+        this.b = backend;
+        this.seed = seed;
+    }
+
+    /** One check per operation. */
+    public List<NamedCheck> checks() {
+        List<NamedCheck> checks = new ArrayList<>();
+        checks.add(new NamedCheck("grad linear", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("linear");
+                Parameter x = ps.create("x", values(r, 6 * 5), 6, 5);
+                Parameter w = ps.create("w", values(r, 5 * 20), 5, 20);
+                Parameter bias = ps.create("b", values(r, 20), 20);
+                Tensor proj = projection(r, 6 * 20);
+                check("linear", ps, g -> g.weightedSum(g.linear(g.parameter(x, 6, 5), g.parameter(w, 5, 20),
+                        g.parameter(bias)), proj));
+                b.release(proj);
+            }
+        }));
+        checks.add(new NamedCheck("grad add, relu, addRowVector", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("relu");
+                Parameter x = ps.create("x", awayFromZero(values(r, 40)), 8, 5);
+                Parameter y = ps.create("y", values(r, 40), 8, 5);
+                Parameter v = ps.create("v", values(r, 5), 5);
+                Tensor proj = projection(r, 40);
+                check("add/relu", ps, g -> g.weightedSum(g.addRowVector(g.relu(g.add(g.parameter(x, 8, 5),
+                        g.parameter(x, 8, 5))), g.parameter(v)), proj));
+                check("add", ps, g -> g.weightedSum(g.add(g.parameter(x, 8, 5), g.parameter(y, 8, 5)), proj));
+                b.release(proj);
+            }
+        }));
+        checks.add(new NamedCheck("grad layerNorm", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("layerNorm");
+                Parameter x = ps.create("x", values(r, 7 * 12), 7, 12);
+                Parameter gamma = ps.create("gamma", values(r, 12), 12);
+                Parameter beta = ps.create("beta", values(r, 12), 12);
+                Tensor proj = projection(r, 7 * 12);
+                check("layerNorm", ps, g -> g.weightedSum(g.layerNorm(g.parameter(x, 7, 12), g.parameter(gamma),
+                        g.parameter(beta), 1e-3f), proj));
+                b.release(proj);
+            }
+        }));
+        checks.add(new NamedCheck("grad embedding", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("embedding");
+                Parameter table = ps.create("table", values(r, 6 * 9), 6, 9);
+                int[] ids = {1, 5, 5, 0, 2};
+                Tensor proj = projection(r, ids.length * 9);
+                check("embedding", ps, g -> g.weightedSum(g.embedding(g.parameter(table, 6, 9), ids, 1.7f), proj));
+                b.release(proj);
+            }
+        }));
+        checks.add(new NamedCheck("grad attention", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("attention");
+                AttentionShape s = new AttentionShape(2, 9, 2, 3);
+                Parameter qkv = ps.create("qkv", values(r, s.rows() * 3 * s.model()), s.rows(), 3 * s.model());
+                boolean[] pad = new boolean[s.rows()];
+                pad[7] = true;
+                pad[8] = true;
+                Tensor proj = projection(r, s.rows() * s.model());
+                check("attention", ps, g -> g.weightedSum(g.causalSelfAttention(g.parameter(qkv, s.rows(),
+                        3 * s.model()), s, pad), proj));
+                b.release(proj);
+            }
+        }));
+        checks.add(new NamedCheck("grad dropout", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("dropout");
+                Parameter x = ps.create("x", values(r, 50), 5, 10);
+                Tensor proj = projection(r, 50);
+                check("dropout", ps, g -> g.weightedSum(g.dropout(g.parameter(x, 5, 10), 0.3f, 99L), proj));
+                b.release(proj);
+            }
+        }));
+        checks.add(new NamedCheck("grad crossEntropy", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("crossEntropy");
+                Parameter logits = ps.create("logits", values(r, 9 * 5), 9, 5);
+                int[] targets = {0, 4, 2, 2, 1, 3, 0, 4, 4};
+                float[] weights = {1, 0.5f, 0, 2, 1, 1, 1, 0.25f, 1};
+                check("crossEntropy", ps, g -> g.crossEntropy(g.parameter(logits, 9, 5), targets, weights));
+            }
+        }));
+        return checks;
+    }
+
+    /**
+     * Checks every parameter's gradient of a scalar objective against central differences, on a
+     * sample of its elements.
+     *
+     * @param objective builds the objective on a graph; when the graph records, it must seed the
+     *                  backward pass (as {@link Graph#crossEntropy} and {@link Graph#weightedSum} do)
+     */
+    public void check(String what, Parameters ps, ToDoubleFunction<Graph> objective) {
+        ps.zeroGradients();
+        try (Graph g = new Graph(b, true)) {
+            objective.applyAsDouble(g);
+            g.backward();
+        }
+        SplittableRandom r = random(what);
+        for (Parameter p : ps.list()) {
+            float[] grad = b.download(p.gradient());
+            float[] value = b.download(p.value());
+            int samples = Math.min(value.length, 12);
+            for (int s = 0; s < samples; s++) {
+                int i = samples == value.length ? s : r.nextInt(value.length);
+                float saved = value[i];
+                float up = (float) (saved + STEP);
+                float down = (float) (saved - STEP);
+                value[i] = up;
+                b.upload(value, p.value());
+                double plus = evaluate(objective);
+                value[i] = down;
+                b.upload(value, p.value());
+                double minus = evaluate(objective);
+                value[i] = saved;
+                b.upload(value, p.value());
+                double numeric = (plus - minus) / ((double) up - down);
+                double scale = Math.max(1.0, Math.abs(numeric));
+                if (Double.isNaN(grad[i]) || Math.abs(grad[i] - numeric) > TOLERANCE * scale) {
+                    throw new AssertionError(what + ": d/d " + p.name() + "[" + i + "] is " + grad[i]
+                            + ", finite differences give " + numeric);
+                }
+            }
+        }
+    }
+
+    private double evaluate(ToDoubleFunction<Graph> objective) {
+        try (Graph g = new Graph(b, false)) {
+            return objective.applyAsDouble(g);
+        }
+    }
+
+    private SplittableRandom random(String what) {
+        return new SplittableRandom(seed * 17 + what.hashCode());
+    }
+
+    private Tensor projection(SplittableRandom r, int n) {
+        return b.upload(values(r, n), n);
+    }
+
+    private static float[] values(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    /** Moves values out of the ReLU kink, so finite differences do not straddle it. */
+    private static float[] awayFromZero(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (Math.abs(v[i]) < 0.1f) {
+                v[i] = v[i] < 0 ? v[i] - 0.1f : v[i] + 0.1f;
+            }
+        }
+        return v;
+    }
+}

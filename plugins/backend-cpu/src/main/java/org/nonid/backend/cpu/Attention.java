@@ -1,0 +1,252 @@
+package org.nonid.backend.cpu;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nonid.api.compute.AttentionShape;
+
+/**
+ * Causal multi-head self-attention, one (sequence, head) pair at a time. Keys and values of the
+ * pair are gathered transposed ([headDim, time], time padded to a whole number of vectors) so that
+ * every inner loop runs along time with full vectors: the heads of small models are 2-16 wide,
+ * too narrow to vectorise along.
+ */
+final class Attention {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private final AttentionShape shape;
+    private final int time;
+    private final int padded;
+    private final int dh;
+    private final int model;
+    private final float scale;
+    private final float[] kt;
+    private final float[] vt;
+    private final float[] scores;
+    private final float[] bias;
+
+    /** Scratch for one worker thread. */
+    Attention(AttentionShape shape) {
+        this.shape = shape;
+        this.time = shape.time();
+        this.padded = roundUp(time);
+        this.dh = shape.headDim();
+        this.model = shape.model();
+        this.scale = (float) (1.0 / Math.sqrt(dh));
+        this.kt = new float[dh * padded];
+        this.vt = new float[dh * padded];
+        this.scores = new float[padded];
+        this.bias = new float[padded];
+    }
+
+    static int roundUp(int n) {
+        return (n + L - 1) / L * L;
+    }
+
+    /** Forward for pairs [from, to) of (batch, head), pair = b * heads + h. */
+    void forward(float[] qkv, boolean[] keyPadding, float[] out, float[] probs, int from, int to) {
+        for (int pair = from; pair < to; pair++) {
+            int b = pair / shape.heads();
+            int h = pair % shape.heads();
+            gather(qkv, b, h);
+            keyBias(keyPadding, b);
+            for (int i = 0; i < time; i++) {
+                int n = i + 1;
+                int nv = roundUp(n);
+                int qRow = (b * time + i) * 3 * model + h * dh;
+                Arrays.fill(scores, 0, nv, 0f);
+                for (int e = 0; e < dh; e++) {
+                    float q = qkv[qRow + e] * scale;
+                    int k0 = e * padded;
+                    for (int j = 0; j < nv; j += L) {
+                        FloatVector.fromArray(S, kt, k0 + j).fma(FloatVector.broadcast(S, q), FloatVector.fromArray(S, scores, j)).intoArray(scores, j);
+                    }
+                }
+                for (int j = n; j < nv; j++) {
+                    scores[j] = Float.NEGATIVE_INFINITY;
+                }
+                FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                for (int j = 0; j < nv; j += L) {
+                    FloatVector s = FloatVector.fromArray(S, scores, j).add(FloatVector.fromArray(S, bias, j));
+                    s.intoArray(scores, j);
+                    maxV = maxV.max(s);
+                }
+                float max = maxV.reduceLanes(VectorOperators.MAX);
+                int outRow = (b * time + i) * model + h * dh;
+                if (max == Float.NEGATIVE_INFINITY) {
+                    // Every key masked: attend to nothing.
+                    Arrays.fill(scores, 0, nv, 0f);
+                } else {
+                    FloatVector sumV = FloatVector.zero(S);
+                    for (int j = 0; j < nv; j += L) {
+                        FloatVector ex = FloatVector.fromArray(S, scores, j).sub(max).lanewise(VectorOperators.EXP);
+                        ex.intoArray(scores, j);
+                        sumV = sumV.add(ex);
+                    }
+                    float inv = 1f / sumV.reduceLanes(VectorOperators.ADD);
+                    for (int j = 0; j < nv; j += L) {
+                        FloatVector.fromArray(S, scores, j).mul(inv).intoArray(scores, j);
+                    }
+                }
+                for (int e = 0; e < dh; e++) {
+                    int v0 = e * padded;
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int j = 0; j < nv; j += L) {
+                        acc = FloatVector.fromArray(S, scores, j).fma(FloatVector.fromArray(S, vt, v0 + j), acc);
+                    }
+                    out[outRow + e] = acc.reduceLanes(VectorOperators.ADD);
+                }
+                if (probs != null) {
+                    System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
+                }
+            }
+        }
+    }
+
+    /** Backward for pairs [from, to): accumulates into dqkv. */
+    void backward(float[] qkv, float[] probs, float[] dout, float[] dqkv, int from, int to) {
+        float[] dkt = new float[dh * padded];
+        float[] dvt = new float[dh * padded];
+        float[] p = new float[padded];
+        float[] ds = new float[padded];
+        float[] dO = new float[dh];
+        for (int pair = from; pair < to; pair++) {
+            int b = pair / shape.heads();
+            int h = pair % shape.heads();
+            gather(qkv, b, h);
+            Arrays.fill(dkt, 0f);
+            Arrays.fill(dvt, 0f);
+            for (int i = 0; i < time; i++) {
+                int n = i + 1;
+                int nv = roundUp(n);
+                int stored = Math.min(nv, time);
+                System.arraycopy(probs, (pair * time + i) * time, p, 0, stored);
+                if (stored < nv) {
+                    Arrays.fill(p, stored, nv, 0f);
+                }
+                int oRow = (b * time + i) * model + h * dh;
+                for (int e = 0; e < dh; e++) {
+                    dO[e] = dout[oRow + e];
+                }
+                // dP = dO V^T, then dS = P (dP - rowsum(P dP)) * scale
+                Arrays.fill(ds, 0, nv, 0f);
+                for (int e = 0; e < dh; e++) {
+                    float g = dO[e];
+                    int v0 = e * padded;
+                    for (int j = 0; j < nv; j += L) {
+                        FloatVector.fromArray(S, vt, v0 + j).fma(FloatVector.broadcast(S, g), FloatVector.fromArray(S, ds, j)).intoArray(ds, j);
+                    }
+                }
+                FloatVector dotV = FloatVector.zero(S);
+                for (int j = 0; j < nv; j += L) {
+                    dotV = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, ds, j), dotV);
+                }
+                float rowDot = dotV.reduceLanes(VectorOperators.ADD);
+                for (int j = 0; j < nv; j += L) {
+                    FloatVector pv = FloatVector.fromArray(S, p, j);
+                    pv.mul(FloatVector.fromArray(S, ds, j).sub(rowDot)).mul(scale).intoArray(ds, j);
+                }
+                int qRow = (b * time + i) * 3 * model + h * dh;
+                for (int e = 0; e < dh; e++) {
+                    int k0 = e * padded;
+                    FloatVector acc = FloatVector.zero(S);
+                    float q = qkv[qRow + e];
+                    float g = dO[e];
+                    for (int j = 0; j < nv; j += L) {
+                        FloatVector dsv = FloatVector.fromArray(S, ds, j);
+                        acc = dsv.fma(FloatVector.fromArray(S, kt, k0 + j), acc);
+                        dsv.fma(FloatVector.broadcast(S, q), FloatVector.fromArray(S, dkt, k0 + j)).intoArray(dkt, k0 + j);
+                        FloatVector.fromArray(S, p, j).fma(FloatVector.broadcast(S, g), FloatVector.fromArray(S, dvt, k0 + j)).intoArray(dvt, k0 + j);
+                    }
+                    dqkv[qRow + e] += acc.reduceLanes(VectorOperators.ADD);
+                }
+            }
+            for (int t = 0; t < time; t++) {
+                int row = (b * time + t) * 3 * model + h * dh;
+                for (int e = 0; e < dh; e++) {
+                    dqkv[row + model + e] += dkt[e * padded + t];
+                    dqkv[row + 2 * model + e] += dvt[e * padded + t];
+                }
+            }
+        }
+    }
+
+    /** Keys and values of pair (b, h), transposed, with zero padding past the sequence end. */
+    private void gather(float[] qkv, int b, int h) {
+        for (int e = 0; e < dh; e++) {
+            Arrays.fill(kt, e * padded + time, (e + 1) * padded, 0f);
+            Arrays.fill(vt, e * padded + time, (e + 1) * padded, 0f);
+        }
+        for (int t = 0; t < time; t++) {
+            int row = (b * time + t) * 3 * model + h * dh;
+            for (int e = 0; e < dh; e++) {
+                kt[e * padded + t] = qkv[row + model + e];
+                vt[e * padded + t] = qkv[row + 2 * model + e];
+            }
+        }
+    }
+
+    private void keyBias(boolean[] keyPadding, int b) {
+        Arrays.fill(bias, 0f);
+        if (keyPadding != null) {
+            for (int t = 0; t < time; t++) {
+                if (keyPadding[b * time + t]) {
+                    bias[t] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+    }
+
+    /**
+     * One decoding step for pairs [from, to): stores the newest key and value of each sequence at
+     * {@code position} in the caches (layout [batch, heads, headDim, capacity]) and attends over
+     * positions 0..position.
+     */
+    static void cached(float[] qkv, float[] keys, float[] values, int position, AttentionShape shape, float[] out,
+                       int from, int to) {
+        int dh = shape.headDim();
+        int model = shape.model();
+        int capacity = shape.time();
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        int n = position + 1;
+        float[] s = new float[n];
+        for (int pair = from; pair < to; pair++) {
+            int b = pair / shape.heads();
+            int h = pair % shape.heads();
+            int row = b * 3 * model + h * dh;
+            int cache = pair * dh * capacity;
+            for (int e = 0; e < dh; e++) {
+                keys[cache + e * capacity + position] = qkv[row + model + e];
+                values[cache + e * capacity + position] = qkv[row + 2 * model + e];
+            }
+            Arrays.fill(s, 0f);
+            for (int e = 0; e < dh; e++) {
+                float q = qkv[row + e] * scale;
+                int k0 = cache + e * capacity;
+                for (int j = 0; j < n; j++) {
+                    s[j] += q * keys[k0 + j];
+                }
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, s[j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                s[j] = (float) Math.exp(s[j] - max);
+                sum += s[j];
+            }
+            float inv = (float) (1.0 / sum);
+            for (int e = 0; e < dh; e++) {
+                int v0 = cache + e * capacity;
+                double acc = 0;
+                for (int j = 0; j < n; j++) {
+                    acc += s[j] * values[v0 + j];
+                }
+                out[b * model + h * dh + e] = (float) (acc * inv);
+            }
+        }
+    }
+}

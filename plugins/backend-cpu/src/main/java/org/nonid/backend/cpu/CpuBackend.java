@@ -1,0 +1,568 @@
+package org.nonid.backend.cpu;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nonid.api.compute.AdamWStep;
+import org.nonid.api.compute.AttentionShape;
+import org.nonid.api.compute.Availability;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.Tensor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The fast CPU backend: Java kernels over float arrays, vectorised with the Vector API
+ * (AVX-512 where the machine has it), parallel over a fixed number of worker threads.
+ */
+@Component(service = ComputeBackend.class, property = "nonid.name=cpu", configurationPid = "org.nonid.backend.cpu")
+@Designate(ocd = CpuBackend.Config.class)
+public final class CpuBackend implements ComputeBackend {
+
+    @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
+    public @interface Config {
+        @AttributeDefinition(description = "Worker threads for kernels; 0 means one per available processor")
+        int threads() default 0;
+
+        @AttributeDefinition(description = "Most memory (MiB) kept for reuse between steps; 0 means a quarter of the heap")
+        int poolMegabytes() default 0;
+    }
+
+    /** Work below this many elements runs on the calling thread. */
+    private static final int GRAIN = 1 << 15;
+
+    private Parallel parallel;
+    private BufferPool pool;
+    private Availability availability;
+
+    /** A backend with one worker thread per processor (for use outside a framework). */
+    public CpuBackend() {
+        this(0);
+    }
+
+    /** A backend with the given number of worker threads (0: one per processor). */
+    public CpuBackend(int threads) {
+        configure(threads, 0);
+    }
+
+    @Activate
+    void activate(Config config) {
+        close();
+        configure(config.threads(), config.poolMegabytes());
+    }
+
+    private void configure(int threads, int poolMegabytes) {
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.parallel = new Parallel(n);
+        long poolBytes = poolMegabytes > 0 ? poolMegabytes * (1L << 20) : Runtime.getRuntime().maxMemory() / 4;
+        this.pool = new BufferPool(poolBytes / Float.BYTES);
+        this.availability = null;
+    }
+
+    @Deactivate
+    void close() {
+        if (parallel != null) {
+            parallel.close();
+        }
+        if (pool != null) {
+            pool.clear();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public synchronized Availability availability() {
+        if (availability == null) {
+            availability = VectorSupport.check();
+        }
+        return availability;
+    }
+
+    @Override
+    public Map<String, String> facts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("threads", Integer.toString(parallel.threads()));
+        facts.put("kernels", "Java Vector API");
+        facts.put("vector", availability().usable() ? VectorSupport.describe() : "unavailable");
+        facts.put("heap.max", (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        facts.put("pool", (pool.pooledBytes() >> 20) + " MiB pooled, " + pool.hits() + " hits, " + pool.misses() + " misses");
+        return facts;
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    @Override
+    public Tensor zeros(int... shape) {
+        CpuTensor t = allocate(shape);
+        java.util.Arrays.fill(t.data, 0f);
+        return t;
+    }
+
+    @Override
+    public Tensor empty(int... shape) {
+        return allocate(shape);
+    }
+
+    private CpuTensor allocate(int[] shape) {
+        long size = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in " + java.util.Arrays.toString(shape));
+            }
+            size *= d;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("tensor of " + size + " elements is too large for the cpu backend");
+        }
+        return new CpuTensor(this, pool.take((int) size), shape);
+    }
+
+    @Override
+    public Tensor upload(float[] data, int... shape) {
+        CpuTensor t = allocate(shape);
+        if (data.length != t.data.length) {
+            throw new IllegalArgumentException("upload of " + data.length + " values into shape "
+                    + java.util.Arrays.toString(shape));
+        }
+        System.arraycopy(data, 0, t.data, 0, data.length);
+        return t;
+    }
+
+    @Override
+    public void upload(float[] data, Tensor target) {
+        float[] t = data(target);
+        if (data.length != t.length) {
+            throw new IllegalArgumentException("upload of " + data.length + " values into " + target);
+        }
+        System.arraycopy(data, 0, t, 0, data.length);
+    }
+
+    @Override
+    public float[] download(Tensor tensor) {
+        return data(tensor).clone();
+    }
+
+    @Override
+    public void copy(Tensor source, Tensor target) {
+        float[] s = data(source);
+        float[] t = data(target);
+        sameSize(s, t, "copy");
+        System.arraycopy(s, 0, t, 0, s.length);
+    }
+
+    @Override
+    public void fill(Tensor tensor, float value) {
+        java.util.Arrays.fill(data(tensor), value);
+    }
+
+    @Override
+    public void release(Tensor tensor) {
+        CpuTensor t = cpu(tensor);
+        if (!t.markReleased()) {
+            throw new IllegalStateException("tensor released twice: " + t);
+        }
+        pool.give(t.data);
+    }
+
+    // ------------------------------------------------------------------ linear algebra
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, Tensor b,
+                     float beta, Tensor c) {
+        float[] ad = data(a);
+        float[] bd = data(b);
+        float[] cd = data(c);
+        checkSize(ad, (long) m * k, "gemm A");
+        checkSize(bd, (long) k * n, "gemm B");
+        checkSize(cd, (long) m * n, "gemm C");
+        Gemm.gemm(parallel, transA, transB, m, n, k, alpha, ad, 0, bd, 0, beta, cd, 0);
+    }
+
+    @Override
+    public void batchedGemm(int count, boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a,
+                            Tensor b, float beta, Tensor c) {
+        float[] ad = data(a);
+        float[] bd = data(b);
+        float[] cd = data(c);
+        checkSize(ad, (long) count * m * k, "batchedGemm A");
+        checkSize(bd, (long) count * k * n, "batchedGemm B");
+        checkSize(cd, (long) count * m * n, "batchedGemm C");
+        Parallel serial = new Parallel(1);
+        parallel.forRange(0, count, 1, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                Gemm.gemm(serial, transA, transB, m, n, k, alpha, ad, i * m * k, bd, i * k * n, beta, cd, i * m * n);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        float[] x = data(a);
+        float[] y = data(b);
+        float[] o = data(out);
+        sameSize(x, y, "add");
+        sameSize(x, o, "add");
+        parallel.forRange(0, x.length, GRAIN, (lo, hi) -> Elementwise.add(x, y, o, lo, hi));
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        float[] xd = data(x);
+        float[] yd = data(y);
+        sameSize(xd, yd, "axpy");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.axpy(alpha, xd, yd, lo, hi));
+    }
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        float[] x = data(a);
+        float[] y = data(b);
+        float[] o = data(out);
+        sameSize(x, y, "multiply");
+        sameSize(x, o, "multiply");
+        parallel.forRange(0, x.length, GRAIN, (lo, hi) -> Elementwise.multiply(x, y, o, lo, hi));
+    }
+
+    @Override
+    public void multiplyAccumulate(Tensor a, Tensor b, Tensor out) {
+        float[] x = data(a);
+        float[] y = data(b);
+        float[] o = data(out);
+        sameSize(x, y, "multiplyAccumulate");
+        sameSize(x, o, "multiplyAccumulate");
+        parallel.forRange(0, x.length, GRAIN, (lo, hi) -> Elementwise.multiplyAccumulate(x, y, o, lo, hi));
+    }
+
+    @Override
+    public void scale(Tensor x, float alpha) {
+        float[] xd = data(x);
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.scale(xd, alpha, lo, hi));
+    }
+
+    @Override
+    public void addRowVector(Tensor x, int rows, int cols, Tensor v) {
+        float[] xd = data(x);
+        float[] vd = data(v);
+        checkSize(xd, (long) rows * cols, "addRowVector x");
+        checkSize(vd, cols, "addRowVector v");
+        parallel.forRange(0, rows, Math.max(1, GRAIN / Math.max(1, cols)),
+                (lo, hi) -> Elementwise.addRowVector(xd, cols, vd, lo, hi));
+    }
+
+    @Override
+    public void sumRows(Tensor x, int rows, int cols, Tensor out, boolean accumulate) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        checkSize(xd, (long) rows * cols, "sumRows x");
+        checkSize(od, cols, "sumRows out");
+        parallel.forRange(0, cols, Math.max(16, cols / Math.max(1, parallel.threads())),
+                (lo, hi) -> Elementwise.sumRows(xd, rows, cols, od, accumulate, lo, hi));
+    }
+
+    @Override
+    public void relu(Tensor x, Tensor out) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        sameSize(xd, od, "relu");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.relu(xd, od, lo, hi));
+    }
+
+    @Override
+    public void reluBackward(Tensor y, Tensor dy, Tensor dx) {
+        float[] yd = data(y);
+        float[] dyd = data(dy);
+        float[] dxd = data(dx);
+        sameSize(yd, dyd, "reluBackward");
+        sameSize(yd, dxd, "reluBackward");
+        parallel.forRange(0, yd.length, GRAIN, (lo, hi) -> Elementwise.reluBackward(yd, dyd, dxd, lo, hi));
+    }
+
+    // ------------------------------------------------------------------ normalisation
+
+    @Override
+    public void softmaxRows(Tensor x, int rows, int cols, Tensor out) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        checkSize(xd, (long) rows * cols, "softmaxRows");
+        checkSize(od, (long) rows * cols, "softmaxRows out");
+        parallel.forRange(0, rows, rowGrain(cols), (lo, hi) -> RowOps.softmax(xd, cols, od, lo, hi));
+    }
+
+    @Override
+    public void softmaxRowsBackward(Tensor y, Tensor dy, int rows, int cols, Tensor dx) {
+        float[] yd = data(y);
+        float[] dyd = data(dy);
+        float[] dxd = data(dx);
+        checkSize(yd, (long) rows * cols, "softmaxRowsBackward");
+        sameSize(yd, dyd, "softmaxRowsBackward");
+        sameSize(yd, dxd, "softmaxRowsBackward");
+        parallel.forRange(0, rows, rowGrain(cols), (lo, hi) -> RowOps.softmaxBackward(yd, dyd, cols, dxd, lo, hi));
+    }
+
+    @Override
+    public void logSoftmaxRows(Tensor x, int rows, int cols, Tensor out) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        checkSize(xd, (long) rows * cols, "logSoftmaxRows");
+        checkSize(od, (long) rows * cols, "logSoftmaxRows out");
+        parallel.forRange(0, rows, rowGrain(cols), (lo, hi) -> RowOps.logSoftmax(xd, cols, od, lo, hi));
+    }
+
+    @Override
+    public void layerNorm(Tensor x, Tensor gamma, Tensor beta, int rows, int cols, float eps, Tensor out,
+                          Tensor mean, Tensor rstd) {
+        float[] xd = data(x);
+        float[] g = data(gamma);
+        float[] bt = data(beta);
+        float[] od = data(out);
+        float[] md = data(mean);
+        float[] rd = data(rstd);
+        checkSize(xd, (long) rows * cols, "layerNorm x");
+        checkSize(od, (long) rows * cols, "layerNorm out");
+        checkSize(g, cols, "layerNorm gamma");
+        checkSize(bt, cols, "layerNorm beta");
+        checkSize(md, rows, "layerNorm mean");
+        checkSize(rd, rows, "layerNorm rstd");
+        parallel.forRange(0, rows, rowGrain(cols), (lo, hi) -> RowOps.layerNorm(xd, g, bt, cols, eps, od, md, rd, lo, hi));
+    }
+
+    @Override
+    public void layerNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor mean, Tensor rstd, int rows, int cols,
+                                  Tensor dx, Tensor dgamma, Tensor dbeta) {
+        float[] dyd = data(dy);
+        float[] xd = data(x);
+        float[] g = data(gamma);
+        float[] md = data(mean);
+        float[] rd = data(rstd);
+        float[] dxd = data(dx);
+        float[] dg = data(dgamma);
+        float[] db = data(dbeta);
+        checkSize(dyd, (long) rows * cols, "layerNormBackward dy");
+        checkSize(dxd, (long) rows * cols, "layerNormBackward dx");
+        checkSize(dg, cols, "layerNormBackward dgamma");
+        checkSize(db, cols, "layerNormBackward dbeta");
+        int pieces = Math.max(1, Math.min(parallel.threads(), rows / Math.max(1, rowGrain(cols))));
+        float[][] partialG = new float[pieces][cols];
+        float[][] partialB = new float[pieces][cols];
+        parallel.forRange(0, pieces, 1, (plo, phi) -> {
+            for (int piece = plo; piece < phi; piece++) {
+                int lo = (int) ((long) rows * piece / pieces);
+                int hi = (int) ((long) rows * (piece + 1) / pieces);
+                RowOps.layerNormBackward(dyd, xd, g, md, rd, cols, dxd, partialG[piece], partialB[piece], lo, hi);
+            }
+        });
+        for (int piece = 0; piece < pieces; piece++) {
+            for (int c = 0; c < cols; c++) {
+                dg[c] += partialG[piece][c];
+                db[c] += partialB[piece][c];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ embedding
+
+    @Override
+    public void embedding(Tensor table, int[] ids, int cols, float scale, Tensor out) {
+        float[] t = data(table);
+        float[] o = data(out);
+        checkSize(o, (long) ids.length * cols, "embedding out");
+        int rows = t.length / cols;
+        for (int i = 0; i < ids.length; i++) {
+            int id = ids[i];
+            if (id < 0 || id >= rows) {
+                throw new IllegalArgumentException("embedding id " + id + " out of range [0, " + rows + ")");
+            }
+            int src = id * cols;
+            int dst = i * cols;
+            for (int c = 0; c < cols; c++) {
+                o[dst + c] = scale * t[src + c];
+            }
+        }
+    }
+
+    @Override
+    public void embeddingBackward(Tensor dout, int[] ids, int cols, float scale, Tensor dtable) {
+        float[] d = data(dout);
+        float[] t = data(dtable);
+        checkSize(d, (long) ids.length * cols, "embeddingBackward dout");
+        for (int i = 0; i < ids.length; i++) {
+            int src = i * cols;
+            int dst = ids[i] * cols;
+            for (int c = 0; c < cols; c++) {
+                t[dst + c] += scale * d[src + c];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ loss
+
+    @Override
+    public double crossEntropy(Tensor logits, int rows, int cols, int[] targets, float[] weights, Tensor dlogits) {
+        float[] l = data(logits);
+        float[] dl = dlogits == null ? null : data(dlogits);
+        checkSize(l, (long) rows * cols, "crossEntropy logits");
+        if (targets.length != rows || (weights != null && weights.length != rows)) {
+            throw new IllegalArgumentException("crossEntropy: " + rows + " rows but " + targets.length + " targets");
+        }
+        if (dl != null) {
+            checkSize(dl, (long) rows * cols, "crossEntropy dlogits");
+        }
+        int pieces = Math.max(1, Math.min(parallel.threads(), rows / Math.max(1, rowGrain(cols))));
+        double[] partial = new double[pieces];
+        parallel.forRange(0, pieces, 1, (plo, phi) -> {
+            for (int piece = plo; piece < phi; piece++) {
+                int lo = (int) ((long) rows * piece / pieces);
+                int hi = (int) ((long) rows * (piece + 1) / pieces);
+                partial[piece] = RowOps.crossEntropy(l, cols, targets, weights, dl, lo, hi);
+            }
+        });
+        double total = 0;
+        for (double p : partial) {
+            total += p;
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ attention
+
+    @Override
+    public void causalAttention(Tensor qkv, AttentionShape shape, boolean[] keyPadding, Tensor out, Tensor probs) {
+        float[] q = data(qkv);
+        float[] o = data(out);
+        float[] p = probs == null ? null : data(probs);
+        checkSize(q, (long) shape.rows() * 3 * shape.model(), "causalAttention qkv");
+        checkSize(o, (long) shape.rows() * shape.model(), "causalAttention out");
+        if (p != null) {
+            checkSize(p, shape.probabilitySize(), "causalAttention probs");
+        }
+        if (keyPadding != null && keyPadding.length != shape.rows()) {
+            throw new IllegalArgumentException("key padding of " + keyPadding.length + " for " + shape.rows() + " positions");
+        }
+        int pairs = shape.batch() * shape.heads();
+        parallel.forRange(0, pairs, attentionGrain(shape),
+                (lo, hi) -> new Attention(shape).forward(q, keyPadding, o, p, lo, hi));
+    }
+
+    @Override
+    public void causalAttentionBackward(Tensor qkv, Tensor probs, Tensor dout, AttentionShape shape, Tensor dqkv) {
+        float[] q = data(qkv);
+        float[] p = data(probs);
+        float[] d = data(dout);
+        float[] dq = data(dqkv);
+        checkSize(dq, (long) shape.rows() * 3 * shape.model(), "causalAttentionBackward dqkv");
+        checkSize(d, (long) shape.rows() * shape.model(), "causalAttentionBackward dout");
+        int pairs = shape.batch() * shape.heads();
+        parallel.forRange(0, pairs, attentionGrain(shape),
+                (lo, hi) -> new Attention(shape).backward(q, p, d, dq, lo, hi));
+    }
+
+    @Override
+    public void cachedAttention(Tensor qkv, Tensor keyCache, Tensor valueCache, int position, AttentionShape shape,
+                                Tensor out) {
+        float[] q = data(qkv);
+        float[] k = data(keyCache);
+        float[] v = data(valueCache);
+        float[] o = data(out);
+        long cacheSize = (long) shape.batch() * shape.heads() * shape.headDim() * shape.time();
+        checkSize(k, cacheSize, "cachedAttention keys");
+        checkSize(v, cacheSize, "cachedAttention values");
+        checkSize(q, (long) shape.batch() * 3 * shape.model(), "cachedAttention qkv");
+        if (position < 0 || position >= shape.time()) {
+            throw new IllegalArgumentException("position " + position + " outside cache of " + shape.time());
+        }
+        int pairs = shape.batch() * shape.heads();
+        parallel.forRange(0, pairs, Math.max(1, GRAIN / Math.max(1, (position + 1) * shape.headDim())),
+                (lo, hi) -> Attention.cached(q, k, v, position, shape, o, lo, hi));
+    }
+
+    // ------------------------------------------------------------------ regularisation
+
+    @Override
+    public void dropout(Tensor x, float p, long seed, Tensor out, Tensor mask) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        float[] md = data(mask);
+        sameSize(xd, od, "dropout");
+        sameSize(xd, md, "dropout mask");
+        if (p < 0f || p >= 1f) {
+            throw new IllegalArgumentException("dropout rate " + p + " outside [0, 1)");
+        }
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.dropout(xd, p, seed, od, md, lo, hi));
+    }
+
+    // ------------------------------------------------------------------ optimisers
+
+    @Override
+    public void adamW(Tensor param, Tensor grad, Tensor m, Tensor v, AdamWStep step) {
+        float[] p = data(param);
+        float[] g = data(grad);
+        float[] md = data(m);
+        float[] vd = data(v);
+        sameSize(p, g, "adamW");
+        sameSize(p, md, "adamW m");
+        sameSize(p, vd, "adamW v");
+        parallel.forRange(0, p.length, GRAIN, (lo, hi) -> Optimizers.adamW(p, g, md, vd, step, lo, hi));
+    }
+
+    @Override
+    public void sgd(Tensor param, Tensor grad, Tensor velocity, float lr, float momentum, float weightDecay) {
+        float[] p = data(param);
+        float[] g = data(grad);
+        float[] vel = velocity == null ? null : data(velocity);
+        sameSize(p, g, "sgd");
+        if (vel == null && momentum != 0f) {
+            throw new IllegalArgumentException("sgd with momentum needs a velocity tensor");
+        }
+        parallel.forRange(0, p.length, GRAIN, (lo, hi) -> Optimizers.sgd(p, g, vel, lr, momentum, weightDecay, lo, hi));
+    }
+
+    @Override
+    public double sumOfSquares(Tensor tensor) {
+        float[] x = data(tensor);
+        return Elementwise.sumOfSquares(x, 0, x.length);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static int rowGrain(int cols) {
+        return Math.max(1, GRAIN / Math.max(1, cols));
+    }
+
+    private static int attentionGrain(AttentionShape shape) {
+        long perPair = (long) shape.time() * shape.time() * shape.headDim();
+        return (int) Math.max(1, (1L << 16) / Math.max(1, perPair));
+    }
+
+    private CpuTensor cpu(Tensor t) {
+        if (!(t instanceof CpuTensor) || t.backend() != this) {
+            throw new IllegalArgumentException("tensor " + t + " does not belong to this cpu backend");
+        }
+        return (CpuTensor) t;
+    }
+
+    private float[] data(Tensor t) {
+        CpuTensor c = cpu(t);
+        return c.data;
+    }
+
+    private static void sameSize(float[] a, float[] b, String op) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(op + ": sizes differ, " + a.length + " and " + b.length);
+        }
+    }
+
+    private static void checkSize(float[] a, long expected, String what) {
+        if (a.length != expected) {
+            throw new IllegalArgumentException(what + ": expected " + expected + " elements, got " + a.length);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.nonid.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.nonid.api.random.Seeds;
+
+/** Element-wise kernels over [from, to) ranges of float arrays (vector body, scalar tail). */
+final class Elementwise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private Elementwise() {
+    }
+
+    static void add(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] + b[i];
+        }
+    }
+
+    static void axpy(float alpha, float[] x, float[] y, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, x, i).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, i)).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] += alpha * x[i];
+        }
+    }
+
+    static void multiply(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    static void multiplyAccumulate(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i), FloatVector.fromArray(S, out, i))
+                    .intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] += a[i] * b[i];
+        }
+    }
+
+    static void scale(float[] x, float alpha, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, x, i).mul(alpha).intoArray(x, i);
+        }
+        for (; i < to; i++) {
+            x[i] *= alpha;
+        }
+    }
+
+    static void relu(float[] x, float[] out, int from, int to) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector.fromArray(S, x, i).max(0f).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    static void reluBackward(float[] y, float[] dy, float[] dx, int from, int to) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(S);
+        for (; i + L <= to; i += L) {
+            FloatVector g = FloatVector.fromArray(S, dy, i);
+            FloatVector masked = zero.blend(g, FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f));
+            masked.add(FloatVector.fromArray(S, dx, i)).intoArray(dx, i);
+        }
+        for (; i < to; i++) {
+            if (y[i] > 0f) {
+                dx[i] += dy[i];
+            }
+        }
+    }
+
+    /** x[r, :] += v for rows [rowFrom, rowTo). */
+    static void addRowVector(float[] x, int cols, float[] v, int rowFrom, int rowTo) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int base = r * cols;
+            int c = 0;
+            for (; c + L <= cols; c += L) {
+                FloatVector.fromArray(S, x, base + c).add(FloatVector.fromArray(S, v, c)).intoArray(x, base + c);
+            }
+            for (; c < cols; c++) {
+                x[base + c] += v[c];
+            }
+        }
+    }
+
+    /** out[c] (+)= sum over rows of x[r, c], for columns [colFrom, colTo). */
+    static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate, int colFrom, int colTo) {
+        int c = colFrom;
+        for (; c + L <= colTo; c += L) {
+            FloatVector acc = accumulate ? FloatVector.fromArray(S, out, c) : FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                acc = acc.add(FloatVector.fromArray(S, x, r * cols + c));
+            }
+            acc.intoArray(out, c);
+        }
+        for (; c < colTo; c++) {
+            float acc = accumulate ? out[c] : 0f;
+            for (int r = 0; r < rows; r++) {
+                acc += x[r * cols + c];
+            }
+            out[c] = acc;
+        }
+    }
+
+    static void dropout(float[] x, float p, long seed, float[] out, float[] mask, int from, int to) {
+        float keep = 1f / (1f - p);
+        for (int i = from; i < to; i++) {
+            float m = Seeds.uniform(seed, i) >= p ? keep : 0f;
+            mask[i] = m;
+            out[i] = x[i] * m;
+        }
+    }
+
+    static double sumOfSquares(float[] x, int from, int to) {
+        int i = from;
+        FloatVector acc = FloatVector.zero(S);
+        for (; i + L <= to; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            acc = v.fma(v, acc);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < to; i++) {
+            sum += (double) x[i] * x[i];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,363 @@
+package org.nonid.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision matrix products on float arrays with the Vector API. Two register-blocked
+ * micro-kernels cover the shapes small models produce: an "axpy" kernel that vectorises along
+ * the columns of C (wide outputs) and a "dot" kernel that vectorises along k (narrow outputs,
+ * long sums). Operands in the wrong layout for the chosen kernel are packed first.
+ */
+final class Gemm {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int ROWS = 4;
+
+    private Gemm() {
+    }
+
+    /**
+     * C[m,n] = alpha * op(A) * op(B) + beta * C, with the layouts of {@code ComputeBackend.gemm}.
+     * Chooses a kernel by shape, packs operands it needs in another layout, and splits the rows
+     * of the output over the worker threads.
+     */
+    static void gemm(Parallel parallel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        long work = (long) m * n * Math.max(1, k);
+        int grainRows = (int) Math.max(ROWS, (1L << 20) / Math.max(1L, (long) n * Math.max(1, k)));
+        if (k == 0 || alpha == 0f) {
+            parallel.forRange(0, m, grainRows, (lo, hi) -> scaleRows(c, cOff, n, lo, hi, beta));
+            return;
+        }
+        if (transA && n < L && m >= L && useOuterKernel(true, m, n, k)) {
+            // Narrow weight gradient (A^T B with B [k, n<16]): compute (B^T A) [n, m], vectorised along m,
+            // then add its transpose.
+            float[] t = new float[n * m];
+            int bRowStride = transB ? k : 1;
+            int bColStride = transB ? 1 : n;
+            float[] aRowMajor = a;
+            parallel.forRange(0, n, 1, (lo, hi) ->
+                    axpyKernel(m, k, 1f, b, bOff, bRowStride, bColStride, aRowMajor, aOff, t, 0, lo, hi));
+            parallel.forRange(0, m, grainRows, (lo, hi) -> {
+                scaleRows(c, cOff, n, lo, hi, beta);
+                for (int i = lo; i < hi; i++) {
+                    for (int j = 0; j < n; j++) {
+                        c[cOff + i * n + j] += alpha * t[j * m + i];
+                    }
+                }
+            });
+            return;
+        }
+        if (!transA && useDotKernel(n, k)) {
+            float[] bt = b;
+            int btOff = bOff;
+            if (!transB) {
+                bt = new float[n * k];
+                transpose(b, bOff, k, n, bt, 0);
+                btOff = 0;
+            }
+            float[] btFinal = bt;
+            int btOffFinal = btOff;
+            parallel.forRange(0, m, grainRows, (lo, hi) -> {
+                scaleRows(c, cOff, n, lo, hi, beta);
+                dotKernel(m, n, k, alpha, a, aOff, btFinal, btOffFinal, c, cOff, lo, hi);
+            });
+            return;
+        }
+        float[] br = b;
+        int brOff = bOff;
+        if (transB) {
+            br = new float[k * n];
+            transpose(b, bOff, n, k, br, 0);
+            brOff = 0;
+        }
+        float[] brFinal = br;
+        int brOffFinal = brOff;
+        int aRowStride = transA ? 1 : k;
+        int aColStride = transA ? m : 1;
+        if (work < (1L << 16)) {
+            scaleRows(c, cOff, n, 0, m, beta);
+            axpyKernel(n, k, alpha, a, aOff, aRowStride, aColStride, brFinal, brOffFinal, c, cOff, 0, m);
+            return;
+        }
+        parallel.forRange(0, m, grainRows, (lo, hi) -> {
+            scaleRows(c, cOff, n, lo, hi, beta);
+            axpyKernel(n, k, alpha, a, aOff, aRowStride, aColStride, brFinal, brOffFinal, c, cOff, lo, hi);
+        });
+    }
+
+    /** Whether the dot kernel suits this shape: few output columns and a long sum. */
+    static boolean useDotKernel(int n, int k) {
+        return n < L && k >= 2 * L;
+    }
+
+    /**
+     * Whether the outer-product kernel suits this shape: A stored [k, m] (transposed) and a sum
+     * much longer than the output is wide or tall (weight gradients: {@code X^T dY}).
+     */
+    static boolean useOuterKernel(boolean transA, int m, int n, int k) {
+        return transA && k >= 4 * Math.max(m, n);
+    }
+
+    /** C rows [rowStart, rowEnd) *= beta (beta 0 clears them, NaN included). */
+    static void scaleRows(float[] c, int cOff, int n, int rowStart, int rowEnd, float beta) {
+        if (beta == 1f) {
+            return;
+        }
+        int from = cOff + rowStart * n;
+        int to = cOff + rowEnd * n;
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, from, to, 0f);
+        } else {
+            for (int i = from; i < to; i++) {
+                c[i] *= beta;
+            }
+        }
+    }
+
+    /**
+     * C[i, :] += alpha * sum_p A(i,p) B[p, :] for rows [rowStart, rowEnd), with B row-major [k, n]
+     * and A(i,p) at {@code a[aOff + i * aRowStride + p * aColStride]}. The sum runs in chunks so that
+     * the B panel stays in cache while every row block uses it.
+     */
+    static void axpyKernel(int n, int k, float alpha, float[] a, int aOff, int aRowStride, int aColStride,
+                           float[] b, int bOff, float[] c, int cOff, int rowStart, int rowEnd) {
+        int chunk = Math.max(16, Math.min(k, (64 * 1024) / Math.max(1, n)));
+        for (int p0 = 0; p0 < k; p0 += chunk) {
+            int kc = Math.min(chunk, k - p0);
+            int aChunk = aOff + p0 * aColStride;
+            int bChunk = bOff + p0 * n;
+            int i = rowStart;
+            for (; i + ROWS <= rowEnd; i += ROWS) {
+                int j = 0;
+                for (; j + 2 * L <= n; j += 2 * L) {
+                    axpy4x2(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
+                            c, cOff + i * n + j, n);
+                }
+                for (; j < n; j += L) {
+                    // Lanes past n read the next row of B (harmless) as long as the array goes on.
+                    boolean overreadSafe = bChunk + j + (kc - 1) * n + L <= b.length;
+                    axpy4x1(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
+                            c, cOff + i * n + j, n, S.indexInRange(j, n), overreadSafe, i + ROWS < rowEnd);
+                }
+            }
+            for (; i < rowEnd; i++) {
+                int j = 0;
+                for (; j + L <= n; j += L) {
+                    axpy1x1(kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk + j, n, c, cOff + i * n + j);
+                }
+                if (j < n) {
+                    axpy1x1Tail(kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk + j, n, c, cOff + i * n + j,
+                            S.indexInRange(j, n), i + 1 < rowEnd);
+                }
+            }
+        }
+    }
+
+    private static void axpy4x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int ap = a0;
+        int bp = b0;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + ars]);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+            ap += acs;
+            bp += ldb;
+        }
+        FloatVector.fromArray(S, c, c0).add(c00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(c01.mul(alpha)).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + ldc).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
+        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
+    }
+
+    private static void axpy4x1(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc, VectorMask<Float> mask, boolean overreadSafe,
+                                boolean lastBlendSafe) {
+        FloatVector c0v = FloatVector.zero(S), c1v = FloatVector.zero(S);
+        FloatVector c2v = FloatVector.zero(S), c3v = FloatVector.zero(S);
+        int ap = a0;
+        int bp = b0;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = overreadSafe ? FloatVector.fromArray(S, b, bp) : FloatVector.fromArray(S, b, bp, mask);
+            c0v = FloatVector.broadcast(S, a[ap]).fma(bv, c0v);
+            c1v = FloatVector.broadcast(S, a[ap + ars]).fma(bv, c1v);
+            c2v = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, c2v);
+            c3v = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(bv, c3v);
+            ap += acs;
+            bp += ldb;
+        }
+        if (c0 + L <= c.length) {
+            FloatVector old = FloatVector.fromArray(S, c, c0);
+            old.blend(old.add(c0v.mul(alpha)), mask).intoArray(c, c0);
+        } else {
+            addLanes(c, c0, c0v, alpha, mask.trueCount());
+        }
+        if (c0 + ldc + L <= c.length) {
+            FloatVector old = FloatVector.fromArray(S, c, c0 + ldc);
+            old.blend(old.add(c1v.mul(alpha)), mask).intoArray(c, c0 + ldc);
+        } else {
+            addLanes(c, c0 + ldc, c1v, alpha, mask.trueCount());
+        }
+        if (c0 + 2 * ldc + L <= c.length) {
+            FloatVector old = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+            old.blend(old.add(c2v.mul(alpha)), mask).intoArray(c, c0 + 2 * ldc);
+        } else {
+            addLanes(c, c0 + 2 * ldc, c2v, alpha, mask.trueCount());
+        }
+        if (lastBlendSafe && c0 + 3 * ldc + L <= c.length) {
+            FloatVector old = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+            old.blend(old.add(c3v.mul(alpha)), mask).intoArray(c, c0 + 3 * ldc);
+        } else {
+            addLanes(c, c0 + 3 * ldc, c3v, alpha, mask.trueCount());
+        }
+    }
+
+    private static void axpy1x1(int k, float alpha, float[] a, int a0, int acs, float[] b, int b0, int ldb,
+                                float[] c, int c0) {
+        FloatVector acc = FloatVector.zero(S);
+        int ap = a0;
+        int bp = b0;
+        for (int p = 0; p < k; p++) {
+            acc = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), acc);
+            ap += acs;
+            bp += ldb;
+        }
+        FloatVector.fromArray(S, c, c0).add(acc.mul(alpha)).intoArray(c, c0);
+    }
+
+    private static void axpy1x1Tail(int k, float alpha, float[] a, int a0, int acs, float[] b, int b0, int ldb,
+                                    float[] c, int c0, VectorMask<Float> mask, boolean blendSafe) {
+        FloatVector acc = FloatVector.zero(S);
+        int ap = a0;
+        int bp = b0;
+        for (int p = 0; p < k; p++) {
+            acc = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp, mask), acc);
+            ap += acs;
+            bp += ldb;
+        }
+        if (blendSafe && c0 + L <= c.length) {
+            FloatVector old = FloatVector.fromArray(S, c, c0);
+            old.blend(old.add(acc.mul(alpha)), mask).intoArray(c, c0);
+        } else {
+            addLanes(c, c0, acc, alpha, mask.trueCount());
+        }
+    }
+
+    /**
+     * Adds the first {@code lanes} lanes of {@code alpha * acc} into c lane by lane: the slow path for
+     * the last row of a thread's range, whose overhang belongs to another thread. (Masked stores
+     * are slow on this JDK, so the other tails blend the old values back and store whole vectors.)
+     */
+    private static void addLanes(float[] c, int at, FloatVector acc, float alpha, int lanes) {
+        float[] tmp = new float[L];
+        acc.intoArray(tmp, 0);
+        for (int l = 0; l < lanes; l++) {
+            c[at + l] += alpha * tmp[l];
+        }
+    }
+
+    /** C[i, j] += alpha * dot(A[i, :], Bt[j, :]) with A row-major [m, k] and Bt row-major [n, k]. */
+    static void dotKernel(int m, int n, int k, float alpha, float[] a, int aOff, float[] bt, int bOff,
+                          float[] c, int cOff, int rowStart, int rowEnd) {
+        int kv = S.loopBound(k);
+        int i = rowStart;
+        for (; i + 2 <= rowEnd; i += 2) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) {
+                int a0 = aOff + i * k;
+                int a1 = a0 + k;
+                int b0 = bOff + j * k;
+                int b1 = b0 + k;
+                FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S);
+                FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S);
+                for (int p = 0; p < kv; p += L) {
+                    FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+                    FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+                    FloatVector y0 = FloatVector.fromArray(S, bt, b0 + p);
+                    FloatVector y1 = FloatVector.fromArray(S, bt, b1 + p);
+                    s00 = x0.fma(y0, s00);
+                    s01 = x0.fma(y1, s01);
+                    s10 = x1.fma(y0, s10);
+                    s11 = x1.fma(y1, s11);
+                }
+                float d00 = s00.reduceLanes(VectorOperators.ADD);
+                float d01 = s01.reduceLanes(VectorOperators.ADD);
+                float d10 = s10.reduceLanes(VectorOperators.ADD);
+                float d11 = s11.reduceLanes(VectorOperators.ADD);
+                for (int p = kv; p < k; p++) {
+                    d00 += a[a0 + p] * bt[b0 + p];
+                    d01 += a[a0 + p] * bt[b1 + p];
+                    d10 += a[a1 + p] * bt[b0 + p];
+                    d11 += a[a1 + p] * bt[b1 + p];
+                }
+                c[cOff + i * n + j] += alpha * d00;
+                c[cOff + i * n + j + 1] += alpha * d01;
+                c[cOff + (i + 1) * n + j] += alpha * d10;
+                c[cOff + (i + 1) * n + j + 1] += alpha * d11;
+            }
+            for (; j < n; j++) {
+                c[cOff + i * n + j] += alpha * dot(a, aOff + i * k, bt, bOff + j * k, k);
+                c[cOff + (i + 1) * n + j] += alpha * dot(a, aOff + (i + 1) * k, bt, bOff + j * k, k);
+            }
+        }
+        for (; i < rowEnd; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * n + j] += alpha * dot(a, aOff + i * k, bt, bOff + j * k, k);
+            }
+        }
+    }
+
+    /** dot(x[xo .. xo+len), y[yo .. yo+len)). */
+    static float dot(float[] x, int xo, float[] y, int yo, int len) {
+        int kv = S.loopBound(len);
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int p = kv; p < len; p++) {
+            s += x[xo + p] * y[yo + p];
+        }
+        return s;
+    }
+
+    /** Writes the transpose of a rows x cols block into {@code out} (cols x rows). */
+    static void transpose(float[] in, int inOff, int rows, int cols, float[] out, int outOff) {
+        final int tile = 32;
+        for (int i0 = 0; i0 < rows; i0 += tile) {
+            int i1 = Math.min(rows, i0 + tile);
+            for (int j0 = 0; j0 < cols; j0 += tile) {
+                int j1 = Math.min(cols, j0 + tile);
+                for (int i = i0; i < i1; i++) {
+                    int src = inOff + i * cols;
+                    for (int j = j0; j < j1; j++) {
+                        out[outOff + j * rows + i] = in[src + j];
+                    }
+                }
+            }
+        }
+    }
+}
