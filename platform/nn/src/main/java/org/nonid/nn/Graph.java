@@ -162,6 +162,27 @@ public final class Graph implements AutoCloseable {
         return y;
     }
 
+    /**
+     * One decoding step of causal attention against key/value caches (no gradient); see
+     * {@link ComputeBackend#cachedAttention}.
+     */
+    public Node cachedAttention(Node qkv, Tensor keyCache, Tensor valueCache, int position, AttentionShape shape) {
+        check(!recording, "cachedAttention has no gradient; use a graph that does not record");
+        check(qkv.rows == shape.batch() && qkv.cols == 3 * shape.model(),
+                "cachedAttention: qkv is " + qkv.rows + "x" + qkv.cols + " for " + shape);
+        Node y = temporary(shape.batch(), shape.model(), false);
+        backend.cachedAttention(qkv.value, keyCache, valueCache, position, shape, y.value);
+        return y;
+    }
+
+    /** Row-wise log-softmax (no gradient), e.g. of a decoder's logits. */
+    public Node logSoftmax(Node x) {
+        check(!recording, "logSoftmax has no gradient here; use crossEntropy for training");
+        Node y = temporary(x.rows, x.cols, false);
+        backend.logSoftmaxRows(x.value, x.rows, x.cols, y.value);
+        return y;
+    }
+
     /** Inverted dropout with rate p, mask drawn from {@code seed}; the identity when p is 0. */
     public Node dropout(Node x, float p, long seed) {
         if (p <= 0f) {

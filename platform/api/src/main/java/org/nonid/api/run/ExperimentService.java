@@ -44,6 +44,17 @@ public interface ExperimentService {
     /** An active run by id. */
     Optional<RunHandle> active(long runId);
 
+    /**
+     * Rebuilds a recorded run's model from its configuration and best-validation checkpoint.
+     *
+     * @throws IllegalArgumentException if there is no such run, it has no checkpoint yet, or a
+     *                                  plugin it used is not installed
+     */
+    LoadedRun load(long runId);
+
     /** The training settings, their defaults and bounds. */
     ConfigSchema trainingSchema();
+
+    /** The evaluation settings, their defaults and bounds. */
+    ConfigSchema evaluationSchema();
 }

@@ -15,13 +15,14 @@ import java.util.Objects;
  * @param model              model-family plugin name
  * @param modelParameters    its hyperparameters
  * @param training           training settings (keys of the engine's training schema)
+ * @param evaluation         evaluation settings (keys of the engine's evaluation schema)
  * @param measures           measure plugin names
  * @param seed               the one seed of the run
  * @param backend            compute backend name
  */
 public record RunSpec(String experiment, int trial, String language, Map<String, Object> languageParameters,
                       String model, Map<String, Object> modelParameters, Map<String, Object> training,
-                      List<String> measures, long seed, String backend) {
+                      Map<String, Object> evaluation, List<String> measures, long seed, String backend) {
     public RunSpec {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(language, "language");
@@ -30,6 +31,7 @@ public record RunSpec(String experiment, int trial, String language, Map<String,
         languageParameters = Map.copyOf(languageParameters);
         modelParameters = Map.copyOf(modelParameters);
         training = Map.copyOf(training);
+        evaluation = Map.copyOf(evaluation);
         measures = List.copyOf(measures);
     }
 }

@@ -1,0 +1,17 @@
+package org.nonid.api.plugin;
+
+/** The kinds of plugin NonID composes. */
+public enum PluginKind {
+    LANGUAGE("language"), MODEL("model family"), MEASURE("measure"), BACKEND("backend");
+
+    private final String label;
+
+    PluginKind(String label) {
+        this.label = label;
+    }
+
+    /** How messages name the kind, e.g. {@code model family}. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,177 @@
+package org.nonid.engine.experiment;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nonid.api.config.ConfigSchema;
+import org.nonid.api.plugin.PluginCatalog;
+import org.nonid.api.plugin.PluginInfo;
+import org.nonid.api.plugin.PluginKind;
+import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.run.ExperimentService;
+import org.nonid.api.run.LoadedRun;
+import org.nonid.api.run.NewRun;
+import org.nonid.api.run.ProgressListener;
+import org.nonid.api.run.RunHandle;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStore;
+import org.nonid.engine.training.EvaluationSettings;
+import org.nonid.engine.training.TrainingSettings;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Runs experiments: validates each run against the installed plugins before anything is
+ * allocated, records it, and trains it on a worker thread.
+ */
+@Component(service = ExperimentService.class, configurationPid = "org.nonid.engine")
+@Designate(ocd = ExperimentServiceImpl.Config.class)
+public final class ExperimentServiceImpl implements ExperimentService {
+
+    @ObjectClassDefinition(name = "NonID engine", description = "How runs are executed")
+    public @interface Config {
+        @AttributeDefinition(description = "Runs trained at the same time")
+        int parallelRuns() default 1;
+    }
+
+    private final PluginCatalog catalog;
+    private final RunStore store;
+    private final Map<Long, ActiveRun> active = new ConcurrentSkipListMap<>();
+    private ExecutorService executor;
+
+    @Activate
+    public ExperimentServiceImpl(@Reference PluginCatalog catalog, @Reference RunStore store, Config config) {
+        this(catalog, store, config.parallelRuns());
+    }
+
+    /** Outside a framework. */
+    public ExperimentServiceImpl(PluginCatalog catalog, RunStore store, int parallelRuns) {
+        this.catalog = catalog;
+        this.store = store;
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "nonid-run-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = Executors.newFixedThreadPool(Math.max(1, parallelRuns), threads);
+    }
+
+    @Deactivate
+    public void close() {
+        for (ActiveRun run : active.values()) {
+            run.cancel();
+        }
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+    }
+
+    @Override
+    public ExperimentPlan plan(String text, String source, List<String> overrides) {
+        ExperimentPlan plan = ExperimentFile.parse(text, source, overrides);
+        for (RunSpec spec : plan.runs()) {
+            validate(spec);
+        }
+        return plan;
+    }
+
+    @Override
+    public void validate(RunSpec spec) {
+        ResolvedRun.resolve(spec, catalog);
+    }
+
+    @Override
+    public RunHandle start(RunSpec spec, ProgressListener listener) {
+        ResolvedRun run = ResolvedRun.resolve(spec, catalog);
+        long runId = store.createRun(new NewRun(spec.experiment(), spec.trial(), spec.seed(), spec.language(), spec.model(),
+                spec.backend(), Json.write(run.asMap()), Json.write(environment(run))));
+        ActiveRun handle = new ActiveRun(runId, spec);
+        active.put(runId, handle);
+        executor.execute(new RunExecution(run, handle, store, listener, () -> active.remove(runId)));
+        return handle;
+    }
+
+    private Map<String, Object> environment(ResolvedRun run) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        Map<String, Object> bundles = new LinkedHashMap<>();
+        bundles.put("language", bundle(PluginKind.LANGUAGE, run.spec().language()));
+        bundles.put("model", bundle(PluginKind.MODEL, run.spec().model()));
+        bundles.put("backend", bundle(PluginKind.BACKEND, run.spec().backend()));
+        List<String> measures = new ArrayList<>();
+        for (String m : run.spec().measures()) {
+            measures.add(bundle(PluginKind.MEASURE, m));
+        }
+        bundles.put("measures", measures);
+        env.put("bundles", bundles);
+        env.put("backendFacts", run.backend().facts());
+        env.put("java", System.getProperty("java.version"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        env.put("processors", Runtime.getRuntime().availableProcessors());
+        env.put("host", hostName());
+        env.put("pid", ProcessHandle.current().pid());
+        String revision = System.getProperty("nonid.git.revision");
+        if (revision != null && !revision.isBlank()) {
+            env.put("gitRevision", revision);
+        }
+        env.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        return env;
+    }
+
+    private String bundle(PluginKind kind, String name) {
+        PluginInfo info = catalog.info(kind, name);
+        return info.bundle() + " " + info.bundleVersion();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public List<RunHandle> active() {
+        return new ArrayList<>(active.values());
+    }
+
+    @Override
+    public Optional<RunHandle> active(long runId) {
+        return Optional.ofNullable(active.get(runId));
+    }
+
+    @Override
+    public LoadedRun load(long runId) {
+        return StoredRuns.load(runId, store, catalog);
+    }
+
+    @Override
+    public ConfigSchema trainingSchema() {
+        return TrainingSettings.SCHEMA;
+    }
+
+    @Override
+    public ConfigSchema evaluationSchema() {
+        return EvaluationSettings.SCHEMA;
+    }
+}

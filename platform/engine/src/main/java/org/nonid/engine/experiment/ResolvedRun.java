@@ -1,0 +1,92 @@
+package org.nonid.engine.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.config.Config;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.language.Language;
+import org.nonid.api.measure.Measure;
+import org.nonid.api.model.ModelFamily;
+import org.nonid.api.plugin.PluginCatalog;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.UnknownPluginException;
+import org.nonid.engine.training.EvaluationSettings;
+import org.nonid.engine.training.TrainingSettings;
+
+/**
+ * A run spec checked against the installed plugins: every plugin found, every section resolved
+ * against its schema. Building one allocates nothing.
+ */
+record ResolvedRun(RunSpec spec, Language language, Config languageConfig, ModelFamily family, Config modelConfig,
+                   Config trainingConfig, Config evaluationConfig, List<Measure> measures, ComputeBackend backend) {
+
+    /**
+     * Resolves a spec, collecting every problem before failing.
+     *
+     * @throws UnknownPluginException when a plugin is missing (the first such name)
+     * @throws ConfigException        listing every bad key
+     */
+    static ResolvedRun resolve(RunSpec spec, PluginCatalog catalog) {
+        Language language = catalog.language(spec.language());
+        ModelFamily family = catalog.modelFamily(spec.model());
+        ComputeBackend backend = catalog.backend(spec.backend());
+        List<Measure> measures = new ArrayList<>();
+        for (String name : spec.measures()) {
+            measures.add(catalog.measure(name));
+        }
+        List<String> problems = new ArrayList<>();
+        Config languageConfig = collect(problems, () -> language.parameters().resolve("language", spec.languageParameters()));
+        Config modelConfig = collect(problems, () -> family.hyperparameters().resolve("model", spec.modelParameters()));
+        Config training = collect(problems, () -> TrainingSettings.SCHEMA.resolve("training", spec.training()));
+        Config evaluation = collect(problems, () -> EvaluationSettings.SCHEMA.resolve("evaluation", spec.evaluation()));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ResolvedRun(spec, language, languageConfig, family, modelConfig, training, evaluation, measures, backend);
+    }
+
+    private interface Resolution {
+        Config get();
+    }
+
+    private static Config collect(List<String> problems, Resolution resolution) {
+        try {
+            return resolution.get();
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    TrainingSettings training() {
+        return TrainingSettings.of(trainingConfig);
+    }
+
+    EvaluationSettings evaluation() {
+        return EvaluationSettings.of(evaluationConfig);
+    }
+
+    /** The resolved configuration as stored with the run. */
+    Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("experiment", spec.experiment());
+        m.put("trial", spec.trial());
+        m.put("seed", spec.seed());
+        Map<String, Object> lang = new LinkedHashMap<>();
+        lang.put("name", spec.language());
+        lang.putAll(languageConfig.asMap());
+        m.put("language", lang);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("family", spec.model());
+        model.putAll(modelConfig.asMap());
+        m.put("model", model);
+        m.put("training", trainingConfig.asMap());
+        m.put("evaluation", evaluationConfig.asMap());
+        m.put("measures", spec.measures());
+        m.put("backend", spec.backend());
+        return m;
+    }
+}

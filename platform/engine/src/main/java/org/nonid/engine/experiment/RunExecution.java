@@ -1,0 +1,176 @@
+package org.nonid.engine.experiment;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nonid.api.compute.Availability;
+import org.nonid.api.language.Datasets;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
+import org.nonid.api.model.Checkpoint;
+import org.nonid.api.model.Model;
+import org.nonid.api.model.ModelContext;
+import org.nonid.api.random.Seeds;
+import org.nonid.api.run.Progress;
+import org.nonid.api.run.ProgressListener;
+import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunStatus;
+import org.nonid.api.run.RunStore;
+import org.nonid.engine.training.EvaluationSettings;
+import org.nonid.engine.training.Trainer;
+import org.nonid.engine.training.TrainingListener;
+import org.nonid.engine.training.TrainingOutcome;
+import org.nonid.engine.training.TrainingSettings;
+
+/**
+ * One run from start to end on its own thread: builds the language, data and model from the run
+ * seed, trains, and records as it goes (training loss, evaluations, the best-validation checkpoint,
+ * the summary and the final status). Whatever happens, the run ends with a terminal status.
+ */
+final class RunExecution implements Runnable {
+    /** The artifact name of the best-validation checkpoint. */
+    static final String BEST_CHECKPOINT = "best.ckpt";
+
+    private final ResolvedRun run;
+    private final ActiveRun handle;
+    private final RunStore store;
+    private final ProgressListener listener;
+    private final Runnable onEnd;
+
+    RunExecution(ResolvedRun run, ActiveRun handle, RunStore store, ProgressListener listener, Runnable onEnd) {
+        this.run = run;
+        this.handle = handle;
+        this.store = store;
+        this.listener = listener;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void run() {
+        long runId = handle.runId();
+        long started = System.nanoTime();
+        RunOutcome outcome;
+        Model model = null;
+        try {
+            Availability availability = run.backend().availability();
+            if (!availability.usable()) {
+                throw new IllegalStateException("backend " + run.backend().name() + " is not usable here: "
+                        + availability.reason());
+            }
+            long seed = run.spec().seed();
+            FormalLanguage language = run.language().create(run.languageConfig());
+            Datasets data = language.datasets(Seeds.stream(seed, "data"));
+            EvaluationSettings evaluation = run.evaluation();
+            int promptLength = evaluation.promptLength() > 0 ? evaluation.promptLength() : language.defaultPromptLength();
+            PromptSet prompts = language.prompts(promptLength, Seeds.stream(seed, "prompts"));
+            TrainingSettings training = run.training();
+            report(new Progress(runId, "setup", 0, training.steps(), Double.NaN, seconds(started), Double.NaN, Map.of()));
+            model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
+                    Trainer.requiredLength(language, evaluation), Seeds.derive(seed, "model")), run.modelConfig());
+            Trainer trainer = new Trainer(model, language, data, prompts, training, evaluation, run.measures(), seed);
+            TrainingOutcome result = trainer.run(new Recorder(runId, training.steps(), started));
+            store.putSummary(runId, result.summary());
+            RunStatus status = switch (result.kind()) {
+                case FINISHED -> RunStatus.FINISHED;
+                case FAILED -> RunStatus.FAILED;
+                case CANCELLED -> RunStatus.CANCELLED;
+            };
+            store.setStatus(runId, status, result.reason());
+            outcome = new RunOutcome(runId, status, result.reason(), result.summary());
+        } catch (Throwable t) {
+            String reason = describe(t);
+            try {
+                store.setStatus(runId, RunStatus.FAILED, reason);
+            } catch (RuntimeException storeFailure) {
+                reason += " (and recording the failure failed: " + storeFailure.getMessage() + ")";
+            }
+            outcome = new RunOutcome(runId, RunStatus.FAILED, reason, Map.of());
+        } finally {
+            if (model != null) {
+                try {
+                    model.close();
+                } catch (RuntimeException ignored) {
+                    // the run's outcome is already decided
+                }
+            }
+        }
+        report(new Progress(runId, "done", handle.progress().step(), handle.progress().totalSteps(),
+                handle.progress().trainLoss(), seconds(started), 0, handle.progress().lastEvaluation()));
+        handle.finish(outcome);
+        onEnd.run();
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        String name = t.getClass().getSimpleName();
+        return message == null || message.isBlank() ? name : name + ": " + message;
+    }
+
+    private void report(Progress p) {
+        handle.progress(p);
+        try {
+            listener.onProgress(p);
+        } catch (RuntimeException ignored) {
+            // a listener's failure must not fail the run
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Writes the run's history into the store and reports progress. */
+    private final class Recorder implements TrainingListener {
+        private final long runId;
+        private final long totalSteps;
+        private final long started;
+        private long trainingStarted = -1;
+        private long firstStep;
+        private Map<String, Double> lastEvaluation = Map.of();
+
+        Recorder(long runId, long totalSteps, long started) {
+            this.runId = runId;
+            this.totalSteps = totalSteps;
+            this.started = started;
+        }
+
+        @Override
+        public void onStep(long step, double trainLoss, boolean recorded) {
+            long now = System.nanoTime();
+            if (trainingStarted < 0) {
+                trainingStarted = now;
+                firstStep = step;
+            }
+            if (recorded) {
+                store.appendMetrics(runId, step, Map.of("train/loss", trainLoss));
+            }
+            double perStep = step > firstStep ? (now - trainingStarted) / 1e9 / (step - firstStep) : Double.NaN;
+            double eta = Double.isNaN(perStep) ? Double.NaN : perStep * (totalSteps - step);
+            report(new Progress(runId, "training", step, totalSteps, trainLoss, seconds(started), eta, lastEvaluation));
+        }
+
+        @Override
+        public void onEvaluation(long step, Map<String, Double> metrics, boolean best, Model model) {
+            store.appendMetrics(runId, step, metrics);
+            lastEvaluation = new LinkedHashMap<>(metrics);
+            if (best) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try {
+                    Checkpoint.of(model).write(bytes);
+                } catch (IOException e) {
+                    throw new IllegalStateException("could not write the checkpoint: " + e.getMessage(), e);
+                }
+                store.putArtifact(runId, BEST_CHECKPOINT, bytes.toByteArray());
+            }
+            Progress last = handle.progress();
+            report(new Progress(runId, "training", step, totalSteps, last.trainLoss(), seconds(started), last.etaSeconds(),
+                    lastEvaluation));
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return handle.cancelRequested() || Thread.currentThread().isInterrupted();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package org.nonid.engine.experiment;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.measure.Completion;
+import org.nonid.api.model.Checkpoint;
+import org.nonid.api.model.Model;
+import org.nonid.api.model.ModelContext;
+import org.nonid.api.plugin.PluginCatalog;
+import org.nonid.api.random.Seeds;
+import org.nonid.api.run.LoadedRun;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStore;
+import org.nonid.engine.training.Completer;
+import org.nonid.engine.training.EvaluationSettings;
+import org.nonid.engine.training.Trainer;
+
+/** Brings recorded runs back: the spec from the stored configuration, the weights from the checkpoint. */
+final class StoredRuns {
+    private StoredRuns() {
+    }
+
+    /** The spec a stored run was started with (its resolved configuration). */
+    @SuppressWarnings("unchecked")
+    static RunSpec spec(RunRecord record) {
+        Object parsed = YamlText.load(record.configJson(), "configuration of run " + record.id());
+        if (!(parsed instanceof Map)) {
+            throw new ConfigException("run " + record.id() + " has no readable configuration");
+        }
+        Map<String, Object> config = (Map<String, Object>) parsed;
+        Map<String, Object> language = new LinkedHashMap<>((Map<String, Object>) config.get("language"));
+        Map<String, Object> model = new LinkedHashMap<>((Map<String, Object>) config.get("model"));
+        String languageName = (String) language.remove("name");
+        String family = (String) model.remove("family");
+        List<String> measures = new ArrayList<>();
+        for (Object m : (List<?>) config.get("measures")) {
+            measures.add(String.valueOf(m));
+        }
+        return new RunSpec(record.experiment(), record.trial(), languageName, language, family, model,
+                (Map<String, Object>) config.get("training"), (Map<String, Object>) config.get("evaluation"), measures,
+                record.seed(), (String) config.get("backend"));
+    }
+
+    static LoadedRun load(long runId, RunStore store, PluginCatalog catalog) {
+        RunRecord record = store.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        byte[] checkpoint = store.artifact(runId, RunExecution.BEST_CHECKPOINT).orElseThrow(() ->
+                new IllegalArgumentException("run " + runId + " has no checkpoint yet (it is saved at each evaluation"
+                        + " that lowers the validation loss)"));
+        ResolvedRun run = ResolvedRun.resolve(spec(record), catalog);
+        FormalLanguage language = run.language().create(run.languageConfig());
+        EvaluationSettings evaluation = run.evaluation();
+        Model model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
+                Trainer.requiredLength(language, evaluation), Seeds.derive(record.seed(), "model")), run.modelConfig());
+        try {
+            Checkpoint.read(new ByteArrayInputStream(checkpoint)).restoreInto(model);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw new IllegalArgumentException("run " + runId + ": the checkpoint does not load: " + e.getMessage(), e);
+        }
+        model.setTraining(false);
+        int maxNew = evaluation.maxNewTokens() > 0 ? evaluation.maxNewTokens() : language.maxLength();
+        Completer completer = new Completer(model, maxNew, true, 1.0, Seeds.stream(record.seed(), "sampling"));
+        return new LoadedRun() {
+            @Override
+            public RunRecord record() {
+                return record;
+            }
+
+            @Override
+            public FormalLanguage language() {
+                return language;
+            }
+
+            @Override
+            public Model model() {
+                return model;
+            }
+
+            @Override
+            public List<Completion> complete(List<int[]> prompts) {
+                return completer.complete(prompts);
+            }
+
+            @Override
+            public void close() {
+                model.close();
+            }
+        };
+    }
+}

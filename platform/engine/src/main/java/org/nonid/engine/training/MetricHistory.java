@@ -1,0 +1,92 @@
+package org.nonid.engine.training;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The evaluations of a run so far: the step of minimum validation loss and every metric there,
+ * and each metric's best value over the history (maximum for accuracies, minimum for losses and
+ * gaps).
+ */
+public final class MetricHistory {
+    /** The key whose minimum picks the best step. */
+    public static final String VALIDATION_LOSS = "val/loss";
+
+    private final Map<String, Double> atBest = new LinkedHashMap<>();
+    private final Map<String, Double> extreme = new LinkedHashMap<>();
+    private final Map<String, Double> last = new LinkedHashMap<>();
+    private double bestLoss = Double.POSITIVE_INFINITY;
+    private long bestStep = -1;
+    private int evaluationsSinceBest;
+    private long lastStep = -1;
+
+    /**
+     * Adds an evaluation.
+     *
+     * @return whether it is the new best (lowest validation loss)
+     */
+    public boolean add(long step, Map<String, Double> metrics) {
+        lastStep = step;
+        last.clear();
+        last.putAll(metrics);
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            double v = e.getValue();
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            extreme.merge(e.getKey(), v, isLossLike(e.getKey()) ? Math::min : Math::max);
+        }
+        Double loss = metrics.get(VALIDATION_LOSS);
+        if (loss != null && loss < bestLoss) {
+            bestLoss = loss;
+            bestStep = step;
+            evaluationsSinceBest = 0;
+            atBest.clear();
+            atBest.putAll(metrics);
+            return true;
+        }
+        evaluationsSinceBest++;
+        return false;
+    }
+
+    /** Whether a key is a loss (lower is better), by name. */
+    public static boolean isLossLike(String key) {
+        return key.endsWith("loss") || key.endsWith("gap") || key.endsWith("gap_relative");
+    }
+
+    public long bestStep() {
+        return bestStep;
+    }
+
+    public double bestLoss() {
+        return bestLoss;
+    }
+
+    public int evaluationsSinceBest() {
+        return evaluationsSinceBest;
+    }
+
+    public Map<String, Double> last() {
+        return Map.copyOf(last);
+    }
+
+    /**
+     * The summary: {@code best/KEY} (at the best step), {@code max/KEY} or {@code min/KEY} (over
+     * the history), {@code best_step}, {@code min_val_loss} and {@code last_step}.
+     */
+    public Map<String, Double> summary() {
+        Map<String, Double> s = new LinkedHashMap<>();
+        if (bestStep >= 0) {
+            s.put("best_step", (double) bestStep);
+            s.put("min_val_loss", bestLoss);
+        }
+        s.put("last_step", (double) lastStep);
+        for (Map.Entry<String, Double> e : atBest.entrySet()) {
+            s.put("best/" + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Double> e : extreme.entrySet()) {
+            s.put((isLossLike(e.getKey()) ? "min/" : "max/") + e.getKey(), e.getValue());
+        }
+        return s;
+    }
+}

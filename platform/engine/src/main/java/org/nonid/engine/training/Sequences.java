@@ -1,0 +1,81 @@
+package org.nonid.engine.training;
+
+import java.util.List;
+import org.nonid.api.language.Vocabulary;
+import org.nonid.api.model.TokenBatch;
+
+/**
+ * Turns words into teacher-forced token batches: each word becomes {@code SOS word EOS PAD...} of
+ * the language's sequence length; inputs are positions 0..L-2 and targets 1..L-1. Weights are
+ * normalised so that the model's weighted sum is the mean per counted position.
+ */
+public final class Sequences {
+    private final int sequenceLength;
+    private final boolean includePadTargets;
+
+    public Sequences(int sequenceLength, boolean includePadTargets) {
+        this.sequenceLength = sequenceLength;
+        this.includePadTargets = includePadTargets;
+    }
+
+    /** The padded sequence of a word. */
+    public int[] frame(int[] word) {
+        if (word.length + 2 > sequenceLength) {
+            throw new IllegalArgumentException("word of " + word.length + " symbols does not fit sequences of "
+                    + sequenceLength);
+        }
+        int[] seq = new int[sequenceLength];
+        java.util.Arrays.fill(seq, Vocabulary.PAD);
+        seq[0] = Vocabulary.SOS;
+        System.arraycopy(word, 0, seq, 1, word.length);
+        seq[word.length + 1] = Vocabulary.EOS;
+        return seq;
+    }
+
+    /** The positions a word contributes to the loss. */
+    public int countedPositions(int[] word) {
+        return includePadTargets ? sequenceLength - 1 : word.length + 1;
+    }
+
+    /** A batch of the given words, weights summing to 1. */
+    public TokenBatch batch(List<int[]> words) {
+        return batch(words, 1.0 / totalPositions(words));
+    }
+
+    /** A batch where every counted position has the given weight. */
+    public TokenBatch batch(List<int[]> words, double weightPerPosition) {
+        int length = sequenceLength - 1;
+        int n = words.size() * length;
+        int[] inputs = new int[n];
+        int[] targets = new int[n];
+        float[] weights = new float[n];
+        float w = (float) weightPerPosition;
+        for (int b = 0; b < words.size(); b++) {
+            int[] seq = frame(words.get(b));
+            for (int t = 0; t < length; t++) {
+                int i = b * length + t;
+                inputs[i] = seq[t];
+                targets[i] = seq[t + 1];
+                weights[i] = includePadTargets || seq[t + 1] != Vocabulary.PAD ? w : 0f;
+            }
+        }
+        return new TokenBatch(words.size(), length, inputs, targets, weights);
+    }
+
+    /** The number of counted positions of words. */
+    public long totalPositions(List<int[]> words) {
+        long total = 0;
+        for (int[] w : words) {
+            total += countedPositions(w);
+        }
+        return total;
+    }
+
+    public boolean includePadTargets() {
+        return includePadTargets;
+    }
+
+    public int sequenceLength() {
+        return sequenceLength;
+    }
+}

@@ -1,0 +1,345 @@
+package org.nonid.shell;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.nonid.api.compute.Availability;
+import org.nonid.api.config.Config;
+import org.nonid.api.config.ConfigKey;
+import org.nonid.api.config.ConfigSchema;
+import org.nonid.api.language.BayesOptimal;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.Language;
+import org.nonid.api.language.PromptSet;
+import org.nonid.api.language.Rule;
+import org.nonid.api.language.Vocabulary;
+import org.nonid.api.measure.Completion;
+import org.nonid.api.plugin.PluginCatalog;
+import org.nonid.api.plugin.PluginInfo;
+import org.nonid.api.plugin.PluginKind;
+import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.run.ExperimentService;
+import org.nonid.api.run.LoadedRun;
+import org.nonid.api.run.RunHandle;
+import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStatus;
+import org.nonid.api.run.RunStore;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/** The {@code nonid:*} shell commands. */
+@Component(service = NonidCommands.class, property = {
+    "osgi.command.scope=nonid",
+    "osgi.command.function=plugins",
+    "osgi.command.function=language",
+    "osgi.command.function=train",
+    "osgi.command.function=runs",
+    "osgi.command.function=show",
+    "osgi.command.function=complete",
+    "osgi.command.function=cancel",
+    "osgi.command.function=run"})
+public final class NonidCommands {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PluginCatalog catalog;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ExperimentService experiments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RunStore store;
+
+    public NonidCommands() {
+    }
+
+    /** Outside a framework (tests). */
+    NonidCommands(PluginCatalog catalog, ExperimentService experiments, RunStore store) {
+        this.catalog = catalog;
+        this.experiments = experiments;
+        this.store = store;
+    }
+
+    private PluginCatalog catalog() {
+        PluginCatalog c = catalog;
+        if (c == null) {
+            throw new IllegalStateException("the plugin catalogue is not available: is the org.nonid.engine bundle active?");
+        }
+        return c;
+    }
+
+    private ExperimentService experiments() {
+        ExperimentService e = experiments;
+        if (e == null) {
+            throw new IllegalStateException("the experiment service is not available: are the org.nonid.engine and"
+                    + " org.nonid.store bundles active?");
+        }
+        return e;
+    }
+
+    private RunStore store() {
+        RunStore s = store;
+        if (s == null) {
+            throw new IllegalStateException("the run store is not available: is the org.nonid.store bundle active?");
+        }
+        return s;
+    }
+
+    private static PrintStream out() {
+        return System.out;
+    }
+
+    // ------------------------------------------------------------------ plugins
+
+    @Descriptor("list the installed plugins: languages, model families, measures and compute backends")
+    public void plugins() {
+        Table table = new Table("KIND", "NAME", "BUNDLE", "VERSION", "DESCRIPTION");
+        for (PluginInfo p : catalog().list()) {
+            String description = p.description();
+            if (p.kind() == PluginKind.BACKEND) {
+                Availability a = catalog().backend(p.name()).availability();
+                description = a.usable() ? "usable" : "not usable: " + a.reason();
+            }
+            table.row(p.kind().label(), p.name(), p.bundle(), p.bundleVersion(), description);
+        }
+        out().print(table.isEmpty() ? "no plugins installed\n" : table.toString());
+    }
+
+    // ------------------------------------------------------------------ language
+
+    @Descriptor("describe a language: parameters, vocabulary, rules, prompt counts, Bayes-optimal loss and samples")
+    public void language(
+            @Descriptor("language name, e.g. aNbN") String name,
+            @Descriptor("parameters as key=value, e.g. maxLength=32") String... parameters) {
+        Language plugin = catalog().language(name);
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (String p : parameters) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + p + "' is not of the form key=value (e.g. maxLength=32)");
+            }
+            given.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+        Config config = plugin.parameters().resolve("language", given);
+        FormalLanguage language = plugin.create(config);
+        PrintStream out = out();
+        out.println(name + ": " + plugin.description());
+        out.println("parameters:       " + describe(plugin.parameters(), config));
+        List<String> tokens = new ArrayList<>();
+        Vocabulary v = language.vocabulary();
+        for (int id = 0; id < v.size(); id++) {
+            tokens.add(v.name(id) + "=" + id);
+        }
+        out.println("vocabulary:       " + String.join(" ", tokens));
+        for (Rule rule : language.rules()) {
+            out.println("rule " + rule.id() + ":          " + rule.summary());
+        }
+        out.println("sequence length:  " + language.sequenceLength() + " (SOS + up to " + language.maxLength()
+                + " symbols + EOS, padded)");
+        int k = language.defaultPromptLength();
+        PromptSet prompts = language.prompts(k, new SplittableRandom(1));
+        out.println("prompts (K=" + k + "):    " + prompts.inDistribution().size() + " in-distribution, "
+                + prompts.outOfDistribution().size() + " out-of-distribution");
+        var validation = language.datasets(new SplittableRandom(1)).validation();
+        var withPad = BayesOptimal.meanLoss(language, validation, true);
+        var withoutPad = BayesOptimal.meanLoss(language, validation, false);
+        out.println("Bayes-optimal loss: " + (withPad.isPresent()
+                ? String.format("%.5f per position with PAD targets, %.5f without", withPad.get(), withoutPad.get())
+                : "not available (the support is not finite)"));
+        SplittableRandom random = new SplittableRandom(7);
+        List<String> samples = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            samples.add(v.format(language.sample(random)));
+        }
+        out.println("samples:          " + String.join(" | ", samples));
+    }
+
+    private static String describe(ConfigSchema schema, Config config) {
+        List<String> parts = new ArrayList<>();
+        for (ConfigKey key : schema.keys()) {
+            parts.add(key.name() + "=" + config.asMap().get(key.name()));
+        }
+        return parts.isEmpty() ? "(none)" : String.join(" ", parts);
+    }
+
+    // ------------------------------------------------------------------ train
+
+    @Descriptor("train a model on a language, showing progress; prints the run id")
+    public long train(
+            @Descriptor("the run's seed") @Parameter(names = {"-s", "--seed"}, absentValue = "1") long seed,
+            @Descriptor("optimizer steps (same as training.steps=N)") @Parameter(names = {"-n", "--steps"},
+                    absentValue = "0") int steps,
+            @Descriptor("compute backend") @Parameter(names = {"-k", "--backend"}, absentValue = "cpu") String backend,
+            @Descriptor("return at once and train in the background") @Parameter(names = {"-b", "--background"},
+                    presentValue = "true", absentValue = "false") boolean background,
+            @Descriptor("language name, e.g. aNbN") String language,
+            @Descriptor("model family name, e.g. transformer") String model,
+            @Descriptor("settings: key=value for a model, language, training or evaluation key (dModel=32),"
+                    + " or section.key=value (training.lr=1e-3)") String... settings) {
+        ExperimentService service = experiments();
+        Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
+        schemas.put("language", catalog().language(language).parameters());
+        schemas.put("model", catalog().modelFamily(model).hyperparameters());
+        schemas.put("training", service.trainingSchema());
+        schemas.put("evaluation", service.evaluationSchema());
+        List<String> assignments = new ArrayList<>(Arrays.asList(settings));
+        if (steps > 0) {
+            assignments.add("training.steps=" + steps);
+        }
+        RunSpec spec = TrainArguments.build(language, model, assignments, seed, backend,
+                List.of("loss", "bayes-gap", "rule-extrapolation"), schemas);
+        RunHandle handle = service.start(spec, p -> { });
+        out().println("run " + handle.runId() + ": " + language + " / " + model + ", seed " + seed
+                + (background ? " (in the background; nonid:runs shows it, nonid:cancel " + handle.runId() + " stops it)" : ""));
+        if (!background) {
+            RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
+            printOutcomes(List.of(outcome));
+        }
+        return handle.runId();
+    }
+
+    // ------------------------------------------------------------------ run (experiment files)
+
+    @Descriptor("run an experiment file (YAML) headless-friendly: progress lines, then a summary; fails if a run fails")
+    public void run(
+            @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
+            @Descriptor("dotted overrides, e.g. training.lr=1e-3 seeds=[1,2]") String... overrides) throws IOException {
+        Path path = Paths.get(file);
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no experiment file " + path.toAbsolutePath());
+        }
+        ExperimentService service = experiments();
+        ExperimentPlan plan = service.plan(text, path.getFileName().toString(), Arrays.asList(overrides));
+        out().println("experiment " + plan.name() + ": " + plan.runs().size() + " run" + (plan.runs().size() == 1 ? "" : "s"));
+        List<RunOutcome> outcomes = new ArrayList<>();
+        RunFollower follower = new RunFollower(out(), RunFollower.headless());
+        for (RunSpec spec : plan.runs()) {
+            RunHandle handle = service.start(spec, p -> { });
+            String label = "[" + (spec.trial() + 1) + "/" + plan.runs().size() + " run " + handle.runId() + " seed "
+                    + spec.seed() + "]";
+            RunOutcome outcome = follower.follow(handle, label);
+            outcomes.add(outcome);
+            if (outcome.status() != RunStatus.FINISHED) {
+                out().println(label + " " + outcome.status().label() + ": " + outcome.reason());
+            }
+            if (outcome.status() == RunStatus.CANCELLED) {
+                break;
+            }
+        }
+        printOutcomes(outcomes);
+        out().println("results: " + store().dataDirectory().resolve("runs.db"));
+        long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count();
+        if (failed > 0 || outcomes.size() < plan.runs().size()) {
+            throw new IllegalStateException(failed + " of " + plan.runs().size() + " runs of " + plan.name()
+                    + " did not finish");
+        }
+    }
+
+    private void printOutcomes(List<RunOutcome> outcomes) {
+        Summaries.print(out(), outcomes);
+    }
+
+    // ------------------------------------------------------------------ runs, show, cancel
+
+    @Descriptor("list recorded runs, oldest first")
+    public void runs(
+            @Descriptor("only runs of this experiment") @Parameter(names = {"-e", "--experiment"}, absentValue = "")
+            String experiment) {
+        Table table = new Table("ID", "EXPERIMENT", "TRIAL", "SEED", "LANGUAGE", "MODEL", "STATUS", "STEP", "TEST LOSS",
+                "OOD R1", "STARTED");
+        for (RunRecord r : store().runs()) {
+            if (!experiment.isEmpty() && !experiment.equals(r.experiment())) {
+                continue;
+            }
+            Map<String, Double> s = store().summary(r.id());
+            table.row(r.id(), r.experiment(), r.trial(), r.seed(), r.language(), r.model(), r.status().label(),
+                    r.lastStep() < 0 ? "-" : r.lastStep(), Table.number(s.get("best/test/loss")),
+                    Table.number(s.get("best/ood/rule_1_accuracy")), Formats.time(r.startedAt()));
+        }
+        out().print(table.isEmpty() ? "no runs recorded in " + store().dataDirectory() + "\n" : table.toString());
+    }
+
+    @Descriptor("show a run: configuration, status, summary metrics")
+    public void show(@Descriptor("run id") long run) {
+        RunRecord r = store().run(run).orElseThrow(() -> new IllegalArgumentException("no run " + run));
+        PrintStream out = out();
+        out.println("run " + r.id() + "  " + r.experiment() + " trial " + r.trial() + "  seed " + r.seed());
+        out.println("status:      " + r.status().label() + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"));
+        out.println("started:     " + Formats.time(r.startedAt()) + (r.endedAt() == null ? "" : ", ended "
+                + Formats.time(r.endedAt())));
+        out.println("last step:   " + (r.lastStep() < 0 ? "-" : r.lastStep()));
+        out.println("config:      " + r.configJson());
+        out.println("environment: " + r.environmentJson());
+        Map<String, Double> summary = store().summary(run);
+        if (!summary.isEmpty()) {
+            Table table = new Table("METRIC", "AT BEST VAL", "BEST OVER HISTORY");
+            for (Map.Entry<String, Double> e : summary.entrySet()) {
+                if (e.getKey().startsWith("best/")) {
+                    String key = e.getKey().substring(5);
+                    Double extreme = summary.containsKey("max/" + key) ? summary.get("max/" + key) : summary.get("min/" + key);
+                    table.row(key, Table.number(e.getValue()), Table.number(extreme));
+                }
+            }
+            out.println("summary (best validation loss " + Table.number(summary.get("min_val_loss")) + " at step "
+                    + summary.getOrDefault("best_step", Double.NaN).longValue() + "):");
+            out.print(table);
+        }
+    }
+
+    @Descriptor("cancel a run of this runtime; it ends as cancelled at its next step")
+    public void cancel(@Descriptor("run id") long run) {
+        var handle = experiments().active(run);
+        if (handle.isEmpty()) {
+            RunRecord r = store().run(run).orElseThrow(() -> new IllegalArgumentException("no run " + run));
+            throw new IllegalArgumentException("run " + run + " is " + r.status().label()
+                    + (r.status() == RunStatus.RUNNING ? " in another process; it can be cancelled there" : ""));
+        }
+        handle.get().cancel();
+        out().println("run " + run + ": cancel requested");
+    }
+
+    // ------------------------------------------------------------------ complete
+
+    @Descriptor("complete a prompt greedily with a run's best-validation model and check the rules")
+    public void complete(
+            @Descriptor("run id") long run,
+            @Descriptor("prompt as symbols, e.g. \"b a a b\" or baab") String prompt) {
+        try (LoadedRun loaded = experiments().load(run)) {
+            FormalLanguage language = loaded.language();
+            int[] symbols = language.vocabulary().parse(prompt);
+            for (int s : symbols) {
+                if (s < 3) {
+                    throw new IllegalArgumentException("a prompt holds symbols only, not " + language.vocabulary().name(s));
+                }
+            }
+            Completion c = loaded.complete(List.of(symbols)).get(0);
+            Vocabulary v = language.vocabulary();
+            PrintStream out = out();
+            out.println("prompt:      " + v.format(symbols));
+            out.println("completion:  " + (c.completion().length == 0 ? "" : v.format(c.completion() ) + " ")
+                    + (c.finished() ? "EOS" : "(no EOS within the token limit)"));
+            int[] whole = c.whole();
+            for (Rule rule : language.rules()) {
+                out.println(rule.id() + " (" + rule.summary() + "): " + (rule.test(whole) ? "holds" : "broken"));
+            }
+            out.println("grammatical: " + (language.isGrammatical(whole) ? "yes" : "no"));
+        }
+    }
+}

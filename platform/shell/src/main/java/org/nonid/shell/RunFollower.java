@@ -1,0 +1,83 @@
+package org.nonid.shell;
+
+import java.io.PrintStream;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.nonid.api.run.Progress;
+import org.nonid.api.run.RunHandle;
+import org.nonid.api.run.RunOutcome;
+
+/**
+ * Shows a run's progress until it ends. On a terminal the line is rewritten in place; headless
+ * (scripts, CI, cluster logs) it prints a whole line after a new evaluation (at most one every
+ * two seconds) and at least every ten seconds. An interrupt (Ctrl-C) cancels the run.
+ */
+final class RunFollower {
+    private static final double HEADLESS_EVERY_SECONDS = 10;
+    private static final double HEADLESS_MIN_SECONDS = 2;
+
+    private final PrintStream out;
+    private final boolean headless;
+
+    RunFollower(PrintStream out, boolean headless) {
+        this.out = out;
+        this.headless = headless;
+    }
+
+    /** Whether this process runs without a terminal (set by the launcher). */
+    static boolean headless() {
+        return Boolean.getBoolean("nonid.headless") || System.console() == null;
+    }
+
+    RunOutcome follow(RunHandle handle, String label) {
+        long lastPrinted = 0;
+        Progress lastShown = null;
+        int lastLength = 0;
+        try {
+            while (true) {
+                Optional<RunOutcome> outcome = handle.await(headless ? 1000 : 300, TimeUnit.MILLISECONDS);
+                Progress p = handle.progress();
+                if (headless) {
+                    boolean newEvaluation = lastShown == null || !p.lastEvaluation().equals(lastShown.lastEvaluation());
+                    long now = System.nanoTime();
+                    double since = (now - lastPrinted) / 1e9;
+                    if (outcome.isPresent() || (newEvaluation && since >= HEADLESS_MIN_SECONDS)
+                            || since >= HEADLESS_EVERY_SECONDS) {
+                        if (!p.equals(lastShown)) {
+                            out.println(Formats.progress(label, p));
+                        }
+                        lastPrinted = now;
+                        lastShown = p;
+                    }
+                } else {
+                    String line = Formats.progress(label, p);
+                    out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+                    lastLength = line.length();
+                    out.flush();
+                }
+                if (outcome.isPresent()) {
+                    if (!headless) {
+                        out.println();
+                    }
+                    return outcome.get();
+                }
+            }
+        } catch (InterruptedException e) {
+            handle.cancel();
+            if (!headless) {
+                out.println();
+            }
+            out.println("interrupted: cancelling run " + handle.runId());
+            try {
+                Optional<RunOutcome> outcome = handle.await(60, TimeUnit.SECONDS);
+                if (outcome.isPresent()) {
+                    return outcome.get();
+                }
+            } catch (InterruptedException again) {
+                Thread.currentThread().interrupt();
+            }
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("run " + handle.runId() + " was asked to stop and is still stopping");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.nonid.shell;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.config.ConfigSchema;
+import org.nonid.api.run.RunSpec;
+
+/**
+ * Builds a run spec from {@code nonid:train} arguments. {@code section.key=value} goes to its
+ * section (language, model, training, evaluation); a bare {@code key=value} goes to the one
+ * section whose schema has the key, and is an error if none or several do.
+ */
+final class TrainArguments {
+    static final List<String> SECTIONS = List.of("language", "model", "training", "evaluation");
+
+    private TrainArguments() {
+    }
+
+    static RunSpec build(String language, String model, List<String> assignments, long seed, String backend,
+                         List<String> measures, Map<String, ConfigSchema> schemas) {
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+        for (String s : SECTIONS) {
+            sections.put(s, new LinkedHashMap<>());
+        }
+        List<String> problems = new ArrayList<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                problems.add("'" + a + "' is not of the form key=value (e.g. dModel=32 or training.lr=1e-3)");
+                continue;
+            }
+            String key = a.substring(0, eq).trim();
+            String value = a.substring(eq + 1).trim();
+            int dot = key.indexOf('.');
+            if (dot > 0) {
+                String section = key.substring(0, dot);
+                if (!sections.containsKey(section)) {
+                    problems.add("unknown section '" + section + "' in " + key + "; sections: " + String.join(", ", SECTIONS));
+                    continue;
+                }
+                sections.get(section).put(key.substring(dot + 1), value);
+                continue;
+            }
+            List<String> owners = new ArrayList<>();
+            for (String s : SECTIONS) {
+                if (schemas.get(s).has(key)) {
+                    owners.add(s);
+                }
+            }
+            if (owners.isEmpty()) {
+                problems.add("unknown key '" + key + "'; known keys: " + knownKeys(schemas));
+            } else if (owners.size() > 1) {
+                problems.add("'" + key + "' is a key of " + String.join(" and ", owners) + "; write "
+                        + owners.get(0) + "." + key + "=" + value);
+            } else {
+                sections.get(owners.get(0)).put(key, value);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new RunSpec("shell", 0, language, sections.get("language"), model, sections.get("model"),
+                sections.get("training"), sections.get("evaluation"), measures, seed, backend);
+    }
+
+    private static String knownKeys(Map<String, ConfigSchema> schemas) {
+        List<String> names = new ArrayList<>();
+        for (String s : SECTIONS) {
+            schemas.get(s).keys().forEach(k -> names.add(s + "." + k.name()));
+        }
+        return String.join(", ", names);
+    }
+}

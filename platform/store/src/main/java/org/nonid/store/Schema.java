@@ -1,0 +1,47 @@
+package org.nonid.store;
+
+import java.util.List;
+
+/** The tables of runs.db. Readable from any SQLite client (Python: {@code sqlite3.connect("runs.db")}). */
+final class Schema {
+    static final int VERSION = 1;
+
+    static final List<String> STATEMENTS = List.of(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS runs ("
+                    + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " experiment TEXT NOT NULL,"
+                    + " trial INTEGER NOT NULL,"
+                    + " seed INTEGER NOT NULL,"
+                    + " language TEXT NOT NULL,"
+                    + " model TEXT NOT NULL,"
+                    + " backend TEXT NOT NULL,"
+                    + " status TEXT NOT NULL,"
+                    + " reason TEXT NOT NULL DEFAULT '',"
+                    + " config TEXT NOT NULL,"
+                    + " environment TEXT NOT NULL,"
+                    + " host TEXT NOT NULL,"
+                    + " pid INTEGER NOT NULL,"
+                    + " started_at TEXT NOT NULL,"
+                    + " ended_at TEXT)",
+            "CREATE INDEX IF NOT EXISTS runs_experiment ON runs (experiment, trial)",
+            "CREATE TABLE IF NOT EXISTS metrics ("
+                    + " run_id INTEGER NOT NULL REFERENCES runs (id),"
+                    + " step INTEGER NOT NULL,"
+                    + " key TEXT NOT NULL,"
+                    + " value REAL)",
+            "CREATE INDEX IF NOT EXISTS metrics_run ON metrics (run_id, step)",
+            "CREATE TABLE IF NOT EXISTS summaries ("
+                    + " run_id INTEGER NOT NULL REFERENCES runs (id),"
+                    + " key TEXT NOT NULL,"
+                    + " value REAL,"
+                    + " PRIMARY KEY (run_id, key))",
+            "CREATE TABLE IF NOT EXISTS artifacts ("
+                    + " run_id INTEGER NOT NULL REFERENCES runs (id),"
+                    + " name TEXT NOT NULL,"
+                    + " data BLOB NOT NULL,"
+                    + " PRIMARY KEY (run_id, name))");
+
+    private Schema() {
+    }
+}

@@ -1,0 +1,391 @@
+package org.nonid.store;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.nonid.api.run.MetricPoint;
+import org.nonid.api.run.NewRun;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunStatus;
+import org.nonid.api.run.RunStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The run store in SQLite ({@code runs.db} in the data folder, write-ahead log). Every write is
+ * its own transaction, so a killed process leaves everything written before it. At start-up, runs
+ * still marked running whose process (on this host) has ended are marked interrupted.
+ */
+@Component(service = RunStore.class, configurationPid = "org.nonid.store")
+@Designate(ocd = SqliteRunStore.Config.class)
+public final class SqliteRunStore implements RunStore {
+
+    @ObjectClassDefinition(name = "NonID run store", description = "Where runs are recorded")
+    public @interface Config {
+        @AttributeDefinition(description = "Data folder; empty means the nonid.data system property, else ./data")
+        String dataDirectory() default "";
+    }
+
+    static final String DATABASE = "runs.db";
+
+    private final Path dataDirectory;
+    private final Connection connection;
+    private final String host;
+    private final long pid;
+
+    @Activate
+    public SqliteRunStore(Config config) {
+        this(resolveDirectory(config.dataDirectory()));
+    }
+
+    /** A store in the given folder (created if missing). */
+    public SqliteRunStore(Path dataDirectory) {
+        this.dataDirectory = dataDirectory.toAbsolutePath();
+        this.host = hostName();
+        this.pid = ProcessHandle.current().pid();
+        try {
+            Files.createDirectories(this.dataDirectory);
+            Properties props = new Properties();
+            props.setProperty("busy_timeout", "30000");
+            this.connection = new org.sqlite.JDBC().connect("jdbc:sqlite:" + this.dataDirectory.resolve(DATABASE), props);
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA foreign_keys=ON");
+                for (String sql : Schema.STATEMENTS) {
+                    s.execute(sql);
+                }
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+                    if (rs.next() && rs.getInt(1) == 0) {
+                        s.execute("INSERT INTO schema_version (version) VALUES (" + Schema.VERSION + ")");
+                    }
+                }
+            }
+            markInterrupted();
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("cannot open the run store in " + this.dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Path resolveDirectory(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured);
+        }
+        String property = System.getProperty("nonid.data");
+        return property != null && !property.isBlank() ? Paths.get(property) : Paths.get("data");
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    @Deactivate
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to save
+        }
+    }
+
+    /** Runs left running by a process of this host that has since ended. */
+    private synchronized void markInterrupted() throws SQLException {
+        List<long[]> stale = new ArrayList<>();
+        try (PreparedStatement q = connection.prepareStatement(
+                "SELECT id, pid, started_at FROM runs WHERE status = 'running' AND host = ?")) {
+            q.setString(1, host);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    long runPid = rs.getLong(2);
+                    Instant started = Instant.parse(rs.getString(3));
+                    if (!processAlive(runPid, started)) {
+                        stale.add(new long[] {id, runPid});
+                    }
+                }
+            }
+        }
+        for (long[] run : stale) {
+            long lastStep = lastStep(run[0]);
+            setStatus(run[0], RunStatus.INTERRUPTED, "its process (pid " + run[1] + " on " + host + ") ended while it ran"
+                    + (lastStep >= 0 ? "; last recorded step " + lastStep : ""));
+        }
+    }
+
+    /** Whether the process that started a run still lives (a reused pid started later is another process). */
+    private static boolean processAlive(long processId, Instant runStarted) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(processId);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        Optional<Instant> processStart = handle.get().info().startInstant();
+        return processStart.isEmpty() || !processStart.get().isAfter(runStarted);
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public synchronized long createRun(NewRun run) {
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO runs (experiment, trial, seed, language, model,"
+                + " backend, status, config, environment, host, pid, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, run.experiment());
+            s.setInt(2, run.trial());
+            s.setLong(3, run.seed());
+            s.setString(4, run.language());
+            s.setString(5, run.model());
+            s.setString(6, run.backend());
+            s.setString(7, RunStatus.RUNNING.label());
+            s.setString(8, run.configJson());
+            s.setString(9, run.environmentJson());
+            s.setString(10, host);
+            s.setLong(11, pid);
+            s.setString(12, Instant.now().toString());
+            s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw failure("record a new run", e);
+        }
+    }
+
+    @Override
+    public synchronized void setStatus(long runId, RunStatus status, String reason) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "UPDATE runs SET status = ?, reason = ?, ended_at = ? WHERE id = ?")) {
+            s.setString(1, status.label());
+            s.setString(2, reason == null ? "" : reason);
+            s.setString(3, status.isTerminal() ? Instant.now().toString() : null);
+            s.setLong(4, runId);
+            if (s.executeUpdate() == 0) {
+                throw new IllegalArgumentException("no run " + runId);
+            }
+        } catch (SQLException e) {
+            throw failure("set the status of run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized void appendMetrics(long runId, long step, Map<String, Double> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement s = connection.prepareStatement(
+                    "INSERT INTO metrics (run_id, step, key, value) VALUES (?, ?, ?, ?)")) {
+                for (Map.Entry<String, Double> e : values.entrySet()) {
+                    s.setLong(1, runId);
+                    s.setLong(2, step);
+                    s.setString(3, e.getKey());
+                    setReal(s, 4, e.getValue());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw failure("record metrics of run " + runId, e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    @Override
+    public synchronized void putSummary(long runId, Map<String, Double> summary) {
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM summaries WHERE run_id = ?");
+                 PreparedStatement insert = connection.prepareStatement(
+                         "INSERT INTO summaries (run_id, key, value) VALUES (?, ?, ?)")) {
+                delete.setLong(1, runId);
+                delete.executeUpdate();
+                for (Map.Entry<String, Double> e : summary.entrySet()) {
+                    insert.setLong(1, runId);
+                    insert.setString(2, e.getKey());
+                    setReal(insert, 3, e.getValue());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw failure("record the summary of run " + runId, e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    @Override
+    public synchronized void putArtifact(long runId, String name, byte[] data) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "INSERT OR REPLACE INTO artifacts (run_id, name, data) VALUES (?, ?, ?)")) {
+            s.setLong(1, runId);
+            s.setString(2, name);
+            s.setBytes(3, data);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("store artifact " + name + " of run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<byte[]> artifact(long runId, String name) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT data FROM artifacts WHERE run_id = ? AND name = ?")) {
+            s.setLong(1, runId);
+            s.setString(2, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read artifact " + name + " of run " + runId, e);
+        }
+    }
+
+    private static final String RUN_COLUMNS = "id, experiment, trial, seed, language, model, backend, status, reason,"
+            + " config, environment, started_at, ended_at,"
+            + " (SELECT MAX(step) FROM metrics m WHERE m.run_id = runs.id)";
+
+    @Override
+    public synchronized Optional<RunRecord> run(long runId) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?")) {
+            s.setLong(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized List<RunRecord> runs() {
+        List<RunRecord> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + RUN_COLUMNS + " FROM runs ORDER BY id")) {
+            while (rs.next()) {
+                out.add(record(rs));
+            }
+        } catch (SQLException e) {
+            throw failure("list runs", e);
+        }
+        return out;
+    }
+
+    private static RunRecord record(ResultSet rs) throws SQLException {
+        String ended = rs.getString(13);
+        Object maxStep = rs.getObject(14);
+        long lastStep = maxStep == null ? -1 : ((Number) maxStep).longValue();
+        return new RunRecord(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), RunStatus.ofLabel(rs.getString(8)), rs.getString(9), rs.getString(10),
+                rs.getString(11), Instant.parse(rs.getString(12)), ended == null ? null : Instant.parse(ended), lastStep);
+    }
+
+    private synchronized long lastStep(long runId) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT MAX(step) FROM metrics WHERE run_id = ?")) {
+            s.setLong(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                Object step = rs.next() ? rs.getObject(1) : null;
+                return step == null ? -1 : ((Number) step).longValue();
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<MetricPoint> history(long runId) {
+        List<MetricPoint> out = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT step, key, value FROM metrics WHERE run_id = ? ORDER BY step, rowid")) {
+            s.setLong(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new MetricPoint(rs.getLong(1), rs.getString(2), real(rs, 3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the history of run " + runId, e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Map<String, Double> summary(long runId) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT key, value FROM summaries WHERE run_id = ? ORDER BY rowid")) {
+            s.setLong(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), real(rs, 2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the summary of run " + runId, e);
+        }
+        return out;
+    }
+
+    /** A REAL column, NaN for NULL. */
+    private static double real(ResultSet rs, int column) throws SQLException {
+        Object v = rs.getObject(column);
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
+    }
+
+    private static void setReal(PreparedStatement s, int index, Double value) throws SQLException {
+        if (value == null || !Double.isFinite(value)) {
+            s.setNull(index, java.sql.Types.REAL);
+        } else {
+            s.setDouble(index, value);
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is reported
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the next statement reports a broken connection
+        }
+    }
+
+    private IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("run store (" + dataDirectory.resolve(DATABASE) + "): could not " + what + ": "
+                + e.getMessage(), e);
+    }
+}

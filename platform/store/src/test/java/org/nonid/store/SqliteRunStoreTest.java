@@ -1,0 +1,117 @@
+package org.nonid.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nonid.api.run.MetricPoint;
+import org.nonid.api.run.NewRun;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunStatus;
+
+class SqliteRunStoreTest {
+    @TempDir
+    Path dir;
+
+    private static NewRun newRun(String experiment, int trial) {
+        return new NewRun(experiment, trial, 7, "aNbN", "transformer", "cpu", "{\"seed\":7}", "{\"java\":\"17\"}");
+    }
+
+    @Test
+    void recordsARunAsItGoes() {
+        SqliteRunStore store = new SqliteRunStore(dir);
+        long id = store.createRun(newRun("quickstart", 0));
+        RunRecord running = store.run(id).orElseThrow();
+        assertEquals(RunStatus.RUNNING, running.status());
+        assertEquals(-1, running.lastStep());
+        assertNull(running.endedAt());
+
+        store.appendMetrics(id, 10, Map.of("train/loss", 1.5));
+        Map<String, Double> eval = new LinkedHashMap<>();
+        eval.put("val/loss", 0.09);
+        eval.put("ood/rule_1_accuracy", 0.5);
+        store.appendMetrics(id, 100, eval);
+        store.putArtifact(id, "best.ckpt", new byte[] {1, 2, 3});
+        store.putArtifact(id, "best.ckpt", new byte[] {4, 5});
+        store.putSummary(id, Map.of("min_val_loss", 0.09));
+        store.setStatus(id, RunStatus.FINISHED, "");
+
+        RunRecord done = store.run(id).orElseThrow();
+        assertEquals(RunStatus.FINISHED, done.status());
+        assertNotNull(done.endedAt());
+        assertEquals(100, done.lastStep());
+        List<MetricPoint> history = store.history(id);
+        assertEquals(3, history.size());
+        assertEquals(new MetricPoint(10, "train/loss", 1.5), history.get(0));
+        assertEquals(0.5, history.get(2).value());
+        assertArrayEquals(new byte[] {4, 5}, store.artifact(id, "best.ckpt").orElseThrow());
+        assertTrue(store.artifact(id, "missing").isEmpty());
+        assertEquals(Map.of("min_val_loss", 0.09), store.summary(id));
+        store.close();
+    }
+
+    @Test
+    void nonFiniteValuesAreStoredAsNullAndReadAsNaN() {
+        SqliteRunStore store = new SqliteRunStore(dir);
+        long id = store.createRun(newRun("nan", 0));
+        store.appendMetrics(id, 1, Map.of("train/loss", Double.NaN));
+        assertTrue(Double.isNaN(store.history(id).get(0).value()));
+        store.close();
+    }
+
+    @Test
+    void runsOfADeadProcessAreMarkedInterruptedAtTheNextStart() throws Exception {
+        SqliteRunStore store = new SqliteRunStore(dir);
+        long alive = store.createRun(newRun("exp", 0));
+        long dead = store.createRun(newRun("exp", 1));
+        store.appendMetrics(dead, 40, Map.of("train/loss", 0.5));
+        store.close();
+
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties());
+             PreparedStatement s = c.prepareStatement("UPDATE runs SET pid = ? WHERE id = ?")) {
+            s.setLong(1, gone.pid());
+            s.setLong(2, dead);
+            s.executeUpdate();
+        }
+
+        SqliteRunStore reopened = new SqliteRunStore(dir);
+        RunRecord interrupted = reopened.run(dead).orElseThrow();
+        assertEquals(RunStatus.INTERRUPTED, interrupted.status());
+        assertTrue(interrupted.reason().contains("pid " + gone.pid()), interrupted.reason());
+        assertTrue(interrupted.reason().contains("last recorded step 40"), interrupted.reason());
+        assertEquals(RunStatus.RUNNING, reopened.run(alive).orElseThrow().status(), "this process still lives");
+        assertEquals(2, reopened.runs().size());
+        reopened.close();
+    }
+
+    @Test
+    void isReadableWithPlainSql() throws Exception {
+        SqliteRunStore store = new SqliteRunStore(dir);
+        long id = store.createRun(newRun("sql", 3));
+        store.appendMetrics(id, 5, Map.of("val/loss", 0.25));
+        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties());
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT r.experiment, r.trial, m.key, m.value FROM runs r JOIN metrics m ON m.run_id = r.id")) {
+            assertTrue(rs.next());
+            assertEquals("sql", rs.getString(1));
+            assertEquals(3, rs.getInt(2));
+            assertEquals("val/loss", rs.getString(3));
+            assertEquals(0.25, rs.getDouble(4));
+        }
+        store.close();
+    }
+}

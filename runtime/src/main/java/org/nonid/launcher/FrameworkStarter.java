@@ -1,0 +1,97 @@
+package org.nonid.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/** Creates the Felix framework, installs every bundle of {@code bundle/} and starts them. */
+final class FrameworkStarter {
+    /** The bundle that runs the interactive console; left stopped in headless mode. */
+    static final String CONSOLE_BUNDLE = "org.apache.felix.gogo.jline";
+
+    private FrameworkStarter() {
+    }
+
+    static Map<String, String> properties(Distribution d) throws IOException {
+        Map<String, String> props = new HashMap<>();
+        Path conf = d.conf().resolve("framework.properties");
+        if (Files.isRegularFile(conf)) {
+            Properties p = new Properties();
+            try (InputStream in = Files.newInputStream(conf)) {
+                p.load(in);
+            }
+            for (String key : p.stringPropertyNames()) {
+                props.put(key, p.getProperty(key));
+            }
+        }
+        props.put(Constants.FRAMEWORK_STORAGE, d.frameworkCache().toString());
+        props.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        props.putIfAbsent(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "jdk.incubator.vector");
+        props.put("felix.fileinstall.dir", d.plugins().toString());
+        props.putIfAbsent("felix.fileinstall.poll", "1000");
+        props.putIfAbsent("felix.fileinstall.noInitialDelay", "true");
+        props.putIfAbsent("felix.fileinstall.log.level", "1");
+        props.putIfAbsent("felix.log.level", "1");
+        return props;
+    }
+
+    static Framework start(Distribution d, boolean interactive) throws IOException, BundleException {
+        Files.createDirectories(d.data());
+        Files.createDirectories(d.plugins());
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FrameworkStarter.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/felix.jar)"));
+        Framework framework = factory.newFramework(properties(d));
+        framework.init();
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : jars(d.bundles())) {
+            installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+        }
+        if (installed.isEmpty()) {
+            throw new IllegalStateException("no bundles in " + d.bundles() + ": build NonID first (mvn -DskipTests package)");
+        }
+        framework.start();
+        List<String> failures = new ArrayList<>();
+        for (Bundle b : installed) {
+            boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+            if (fragment || (!interactive && CONSOLE_BUNDLE.equals(b.getSymbolicName()))) {
+                continue;
+            }
+            try {
+                b.start();
+            } catch (BundleException e) {
+                failures.add(b.getSymbolicName() + ": " + e.getMessage());
+            }
+        }
+        for (String f : failures) {
+            System.err.println("nonid: a bundle did not start: " + f);
+        }
+        return framework;
+    }
+
+    private static List<Path> jars(Path dir) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return jars;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path p : s) {
+                jars.add(p);
+            }
+        }
+        jars.sort(null);
+        return jars;
+    }
+}

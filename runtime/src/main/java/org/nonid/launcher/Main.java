@@ -1,0 +1,101 @@
+package org.nonid.launcher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * Starts NonID.
+ * <pre>
+ * nonid                          the interactive shell
+ * nonid run FILE [key=value...]  run an experiment file headless; exit status 1 if a run fails
+ * nonid -c 'COMMAND'             run one shell command headless and exit
+ * </pre>
+ */
+public final class Main {
+    private static final String USAGE = String.join("\n",
+            "usage: nonid                          start the interactive shell",
+            "       nonid run FILE [key=value...]  run an experiment file headless (e.g. examples/quickstart.yaml)",
+            "       nonid -c 'COMMAND'             run one shell command headless, e.g. nonid -c 'nonid:runs'",
+            "environment: NONID_DATA (data folder), NONID_JAVA_OPTS (extra JVM options)");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = null;
+        if (args.length > 0) {
+            switch (args[0]) {
+                case "run" -> {
+                    if (args.length < 2) {
+                        fail("run needs an experiment file\n" + USAGE);
+                    }
+                    command = "nonid:run " + quoteAll(List.of(args).subList(1, args.length));
+                }
+                case "-c", "--command" -> {
+                    if (args.length != 2) {
+                        fail("-c takes one command line, quoted\n" + USAGE);
+                    }
+                    command = args[1];
+                }
+                case "-h", "--help", "help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> fail("unknown argument '" + args[0] + "'\n" + USAGE);
+            }
+        }
+        Distribution distribution = Distribution.fromSystem();
+        System.setProperty("nonid.data", distribution.data().toString());
+        System.setProperty("org.bytedeco.javacpp.cachedir",
+                System.getProperty("org.bytedeco.javacpp.cachedir", distribution.data().resolve("javacpp").toString()));
+        boolean interactive = command == null;
+        if (!interactive) {
+            System.setProperty("nonid.headless", "true");
+        }
+        Framework framework = FrameworkStarter.start(distribution, interactive);
+        Thread stopper = new Thread(() -> stop(framework), "nonid-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        int status;
+        if (interactive) {
+            framework.waitForStop(0);
+            status = 0;
+        } else {
+            Object processor = HeadlessShell.awaitProcessor(framework.getBundleContext(), 60);
+            status = HeadlessShell.execute(processor, command);
+        }
+        stop(framework);
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs anyway
+        }
+        System.exit(status);
+    }
+
+    /** Stops the framework: running runs are cancelled and recorded as such. */
+    private static void stop(Framework framework) {
+        try {
+            if (framework.getState() == Framework.ACTIVE || framework.getState() == Framework.STARTING) {
+                framework.stop();
+            }
+            framework.waitForStop(TimeUnit.SECONDS.toMillis(60));
+        } catch (Exception e) {
+            System.err.println("nonid: stopping the framework: " + e);
+        }
+    }
+
+    private static String quoteAll(List<String> args) {
+        List<String> quoted = new ArrayList<>();
+        for (String a : args) {
+            quoted.add("'" + a.replace("'", "\\'") + "'");
+        }
+        return String.join(" ", quoted);
+    }
+
+    private static void fail(String message) {
+        System.err.println("nonid: " + message);
+        System.exit(2);
+    }
+}
