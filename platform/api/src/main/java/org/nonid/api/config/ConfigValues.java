@@ -12,7 +12,8 @@ final class ConfigValues {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        BigDecimal d = BigDecimal.valueOf(value).stripTrailingZeros();
+        return Math.abs(value) < 1e-4 ? d.toString().toLowerCase() : d.toPlainString();
     }
 
     /**

@@ -97,8 +97,8 @@ final class RunExecution implements Runnable {
         }
         report(new Progress(runId, "done", handle.progress().step(), handle.progress().totalSteps(),
                 handle.progress().trainLoss(), seconds(started), 0, handle.progress().lastEvaluation()));
-        handle.finish(outcome);
         onEnd.run();
+        handle.finish(outcome);
     }
 
     private static String describe(Throwable t) {

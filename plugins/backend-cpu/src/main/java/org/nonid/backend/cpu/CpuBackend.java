@@ -62,8 +62,9 @@ public final class CpuBackend implements ComputeBackend {
         this.availability = null;
     }
 
+    /** Stops the worker threads and drops pooled memory. */
     @Deactivate
-    void close() {
+    public void close() {
         if (parallel != null) {
             parallel.close();
         }

@@ -1,0 +1,164 @@
+package org.nonid.engine.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.measure.Completion;
+import org.nonid.api.run.LoadedRun;
+import org.nonid.api.run.MetricPoint;
+import org.nonid.api.run.RunHandle;
+import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStatus;
+import org.nonid.api.run.UnknownPluginException;
+import org.nonid.engine.testing.Lab;
+
+class ExperimentServiceTest {
+    @TempDir
+    Path dir;
+    private Lab lab;
+
+    @BeforeEach
+    void open() {
+        lab = new Lab(dir);
+    }
+
+    @AfterEach
+    void close() {
+        lab.close();
+    }
+
+    private RunOutcome runToEnd(RunSpec spec) throws InterruptedException {
+        RunHandle handle = lab.service.start(spec, p -> { });
+        return handle.await(120, TimeUnit.SECONDS).orElseThrow();
+    }
+
+    @Test
+    void aRunFinishesWithItsHistorySummaryAndCheckpointInTheStore() throws Exception {
+        RunOutcome outcome = runToEnd(Lab.tinyRun(3, 40));
+        assertEquals(RunStatus.FINISHED, outcome.status(), outcome.reason());
+        var record = lab.store.run(outcome.runId()).orElseThrow();
+        assertEquals(RunStatus.FINISHED, record.status());
+        assertEquals(40, record.lastStep());
+        assertTrue(record.configJson().contains("\"dModel\":8"), record.configJson());
+        assertTrue(record.environmentJson().contains("\"backend\":\"test 0\""), record.environmentJson());
+        List<MetricPoint> history = lab.store.history(outcome.runId());
+        assertEquals(8, history.stream().filter(p -> p.key().equals("train/loss")).count());
+        assertEquals(5, history.stream().filter(p -> p.key().equals("val/loss")).count(), "steps 0, 10, 20, 30, 40");
+        assertTrue(history.stream().anyMatch(p -> p.key().equals("ood/rule_1_accuracy")));
+        Map<String, Double> summary = lab.store.summary(outcome.runId());
+        assertTrue(summary.containsKey("best/ood/rule_1_accuracy"));
+        assertTrue(summary.containsKey("max/ood/rule_1_accuracy"));
+        assertTrue(summary.get("min_val_loss") < history.get(0).value() + 10);
+        assertTrue(lab.store.artifact(outcome.runId(), RunExecution.BEST_CHECKPOINT).isPresent());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameNumbersAndAnotherSeedOtherNumbers() throws Exception {
+        List<MetricPoint> first = lab.store.history(runToEnd(Lab.tinyRun(5, 20)).runId());
+        List<MetricPoint> second = lab.store.history(runToEnd(Lab.tinyRun(5, 20)).runId());
+        List<MetricPoint> other = lab.store.history(runToEnd(Lab.tinyRun(6, 20)).runId());
+        assertEquals(first, second);
+        assertNotEquals(first, other);
+    }
+
+    @Test
+    void unknownPluginNamesListTheInstalledOnesAndNothingIsRecorded() {
+        RunSpec ok = Lab.tinyRun(1, 5);
+        UnknownPluginException language = assertThrows(UnknownPluginException.class, () -> lab.service.start(
+                new RunSpec("t", 0, "anbn", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
+                        ok.evaluation(), ok.measures(), 1, "cpu"), p -> { }));
+        assertEquals("unknown language 'anbn'; known languages: aNbN", language.getMessage());
+        UnknownPluginException model = assertThrows(UnknownPluginException.class, () -> lab.service.start(
+                new RunSpec("t", 0, "aNbN", ok.languageParameters(), "lstm", Map.of(), ok.training(), ok.evaluation(),
+                        ok.measures(), 1, "cpu"), p -> { }));
+        assertEquals("unknown model family 'lstm'; known model familys: fixed, transformer", model.getMessage());
+        UnknownPluginException measure = assertThrows(UnknownPluginException.class, () -> lab.service.start(
+                new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
+                        ok.evaluation(), List.of("loss", "kl"), 1, "cpu"), p -> { }));
+        assertTrue(measure.getMessage().contains("unknown measure 'kl'; known measures: bayes-gap, loss, rule-extrapolation"));
+        UnknownPluginException backend = assertThrows(UnknownPluginException.class, () -> lab.service.start(
+                new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
+                        ok.evaluation(), ok.measures(), 1, "cuda"), p -> { }));
+        assertTrue(backend.getMessage().contains("known backends: cpu"));
+        assertTrue(lab.store.runs().isEmpty(), "nothing recorded for a run that never started");
+    }
+
+    @Test
+    void badHyperparametersAreRejectedByNameBeforeAnythingIsAllocated() {
+        RunSpec ok = Lab.tinyRun(1, 5);
+        Map<String, Object> model = new HashMap<>(ok.modelParameters());
+        model.put("heads", 3);
+        model.put("dmodel", 8);
+        Map<String, Object> training = new HashMap<>(ok.training());
+        training.put("lr", -0.001);
+        ConfigException e = assertThrows(ConfigException.class, () -> lab.service.start(new RunSpec("t", 0, "aNbN",
+                ok.languageParameters(), "transformer", model, training, ok.evaluation(), ok.measures(), 1, "cpu"), p -> { }));
+        String message = e.getMessage();
+        assertTrue(message.contains("unknown key 'model.dmodel'; known keys: model.dModel, model.heads"), message);
+        assertTrue(message.contains("training.lr = -0.001: must be [1e-12, 10]"), message);
+        Map<String, Object> onlyHeads = new HashMap<>(ok.modelParameters());
+        onlyHeads.put("heads", 3);
+        ConfigException heads = assertThrows(ConfigException.class, () -> lab.service.validate(new RunSpec("t", 0, "aNbN",
+                ok.languageParameters(), "transformer", onlyHeads, ok.training(), ok.evaluation(), ok.measures(), 1, "cpu")));
+        assertEquals("model: heads = 3 does not divide dModel = 8", heads.getMessage());
+        assertTrue(lab.store.runs().isEmpty());
+    }
+
+    @Test
+    void aNaNLossEndsTheRunAsFailedWithItsReason() throws Exception {
+        RunOutcome outcome = runToEnd(new RunSpec("t", 0, "aNbN", Map.of("maxLength", 8), "fixed", Map.of("nanAfter", 3),
+                Map.of("steps", 10), Map.of("every", 100, "atStart", false), List.of("loss"), 1, "cpu"));
+        assertEquals(RunStatus.FAILED, outcome.status());
+        assertEquals("training loss became NaN at step 4", outcome.reason());
+        var record = lab.store.run(outcome.runId()).orElseThrow();
+        assertEquals(RunStatus.FAILED, record.status());
+        assertEquals("training loss became NaN at step 4", record.reason());
+    }
+
+    @Test
+    void aCancelledRunEndsAsCancelled() throws Exception {
+        RunHandle handle = lab.service.start(Lab.tinyRun(1, 1_000_000), p -> { });
+        while (handle.progress().step() < 3) {
+            Thread.sleep(10);
+        }
+        handle.cancel();
+        RunOutcome outcome = handle.await(60, TimeUnit.SECONDS).orElseThrow();
+        assertEquals(RunStatus.CANCELLED, outcome.status());
+        assertTrue(outcome.reason().startsWith("cancelled at step "), outcome.reason());
+        assertEquals(RunStatus.CANCELLED, lab.store.run(handle.runId()).orElseThrow().status());
+        assertTrue(lab.service.active().isEmpty());
+    }
+
+    @Test
+    void aStoredRunComesBackWithItsBestWeights() throws Exception {
+        RunOutcome outcome = runToEnd(Lab.tinyRun(2, 30));
+        List<int[]> prompts = new ArrayList<>();
+        prompts.add(new int[] {3, 3, 4});
+        prompts.add(new int[] {4, 3});
+        try (LoadedRun first = lab.service.load(outcome.runId()); LoadedRun second = lab.service.load(outcome.runId())) {
+            List<Completion> a = first.complete(prompts);
+            List<Completion> b = second.complete(prompts);
+            assertEquals(2, a.size());
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(a.get(i).completion(), b.get(i).completion());
+            }
+        }
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> lab.service.load(999));
+        assertEquals("no run 999", missing.getMessage());
+    }
+}

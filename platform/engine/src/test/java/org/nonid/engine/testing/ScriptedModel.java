@@ -1,0 +1,118 @@
+package org.nonid.engine.testing;
+
+import java.util.List;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.config.Config;
+import org.nonid.api.model.Decoder;
+import org.nonid.api.model.Model;
+import org.nonid.api.model.Parameter;
+import org.nonid.api.model.TokenBatch;
+
+/**
+ * A model whose decoder predicts, for sequence i after it has been fed p tokens, the token
+ * {@code script[i][p - start]} (and PAD outside the script): for testing decoding.
+ */
+public final class ScriptedModel implements Model {
+    private final int vocabulary;
+    private final int start;
+    private final int[][] script;
+
+    /**
+     * @param start the number of tokens fed (SOS + prompt) before the script begins
+     */
+    public ScriptedModel(int vocabulary, int start, int[][] script) {
+        this.vocabulary = vocabulary;
+        this.start = start;
+        this.script = script;
+    }
+
+    @Override
+    public Decoder decoder(int batchSize, int capacity) {
+        return new Decoder() {
+            private int position;
+
+            @Override
+            public int batchSize() {
+                return batchSize;
+            }
+
+            @Override
+            public int position() {
+                return position;
+            }
+
+            @Override
+            public int capacity() {
+                return capacity;
+            }
+
+            @Override
+            public float[] step(int[] tokens) {
+                if (position >= capacity) {
+                    throw new IllegalStateException("past capacity " + capacity);
+                }
+                position++;
+                float[] logProbs = new float[batchSize * vocabulary];
+                java.util.Arrays.fill(logProbs, -20f);
+                for (int i = 0; i < batchSize; i++) {
+                    int at = position - start;
+                    int token = at >= 0 && at < script[i].length ? script[i][at] : 2;
+                    logProbs[i * vocabulary + token] = 0f;
+                }
+                return logProbs;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public String family() {
+        return "scripted";
+    }
+
+    @Override
+    public Config hyperparameters() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ComputeBackend backend() {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int vocabularySize() {
+        return vocabulary;
+    }
+
+    @Override
+    public int maxSequenceLength() {
+        return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public void setTraining(boolean training) {
+    }
+
+    @Override
+    public double lossAndGradients(TokenBatch batch) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double loss(TokenBatch batch) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {
+    }
+}

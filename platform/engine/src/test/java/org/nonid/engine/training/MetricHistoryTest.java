@@ -1,0 +1,28 @@
+package org.nonid.engine.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MetricHistoryTest {
+    @Test
+    void bestIsAtMinimumValidationLossAndExtremesSpanTheHistory() {
+        MetricHistory h = new MetricHistory();
+        assertTrue(h.add(0, Map.of("val/loss", 1.0, "ood/rule_1_accuracy", 0.1)));
+        assertTrue(h.add(100, Map.of("val/loss", 0.5, "ood/rule_1_accuracy", 0.9)));
+        assertFalse(h.add(200, Map.of("val/loss", 0.6, "ood/rule_1_accuracy", 0.3)));
+        assertTrue(h.add(300, Map.of("val/loss", 0.4, "ood/rule_1_accuracy", 0.2)));
+        assertFalse(h.add(400, Map.of("val/loss", 0.45, "ood/rule_1_accuracy", 0.95)));
+        Map<String, Double> s = h.summary();
+        assertEquals(300.0, s.get("best_step"));
+        assertEquals(0.4, s.get("min_val_loss"));
+        assertEquals(0.2, s.get("best/ood/rule_1_accuracy"));
+        assertEquals(0.95, s.get("max/ood/rule_1_accuracy"));
+        assertEquals(0.4, s.get("min/val/loss"));
+        assertEquals(400.0, s.get("last_step"));
+        assertEquals(1, h.evaluationsSinceBest());
+    }
+}

@@ -1,0 +1,29 @@
+package org.nonid.engine.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nonid.api.model.TokenBatch;
+
+class SequencesTest {
+    @Test
+    void wordsAreFramedAndShiftedWithNormalisedWeights() {
+        Sequences withPad = new Sequences(6, true);
+        TokenBatch batch = withPad.batch(List.of(new int[] {3, 4}, new int[] {3, 3, 4, 4}));
+        assertEquals(2, batch.batch());
+        assertEquals(5, batch.length());
+        assertArrayEquals(new int[] {0, 3, 4, 1, 2, 0, 3, 3, 4, 4}, batch.inputs());
+        assertArrayEquals(new int[] {3, 4, 1, 2, 2, 3, 3, 4, 4, 1}, batch.targets());
+        assertEquals(1.0, batch.totalWeight(), 1e-6);
+        assertEquals(0.1f, batch.weights()[4], 1e-7);
+
+        Sequences withoutPad = new Sequences(6, false);
+        TokenBatch noPad = withoutPad.batch(List.of(new int[] {3, 4}, new int[] {3, 3, 4, 4}));
+        assertEquals(0f, noPad.weights()[3], "PAD target not counted");
+        assertEquals(0f, noPad.weights()[4]);
+        assertEquals(1.0 / 8, noPad.weights()[0], 1e-7, "3 + 5 counted positions");
+        assertEquals(1.0, noPad.totalWeight(), 1e-6);
+    }
+}

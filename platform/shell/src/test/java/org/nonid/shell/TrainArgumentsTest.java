@@ -1,0 +1,47 @@
+package org.nonid.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.config.ConfigSchema;
+import org.nonid.api.run.RunSpec;
+
+class TrainArgumentsTest {
+    private static Map<String, ConfigSchema> schemas() {
+        Map<String, ConfigSchema> s = new LinkedHashMap<>();
+        s.put("language", ConfigSchema.builder().integer("maxLength", 256, 2, null, "").build());
+        s.put("model", ConfigSchema.builder().integer("dModel", 10, 1, null, "").integer("steps", 1, 1, null, "").build());
+        s.put("training", ConfigSchema.builder().integer("steps", 3000, 1, null, "").number("lr", 2e-3, 0.0, 1.0, "").build());
+        s.put("evaluation", ConfigSchema.builder().integer("every", 100, 1, null, "").build());
+        return s;
+    }
+
+    @Test
+    void bareKeysGoToTheSectionThatHasThem() {
+        RunSpec spec = TrainArguments.build("aNbN", "transformer",
+                List.of("dModel=32", "maxLength=32", "lr=1e-3", "every=50", "training.steps=10"), 4, "cpu",
+                List.of("loss"), schemas());
+        assertEquals(Map.of("dModel", "32"), spec.modelParameters());
+        assertEquals(Map.of("maxLength", "32"), spec.languageParameters());
+        assertEquals(Map.of("lr", "1e-3", "steps", "10"), spec.training());
+        assertEquals(Map.of("every", "50"), spec.evaluation());
+        assertEquals(4, spec.seed());
+    }
+
+    @Test
+    void ambiguousAndUnknownKeysSayWhatToWrite() {
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainArguments.build("aNbN", "transformer",
+                List.of("steps=5", "colour=red", "dModel", "optim.lr=1"), 1, "cpu", List.of(), schemas()));
+        List<String> p = e.problems();
+        assertEquals("'steps' is a key of model and training; write model.steps=5", p.get(0));
+        assertEquals("unknown key 'colour'; known keys: language.maxLength, model.dModel, model.steps, training.steps,"
+                + " training.lr, evaluation.every", p.get(1));
+        assertEquals("'dModel' is not of the form key=value (e.g. dModel=32 or training.lr=1e-3)", p.get(2));
+        assertEquals("unknown section 'optim' in optim.lr; sections: language, model, training, evaluation", p.get(3));
+    }
+}
