@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.nonid.api.compute.Availability;
+import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.config.Config;
 import org.nonid.api.config.ConfigKey;
 import org.nonid.api.config.ConfigSchema;
@@ -46,6 +47,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 @Component(service = NonidCommands.class, property = {
     "osgi.command.scope=nonid",
     "osgi.command.function=plugins",
+    "osgi.command.function=backends",
     "osgi.command.function=language",
     "osgi.command.function=train",
     "osgi.command.function=runs",
@@ -111,12 +113,26 @@ public final class NonidCommands {
         for (PluginInfo p : catalog().list()) {
             String description = p.description();
             if (p.kind() == PluginKind.BACKEND) {
-                Availability a = catalog().backend(p.name()).availability();
-                description = a.usable() ? "usable" : "not usable: " + a.reason();
+                description = catalog().backend(p.name()).availabilityIfKnown()
+                        .map(a -> a.usable() ? "usable" : "not usable: " + a.reason())
+                        .orElse("not loaded yet (nonid:backends loads and checks it)");
             }
             table.row(p.kind().label(), p.name(), p.bundle(), p.bundleVersion(), description);
         }
         out().print(table.isEmpty() ? "no plugins installed\n" : table.toString());
+    }
+
+    @Descriptor("check every compute backend (loading native code where needed) and show its facts")
+    public void backends() {
+        for (PluginInfo p : catalog().list(PluginKind.BACKEND)) {
+            ComputeBackend backend = catalog().backend(p.name());
+            Availability a = backend.availability();
+            out().println(p.name() + " (" + p.bundle() + " " + p.bundleVersion() + "): "
+                    + (a.usable() ? "usable" : "not usable: " + a.reason()));
+            for (Map.Entry<String, String> fact : backend.facts().entrySet()) {
+                out().println("  " + fact.getKey() + ": " + fact.getValue());
+            }
+        }
     }
 
     // ------------------------------------------------------------------ language

@@ -19,8 +19,16 @@ public interface ComputeBackend {
     /** The name users select it by, e.g. {@code cpu}. Equal to the service property {@code nonid.name}. */
     String name();
 
-    /** Whether the backend can run here, and if not, why. Cheap after the first call. */
+    /**
+     * Whether the backend can run here, and if not, why. The first call may load native code
+     * (seconds); later calls are cheap.
+     */
     Availability availability();
+
+    /** The availability if it is already known, without loading anything. */
+    default java.util.Optional<Availability> availabilityIfKnown() {
+        return java.util.Optional.of(availability());
+    }
 
     /** Facts for listings: threads, BLAS, vector width, memory, device. */
     Map<String, String> facts();
