@@ -1,0 +1,133 @@
+package org.nonid.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+
+/** The launcher as users and scripts run it: bin/nonid in its own process. */
+public class LauncherIT {
+
+    /** A finished process: exit status and everything it printed. */
+    private record Result(int status, String output) {
+    }
+
+    private static ProcessBuilder nonid(Path data, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Runtime.home().resolve("bin/nonid").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("NONID_DATA", data.toString());
+        pb.environment().put("NONID_NO_BUILD", "1");
+        pb.environment().put("NONID_HEAP_PERCENT", "15");
+        return pb;
+    }
+
+    private static Result run(Path data, String... args) throws Exception {
+        Path log = Files.createTempFile(data, "nonid", ".log");
+        Process p = nonid(data, args).redirectOutput(log.toFile()).start();
+        assertTrue("bin/nonid did not end in time", p.waitFor(240, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static Path experiment(Path dir, String name, String model) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, String.join("\n",
+                "name: " + name,
+                "language: {name: aNbN, maxLength: 8}",
+                "model: {family: transformer, " + model + "}",
+                "training: {steps: 30, batchSize: 0, warmup: 5}",
+                "evaluation: {every: 10, promptLength: 4}",
+                "seeds: [1, 2]",
+                ""));
+        return file;
+    }
+
+    @Test
+    public void aCommandRunsHeadlessAndExits() throws Exception {
+        Path data = Runtime.work("launcher-plugins");
+        Result r = run(data, "-c", "nonid:plugins");
+        assertEquals(r.output(), 0, r.status());
+        assertTrue(r.output(), r.output().contains("transformer") && r.output().contains("aNbN"));
+        Result bad = run(data, "-c", "nonid:language anbn");
+        assertEquals(bad.output(), 1, bad.status());
+        assertTrue(bad.output(), bad.output().contains("unknown language 'anbn'; known languages: aNbN"));
+    }
+
+    @Test
+    public void anExperimentFileRunsHeadlessAndItsFailuresSetTheExitStatus() throws Exception {
+        Path data = Runtime.work("launcher-run");
+        Path good = experiment(data, "good", "dModel: 8, heads: 2, layers: 1, feedForward: 16, dropout: 0");
+        Result ok = run(data, "run", good.toString());
+        assertEquals(ok.output(), 0, ok.status());
+        assertTrue(ok.output(), ok.output().contains("experiment good: 2 runs"));
+        assertTrue(ok.output(), ok.output().contains("mean±sd"));
+
+        Path bad = experiment(data, "bad", "dModel: 8, heads: 3");
+        Result refused = run(data, "run", bad.toString());
+        assertNotEquals(0, refused.status());
+        assertTrue(refused.output(), refused.output().contains("model: heads = 3 does not divide dModel = 8"));
+
+        Result overridden = run(data, "run", good.toString(), "training.lr=-1");
+        assertNotEquals(0, overridden.status());
+        assertTrue(overridden.output(), overridden.output().contains("training.lr = -1: must be [1e-12, 10]"));
+
+        Result listing = run(data, "-c", "nonid:runs");
+        assertEquals(2, listing.output().lines().filter(l -> l.contains(" good ") && l.contains("finished")).count());
+        assertTrue("refused experiments record nothing", listing.output().lines().noneMatch(l -> l.contains(" bad ")));
+    }
+
+    @Test
+    public void aKilledRuntimeLeavesItsRunInterrupted() throws Exception {
+        Path data = Runtime.work("launcher-kill");
+        Path file = data.resolve("long.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: long",
+                "language: {name: aNbN, maxLength: 8}",
+                "model: {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16}",
+                "training: {steps: 10000000, logEvery: 1}",
+                "evaluation: {every: 1000000, atStart: false}",
+                ""));
+        Process p = nonid(data, "run", file.toString()).redirectOutput(data.resolve("long.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (maxStep(data) < 50) {
+            assertTrue("the run never got going: " + Files.readString(data.resolve("long.log")), System.nanoTime() < deadline);
+            assertTrue("the runtime died: " + Files.readString(data.resolve("long.log")), p.isAlive());
+            Thread.sleep(200);
+        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+
+        Result listing = run(data, "-c", "nonid:runs");
+        assertEquals(listing.output(), 0, listing.status());
+        assertTrue(listing.output(), listing.output().lines().anyMatch(l -> l.contains(" long ") && l.contains("interrupted")));
+        Result shown = run(data, "-c", "nonid:show 1");
+        assertTrue(shown.output(), shown.output().contains("ended while it ran"));
+    }
+
+    /** The highest step the store holds for any run, read as any SQLite client would. */
+    private static long maxStep(Path data) throws Exception {
+        File db = data.resolve("runs.db").toFile();
+        if (!db.exists()) {
+            return -1;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(MAX(step), -1) FROM metrics")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+}
