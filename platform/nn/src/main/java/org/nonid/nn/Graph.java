@@ -1,7 +1,10 @@
 package org.nonid.nn;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.Tensor;
@@ -16,7 +19,7 @@ import org.nonid.api.model.Parameter;
 public final class Graph implements AutoCloseable {
     private final ComputeBackend backend;
     private final boolean recording;
-    private final List<Tensor> owned = new ArrayList<>();
+    private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Runnable> tape = new ArrayList<>();
     private boolean closed;
 
@@ -279,6 +282,11 @@ public final class Graph implements AutoCloseable {
             tape.add(() -> {
                 if (output.gradient != null) {
                     backwardStep.run();
+                    // Every consumer has added its share before this step ran: the gradient is dead.
+                    if (owned.remove(output.gradient)) {
+                        backend.release(output.gradient);
+                        output.gradient = null;
+                    }
                 }
             });
         }

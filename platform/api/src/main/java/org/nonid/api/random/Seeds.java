@@ -26,11 +26,28 @@ public final class Seeds {
     }
 
     /**
-     * A stateless hash of (seed, index) to a uniform float in [0, 1): the same on every backend,
-     * so that kernels (dropout) can draw in parallel and still agree.
+     * A stateless hash of (seed, index) to a uniform float in [0, 1) with 24 random bits: the same
+     * on every backend, so that kernels (dropout) can draw in parallel and still agree. It uses
+     * 32-bit integer arithmetic only, so vector units can compute it lane by lane.
      */
     public static float uniform(long seed, long index) {
-        return (mix(seed + index * 0x9E3779B97F4A7C15L) >>> 40) * 0x1.0p-24f;
+        return (hash32((int) index * 0x9E3779B9 + seedKey(seed)) >>> 8) * 0x1.0p-24f;
+    }
+
+    /** The 32-bit key of a seed used by {@link #uniform}. */
+    public static int seedKey(long seed) {
+        long m = mix(seed);
+        return (int) (m ^ (m >>> 32));
+    }
+
+    /** A 32-bit integer hash with good avalanche (xor-shift-multiply). */
+    public static int hash32(int x) {
+        x ^= x >>> 16;
+        x *= 0x7FEB352D;
+        x ^= x >>> 15;
+        x *= 0x846CA68B;
+        x ^= x >>> 16;
+        return x;
     }
 
     /** The SplitMix64 finaliser. */

@@ -265,8 +265,26 @@ public final class CpuBackend implements ComputeBackend {
         float[] od = data(out);
         checkSize(xd, (long) rows * cols, "sumRows x");
         checkSize(od, cols, "sumRows out");
-        parallel.forRange(0, cols, Math.max(16, cols / Math.max(1, parallel.threads())),
-                (lo, hi) -> Elementwise.sumRows(xd, rows, cols, od, accumulate, lo, hi));
+        int pieces = Math.max(1, Math.min(parallel.threads(), (int) ((long) rows * cols / GRAIN)));
+        if (pieces == 1) {
+            Elementwise.sumRows(xd, cols, od, accumulate, 0, rows);
+            return;
+        }
+        float[][] partial = new float[pieces][cols];
+        parallel.forRange(0, pieces, 1, (plo, phi) -> {
+            for (int piece = plo; piece < phi; piece++) {
+                Elementwise.sumRows(xd, cols, partial[piece], false, (int) ((long) rows * piece / pieces),
+                        (int) ((long) rows * (piece + 1) / pieces));
+            }
+        });
+        if (!accumulate) {
+            java.util.Arrays.fill(od, 0f);
+        }
+        for (float[] p : partial) {
+            for (int c = 0; c < cols; c++) {
+                od[c] += p[c];
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nonid.api.random.Seeds;
@@ -103,28 +104,48 @@ final class Elementwise {
         }
     }
 
-    /** out[c] (+)= sum over rows of x[r, c], for columns [colFrom, colTo). */
-    static void sumRows(float[] x, int rows, int cols, float[] out, boolean accumulate, int colFrom, int colTo) {
-        int c = colFrom;
-        for (; c + L <= colTo; c += L) {
-            FloatVector acc = accumulate ? FloatVector.fromArray(S, out, c) : FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(S, x, r * cols + c));
-            }
-            acc.intoArray(out, c);
+    /** out[c] (+)= sum over rows [rowFrom, rowTo) of x[r, c], row by row so that x streams once. */
+    static void sumRows(float[] x, int cols, float[] out, boolean accumulate, int rowFrom, int rowTo) {
+        if (!accumulate) {
+            java.util.Arrays.fill(out, 0f);
         }
-        for (; c < colTo; c++) {
-            float acc = accumulate ? out[c] : 0f;
-            for (int r = 0; r < rows; r++) {
-                acc += x[r * cols + c];
+        for (int r = rowFrom; r < rowTo; r++) {
+            int base = r * cols;
+            int c = 0;
+            for (; c + L <= cols; c += L) {
+                FloatVector.fromArray(S, out, c).add(FloatVector.fromArray(S, x, base + c)).intoArray(out, c);
             }
-            out[c] = acc;
+            for (; c < cols; c++) {
+                out[c] += x[base + c];
+            }
         }
     }
 
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+
+    /** Inverted dropout with the mask of {@link Seeds#uniform}, computed sixteen lanes at a time. */
     static void dropout(float[] x, float p, long seed, float[] out, float[] mask, int from, int to) {
         float keep = 1f / (1f - p);
-        for (int i = from; i < to; i++) {
+        int key = Seeds.seedKey(seed);
+        int threshold = (int) Math.ceil(p * (1 << 24));
+        int i = from;
+        if (I.length() == L) {
+            IntVector lanes = IntVector.zero(I).addIndex(1);
+            FloatVector keepV = FloatVector.broadcast(S, keep);
+            FloatVector zero = FloatVector.zero(S);
+            for (; i + L <= to; i += L) {
+                IntVector h = lanes.add(i).mul(0x9E3779B9).add(key);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
+                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+                IntVector bits = h.lanewise(VectorOperators.LSHR, 8);
+                var kept = bits.compare(VectorOperators.GE, threshold).cast(S);
+                FloatVector m = zero.blend(keepV, kept);
+                m.intoArray(mask, i);
+                FloatVector.fromArray(S, x, i).mul(m).intoArray(out, i);
+            }
+        }
+        for (; i < to; i++) {
             float m = Seeds.uniform(seed, i) >= p ? keep : 0f;
             mask[i] = m;
             out[i] = x[i] * m;

@@ -1,0 +1,193 @@
+package org.nonid.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.config.Config;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
+import org.nonid.api.language.Vocabulary;
+import org.nonid.api.model.Decoder;
+import org.nonid.api.model.Model;
+import org.nonid.api.model.ModelContext;
+import org.nonid.api.model.Parameter;
+import org.nonid.api.model.TokenBatch;
+import org.nonid.backend.cpu.CpuBackend;
+import org.nonid.backend.nd4j.Nd4jBackend;
+import org.nonid.language.formal.AnBnLanguage;
+import org.nonid.model.transformer.TransformerFamily;
+import org.nonid.nn.optim.AdamW;
+
+/**
+ * Times one AdamW training step and greedy decoding of the 256 length-8 aNbN prompts for the
+ * Transformer, the same work as {@code shared/bench/torch_baseline.py}: the step includes the
+ * forward pass, the backward pass and the optimizer update on a batch of aNbN sequences; decoding
+ * generates exactly {@code gen} tokens for every prompt (no early stop), with the key/value cache.
+ * Prints one table row and one JSON line per run.
+ *
+ * <pre>java -cp ... org.nonid.bench.Bench SIZE BACKEND THREADS STEPS WARMUP GEN</pre>
+ * SIZE is quickstart or p2; BACKEND cpu or nd4j.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    record Size(String name, int maxLength, int batch, Map<String, Object> model) {
+    }
+
+    static Size size(String name) {
+        return switch (name) {
+            case "quickstart" -> new Size(name, 32, 16, Map.of("dModel", 32, "heads", 4, "layers", 2,
+                    "feedForward", 128, "dropout", 0));
+            case "p2" -> new Size(name, 256, 128, Map.of("dModel", 10, "heads", 5, "layers", 7,
+                    "feedForward", 1024, "dropout", 0.1));
+            default -> throw new IllegalArgumentException("size must be quickstart or p2, not " + name);
+        };
+    }
+
+    public static void main(String[] args) throws IOException {
+        Locale.setDefault(Locale.ROOT);
+        Size size = size(args.length > 0 ? args[0] : "quickstart");
+        String backendName = args.length > 1 ? args[1] : "cpu";
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int steps = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        int gen = args.length > 5 ? Integer.parseInt(args[5]) : 64;
+        ComputeBackend backend = backendName.equals("nd4j") ? new Nd4jBackend() : new CpuBackend(threads);
+        if (!backend.availability().usable()) {
+            throw new IllegalStateException(backend.availability().reason());
+        }
+
+        AnBnLanguage plugin = new AnBnLanguage();
+        FormalLanguage language = plugin.create(plugin.parameters().resolve("language", Map.of("maxLength", size.maxLength())));
+        TransformerFamily family = new TransformerFamily();
+        Config hp = family.hyperparameters().resolve("model", size.model());
+        Model model = family.create(new ModelContext(backend, language.vocabulary().size(), size.maxLength() + 2 + gen, 0), hp);
+        long params = model.parameters().stream().mapToLong(Parameter::size).sum();
+
+        List<int[]> words = language.datasets(new SplittableRandom(0)).train();
+        int batch = Math.min(size.batch(), words.size());
+        int length = language.sequenceLength() - 1;
+        SplittableRandom random = new SplittableRandom(0);
+        List<Double> times = new ArrayList<>();
+        double lastLoss = Double.NaN;
+        try (AdamW optimizer = new AdamW(backend, model.parameters(), 0.9f, 0.999f, 1e-8f, 0.01f)) {
+            for (int s = 0; s < warmup + steps; s++) {
+                TokenBatch tb = batch(words, batch, length, random);
+                long t0 = System.nanoTime();
+                for (Parameter p : model.parameters()) {
+                    backend.fill(p.gradient(), 0f);
+                }
+                lastLoss = model.lossAndGradients(tb);
+                optimizer.step(2e-3f);
+                if (s >= warmup) {
+                    times.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        double stepMs = median(times);
+        double meanMs = times.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+
+        model.setTraining(false);
+        PromptSet prompts = language.prompts(8, new SplittableRandom(0));
+        List<int[]> all = new ArrayList<>(prompts.inDistribution());
+        all.addAll(prompts.outOfDistribution());
+        decode(model, all.subList(0, 8), 2);
+        long g0 = System.nanoTime();
+        decode(model, all, gen);
+        double genSeconds = (System.nanoTime() - g0) / 1e9;
+
+        long rss = peakRssKiB();
+        String row = String.format("%-10s %-5s %3d %8d %6d %4d %10.2f %10.2f %12.0f %12.2f %10.1f", size.name(), backendName,
+                threads, params, batch, length, stepMs, meanMs, batch * length / (stepMs / 1000), all.size() / genSeconds,
+                rss / 1024.0);
+        System.out.println("size       backend thr   params  batch  seq   step ms(med) step ms(mean)   tokens/s  prompts/s  peakRSS MiB");
+        System.out.println(row);
+        System.out.println(String.format("{\"size\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"params\":%d,\"batch\":%d,"
+                        + "\"seq_len\":%d,\"steps\":%d,\"step_ms_median\":%.2f,\"step_ms_mean\":%.2f,\"tokens_per_s\":%.0f,"
+                        + "\"gen_prompts\":%d,\"gen_tokens\":%d,\"gen_prompts_per_s\":%.2f,\"peak_rss_mib\":%.1f,\"final_train_loss\":%.5f}",
+                size.name(), backendName, threads, params, batch, length, steps, stepMs, meanMs,
+                batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss));
+        model.close();
+        System.exit(0);
+    }
+
+    private static TokenBatch batch(List<int[]> words, int batch, int length, SplittableRandom random) {
+        List<int[]> shuffled = new ArrayList<>(words);
+        for (int i = shuffled.size() - 1; i > 0; i--) {
+            Collections.swap(shuffled, i, random.nextInt(i + 1));
+        }
+        int[] inputs = new int[batch * length];
+        int[] targets = new int[batch * length];
+        float[] weights = new float[batch * length];
+        java.util.Arrays.fill(weights, 1f / (batch * length));
+        for (int b = 0; b < batch; b++) {
+            int[] w = shuffled.get(b);
+            int[] seq = new int[length + 1];
+            java.util.Arrays.fill(seq, Vocabulary.PAD);
+            seq[0] = Vocabulary.SOS;
+            System.arraycopy(w, 0, seq, 1, w.length);
+            seq[w.length + 1] = Vocabulary.EOS;
+            for (int t = 0; t < length; t++) {
+                inputs[b * length + t] = seq[t];
+                targets[b * length + t] = seq[t + 1];
+            }
+        }
+        return new TokenBatch(batch, length, inputs, targets, weights);
+    }
+
+    /** Greedy decoding of exactly {@code gen} tokens after SOS and each prompt. */
+    private static void decode(Model model, List<int[]> prompts, int gen) {
+        int n = prompts.size();
+        int k = prompts.get(0).length;
+        int vocab = model.vocabularySize();
+        try (Decoder d = model.decoder(n, 1 + k + gen)) {
+            int[] tokens = new int[n];
+            java.util.Arrays.fill(tokens, Vocabulary.SOS);
+            float[] logProbs = d.step(tokens);
+            for (int t = 0; t < k; t++) {
+                for (int i = 0; i < n; i++) {
+                    tokens[i] = prompts.get(i)[t];
+                }
+                logProbs = d.step(tokens);
+            }
+            for (int g = 0; g < gen; g++) {
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int v = 1; v < vocab; v++) {
+                        if (logProbs[i * vocab + v] > logProbs[i * vocab + best]) {
+                            best = v;
+                        }
+                    }
+                    tokens[i] = best;
+                }
+                if (g + 1 < gen) {
+                    logProbs = d.step(tokens);
+                }
+            }
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long peakRssKiB() throws IOException {
+        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}
