@@ -77,6 +77,20 @@ class ExperimentServiceTest {
     }
 
     @Test
+    void theSameSeedGivesTheSameNumbersOnAnyNumberOfThreads(@TempDir Path other) throws Exception {
+        // large enough that reductions (bias gradients, layer-norm gradients, the loss) are split
+        RunSpec spec = new RunSpec("t", 0, "aNbN", Map.of("maxLength", 32), "transformer",
+                Map.of("dModel", 16, "heads", 2, "layers", 1, "feedForward", 256, "dropout", 0.1),
+                Map.of("steps", 12, "batchSize", 0, "warmup", 2, "logEvery", 1), Map.of("every", 6, "promptLength", 4),
+                List.of("loss"), 7, "cpu");
+        List<MetricPoint> oneThread = lab.store.history(runToEnd(spec).runId());
+        try (Lab threaded = new Lab(other, 3)) {
+            RunOutcome outcome = threaded.service.start(spec, p -> { }).await(120, TimeUnit.SECONDS).orElseThrow();
+            assertEquals(oneThread, threaded.store.history(outcome.runId()));
+        }
+    }
+
+    @Test
     void unknownPluginNamesListTheInstalledOnesAndNothingIsRecorded() {
         RunSpec ok = Lab.tinyRun(1, 5);
         UnknownPluginException language = assertThrows(UnknownPluginException.class, () -> lab.service.start(

@@ -20,9 +20,14 @@ public final class Lab implements AutoCloseable {
     public final PluginRegistry catalog = new PluginRegistry();
     public final SqliteRunStore store;
     public final ExperimentServiceImpl service;
-    public final CpuBackend backend = new CpuBackend(1);
+    public final CpuBackend backend;
 
     public Lab(Path dir) {
+        this(dir, 1);
+    }
+
+    public Lab(Path dir, int threads) {
+        backend = new CpuBackend(threads);
         catalog.register(PluginKind.LANGUAGE, "aNbN", "", new AnBnLanguage(), "test", "0");
         catalog.register(PluginKind.MODEL, "transformer", "", new TransformerFamily(), "test", "0");
         catalog.register(PluginKind.MODEL, "fixed", "", new FixedModelFamily(), "test", "0");

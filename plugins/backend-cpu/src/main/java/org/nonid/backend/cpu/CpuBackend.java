@@ -265,7 +265,7 @@ public final class CpuBackend implements ComputeBackend {
         float[] od = data(out);
         checkSize(xd, (long) rows * cols, "sumRows x");
         checkSize(od, cols, "sumRows out");
-        int pieces = Math.max(1, Math.min(parallel.threads(), (int) ((long) rows * cols / GRAIN)));
+        int pieces = reductionPieces(rows, (long) rows * cols);
         if (pieces == 1) {
             Elementwise.sumRows(xd, cols, od, accumulate, 0, rows);
             return;
@@ -369,7 +369,7 @@ public final class CpuBackend implements ComputeBackend {
         checkSize(dxd, (long) rows * cols, "layerNormBackward dx");
         checkSize(dg, cols, "layerNormBackward dgamma");
         checkSize(db, cols, "layerNormBackward dbeta");
-        int pieces = Math.max(1, Math.min(parallel.threads(), rows / Math.max(1, rowGrain(cols))));
+        int pieces = reductionPieces(rows, (long) rows * cols);
         float[][] partialG = new float[pieces][cols];
         float[][] partialB = new float[pieces][cols];
         parallel.forRange(0, pieces, 1, (plo, phi) -> {
@@ -435,7 +435,7 @@ public final class CpuBackend implements ComputeBackend {
         if (dl != null) {
             checkSize(dl, (long) rows * cols, "crossEntropy dlogits");
         }
-        int pieces = Math.max(1, Math.min(parallel.threads(), rows / Math.max(1, rowGrain(cols))));
+        int pieces = reductionPieces(rows, (long) rows * cols);
         double[] partial = new double[pieces];
         parallel.forRange(0, pieces, 1, (plo, phi) -> {
             for (int piece = plo; piece < phi; piece++) {
@@ -551,6 +551,14 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * How many partial sums a reduction over rows is split into. It depends on the size only, never
+     * on the thread count, so that sums (and so training) come out bit-identical on any machine.
+     */
+    private static int reductionPieces(int rows, long elements) {
+        return (int) Math.max(1, Math.min(Math.min(64, rows), elements / GRAIN));
+    }
 
     private static int rowGrain(int cols) {
         return Math.max(1, GRAIN / Math.max(1, cols));
