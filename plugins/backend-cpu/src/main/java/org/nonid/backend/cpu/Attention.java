@@ -81,11 +81,13 @@ final class Attention {
                 } else {
                     FloatVector sumV = FloatVector.zero(S);
                     for (int j = 0; j < nv; j += L) {
-                        FloatVector ex = FloatVector.fromArray(S, scores, j).sub(max).lanewise(VectorOperators.EXP);
+                        FloatVector sc = FloatVector.fromArray(S, scores, j);
+                        FloatVector ex = VectorMath.exp(sc.sub(max))
+                                .blend(0f, sc.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
                         ex.intoArray(scores, j);
                         sumV = sumV.add(ex);
                     }
-                    float inv = 1f / sumV.reduceLanes(VectorOperators.ADD);
+                    float inv = 1f / VectorMath.sum(sumV);
                     for (int j = 0; j < nv; j += L) {
                         FloatVector.fromArray(S, scores, j).mul(inv).intoArray(scores, j);
                     }
@@ -96,7 +98,7 @@ final class Attention {
                     for (int j = 0; j < nv; j += L) {
                         acc = FloatVector.fromArray(S, scores, j).fma(FloatVector.fromArray(S, vt, v0 + j), acc);
                     }
-                    out[outRow + e] = acc.reduceLanes(VectorOperators.ADD);
+                    out[outRow + e] = VectorMath.sum(acc);
                 }
                 if (probs != null) {
                     System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
@@ -143,7 +145,7 @@ final class Attention {
                 for (int j = 0; j < nv; j += L) {
                     dotV = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, ds, j), dotV);
                 }
-                float rowDot = dotV.reduceLanes(VectorOperators.ADD);
+                float rowDot = VectorMath.sum(dotV);
                 for (int j = 0; j < nv; j += L) {
                     FloatVector pv = FloatVector.fromArray(S, p, j);
                     pv.mul(FloatVector.fromArray(S, ds, j).sub(rowDot)).mul(scale).intoArray(ds, j);
@@ -160,7 +162,7 @@ final class Attention {
                         dsv.fma(FloatVector.broadcast(S, q), FloatVector.fromArray(S, dkt, k0 + j)).intoArray(dkt, k0 + j);
                         FloatVector.fromArray(S, p, j).fma(FloatVector.broadcast(S, g), FloatVector.fromArray(S, dvt, k0 + j)).intoArray(dvt, k0 + j);
                     }
-                    dqkv[qRow + e] += acc.reduceLanes(VectorOperators.ADD);
+                    dqkv[qRow + e] += VectorMath.sum(acc);
                 }
             }
             for (int t = 0; t < time; t++) {

@@ -30,7 +30,7 @@ final class Elementwise {
             FloatVector.fromArray(S, x, i).fma(FloatVector.broadcast(S, alpha), FloatVector.fromArray(S, y, i)).intoArray(y, i);
         }
         for (; i < to; i++) {
-            y[i] += alpha * x[i];
+            y[i] = Math.fma(x[i], alpha, y[i]); // fused, as the vector lanes: results do not depend on the split
         }
     }
 
@@ -51,7 +51,7 @@ final class Elementwise {
                     .intoArray(out, i);
         }
         for (; i < to; i++) {
-            out[i] += a[i] * b[i];
+            out[i] = Math.fma(a[i], b[i], out[i]);
         }
     }
 
@@ -159,7 +159,7 @@ final class Elementwise {
             FloatVector v = FloatVector.fromArray(S, x, i);
             acc = v.fma(v, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = VectorMath.sum(acc);
         for (; i < to; i++) {
             sum += (double) x[i] * x[i];
         }

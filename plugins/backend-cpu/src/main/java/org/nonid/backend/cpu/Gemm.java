@@ -303,10 +303,10 @@ final class Gemm {
                     s10 = x1.fma(y0, s10);
                     s11 = x1.fma(y1, s11);
                 }
-                float d00 = s00.reduceLanes(VectorOperators.ADD);
-                float d01 = s01.reduceLanes(VectorOperators.ADD);
-                float d10 = s10.reduceLanes(VectorOperators.ADD);
-                float d11 = s11.reduceLanes(VectorOperators.ADD);
+                float d00 = VectorMath.sum(s00);
+                float d01 = VectorMath.sum(s01);
+                float d10 = VectorMath.sum(s10);
+                float d11 = VectorMath.sum(s11);
                 for (int p = kv; p < k; p++) {
                     d00 += a[a0 + p] * bt[b0 + p];
                     d01 += a[a0 + p] * bt[b1 + p];
@@ -337,7 +337,7 @@ final class Gemm {
         for (int p = 0; p < kv; p += L) {
             acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VectorMath.sum(acc);
         for (int p = kv; p < len; p++) {
             s += x[xo + p] * y[yo + p];
         }

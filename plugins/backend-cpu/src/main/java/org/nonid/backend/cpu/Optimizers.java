@@ -34,7 +34,7 @@ final class Optimizers {
             m[i] = b1 * m[i] + (1f - b1) * g[i];
             v[i] = b2 * v[i] + (1f - b2) * g[i] * g[i];
             float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;
-            p[i] = p[i] * decay - stepSize * m[i] / denom;
+            p[i] = p[i] * decay - m[i] / denom * stepSize; // the vector lanes' order of operations
         }
     }
 

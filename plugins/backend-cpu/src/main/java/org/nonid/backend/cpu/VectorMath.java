@@ -1,0 +1,62 @@
+package org.nonid.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector functions built from exactly specified lane operations only (add, multiply, shifts,
+ * lane moves), so that they give the same bits whether the JIT has compiled the caller or not.
+ * The Vector API's own {@code reduceLanes(ADD)} and {@code lanewise(EXP)} do not: the compiled
+ * intrinsics sum in another order and use another exp than the interpreted fallback, which made
+ * runs with the same seed differ in the last bits (and then everywhere).
+ */
+final class VectorMath {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorShuffle<Float>[] HALVES = halves();
+
+    private VectorMath() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halves() {
+        int steps = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
+        for (int s = 0; s < steps; s++) {
+            int shift = S.length() >> (s + 1);
+            shuffles[s] = VectorShuffle.fromOp(S, i -> (i + shift) % S.length());
+        }
+        return shuffles;
+    }
+
+    /** The sum of the lanes, as a fixed pairwise tree. */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> half : HALVES) {
+            v = v.add(v.rearrange(half));
+        }
+        return v.lane(0);
+    }
+
+    /**
+     * e^x per lane (relative error below 1e-7; inputs clamped to [-87, 88], so -infinity gives
+     * e^-87, about 1.6e-38, where callers that need an exact 0 must mask).
+     */
+    static FloatVector exp(FloatVector x) {
+        x = x.max(-87.0f).min(88.0f);
+        // n = round(x / ln 2), found by adding 1.5 * 2^23 (whose bit pattern then holds n)
+        FloatVector shifted = x.mul(1.44269504f).add(12582912f);
+        FloatVector n = shifted.sub(12582912f);
+        FloatVector r = x.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
+        FloatVector p = r.mul(1.9875691500E-4f).add(1.3981999507E-3f);
+        p = p.mul(r).add(8.3334519073E-3f);
+        p = p.mul(r).add(4.1665795894E-2f);
+        p = p.mul(r).add(1.6666665459E-1f);
+        p = p.mul(r).add(5.0000001201E-1f);
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector bits = (IntVector) shifted.reinterpretAsInts();
+        FloatVector scale = bits.add(127 - 0x4B400000).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale);
+    }
+}
