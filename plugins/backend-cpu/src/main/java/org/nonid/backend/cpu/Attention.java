@@ -45,6 +45,9 @@ final class Attention {
         return (n + L - 1) / L * L;
     }
 
+    // The per-row steps are separate small methods: each gets the JIT's whole inlining budget, so
+    // every vector operation in them compiles to instructions instead of allocated vector objects.
+
     /** Forward for pairs [from, to) of (batch, head), pair = b * heads + h. */
     void forward(float[] qkv, boolean[] keyPadding, float[] out, float[] probs, int from, int to) {
         for (int pair = from; pair < to; pair++) {
@@ -55,55 +58,75 @@ final class Attention {
             for (int i = 0; i < time; i++) {
                 int n = i + 1;
                 int nv = roundUp(n);
-                int qRow = (b * time + i) * 3 * model + h * dh;
-                Arrays.fill(scores, 0, nv, 0f);
-                for (int e = 0; e < dh; e++) {
-                    float q = qkv[qRow + e] * scale;
-                    int k0 = e * padded;
-                    for (int j = 0; j < nv; j += L) {
-                        FloatVector.fromArray(S, kt, k0 + j).fma(FloatVector.broadcast(S, q), FloatVector.fromArray(S, scores, j)).intoArray(scores, j);
-                    }
-                }
-                for (int j = n; j < nv; j++) {
-                    scores[j] = Float.NEGATIVE_INFINITY;
-                }
-                FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                for (int j = 0; j < nv; j += L) {
-                    FloatVector s = FloatVector.fromArray(S, scores, j).add(FloatVector.fromArray(S, bias, j));
-                    s.intoArray(scores, j);
-                    maxV = maxV.max(s);
-                }
-                float max = maxV.reduceLanes(VectorOperators.MAX);
-                int outRow = (b * time + i) * model + h * dh;
+                scores(qkv, (b * time + i) * 3 * model + h * dh, n, nv);
+                float max = maskedMax(nv);
                 if (max == Float.NEGATIVE_INFINITY) {
-                    // Every key masked: attend to nothing.
-                    Arrays.fill(scores, 0, nv, 0f);
+                    Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
                 } else {
-                    FloatVector sumV = FloatVector.zero(S);
-                    for (int j = 0; j < nv; j += L) {
-                        FloatVector sc = FloatVector.fromArray(S, scores, j);
-                        FloatVector ex = VectorMath.exp(sc.sub(max))
-                                .blend(0f, sc.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-                        ex.intoArray(scores, j);
-                        sumV = sumV.add(ex);
-                    }
-                    float inv = 1f / VectorMath.sum(sumV);
-                    for (int j = 0; j < nv; j += L) {
-                        FloatVector.fromArray(S, scores, j).mul(inv).intoArray(scores, j);
-                    }
+                    normalise(nv, expAndSum(nv, max));
                 }
-                for (int e = 0; e < dh; e++) {
-                    int v0 = e * padded;
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int j = 0; j < nv; j += L) {
-                        acc = FloatVector.fromArray(S, scores, j).fma(FloatVector.fromArray(S, vt, v0 + j), acc);
-                    }
-                    out[outRow + e] = VectorMath.sum(acc);
-                }
+                weightedValues(out, (b * time + i) * model + h * dh, nv);
                 if (probs != null) {
                     System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
                 }
             }
+        }
+    }
+
+    /** scores[j] = scale * q . k_j for j < nv; -infinity for j >= n (not yet seen). */
+    private void scores(float[] qkv, int qRow, int n, int nv) {
+        Arrays.fill(scores, 0, nv, 0f);
+        for (int e = 0; e < dh; e++) {
+            FloatVector q = FloatVector.broadcast(S, qkv[qRow + e] * scale);
+            int k0 = e * padded;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.fromArray(S, kt, k0 + j).fma(q, FloatVector.fromArray(S, scores, j)).intoArray(scores, j);
+            }
+        }
+        for (int j = n; j < nv; j++) {
+            scores[j] = Float.NEGATIVE_INFINITY;
+        }
+    }
+
+    /** Adds the key-padding bias and returns the largest score. */
+    private float maskedMax(int nv) {
+        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector s = FloatVector.fromArray(S, scores, j).add(FloatVector.fromArray(S, bias, j));
+            s.intoArray(scores, j);
+            maxV = maxV.max(s);
+        }
+        return maxV.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** scores[j] = exp(scores[j] - max) (exactly 0 for masked keys); returns their sum. */
+    private float expAndSum(int nv, float max) {
+        FloatVector sumV = FloatVector.zero(S);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector sc = FloatVector.fromArray(S, scores, j);
+            FloatVector ex = VectorMath.exp(sc.sub(max)).blend(0f, sc.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+            ex.intoArray(scores, j);
+            sumV = sumV.add(ex);
+        }
+        return VectorMath.sum(sumV);
+    }
+
+    private void normalise(int nv, float sum) {
+        FloatVector inv = FloatVector.broadcast(S, 1f / sum);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.fromArray(S, scores, j).mul(inv).intoArray(scores, j);
+        }
+    }
+
+    /** out[e] = sum_j p[j] v[j, e]. */
+    private void weightedValues(float[] out, int outRow, int nv) {
+        for (int e = 0; e < dh; e++) {
+            int v0 = e * padded;
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < nv; j += L) {
+                acc = FloatVector.fromArray(S, scores, j).fma(FloatVector.fromArray(S, vt, v0 + j), acc);
+            }
+            out[outRow + e] = VectorMath.sum(acc);
         }
     }
 
@@ -132,37 +155,10 @@ final class Attention {
                 for (int e = 0; e < dh; e++) {
                     dO[e] = dout[oRow + e];
                 }
-                // dP = dO V^T, then dS = P (dP - rowsum(P dP)) * scale
-                Arrays.fill(ds, 0, nv, 0f);
-                for (int e = 0; e < dh; e++) {
-                    float g = dO[e];
-                    int v0 = e * padded;
-                    for (int j = 0; j < nv; j += L) {
-                        FloatVector.fromArray(S, vt, v0 + j).fma(FloatVector.broadcast(S, g), FloatVector.fromArray(S, ds, j)).intoArray(ds, j);
-                    }
-                }
-                FloatVector dotV = FloatVector.zero(S);
-                for (int j = 0; j < nv; j += L) {
-                    dotV = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, ds, j), dotV);
-                }
-                float rowDot = VectorMath.sum(dotV);
-                for (int j = 0; j < nv; j += L) {
-                    FloatVector pv = FloatVector.fromArray(S, p, j);
-                    pv.mul(FloatVector.fromArray(S, ds, j).sub(rowDot)).mul(scale).intoArray(ds, j);
-                }
+                scoreGradients(p, ds, dO, nv);
                 int qRow = (b * time + i) * 3 * model + h * dh;
                 for (int e = 0; e < dh; e++) {
-                    int k0 = e * padded;
-                    FloatVector acc = FloatVector.zero(S);
-                    float q = qkv[qRow + e];
-                    float g = dO[e];
-                    for (int j = 0; j < nv; j += L) {
-                        FloatVector dsv = FloatVector.fromArray(S, ds, j);
-                        acc = dsv.fma(FloatVector.fromArray(S, kt, k0 + j), acc);
-                        dsv.fma(FloatVector.broadcast(S, q), FloatVector.fromArray(S, dkt, k0 + j)).intoArray(dkt, k0 + j);
-                        FloatVector.fromArray(S, p, j).fma(FloatVector.broadcast(S, g), FloatVector.fromArray(S, dvt, k0 + j)).intoArray(dvt, k0 + j);
-                    }
-                    dqkv[qRow + e] += VectorMath.sum(acc);
+                    dqkv[qRow + e] += keyValueGradients(p, ds, dkt, dvt, e, qkv[qRow + e], dO[e], nv);
                 }
             }
             for (int t = 0; t < time; t++) {
@@ -173,6 +169,42 @@ final class Attention {
                 }
             }
         }
+    }
+
+    /** ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row. */
+    private void scoreGradients(float[] p, float[] ds, float[] dO, int nv) {
+        Arrays.fill(ds, 0, nv, 0f);
+        for (int e = 0; e < dh; e++) {
+            FloatVector g = FloatVector.broadcast(S, dO[e]);
+            int v0 = e * padded;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.fromArray(S, vt, v0 + j).fma(g, FloatVector.fromArray(S, ds, j)).intoArray(ds, j);
+            }
+        }
+        FloatVector dotV = FloatVector.zero(S);
+        for (int j = 0; j < nv; j += L) {
+            dotV = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, ds, j), dotV);
+        }
+        float rowDot = VectorMath.sum(dotV);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector pv = FloatVector.fromArray(S, p, j);
+            pv.mul(FloatVector.fromArray(S, ds, j).sub(rowDot)).mul(scale).intoArray(ds, j);
+        }
+    }
+
+    /** Accumulates dK and dV of feature e for one query row; returns dQ[e]. */
+    private float keyValueGradients(float[] p, float[] ds, float[] dkt, float[] dvt, int e, float q, float dO, int nv) {
+        int k0 = e * padded;
+        FloatVector acc = FloatVector.zero(S);
+        FloatVector qv = FloatVector.broadcast(S, q);
+        FloatVector gv = FloatVector.broadcast(S, dO);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector dsv = FloatVector.fromArray(S, ds, j);
+            acc = dsv.fma(FloatVector.fromArray(S, kt, k0 + j), acc);
+            dsv.fma(qv, FloatVector.fromArray(S, dkt, k0 + j)).intoArray(dkt, k0 + j);
+            FloatVector.fromArray(S, p, j).fma(gv, FloatVector.fromArray(S, dvt, k0 + j)).intoArray(dvt, k0 + j);
+        }
+        return VectorMath.sum(acc);
     }
 
     /** Keys and values of pair (b, h), transposed, with zero padding past the sequence end. */

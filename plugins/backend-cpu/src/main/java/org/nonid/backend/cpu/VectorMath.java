@@ -15,26 +15,33 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorShuffle<Float>[] HALVES = halves();
+    // Rotations by 8, 4, 2 and 1 lanes (those the species is wide enough for), as constants so
+    // that the JIT compiles each rearrange to one permute instruction.
+    private static final VectorShuffle<Float> BY8 = rotation(8);
+    private static final VectorShuffle<Float> BY4 = rotation(4);
+    private static final VectorShuffle<Float> BY2 = rotation(2);
+    private static final VectorShuffle<Float> BY1 = rotation(1);
 
     private VectorMath() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int steps = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0; s < steps; s++) {
-            int shift = S.length() >> (s + 1);
-            shuffles[s] = VectorShuffle.fromOp(S, i -> (i + shift) % S.length());
-        }
-        return shuffles;
+    private static VectorShuffle<Float> rotation(int lanes) {
+        return S.length() > lanes ? VectorShuffle.fromOp(S, i -> (i + lanes) % S.length()) : null;
     }
 
     /** The sum of the lanes, as a fixed pairwise tree. */
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> half : HALVES) {
-            v = v.add(v.rearrange(half));
+        if (BY8 != null) {
+            v = v.add(v.rearrange(BY8));
+        }
+        if (BY4 != null) {
+            v = v.add(v.rearrange(BY4));
+        }
+        if (BY2 != null) {
+            v = v.add(v.rearrange(BY2));
+        }
+        if (BY1 != null) {
+            v = v.add(v.rearrange(BY1));
         }
         return v.lane(0);
     }
