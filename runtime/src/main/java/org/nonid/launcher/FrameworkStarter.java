@@ -48,7 +48,8 @@ final class FrameworkStarter {
         return props;
     }
 
-    static Framework start(Distribution d, boolean interactive) throws IOException, BundleException {
+    /** Starts the framework and every bundle but the console (see {@link #startConsole}). */
+    static Framework start(Distribution d) throws IOException, BundleException {
         Files.createDirectories(d.data());
         Files.createDirectories(d.plugins());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class, FrameworkStarter.class.getClassLoader())
@@ -66,7 +67,7 @@ final class FrameworkStarter {
         List<String> failures = new ArrayList<>();
         for (Bundle b : installed) {
             boolean fragment = b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
-            if (fragment || (!interactive && CONSOLE_BUNDLE.equals(b.getSymbolicName()))) {
+            if (fragment || CONSOLE_BUNDLE.equals(b.getSymbolicName())) {
                 continue;
             }
             try {
@@ -79,6 +80,17 @@ final class FrameworkStarter {
             System.err.println("nonid: a bundle did not start: " + f);
         }
         return framework;
+    }
+
+    /** Starts the interactive console, once the commands it will be asked for exist. */
+    static void startConsole(Framework framework) throws BundleException {
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (CONSOLE_BUNDLE.equals(b.getSymbolicName())) {
+                b.start();
+                return;
+            }
+        }
+        throw new IllegalStateException("no console bundle (" + CONSOLE_BUNDLE + ") in the distribution");
     }
 
     private static List<Path> jars(Path dir) throws IOException {

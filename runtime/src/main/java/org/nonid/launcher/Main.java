@@ -54,11 +54,13 @@ public final class Main {
         if (!interactive) {
             System.setProperty("nonid.headless", "true");
         }
-        Framework framework = FrameworkStarter.start(distribution, interactive);
+        Framework framework = FrameworkStarter.start(distribution);
         Thread stopper = new Thread(() -> stop(framework), "nonid-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         int status;
         if (interactive) {
+            HeadlessShell.awaitProcessor(framework.getBundleContext(), 60);
+            FrameworkStarter.startConsole(framework);
             framework.waitForStop(0);
             status = 0;
         } else {
