@@ -197,8 +197,7 @@ public final class SqliteRunStore implements RunStore {
         if (values.isEmpty()) {
             return;
         }
-        try {
-            connection.setAutoCommit(false);
+        inTransaction("record metrics of run " + runId, () -> {
             try (PreparedStatement s = connection.prepareStatement(
                     "INSERT INTO metrics (run_id, step, key, value) VALUES (?, ?, ?, ?)")) {
                 for (Map.Entry<String, Double> e : values.entrySet()) {
@@ -210,19 +209,12 @@ public final class SqliteRunStore implements RunStore {
                 }
                 s.executeBatch();
             }
-            connection.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw failure("record metrics of run " + runId, e);
-        } finally {
-            autoCommit();
-        }
+        });
     }
 
     @Override
     public synchronized void putSummary(long runId, Map<String, Double> summary) {
-        try {
-            connection.setAutoCommit(false);
+        inTransaction("record the summary of run " + runId, () -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM summaries WHERE run_id = ?");
                  PreparedStatement insert = connection.prepareStatement(
                          "INSERT INTO summaries (run_id, key, value) VALUES (?, ?, ?)")) {
@@ -236,10 +228,22 @@ public final class SqliteRunStore implements RunStore {
                 }
                 insert.executeBatch();
             }
+        });
+    }
+
+    /** Statements that commit together or not at all. */
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(String what, SqlWork work) {
+        try {
+            connection.setAutoCommit(false);
+            work.run();
             connection.commit();
         } catch (SQLException e) {
             rollback();
-            throw failure("record the summary of run " + runId, e);
+            throw failure(what, e);
         } finally {
             autoCommit();
         }
