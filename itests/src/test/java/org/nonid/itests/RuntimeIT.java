@@ -112,7 +112,7 @@ public class RuntimeIT {
         RunSpec spec = new RunSpec("it", 0, "aNbN", Map.of("maxLength", 8), "transformer",
                 Map.of("dModel", 8, "heads", 2, "layers", 1, "feedForward", 16, "dropout", 0),
                 Map.of("steps", 40, "batchSize", 0, "warmup", 5, "logEvery", 10),
-                Map.of("every", 20, "promptLength", 4), List.of("loss", "bayes-gap", "rule-extrapolation"), 1, "cpu");
+                Map.of("every", 20, "promptLength", 4), "mle", Map.of(), List.of("loss", "bayes-gap", "rule-extrapolation"), 1, "cpu");
         RunHandle handle = experiments.start(spec, p -> { });
         RunOutcome outcome = handle.await(120, TimeUnit.SECONDS).orElseThrow();
         assertEquals(outcome.reason(), RunStatus.FINISHED, outcome.status());

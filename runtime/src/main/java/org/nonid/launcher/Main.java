@@ -9,14 +9,15 @@ import org.osgi.framework.launch.Framework;
  * Starts NonID.
  * <pre>
  * nonid                          the interactive shell
- * nonid run FILE [key=value...]  run an experiment file headless; exit status 1 if a run fails
+ * nonid run [--trial N] FILE [key=value...]  run an experiment file (or one trial) headless; exit 1 if a run fails
  * nonid -c 'COMMAND'             run one shell command headless and exit
  * </pre>
  */
 public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: nonid                          start the interactive shell",
-            "       nonid run FILE [key=value...]  run an experiment file headless (e.g. examples/quickstart.yaml)",
+            "       nonid run [--trial N] FILE [key=value...]",
+            "                                      run an experiment file (or one trial of it) headless",
             "       nonid -c 'COMMAND'             run one shell command headless, e.g. nonid -c 'nonid:runs'",
             "environment: NONID_DATA (data folder), NONID_JAVA_OPTS (extra JVM options)");
 
@@ -88,10 +89,11 @@ public final class Main {
         }
     }
 
+    /** Gogo words: plain tokens (paths, options, key=value) as they are, anything else single-quoted. */
     private static String quoteAll(List<String> args) {
         List<String> quoted = new ArrayList<>();
         for (String a : args) {
-            quoted.add("'" + a.replace("'", "\\'") + "'");
+            quoted.add(a.matches("[-\\w./=:,+]+") ? a : "'" + a.replace("'", "\\'") + "'");
         }
         return String.join(" ", quoted);
     }

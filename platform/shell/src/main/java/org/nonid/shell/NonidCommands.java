@@ -54,7 +54,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=show",
     "osgi.command.function=complete",
     "osgi.command.function=cancel",
-    "osgi.command.function=run"})
+    "osgi.command.function=compare"})
 public final class NonidCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -77,28 +77,15 @@ public final class NonidCommands {
     }
 
     private PluginCatalog catalog() {
-        PluginCatalog c = catalog;
-        if (c == null) {
-            throw new IllegalStateException("the plugin catalogue is not available: is the org.nonid.engine bundle active?");
-        }
-        return c;
+        return Services.catalog(catalog);
     }
 
     private ExperimentService experiments() {
-        ExperimentService e = experiments;
-        if (e == null) {
-            throw new IllegalStateException("the experiment service is not available: are the org.nonid.engine and"
-                    + " org.nonid.store bundles active?");
-        }
-        return e;
+        return Services.experiments(experiments);
     }
 
     private RunStore store() {
-        RunStore s = store;
-        if (s == null) {
-            throw new IllegalStateException("the run store is not available: is the org.nonid.store bundle active?");
-        }
-        return s;
+        return Services.store(store);
     }
 
     private static PrintStream out() {
@@ -200,6 +187,8 @@ public final class NonidCommands {
             @Descriptor("optimizer steps (same as training.steps=N)") @Parameter(names = {"-n", "--steps"},
                     absentValue = "0") int steps,
             @Descriptor("compute backend") @Parameter(names = {"-k", "--backend"}, absentValue = "cpu") String backend,
+            @Descriptor("training condition (mle, adversarial, oracle, ...)") @Parameter(names = {"-c", "--condition"},
+                    absentValue = "mle") String condition,
             @Descriptor("return at once and train in the background") @Parameter(names = {"-b", "--background"},
                     presentValue = "true", absentValue = "false") boolean background,
             @Descriptor("language name, e.g. aNbN") String language,
@@ -212,64 +201,21 @@ public final class NonidCommands {
         schemas.put("model", catalog().modelFamily(model).hyperparameters());
         schemas.put("training", service.trainingSchema());
         schemas.put("evaluation", service.evaluationSchema());
+        schemas.put("condition", catalog().condition(condition).parameters());
         List<String> assignments = new ArrayList<>(Arrays.asList(settings));
         if (steps > 0) {
             assignments.add("training.steps=" + steps);
         }
-        RunSpec spec = TrainArguments.build(language, model, assignments, seed, backend,
+        RunSpec spec = TrainArguments.build(language, model, assignments, seed, backend, condition,
                 List.of("loss", "bayes-gap", "rule-extrapolation"), schemas);
         RunHandle handle = service.start(spec, p -> { });
         out().println("run " + handle.runId() + ": " + language + " / " + model + ", seed " + seed
                 + (background ? " (in the background; nonid:runs shows it, nonid:cancel " + handle.runId() + " stops it)" : ""));
         if (!background) {
             RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
-            printOutcomes(List.of(outcome));
+            Summaries.print(out(), List.of(handle.spec()), List.of(outcome));
         }
         return handle.runId();
-    }
-
-    // ------------------------------------------------------------------ run (experiment files)
-
-    @Descriptor("run an experiment file (YAML) headless-friendly: progress lines, then a summary; fails if a run fails")
-    public void run(
-            @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
-            @Descriptor("dotted overrides, e.g. training.lr=1e-3 seeds=[1,2]") String... overrides) throws IOException {
-        Path path = Paths.get(file);
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no experiment file " + path.toAbsolutePath());
-        }
-        ExperimentService service = experiments();
-        ExperimentPlan plan = service.plan(text, path.getFileName().toString(), Arrays.asList(overrides));
-        out().println("experiment " + plan.name() + ": " + plan.runs().size() + " run" + (plan.runs().size() == 1 ? "" : "s"));
-        List<RunOutcome> outcomes = new ArrayList<>();
-        RunFollower follower = new RunFollower(out(), RunFollower.headless());
-        for (RunSpec spec : plan.runs()) {
-            RunHandle handle = service.start(spec, p -> { });
-            String label = "[" + (spec.trial() + 1) + "/" + plan.runs().size() + " run " + handle.runId() + " seed "
-                    + spec.seed() + "]";
-            RunOutcome outcome = follower.follow(handle, label);
-            outcomes.add(outcome);
-            if (outcome.status() != RunStatus.FINISHED) {
-                out().println(label + " " + outcome.status().label() + ": " + outcome.reason());
-            }
-            if (outcome.status() == RunStatus.CANCELLED) {
-                break;
-            }
-        }
-        printOutcomes(outcomes);
-        out().println("results: " + store().dataDirectory().resolve("runs.db"));
-        long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count();
-        if (failed > 0 || outcomes.size() < plan.runs().size()) {
-            throw new IllegalStateException(failed + " of " + plan.runs().size() + " runs of " + plan.name()
-                    + " did not finish");
-        }
-    }
-
-    private void printOutcomes(List<RunOutcome> outcomes) {
-        Summaries.print(out(), outcomes);
     }
 
     // ------------------------------------------------------------------ runs, show, cancel
@@ -329,6 +275,18 @@ public final class NonidCommands {
         }
         handle.get().cancel();
         out().println("run " + run + ": cancel requested");
+    }
+
+    @Descriptor("compare runs side by side: every summary metric, and the settings in which they differ")
+    public void compare(@Descriptor("run ids") long... runs) {
+        if (runs.length < 1) {
+            throw new IllegalArgumentException("give one or more run ids");
+        }
+        List<RunRecord> records = new ArrayList<>();
+        for (long id : runs) {
+            records.add(store().run(id).orElseThrow(() -> new IllegalArgumentException("no run " + id)));
+        }
+        out().print(Comparison.table(records, store()));
     }
 
     // ------------------------------------------------------------------ complete

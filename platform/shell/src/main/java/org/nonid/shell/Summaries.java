@@ -1,10 +1,17 @@
 package org.nonid.shell;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunSpec;
 
-/** The closing table of a training command: the headline metrics of each run, and their mean and spread. */
+/**
+ * The closing table of a training command: the headline metrics of each run and, for each group of
+ * runs that differ only in their seed (a condition, a sweep point), their mean and spread.
+ */
 final class Summaries {
     static final String[][] COLUMNS = {
         {"TEST LOSS", "best/test/loss"},
@@ -17,37 +24,58 @@ final class Summaries {
     private Summaries() {
     }
 
-    static void print(PrintStream out, List<RunOutcome> outcomes) {
+    /** Specs and outcomes, in the same order. */
+    static void print(PrintStream out, List<RunSpec> specs, List<RunOutcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
-        String[] header = new String[COLUMNS.length + 2];
+        Map<RunSpec, List<RunOutcome>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            RunSpec s = specs.get(i);
+            RunSpec key = new RunSpec(s.experiment(), 0, s.language(), s.languageParameters(), s.model(), s.modelParameters(),
+                    s.training(), s.evaluation(), s.condition(), s.conditionParameters(), s.measures(), 0, s.backend());
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(outcomes.get(i));
+        }
+        boolean grouped = groups.size() > 1;
+        String[] header = new String[COLUMNS.length + 3];
         header[0] = "RUN";
-        header[1] = "STATUS";
+        header[1] = "CONDITION";
+        header[2] = "STATUS";
         for (int c = 0; c < COLUMNS.length; c++) {
-            header[c + 2] = COLUMNS[c][0];
+            header[c + 3] = COLUMNS[c][0];
         }
         Table table = new Table(header);
-        for (RunOutcome o : outcomes) {
-            Object[] row = new Object[COLUMNS.length + 2];
-            row[0] = o.runId();
-            row[1] = o.status().label();
-            for (int c = 0; c < COLUMNS.length; c++) {
-                row[c + 2] = cell(COLUMNS[c][1], o.summary().get(COLUMNS[c][1]));
+        int group = 0;
+        for (Map.Entry<RunSpec, List<RunOutcome>> g : groups.entrySet()) {
+            group++;
+            String label = g.getKey().condition() + (grouped && sameConditionTwice(groups, g.getKey()) ? " #" + group : "");
+            for (RunOutcome o : g.getValue()) {
+                Object[] row = new Object[COLUMNS.length + 3];
+                row[0] = o.runId();
+                row[1] = label;
+                row[2] = o.status().label();
+                for (int c = 0; c < COLUMNS.length; c++) {
+                    row[c + 3] = cell(COLUMNS[c][1], o.summary().get(COLUMNS[c][1]));
+                }
+                table.row(row);
             }
-            table.row(row);
-        }
-        if (outcomes.size() > 1) {
-            Object[] row = new Object[COLUMNS.length + 2];
-            row[0] = "mean±sd";
-            row[1] = "";
-            for (int c = 0; c < COLUMNS.length; c++) {
-                row[c + 2] = meanAndSpread(outcomes, COLUMNS[c][1]);
+            if (g.getValue().size() > 1) {
+                Object[] row = new Object[COLUMNS.length + 3];
+                row[0] = "mean±sd";
+                row[1] = label;
+                row[2] = g.getValue().size() + " runs";
+                for (int c = 0; c < COLUMNS.length; c++) {
+                    row[c + 3] = meanAndSpread(g.getValue(), COLUMNS[c][1]);
+                }
+                table.row(row);
             }
-            table.row(row);
         }
         out.println("at the step of minimum validation loss (OOD R1 (MAX): maximum over the history):");
         out.print(table);
+    }
+
+    private static boolean sameConditionTwice(Map<RunSpec, List<RunOutcome>> groups, RunSpec key) {
+        return groups.keySet().stream().filter(k -> k.condition().equals(key.condition())).count() > 1;
     }
 
     private static String cell(String key, Double value) {

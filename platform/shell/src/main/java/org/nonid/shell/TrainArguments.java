@@ -10,17 +10,17 @@ import org.nonid.api.run.RunSpec;
 
 /**
  * Builds a run spec from {@code nonid:train} arguments. {@code section.key=value} goes to its
- * section (language, model, training, evaluation); a bare {@code key=value} goes to the one
+ * section (language, model, training, evaluation, condition); a bare {@code key=value} goes to the one
  * section whose schema has the key, and is an error if none or several do.
  */
 final class TrainArguments {
-    static final List<String> SECTIONS = List.of("language", "model", "training", "evaluation");
+    static final List<String> SECTIONS = List.of("language", "model", "training", "evaluation", "condition");
 
     private TrainArguments() {
     }
 
     static RunSpec build(String language, String model, List<String> assignments, long seed, String backend,
-                         List<String> measures, Map<String, ConfigSchema> schemas) {
+                         String condition, List<String> measures, Map<String, ConfigSchema> schemas) {
         Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
         for (String s : SECTIONS) {
             sections.put(s, new LinkedHashMap<>());
@@ -46,7 +46,7 @@ final class TrainArguments {
             }
             List<String> owners = new ArrayList<>();
             for (String s : SECTIONS) {
-                if (schemas.get(s).has(key)) {
+                if (schemas.containsKey(s) && schemas.get(s).has(key)) {
                     owners.add(s);
                 }
             }
@@ -63,13 +63,16 @@ final class TrainArguments {
             throw new ConfigException(problems);
         }
         return new RunSpec("shell", 0, language, sections.get("language"), model, sections.get("model"),
-                sections.get("training"), sections.get("evaluation"), measures, seed, backend);
+                sections.get("training"), sections.get("evaluation"), condition, sections.get("condition"), measures, seed,
+                backend);
     }
 
     private static String knownKeys(Map<String, ConfigSchema> schemas) {
         List<String> names = new ArrayList<>();
         for (String s : SECTIONS) {
-            schemas.get(s).keys().forEach(k -> names.add(s + "." + k.name()));
+            if (schemas.containsKey(s)) {
+                schemas.get(s).keys().forEach(k -> names.add(s + "." + k.name()));
+            }
         }
         return String.join(", ", names);
     }

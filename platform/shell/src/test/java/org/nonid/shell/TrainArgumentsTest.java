@@ -24,7 +24,7 @@ class TrainArgumentsTest {
     @Test
     void bareKeysGoToTheSectionThatHasThem() {
         RunSpec spec = TrainArguments.build("aNbN", "transformer",
-                List.of("dModel=32", "maxLength=32", "lr=1e-3", "every=50", "training.steps=10"), 4, "cpu",
+                List.of("dModel=32", "maxLength=32", "lr=1e-3", "every=50", "training.steps=10"), 4, "cpu", "mle",
                 List.of("loss"), schemas());
         assertEquals(Map.of("dModel", "32"), spec.modelParameters());
         assertEquals(Map.of("maxLength", "32"), spec.languageParameters());
@@ -36,12 +36,12 @@ class TrainArgumentsTest {
     @Test
     void ambiguousAndUnknownKeysSayWhatToWrite() {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainArguments.build("aNbN", "transformer",
-                List.of("steps=5", "colour=red", "dModel", "optim.lr=1"), 1, "cpu", List.of(), schemas()));
+                List.of("steps=5", "colour=red", "dModel", "optim.lr=1"), 1, "cpu", "mle", List.of(), schemas()));
         List<String> p = e.problems();
         assertEquals("'steps' is a key of model and training; write model.steps=5", p.get(0));
         assertEquals("unknown key 'colour'; known keys: language.maxLength, model.dModel, model.steps, training.steps,"
                 + " training.lr, evaluation.every", p.get(1));
         assertEquals("'dModel' is not of the form key=value (e.g. dModel=32 or training.lr=1e-3)", p.get(2));
-        assertEquals("unknown section 'optim' in optim.lr; sections: language, model, training, evaluation", p.get(3));
+        assertEquals("unknown section 'optim' in optim.lr; sections: language, model, training, evaluation, condition", p.get(3));
     }
 }

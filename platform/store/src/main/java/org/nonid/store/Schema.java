@@ -36,6 +36,13 @@ final class Schema {
                     + " key TEXT NOT NULL,"
                     + " value REAL,"
                     + " PRIMARY KEY (run_id, key))",
+            "CREATE TABLE IF NOT EXISTS experiments ("
+                    + " name TEXT PRIMARY KEY,"
+                    + " source TEXT NOT NULL,"
+                    + " spec TEXT NOT NULL,"
+                    + " overrides TEXT NOT NULL,"
+                    + " trials INTEGER NOT NULL,"
+                    + " created_at TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS artifacts ("
                     + " run_id INTEGER NOT NULL REFERENCES runs (id),"
                     + " name TEXT NOT NULL,"

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.MetricPoint;
 import org.nonid.api.run.NewRun;
 import org.nonid.api.run.RunRecord;
@@ -356,6 +357,57 @@ public final class SqliteRunStore implements RunStore {
             throw failure("read the summary of run " + runId, e);
         }
         return out;
+    }
+
+    @Override
+    public synchronized void putExperiment(ExperimentRecord e) {
+        try (PreparedStatement s = connection.prepareStatement("INSERT OR IGNORE INTO experiments"
+                + " (name, source, spec, overrides, trials, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, e.name());
+            s.setString(2, e.source());
+            s.setString(3, e.text());
+            s.setString(4, String.join("\n", e.overrides()));
+            s.setInt(5, e.trials());
+            s.setString(6, e.createdAt().toString());
+            s.executeUpdate();
+        } catch (SQLException ex) {
+            throw failure("record experiment " + e.name(), ex);
+        }
+    }
+
+    @Override
+    public synchronized Optional<ExperimentRecord> experiment(String name) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT name, source, spec, overrides, trials, created_at FROM experiments WHERE name = ?")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(experimentRecord(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read experiment " + name, e);
+        }
+    }
+
+    @Override
+    public synchronized List<ExperimentRecord> experiments() {
+        List<ExperimentRecord> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery(
+                     "SELECT name, source, spec, overrides, trials, created_at FROM experiments ORDER BY created_at")) {
+            while (rs.next()) {
+                out.add(experimentRecord(rs));
+            }
+        } catch (SQLException e) {
+            throw failure("list experiments", e);
+        }
+        return out;
+    }
+
+    private static ExperimentRecord experimentRecord(ResultSet rs) throws SQLException {
+        String overrides = rs.getString(4);
+        return new ExperimentRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                overrides.isEmpty() ? List.of() : List.of(overrides.split("\n")), rs.getInt(5),
+                Instant.parse(rs.getString(6)));
     }
 
     /** A REAL column, NaN for NULL. */

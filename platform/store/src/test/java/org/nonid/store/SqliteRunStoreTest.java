@@ -114,4 +114,21 @@ class SqliteRunStoreTest {
         }
         store.close();
     }
+
+    @Test
+    void experimentsAreRecordedOnceWithTheirSpec() {
+        SqliteRunStore store = new SqliteRunStore(dir);
+        store.putExperiment(new org.nonid.api.run.ExperimentRecord("p1", "p1.yaml", "name: p1\n", List.of("seeds=3", "x=1"),
+                6, java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        store.putExperiment(new org.nonid.api.run.ExperimentRecord("p1", "other.yaml", "name: other\n", List.of(), 1,
+                java.time.Instant.now()));
+        var e = store.experiment("p1").orElseThrow();
+        assertEquals("p1.yaml", e.source());
+        assertEquals("name: p1\n", e.text());
+        assertEquals(List.of("seeds=3", "x=1"), e.overrides());
+        assertEquals(6, e.trials());
+        assertEquals(1, store.experiments().size());
+        assertTrue(store.experiment("none").isEmpty());
+        store.close();
+    }
 }

@@ -2,6 +2,7 @@ package org.nonid.api.plugin;
 
 import java.util.List;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.condition.TrainingCondition;
 import org.nonid.api.language.Language;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.model.ModelFamily;
@@ -27,6 +28,8 @@ public interface PluginCatalog {
     Measure measure(String name);
 
     ComputeBackend backend(String name);
+
+    TrainingCondition condition(String name);
 
     /** The bundle and version that provide a plugin. */
     PluginInfo info(PluginKind kind, String name);

@@ -3,13 +3,18 @@ package org.nonid.api.run;
 import java.util.List;
 
 /**
- * An experiment expanded into its runs.
+ * An experiment expanded into its runs (trials): sweep points x conditions x seeds, in that
+ * nesting order, so that trial indices are stable for the same file and overrides.
  *
- * @param name the experiment's name
- * @param runs one spec per trial, in trial order
+ * @param name      the experiment's name
+ * @param runs      one spec per trial, in trial order
+ * @param source    where the spec came from (a file name)
+ * @param text      the spec's text
+ * @param overrides the dotted overrides applied to it
  */
-public record ExperimentPlan(String name, List<RunSpec> runs) {
+public record ExperimentPlan(String name, List<RunSpec> runs, String source, String text, List<String> overrides) {
     public ExperimentPlan {
         runs = List.copyOf(runs);
+        overrides = List.copyOf(overrides);
     }
 }

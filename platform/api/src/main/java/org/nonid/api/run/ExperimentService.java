@@ -24,6 +24,21 @@ public interface ExperimentService {
     ExperimentPlan plan(String text, String source, List<String> overrides);
 
     /**
+     * Plans an experiment and records it in the store, so that it can be resumed and reported.
+     *
+     * @throws org.nonid.api.config.ConfigException if an experiment of this name exists with another
+     *                                              spec, or the spec is bad
+     */
+    ExperimentPlan register(String text, String source, List<String> overrides);
+
+    /**
+     * The plan of a recorded experiment, planned again from its stored spec.
+     *
+     * @throws IllegalArgumentException if there is no such experiment (the message lists those there are)
+     */
+    ExperimentPlan replan(String experiment);
+
+    /**
      * Checks that every plugin the spec names is installed and every parameter is valid.
      *
      * @throws UnknownPluginException naming the plugins that exist

@@ -2,6 +2,7 @@ package org.nonid.api.run;
 
 import java.util.List;
 import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.Completion;
 import org.nonid.api.model.Model;
 
@@ -13,6 +14,9 @@ public interface LoadedRun extends AutoCloseable {
 
     /** The run's language, with its parameters. */
     FormalLanguage language();
+
+    /** The run's test prompts (drawn from its seed, as during training). */
+    PromptSet prompts();
 
     /** The model with the best-validation weights, in evaluation mode. */
     Model model();

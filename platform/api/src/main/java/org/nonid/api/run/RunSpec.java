@@ -16,13 +16,16 @@ import java.util.Objects;
  * @param modelParameters    its hyperparameters
  * @param training           training settings (keys of the engine's training schema)
  * @param evaluation         evaluation settings (keys of the engine's evaluation schema)
+ * @param condition          training-condition plugin name ({@code mle}: maximum likelihood alone)
+ * @param conditionParameters its parameters
  * @param measures           measure plugin names
  * @param seed               the one seed of the run
  * @param backend            compute backend name
  */
 public record RunSpec(String experiment, int trial, String language, Map<String, Object> languageParameters,
                       String model, Map<String, Object> modelParameters, Map<String, Object> training,
-                      Map<String, Object> evaluation, List<String> measures, long seed, String backend) {
+                      Map<String, Object> evaluation, String condition, Map<String, Object> conditionParameters,
+                      List<String> measures, long seed, String backend) {
     public RunSpec {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(language, "language");
@@ -32,6 +35,8 @@ public record RunSpec(String experiment, int trial, String language, Map<String,
         modelParameters = Map.copyOf(modelParameters);
         training = Map.copyOf(training);
         evaluation = Map.copyOf(evaluation);
+        Objects.requireNonNull(condition, "condition");
+        conditionParameters = Map.copyOf(conditionParameters);
         measures = List.copyOf(measures);
     }
 }

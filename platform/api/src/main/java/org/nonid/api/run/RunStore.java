@@ -46,4 +46,13 @@ public interface RunStore {
 
     /** A run's summary. */
     Map<String, Double> summary(long runId);
+
+    /** Records an experiment, or leaves the record as it is if one with this name exists. */
+    void putExperiment(ExperimentRecord experiment);
+
+    /** An experiment by name. */
+    Optional<ExperimentRecord> experiment(String name);
+
+    /** Every experiment, oldest first. */
+    List<ExperimentRecord> experiments();
 }

@@ -11,34 +11,39 @@ import org.nonid.api.run.RunSpec;
 /**
  * The experiment file format (YAML):
  * <pre>
- * name: quickstart
+ * name: p1
  * language: {name: aNbN, maxLength: 32}
  * model: {family: transformer, dModel: 32, heads: 4, layers: 2, feedForward: 128, dropout: 0}
  * training: {steps: 3000, batchSize: 0, warmup: 100}
  * evaluation: {every: 100}
+ * conditions: [mle, {name: adversarial, weight: 1}, oracle]
  * measures: [loss, bayes-gap, rule-extrapolation]
- * seeds: [1, 2, 3]          # or a count (seeds: 3 means 1, 2, 3), or seed: 1
+ * seeds: 5                  # or a list [1, 2], or seed: 1
  * backend: cpu
+ * sweep:                    # optional; grid or random over dotted keys (W&B subset)
+ *   method: grid
+ *   parameters: {training.lr: {values: [1e-3, 2e-3]}}
  * </pre>
- * Every seed becomes one run (trial). Keys are checked here for shape; plugin names and parameter
- * values are checked against the installed plugins by the experiment service.
+ * A W&B sweep file's {@code method} and {@code parameters} may also stand at the top level.
+ * Trials are sweep points x conditions x seeds, in that nesting order. Keys are checked here for
+ * shape; plugin names and values are checked against the installed plugins by the service.
  */
 final class ExperimentFile {
     static final List<String> KEYS = List.of("name", "description", "language", "model", "training", "evaluation",
-            "measures", "seed", "seeds", "backend");
+            "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count", "run_cap");
     static final List<String> DEFAULT_MEASURES = List.of("loss", "bayes-gap", "rule-extrapolation");
 
     private ExperimentFile() {
     }
 
-    @SuppressWarnings("unchecked")
+    private record Condition(String name, Map<String, Object> parameters) {
+    }
+
     static ExperimentPlan parse(String text, String source, List<String> overrides) {
         Object loaded = YamlText.load(text, source);
         Map<String, Object> root = new LinkedHashMap<>();
         if (loaded instanceof Map) {
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) loaded).entrySet()) {
-                root.put(String.valueOf(e.getKey()), e.getValue());
-            }
+            ((Map<?, ?>) loaded).forEach((k, v) -> root.put(String.valueOf(k), v));
         } else if (loaded != null) {
             throw new ConfigException(source + ": an experiment file is a map of keys (" + String.join(", ", KEYS)
                     + "), not " + describe(loaded));
@@ -50,31 +55,93 @@ final class ExperimentFile {
                 problems.add(source + ": unknown key '" + key + "'; known keys: " + String.join(", ", KEYS));
             }
         }
+        Map<String, Object> sweep = sweepSection(root, problems);
+        List<Map<String, Object>> points = Sweep.points(sweep, problems);
+        List<Condition> conditions = conditions(root, problems);
         String name = text(root, "name", defaultName(source), problems);
-        Map<String, Object> language = section(root, "language", "name", problems);
-        Map<String, Object> model = section(root, "model", "family", problems);
-        Map<String, Object> training = map(root, "training", problems);
-        Map<String, Object> evaluation = map(root, "evaluation", problems);
-        List<String> measures = measures(root, problems);
-        List<Long> seeds = seeds(root, problems);
-        String backend = text(root, "backend", "cpu", problems);
-        String languageName = (String) language.remove("name");
-        String family = (String) model.remove("family");
-        if (languageName == null) {
-            problems.add(source + ": language.name is missing (e.g. language: {name: aNbN})");
-        }
-        if (family == null) {
-            problems.add(source + ": model.family is missing (e.g. model: {family: transformer})");
+        List<RunSpec> runs = new ArrayList<>();
+        for (Map<String, Object> point : points) {
+            Map<String, Object> spec = new LinkedHashMap<>(root);
+            for (Map.Entry<String, Object> e : point.entrySet()) {
+                if (e.getKey().equals("seed") || e.getKey().equals("seeds")) {
+                    spec.remove("seed");
+                    spec.remove("seeds");
+                }
+                Overrides.put(spec, e.getKey(), e.getValue());
+            }
+            Map<String, Object> language = section(spec, "language", "name", problems);
+            Map<String, Object> model = section(spec, "model", "family", problems);
+            Map<String, Object> training = map(spec, "training", problems);
+            Map<String, Object> evaluation = map(spec, "evaluation", problems);
+            List<String> measures = measures(spec, problems);
+            List<Long> seeds = seeds(spec, problems);
+            String backend = text(spec, "backend", "cpu", problems);
+            Object languageName = language.remove("name");
+            Object family = model.remove("family");
+            if (languageName == null) {
+                problems.add(source + ": language.name is missing (e.g. language: {name: aNbN})");
+            }
+            if (family == null) {
+                problems.add(source + ": model.family is missing (e.g. model: {family: transformer})");
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(dedupe(problems));
+            }
+            for (Condition condition : conditions) {
+                for (long seed : seeds) {
+                    runs.add(new RunSpec(name, runs.size(), languageName.toString(), language, family.toString(), model,
+                            training, evaluation, condition.name(), condition.parameters(), measures, seed, backend));
+                }
+            }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new ConfigException(dedupe(problems));
         }
-        List<RunSpec> runs = new ArrayList<>();
-        for (int trial = 0; trial < seeds.size(); trial++) {
-            runs.add(new RunSpec(name, trial, languageName, language, family, model, training, evaluation, measures,
-                    seeds.get(trial), backend));
+        return new ExperimentPlan(name, runs, source, text, overrides);
+    }
+
+    private static List<String> dedupe(List<String> problems) {
+        return new ArrayList<>(new java.util.LinkedHashSet<>(problems));
+    }
+
+    /** The sweep: a {@code sweep} section, or W&B's {@code method}/{@code parameters} at the top. */
+    private static Map<String, Object> sweepSection(Map<String, Object> root, List<String> problems) {
+        Map<String, Object> sweep = map(root, "sweep", problems);
+        for (String key : List.of("method", "parameters", "count", "run_cap")) {
+            if (root.containsKey(key)) {
+                if (sweep.containsKey(key)) {
+                    problems.add("sweep " + key + " is given twice: in the sweep section and at the top level");
+                }
+                sweep.put(key, root.get(key));
+            }
         }
-        return new ExperimentPlan(name, runs);
+        return sweep;
+    }
+
+    private static List<Condition> conditions(Map<String, Object> root, List<String> problems) {
+        Object v = root.get("conditions");
+        List<Condition> out = new ArrayList<>();
+        if (v == null) {
+            out.add(new Condition("mle", Map.of()));
+            return out;
+        }
+        List<?> items = v instanceof List ? (List<?>) v : List.of(v);
+        for (Object item : items) {
+            if (item instanceof String) {
+                out.add(new Condition((String) item, Map.of()));
+            } else if (item instanceof Map && ((Map<?, ?>) item).get("name") instanceof String) {
+                Map<String, Object> parameters = new LinkedHashMap<>();
+                ((Map<?, ?>) item).forEach((k, val) -> parameters.put(String.valueOf(k), val));
+                String name = (String) parameters.remove("name");
+                out.add(new Condition(name, parameters));
+            } else {
+                problems.add("conditions: " + item + " is neither a condition name nor {name: ..., parameter: ...}");
+            }
+        }
+        if (out.isEmpty()) {
+            problems.add("conditions is empty");
+        }
+        return out;
     }
 
     private static String defaultName(String source) {
@@ -104,12 +171,7 @@ final class ExperimentFile {
             m.put(nameKey, v);
             return m;
         }
-        Map<String, Object> m = map(root, key, problems);
-        Object name = m.get(nameKey);
-        if (name != null && !(name instanceof String)) {
-            m.put(nameKey, name.toString());
-        }
-        return m;
+        return map(root, key, problems);
     }
 
     private static Map<String, Object> map(Map<String, Object> root, String key, List<String> problems) {
@@ -122,9 +184,7 @@ final class ExperimentFile {
             problems.add(key + " must be a section of keys, not " + describe(v));
             return m;
         }
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-            m.put(String.valueOf(e.getKey()), e.getValue());
-        }
+        ((Map<?, ?>) v).forEach((k, val) -> m.put(String.valueOf(k), val));
         return m;
     }
 

@@ -2,6 +2,7 @@ package org.nonid.engine.experiment;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.plugin.PluginInfo;
 import org.nonid.api.plugin.PluginKind;
 import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.ExperimentService;
 import org.nonid.api.run.LoadedRun;
 import org.nonid.api.run.NewRun;
@@ -96,6 +99,32 @@ public final class ExperimentServiceImpl implements ExperimentService {
     }
 
     @Override
+    public ExperimentPlan register(String text, String source, List<String> overrides) {
+        ExperimentPlan plan = plan(text, source, overrides);
+        Optional<ExperimentRecord> existing = store.experiment(plan.name());
+        if (existing.isEmpty()) {
+            store.putExperiment(new ExperimentRecord(plan.name(), source, text, overrides, plan.runs().size(), Instant.now()));
+        } else {
+            ExperimentRecord before = existing.get();
+            List<RunSpec> recorded = ExperimentFile.parse(before.text(), before.source(), before.overrides()).runs();
+            if (!recorded.equals(plan.runs())) {
+                throw new ConfigException("experiment '" + plan.name() + "' is recorded with another spec (from "
+                        + before.source() + ", " + before.createdAt() + "): resume it with nonid:resume " + plan.name()
+                        + ", or give this one another name (name=... on the command line)");
+            }
+        }
+        return plan;
+    }
+
+    @Override
+    public ExperimentPlan replan(String experiment) {
+        ExperimentRecord r = store.experiment(experiment).orElseThrow(() -> new IllegalArgumentException(
+                "no experiment '" + experiment + "'; recorded: " + (store.experiments().isEmpty() ? "(none)"
+                        : String.join(", ", store.experiments().stream().map(ExperimentRecord::name).toList()))));
+        return plan(r.text(), r.source(), r.overrides());
+    }
+
+    @Override
     public void validate(RunSpec spec) {
         ResolvedRun.resolve(spec, catalog);
     }
@@ -117,6 +146,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
         bundles.put("language", bundle(PluginKind.LANGUAGE, run.spec().language()));
         bundles.put("model", bundle(PluginKind.MODEL, run.spec().model()));
         bundles.put("backend", bundle(PluginKind.BACKEND, run.spec().backend()));
+        bundles.put("condition", bundle(PluginKind.CONDITION, run.spec().condition()));
         List<String> measures = new ArrayList<>();
         for (String m : run.spec().measures()) {
             measures.add(bundle(PluginKind.MEASURE, m));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.condition.TrainingCondition;
 import org.nonid.api.language.Language;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.model.ModelFamily;
@@ -23,7 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The whiteboard of plugins: every Language, ModelFamily, Measure and ComputeBackend service,
+ * The whiteboard of plugins: every Language, ModelFamily, Measure, TrainingCondition and ComputeBackend service,
  * keyed by its {@code nonid.name} property. Plugins that come and go at runtime appear and vanish
  * here at once.
  */
@@ -93,6 +94,16 @@ public final class PluginRegistry implements PluginCatalog {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    void addCondition(TrainingCondition service, ServiceReference<TrainingCondition> ref) {
+        add(PluginKind.CONDITION, service, service.name(), service.description(), ref);
+    }
+
+    void removeCondition(TrainingCondition service) {
+        unregister(PluginKind.CONDITION, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void addBackend(ComputeBackend service, ServiceReference<ComputeBackend> ref) {
         add(PluginKind.BACKEND, service, service.name(), "compute backend", ref);
     }
@@ -148,6 +159,11 @@ public final class PluginRegistry implements PluginCatalog {
     @Override
     public ComputeBackend backend(String name) {
         return (ComputeBackend) find(PluginKind.BACKEND, name).service();
+    }
+
+    @Override
+    public TrainingCondition condition(String name) {
+        return (TrainingCondition) find(PluginKind.CONDITION, name).service();
     }
 
     @Override

@@ -4,13 +4,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.condition.AuxiliaryObjective;
+import org.nonid.api.condition.TrainingCondition;
 import org.nonid.api.config.Config;
 import org.nonid.api.config.ConfigException;
+import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.Language;
+import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.model.ModelFamily;
 import org.nonid.api.plugin.PluginCatalog;
+import org.nonid.api.random.Seeds;
 import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.UnknownPluginException;
 import org.nonid.engine.training.EvaluationSettings;
@@ -18,10 +24,13 @@ import org.nonid.engine.training.TrainingSettings;
 
 /**
  * A run spec checked against the installed plugins: every plugin found, every section resolved
- * against its schema. Building one allocates nothing.
+ * against its schema, the language instance, its test prompts and the condition's objective
+ * built. Building one allocates no model and no data set.
  */
-record ResolvedRun(RunSpec spec, Language language, Config languageConfig, ModelFamily family, Config modelConfig,
-                   Config trainingConfig, Config evaluationConfig, List<Measure> measures, ComputeBackend backend) {
+record ResolvedRun(RunSpec spec, Language language, Config languageConfig, FormalLanguage formalLanguage,
+                   PromptSet prompts, ModelFamily family, Config modelConfig, Config trainingConfig,
+                   Config evaluationConfig, TrainingCondition condition, Config conditionConfig,
+                   Optional<AuxiliaryObjective> objective, List<Measure> measures, ComputeBackend backend) {
 
     /**
      * Resolves a spec, collecting every problem before failing.
@@ -33,6 +42,7 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Model
         Language language = catalog.language(spec.language());
         ModelFamily family = catalog.modelFamily(spec.model());
         ComputeBackend backend = catalog.backend(spec.backend());
+        TrainingCondition condition = catalog.condition(spec.condition());
         List<Measure> measures = new ArrayList<>();
         for (String name : spec.measures()) {
             measures.add(catalog.measure(name));
@@ -42,10 +52,24 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Model
         Config modelConfig = collect(problems, () -> family.hyperparameters().resolve("model", spec.modelParameters()));
         Config training = collect(problems, () -> TrainingSettings.SCHEMA.resolve("training", spec.training()));
         Config evaluation = collect(problems, () -> EvaluationSettings.SCHEMA.resolve("evaluation", spec.evaluation()));
+        Config conditionConfig = collect(problems, () -> condition.parameters().resolve("condition " + spec.condition(),
+                spec.conditionParameters()));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ResolvedRun(spec, language, languageConfig, family, modelConfig, training, evaluation, measures, backend);
+        FormalLanguage formal = language.create(languageConfig);
+        EvaluationSettings evaluationSettings = EvaluationSettings.of(evaluation);
+        int promptLength = evaluationSettings.promptLength() > 0 ? evaluationSettings.promptLength()
+                : formal.defaultPromptLength();
+        PromptSet prompts = formal.prompts(promptLength, Seeds.stream(spec.seed(), "prompts"));
+        Optional<AuxiliaryObjective> objective;
+        try {
+            objective = condition.objective(formal, prompts, conditionConfig);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return new ResolvedRun(spec, language, languageConfig, formal, prompts, family, modelConfig, training, evaluation,
+                condition, conditionConfig, objective, measures, backend);
     }
 
     private interface Resolution {
@@ -85,6 +109,10 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Model
         m.put("model", model);
         m.put("training", trainingConfig.asMap());
         m.put("evaluation", evaluationConfig.asMap());
+        Map<String, Object> cond = new LinkedHashMap<>();
+        cond.put("name", spec.condition());
+        cond.putAll(conditionConfig.asMap());
+        m.put("condition", cond);
         m.put("measures", spec.measures());
         m.put("backend", spec.backend());
         return m;

@@ -59,16 +59,16 @@ final class RunExecution implements Runnable {
                         + availability.reason());
             }
             long seed = run.spec().seed();
-            FormalLanguage language = run.language().create(run.languageConfig());
+            FormalLanguage language = run.formalLanguage();
             Datasets data = language.datasets(Seeds.stream(seed, "data"));
             EvaluationSettings evaluation = run.evaluation();
-            int promptLength = evaluation.promptLength() > 0 ? evaluation.promptLength() : language.defaultPromptLength();
-            PromptSet prompts = language.prompts(promptLength, Seeds.stream(seed, "prompts"));
+            PromptSet prompts = run.prompts();
             TrainingSettings training = run.training();
             report(new Progress(runId, "setup", 0, training.steps(), Double.NaN, seconds(started), Double.NaN, Map.of()));
             model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
                     Trainer.requiredLength(language, evaluation), Seeds.derive(seed, "model")), run.modelConfig());
-            Trainer trainer = new Trainer(model, language, data, prompts, training, evaluation, run.measures(), seed);
+            Trainer trainer = new Trainer(model, language, data, prompts, training, evaluation, run.measures(),
+                    run.objective(), seed);
             TrainingOutcome result = trainer.run(new Recorder(runId, training.steps(), started));
             store.putSummary(runId, result.summary());
             RunStatus status = switch (result.kind()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.Completion;
 import org.nonid.api.model.Checkpoint;
 import org.nonid.api.model.Model;
@@ -39,13 +40,16 @@ final class StoredRuns {
         Map<String, Object> model = new LinkedHashMap<>((Map<String, Object>) config.get("model"));
         String languageName = (String) language.remove("name");
         String family = (String) model.remove("family");
+        Map<String, Object> condition = config.get("condition") instanceof Map
+                ? new LinkedHashMap<>((Map<String, Object>) config.get("condition")) : new LinkedHashMap<>(Map.of("name", "mle"));
+        String conditionName = String.valueOf(condition.remove("name"));
         List<String> measures = new ArrayList<>();
         for (Object m : (List<?>) config.get("measures")) {
             measures.add(String.valueOf(m));
         }
         return new RunSpec(record.experiment(), record.trial(), languageName, language, family, model,
-                (Map<String, Object>) config.get("training"), (Map<String, Object>) config.get("evaluation"), measures,
-                record.seed(), (String) config.get("backend"));
+                (Map<String, Object>) config.get("training"), (Map<String, Object>) config.get("evaluation"),
+                conditionName, condition, measures, record.seed(), (String) config.get("backend"));
     }
 
     static LoadedRun load(long runId, RunStore store, PluginCatalog catalog) {
@@ -54,7 +58,7 @@ final class StoredRuns {
                 new IllegalArgumentException("run " + runId + " has no checkpoint yet (it is saved at each evaluation"
                         + " that lowers the validation loss)"));
         ResolvedRun run = ResolvedRun.resolve(spec(record), catalog);
-        FormalLanguage language = run.language().create(run.languageConfig());
+        FormalLanguage language = run.formalLanguage();
         EvaluationSettings evaluation = run.evaluation();
         Model model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
                 Trainer.requiredLength(language, evaluation), Seeds.derive(record.seed(), "model")), run.modelConfig());
@@ -76,6 +80,11 @@ final class StoredRuns {
             @Override
             public FormalLanguage language() {
                 return language;
+            }
+
+            @Override
+            public PromptSet prompts() {
+                return run.prompts();
             }
 
             @Override

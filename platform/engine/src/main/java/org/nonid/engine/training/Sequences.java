@@ -1,6 +1,7 @@
 package org.nonid.engine.training;
 
 import java.util.List;
+import org.nonid.api.condition.TeacherSequence;
 import org.nonid.api.language.Vocabulary;
 import org.nonid.api.model.TokenBatch;
 
@@ -60,6 +61,58 @@ public final class Sequences {
             }
         }
         return new TokenBatch(words.size(), length, inputs, targets, weights);
+    }
+
+    /**
+     * Taught completions: each row is {@code SOS prompt completion EOS PAD...}, and only the
+     * completion and its EOS are scored, with weights summing to {@code totalWeight}.
+     */
+    public TokenBatch teacherBatch(List<TeacherSequence> sequences, double totalWeight) {
+        int length = sequenceLength - 1;
+        int n = sequences.size() * length;
+        int[] inputs = new int[n];
+        int[] targets = new int[n];
+        float[] weights = new float[n];
+        long scored = 0;
+        for (TeacherSequence t : sequences) {
+            scored += t.completion().length + 1;
+        }
+        float w = (float) (totalWeight / Math.max(1, scored));
+        for (int b = 0; b < sequences.size(); b++) {
+            TeacherSequence t = sequences.get(b);
+            int[] word = new int[t.prompt().length + t.completion().length];
+            System.arraycopy(t.prompt(), 0, word, 0, t.prompt().length);
+            System.arraycopy(t.completion(), 0, word, t.prompt().length, t.completion().length);
+            int[] seq = frame(word);
+            for (int pos = 0; pos < length; pos++) {
+                int i = b * length + pos;
+                inputs[i] = seq[pos];
+                targets[i] = seq[pos + 1];
+                weights[i] = pos >= t.prompt().length && pos <= word.length ? w : 0f;
+            }
+        }
+        return new TokenBatch(sequences.size(), length, inputs, targets, weights);
+    }
+
+    /** Two batches of the same sequence length as one. */
+    public static TokenBatch concat(TokenBatch a, TokenBatch b) {
+        if (a.length() != b.length()) {
+            throw new IllegalArgumentException("batches of lengths " + a.length() + " and " + b.length());
+        }
+        return new TokenBatch(a.batch() + b.batch(), a.length(), join(a.inputs(), b.inputs()), join(a.targets(), b.targets()),
+                join(a.weights(), b.weights()));
+    }
+
+    private static int[] join(int[] x, int[] y) {
+        int[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, out, x.length, y.length);
+        return out;
+    }
+
+    private static float[] join(float[] x, float[] y) {
+        float[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+        System.arraycopy(y, 0, out, x.length, y.length);
+        return out;
     }
 
     /** The number of counted positions of words. */

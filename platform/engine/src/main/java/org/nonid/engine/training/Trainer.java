@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import org.nonid.api.condition.AuxiliaryObjective;
 import org.nonid.api.language.Datasets;
 import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.PromptSet;
@@ -31,12 +33,13 @@ public final class Trainer {
     private final TrainingSettings training;
     private final EvaluationSettings evaluation;
     private final List<Measure> measures;
+    private final Optional<AuxiliaryObjective> objective;
     private final long seed;
     private final Sequences sequences;
     private final MetricHistory history = new MetricHistory();
 
     public Trainer(Model model, FormalLanguage language, Datasets data, PromptSet prompts, TrainingSettings training,
-                   EvaluationSettings evaluation, List<Measure> measures, long seed) {
+                   EvaluationSettings evaluation, List<Measure> measures, Optional<AuxiliaryObjective> objective, long seed) {
         this.model = model;
         this.language = language;
         this.data = data;
@@ -44,6 +47,7 @@ public final class Trainer {
         this.training = training;
         this.evaluation = evaluation;
         this.measures = List.copyOf(measures);
+        this.objective = objective;
         this.seed = seed;
         this.sequences = new Sequences(language.sequenceLength(), training.includePadTargets());
     }
@@ -75,7 +79,9 @@ public final class Trainer {
         LearningRateSchedule schedule = training.schedule().equals("constant")
                 ? LearningRateSchedule.constant(training.lr())
                 : LearningRateSchedule.inverseSquareRoot(training.lr(), training.warmup());
-        TokenBatch fullBatch = batchSize == train.size() ? sequences.batch(train) : null;
+        // A condition's taught completions join every step's batch (their weights carry its weight).
+        TokenBatch taught = objective.map(o -> sequences.teacherBatch(o.sequences(), o.weight())).orElse(null);
+        TokenBatch fullBatch = batchSize == train.size() ? withTaught(sequences.batch(train), taught) : null;
         int[] permutation = identity(train.size());
         int cursor = train.size();
         try (Optimizer optimizer = optimizer()) {
@@ -101,7 +107,7 @@ public final class Trainer {
                         words.add(train.get(permutation[cursor + i]));
                     }
                     cursor += batchSize;
-                    batch = sequences.batch(words);
+                    batch = withTaught(sequences.batch(words), taught);
                 }
                 model.setTraining(true);
                 for (var p : model.parameters()) {
@@ -131,6 +137,10 @@ public final class Trainer {
             }
             return new TrainingOutcome(TrainingOutcome.Kind.FINISHED, "", training.steps(), history.summary());
         }
+    }
+
+    private static TokenBatch withTaught(TokenBatch data, TokenBatch taught) {
+        return taught == null ? data : Sequences.concat(data, taught);
     }
 
     private TrainingOutcome evaluate(long step, Completer completer, TrainingListener listener) {

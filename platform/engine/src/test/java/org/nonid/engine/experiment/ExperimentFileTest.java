@@ -70,7 +70,8 @@ class ExperimentFileTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ExperimentFile.parse(FILE + "trainig: {steps: 3}\n", "quick.yaml", List.of()));
         assertEquals("quick.yaml: unknown key 'trainig'; known keys: name, description, language, model, training,"
-                + " evaluation, measures, seed, seeds, backend", e.getMessage());
+                + " evaluation, conditions, measures, seed, seeds, backend, sweep, method, parameters, count, run_cap",
+                e.getMessage());
     }
 
     @Test
@@ -96,5 +97,73 @@ class ExperimentFileTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ExperimentFile.parse(FILE, "quick.yaml", List.of("training")));
         assertTrue(e.getMessage().contains("is not of the form key=value"), e.getMessage());
+    }
+
+    private static final String BASE = "language: aNbN\nmodel: transformer\n";
+
+    @Test
+    void trialsAreSweepPointsTimesConditionsTimesSeedsInThatOrder() {
+        ExperimentPlan plan = ExperimentFile.parse(BASE
+                + "conditions: [mle, {name: adversarial, weight: 0.5}]\n"
+                + "seeds: [7, 8]\n"
+                + "sweep:\n  method: grid\n  parameters:\n"
+                + "    training.lr: {values: [0.001, 0.002]}\n"
+                + "    model.layers: {value: 3}\n", "s.yaml", List.of());
+        assertEquals(8, plan.runs().size());
+        List<String> order = plan.runs().stream().map(r -> r.training().get("lr") + "/" + r.condition() + "/" + r.seed())
+                .toList();
+        assertEquals(List.of("0.001/mle/7", "0.001/mle/8", "0.001/adversarial/7", "0.001/adversarial/8",
+                "0.002/mle/7", "0.002/mle/8", "0.002/adversarial/7", "0.002/adversarial/8"), order);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(i, plan.runs().get(i).trial());
+            assertEquals(3, plan.runs().get(i).modelParameters().get("layers"));
+        }
+        assertEquals(Map.of("weight", 0.5), plan.runs().get(2).conditionParameters());
+        assertEquals("mle", ExperimentFile.parse(BASE, "d.yaml", List.of()).runs().get(0).condition(), "mle by default");
+        assertEquals(plan.runs(), ExperimentFile.parse(plan.text(), "s.yaml", List.of()).runs(), "the same file, the same trials");
+    }
+
+    @Test
+    void randomSweepsDrawFromTheirSeedAndWandbFilesMapOver() {
+        String wandb = BASE + "method: random\ncount: 4\nparameters:\n"
+                + "  training.lr: {distribution: log_uniform_values, min: 0.0001, max: 0.01}\n"
+                + "  training.warmup: {distribution: int_uniform, min: 10, max: 20}\n"
+                + "  model.dropout: {distribution: uniform, min: 0.0, max: 0.5}\n"
+                + "  model.heads: {values: [2, 4]}\n";
+        ExperimentPlan first = ExperimentFile.parse(wandb, "w.yaml", List.of());
+        ExperimentPlan again = ExperimentFile.parse(wandb, "w.yaml", List.of());
+        assertEquals(4, first.runs().size());
+        assertEquals(first.runs(), again.runs());
+        for (RunSpec r : first.runs()) {
+            double lr = ((Number) r.training().get("lr")).doubleValue();
+            int warmup = (Integer) r.training().get("warmup");
+            double dropout = ((Number) r.modelParameters().get("dropout")).doubleValue();
+            assertTrue(lr >= 1e-4 && lr <= 1e-2, "lr " + lr);
+            assertTrue(warmup >= 10 && warmup <= 20, "warmup " + warmup);
+            assertTrue(dropout >= 0 && dropout <= 0.5, "dropout " + dropout);
+            assertTrue(List.of(2, 4).contains(r.modelParameters().get("heads")));
+        }
+        assertTrue(first.runs().stream().map(r -> r.training().get("lr")).distinct().count() > 1, "points differ");
+        ExperimentPlan reseeded = ExperimentFile.parse(wandb + "seed: 1\n", "w.yaml", List.of("sweep.seed=5"));
+        assertTrue(!reseeded.runs().get(0).training().equals(first.runs().get(0).training()), "another sweep seed, other draws");
+    }
+
+    @Test
+    void badSweepsSayWhatIsWrong() {
+        ConfigException grid = assertThrows(ConfigException.class, () -> ExperimentFile.parse(BASE
+                + "sweep: {method: grid, parameters: {training.lr: {distribution: uniform, min: 0, max: 1}}}\n", "g.yaml", List.of()));
+        assertEquals("sweep.parameters.training.lr: a grid takes values lists, not distributions (use method: random)",
+                grid.getMessage());
+        ConfigException random = assertThrows(ConfigException.class, () -> ExperimentFile.parse(BASE
+                + "sweep: {method: random, parameters: {training.lr: {distribution: normal, min: 0, max: 1}}}\n", "r.yaml", List.of()));
+        assertEquals("sweep.count must be a positive integer for a random sweep (the number of points)", random.getMessage());
+        ConfigException distribution = assertThrows(ConfigException.class, () -> ExperimentFile.parse(BASE
+                + "sweep: {method: random, count: 2, parameters: {training.lr: {distribution: normal, min: 0, max: 1}}}\n",
+                "r.yaml", List.of()));
+        assertEquals("sweep.parameters.training.lr.distribution = normal: must be one of int_uniform, uniform,"
+                + " log_uniform_values", distribution.getMessage());
+        ConfigException method = assertThrows(ConfigException.class, () -> ExperimentFile.parse(BASE
+                + "sweep: {method: bayes, parameters: {}}\n", "b.yaml", List.of()));
+        assertEquals("sweep.method = bayes: must be grid or random", method.getMessage());
     }
 }

@@ -82,7 +82,7 @@ class ExperimentServiceTest {
         RunSpec spec = new RunSpec("t", 0, "aNbN", Map.of("maxLength", 32), "transformer",
                 Map.of("dModel", 16, "heads", 2, "layers", 1, "feedForward", 256, "dropout", 0.1),
                 Map.of("steps", 12, "batchSize", 0, "warmup", 2, "logEvery", 1), Map.of("every", 6, "promptLength", 4),
-                List.of("loss"), 7, "cpu");
+                "mle", Map.of(), List.of("loss"), 7, "cpu");
         List<MetricPoint> oneThread = lab.store.history(runToEnd(spec).runId());
         try (Lab threaded = new Lab(other, 3)) {
             RunOutcome outcome = threaded.service.start(spec, p -> { }).await(120, TimeUnit.SECONDS).orElseThrow();
@@ -95,19 +95,19 @@ class ExperimentServiceTest {
         RunSpec ok = Lab.tinyRun(1, 5);
         UnknownPluginException language = assertThrows(UnknownPluginException.class, () -> lab.service.start(
                 new RunSpec("t", 0, "anbn", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
-                        ok.evaluation(), ok.measures(), 1, "cpu"), p -> { }));
+                        ok.evaluation(), "mle", Map.of(), ok.measures(), 1, "cpu"), p -> { }));
         assertEquals("unknown language 'anbn'; known languages: aNbN", language.getMessage());
         UnknownPluginException model = assertThrows(UnknownPluginException.class, () -> lab.service.start(
                 new RunSpec("t", 0, "aNbN", ok.languageParameters(), "lstm", Map.of(), ok.training(), ok.evaluation(),
-                        ok.measures(), 1, "cpu"), p -> { }));
+                        "mle", Map.of(), ok.measures(), 1, "cpu"), p -> { }));
         assertEquals("unknown model family 'lstm'; known model familys: fixed, transformer", model.getMessage());
         UnknownPluginException measure = assertThrows(UnknownPluginException.class, () -> lab.service.start(
                 new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
-                        ok.evaluation(), List.of("loss", "kl"), 1, "cpu"), p -> { }));
+                        ok.evaluation(), "mle", Map.of(), List.of("loss", "kl"), 1, "cpu"), p -> { }));
         assertTrue(measure.getMessage().contains("unknown measure 'kl'; known measures: bayes-gap, loss, rule-extrapolation"));
         UnknownPluginException backend = assertThrows(UnknownPluginException.class, () -> lab.service.start(
                 new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
-                        ok.evaluation(), ok.measures(), 1, "cuda"), p -> { }));
+                        ok.evaluation(), "mle", Map.of(), ok.measures(), 1, "cuda"), p -> { }));
         assertTrue(backend.getMessage().contains("known backends: cpu"));
         assertTrue(lab.store.runs().isEmpty(), "nothing recorded for a run that never started");
     }
@@ -121,14 +121,14 @@ class ExperimentServiceTest {
         Map<String, Object> training = new HashMap<>(ok.training());
         training.put("lr", -0.001);
         ConfigException e = assertThrows(ConfigException.class, () -> lab.service.start(new RunSpec("t", 0, "aNbN",
-                ok.languageParameters(), "transformer", model, training, ok.evaluation(), ok.measures(), 1, "cpu"), p -> { }));
+                ok.languageParameters(), "transformer", model, training, ok.evaluation(), "mle", Map.of(), ok.measures(), 1, "cpu"), p -> { }));
         String message = e.getMessage();
         assertTrue(message.contains("unknown key 'model.dmodel'; known keys: model.dModel, model.heads"), message);
         assertTrue(message.contains("training.lr = -0.001: must be [1e-12, 10]"), message);
         Map<String, Object> onlyHeads = new HashMap<>(ok.modelParameters());
         onlyHeads.put("heads", 3);
         ConfigException heads = assertThrows(ConfigException.class, () -> lab.service.validate(new RunSpec("t", 0, "aNbN",
-                ok.languageParameters(), "transformer", onlyHeads, ok.training(), ok.evaluation(), ok.measures(), 1, "cpu")));
+                ok.languageParameters(), "transformer", onlyHeads, ok.training(), ok.evaluation(), "mle", Map.of(), ok.measures(), 1, "cpu")));
         assertEquals("model: heads = 3 does not divide dModel = 8", heads.getMessage());
         assertTrue(lab.store.runs().isEmpty());
     }
@@ -136,7 +136,7 @@ class ExperimentServiceTest {
     @Test
     void aNaNLossEndsTheRunAsFailedWithItsReason() throws Exception {
         RunOutcome outcome = runToEnd(new RunSpec("t", 0, "aNbN", Map.of("maxLength", 8), "fixed", Map.of("nanAfter", 3),
-                Map.of("steps", 10), Map.of("every", 100, "atStart", false), List.of("loss"), 1, "cpu"));
+                Map.of("steps", 10), Map.of("every", 100, "atStart", false), "mle", Map.of(), List.of("loss"), 1, "cpu"));
         assertEquals(RunStatus.FAILED, outcome.status());
         assertEquals("training loss became NaN at step 4", outcome.reason());
         var record = lab.store.run(outcome.runId()).orElseThrow();

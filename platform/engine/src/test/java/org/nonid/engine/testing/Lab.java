@@ -6,6 +6,9 @@ import java.util.Map;
 import org.nonid.api.plugin.PluginKind;
 import org.nonid.api.run.RunSpec;
 import org.nonid.backend.cpu.CpuBackend;
+import org.nonid.condition.core.AdversarialCondition;
+import org.nonid.condition.core.MleCondition;
+import org.nonid.condition.core.OracleCondition;
 import org.nonid.engine.experiment.ExperimentServiceImpl;
 import org.nonid.engine.experiment.PluginRegistry;
 import org.nonid.language.formal.AnBnLanguage;
@@ -35,6 +38,9 @@ public final class Lab implements AutoCloseable {
         catalog.register(PluginKind.MEASURE, "bayes-gap", "", new BayesGapMeasure(), "test", "0");
         catalog.register(PluginKind.MEASURE, "rule-extrapolation", "", new RuleExtrapolationMeasure(), "test", "0");
         catalog.register(PluginKind.BACKEND, "cpu", "", backend, "test", "0");
+        catalog.register(PluginKind.CONDITION, "mle", "", new MleCondition(), "test", "0");
+        catalog.register(PluginKind.CONDITION, "adversarial", "", new AdversarialCondition(), "test", "0");
+        catalog.register(PluginKind.CONDITION, "oracle", "", new OracleCondition(), "test", "0");
         store = new SqliteRunStore(dir);
         service = new ExperimentServiceImpl(catalog, store, 1);
     }
@@ -45,7 +51,7 @@ public final class Lab implements AutoCloseable {
                 Map.of("dModel", 8, "heads", 2, "layers", 1, "feedForward", 16, "dropout", 0.1),
                 Map.of("steps", steps, "batchSize", 2, "warmup", 5, "logEvery", 5),
                 Map.of("every", 10, "promptLength", 4, "maxNewTokens", 8),
-                List.of("loss", "bayes-gap", "rule-extrapolation"), seed, "cpu");
+                "mle", Map.of(), List.of("loss", "bayes-gap", "rule-extrapolation"), seed, "cpu");
     }
 
     @Override

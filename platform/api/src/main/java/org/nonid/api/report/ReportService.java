@@ -1,0 +1,21 @@
+package org.nonid.api.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Writes an experiment's report: CSV and JSON tables, figures (PNG and SVG) and an HTML page. */
+@ProviderType
+public interface ReportService {
+
+    /**
+     * Writes the report of a recorded experiment into a folder (created if needed), from the
+     * latest finished run of each trial.
+     *
+     * @param experiment the experiment's name
+     * @param directory  where to write; null means {@code <data>/experiments/<name>}
+     * @return the files written
+     * @throws IllegalArgumentException if there is no such experiment or none of its runs finished
+     */
+    List<Path> write(String experiment, Path directory);
+}

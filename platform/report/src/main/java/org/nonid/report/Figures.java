@@ -1,0 +1,156 @@
+package org.nonid.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The report's figures, each written as PNG and SVG. */
+final class Figures {
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 520;
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+        new Color(148, 103, 189), new Color(255, 127, 14), new Color(140, 86, 75), new Color(227, 119, 194),
+        new Color(127, 127, 127)};
+
+    private static Color color(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
+
+    private Figures() {
+    }
+
+    static List<Path> write(Map<String, List<TrialResult>> groups, Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.addAll(save(lossCurves(groups), dir, "loss"));
+        files.addAll(save(ruleExtrapolationAgainstLoss(groups), dir, "p1"));
+        files.addAll(save(finalRuleExtrapolation(groups), dir, "ood_r1"));
+        return files;
+    }
+
+    private static List<Path> save(Chart<?, ?> chart, Path dir, String name) throws IOException {
+        Path png = dir.resolve(name + ".png");
+        Path svg = dir.resolve(name + ".svg");
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return List.of(png, svg);
+    }
+
+    private static double[] xs(TreeMap<Long, Double> curve) {
+        return curve.keySet().stream().mapToDouble(Long::doubleValue).toArray();
+    }
+
+    private static double[] ys(TreeMap<Long, Double> curve) {
+        return curve.values().stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Validation loss over training, mean over seeds per condition (each seed faint). */
+    static XYChart lossCurves(Map<String, List<TrialResult>> groups) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Validation loss")
+                .xAxisTitle("step").yAxisTitle("val loss (log)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        int i = 0;
+        for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
+            TreeMap<Long, Double> mean = Groups.meanCurve(g.getValue(), "val/loss");
+            mean.entrySet().removeIf(e -> e.getValue() <= 0);
+            if (mean.size() > 1) {
+                XYSeries series = chart.addSeries(g.getKey() + " (mean of " + g.getValue().size() + ")", xs(mean), ys(mean));
+                series.setMarker(SeriesMarkers.NONE);
+                series.setLineColor(color(i));
+            }
+            i++;
+        }
+        return chart;
+    }
+
+    /** P1's figure: OOD R1 against test loss over training, one mean trajectory per condition. */
+    static XYChart ruleExtrapolationAgainstLoss(Map<String, List<TrialResult>> groups) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Rule extrapolation against test loss over training")
+                .xAxisTitle("test loss (log)").yAxisTitle("OOD R1 accuracy").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        int i = -1;
+        for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
+            i++;
+            Color color = color(i);
+            TreeMap<Long, Double> loss = Groups.meanCurve(g.getValue(), "test/loss");
+            TreeMap<Long, Double> ood = Groups.meanCurve(g.getValue(), "ood/rule_1_accuracy");
+            loss.keySet().retainAll(ood.keySet());
+            ood.keySet().retainAll(loss.keySet());
+            loss.entrySet().removeIf(e -> e.getValue() <= 0);
+            ood.keySet().retainAll(loss.keySet());
+            if (loss.isEmpty()) {
+                continue;
+            }
+            double[] x = ys(loss);
+            double[] y = ys(ood);
+            XYSeries path = chart.addSeries(g.getKey(), x, y);
+            path.setMarker(SeriesMarkers.NONE);
+            path.setLineColor(color);
+            XYSeries start = chart.addSeries(g.getKey() + " start", new double[] {x[0]}, new double[] {y[0]});
+            start.setMarker(SeriesMarkers.CIRCLE);
+            start.setMarkerColor(color);
+            start.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            start.setShowInLegend(false);
+            XYSeries end = chart.addSeries(g.getKey() + " end", new double[] {x[x.length - 1]}, new double[] {y[y.length - 1]});
+            end.setMarker(SeriesMarkers.SQUARE);
+            end.setMarkerColor(color);
+            end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            end.setShowInLegend(false);
+        }
+        return chart;
+    }
+
+    /** Final OOD R1 (at minimum validation loss) per condition: mean bars with each seed as a dot. */
+    static CategoryChart finalRuleExtrapolation(Map<String, List<TrialResult>> groups) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("OOD R1 at minimum validation loss").xAxisTitle("condition").yAxisTitle("OOD R1 accuracy").build();
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setOverlapped(true);
+        List<String> names = new ArrayList<>(groups.keySet());
+        List<Double> means = new ArrayList<>();
+        List<Double> sds = new ArrayList<>();
+        int seeds = 0;
+        for (String name : names) {
+            double[] s = Groups.stats(groups.get(name), "best/ood/rule_1_accuracy");
+            means.add(Double.isNaN(s[0]) ? 0.0 : s[0]);
+            sds.add(s[1]);
+            seeds = Math.max(seeds, groups.get(name).size());
+        }
+        chart.addSeries("mean ± sd", names, means, sds).setFillColor(new Color(120, 160, 210));
+        for (int i = 0; i < seeds; i++) {
+            List<Double> dots = new ArrayList<>();
+            for (int c = 0; c < names.size(); c++) {
+                List<TrialResult> g = groups.get(names.get(c));
+                Double v = i < g.size() ? g.get(i).summary().get("best/ood/rule_1_accuracy") : null;
+                dots.add(v == null || v.isNaN() ? means.get(c) : v);
+            }
+            CategorySeries s = chart.addSeries(i == 0 ? "runs (one dot each)" : "run " + (i + 1), names, dots);
+            s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(Color.BLACK);
+            s.setShowInLegend(i == 0);
+        }
+        return chart;
+    }
+}

@@ -1,0 +1,68 @@
+package org.nonid.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nonid.api.run.MetricPoint;
+
+/** Trials grouped by condition, with means and spreads over seeds. */
+final class Groups {
+    private Groups() {
+    }
+
+    static Map<String, List<TrialResult>> byCondition(List<TrialResult> trials) {
+        Map<String, List<TrialResult>> groups = new LinkedHashMap<>();
+        for (TrialResult t : trials) {
+            groups.computeIfAbsent(t.condition(), k -> new ArrayList<>()).add(t);
+        }
+        return groups;
+    }
+
+    /** {mean, sd, n} of a summary key over trials (NaN mean when none has it). */
+    static double[] stats(List<TrialResult> trials, String key) {
+        double sum = 0;
+        double sumSq = 0;
+        int n = 0;
+        for (TrialResult t : trials) {
+            Double v = t.summary().get(key);
+            if (v != null && !v.isNaN()) {
+                sum += v;
+                sumSq += v * v;
+                n++;
+            }
+        }
+        double mean = n == 0 ? Double.NaN : sum / n;
+        double sd = n > 1 ? Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) : 0;
+        return new double[] {mean, sd, n};
+    }
+
+    /** The mean over trials of a metric at each step that every trial recorded. */
+    static TreeMap<Long, Double> meanCurve(List<TrialResult> trials, String key) {
+        TreeMap<Long, double[]> acc = new TreeMap<>();
+        for (TrialResult t : trials) {
+            for (MetricPoint p : t.history()) {
+                if (p.key().equals(key) && !Double.isNaN(p.value())) {
+                    double[] a = acc.computeIfAbsent(p.step(), s -> new double[2]);
+                    a[0] += p.value();
+                    a[1]++;
+                }
+            }
+        }
+        TreeMap<Long, Double> mean = new TreeMap<>();
+        acc.forEach((step, a) -> {
+            if (a[1] == trials.size()) {
+                mean.put(step, a[0] / a[1]);
+            }
+        });
+        return mean;
+    }
+
+    static String format(double[] stats) {
+        if (Double.isNaN(stats[0])) {
+            return "-";
+        }
+        return String.format("%.4f ± %.4f", stats[0], stats[1]);
+    }
+}

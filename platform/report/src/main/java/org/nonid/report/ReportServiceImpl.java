@@ -1,0 +1,106 @@
+package org.nonid.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nonid.api.language.Vocabulary;
+import org.nonid.api.measure.Completion;
+import org.nonid.api.report.ReportService;
+import org.nonid.api.run.ExperimentService;
+import org.nonid.api.run.LoadedRun;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunRecords;
+import org.nonid.api.run.RunStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.yaml.snakeyaml.Yaml;
+
+/** Writes experiment reports from the run store (and, for completions, the runs' best checkpoints). */
+@Component(service = ReportService.class)
+public final class ReportServiceImpl implements ReportService {
+    private final RunStore store;
+    private final ExperimentService experiments;
+
+    @Activate
+    public ReportServiceImpl(@Reference RunStore store, @Reference ExperimentService experiments) {
+        this.store = store;
+        this.experiments = experiments;
+    }
+
+    @Override
+    public List<Path> write(String experiment, Path directory) {
+        experiments.replan(experiment);
+        Map<Integer, RunRecord> latest = RunRecords.latestFinishedByTrial(store.runs(), experiment);
+        if (latest.isEmpty()) {
+            throw new IllegalArgumentException("experiment '" + experiment + "' has no finished run yet");
+        }
+        List<TrialResult> trials = new ArrayList<>();
+        for (RunRecord r : latest.values()) {
+            trials.add(trial(r));
+        }
+        Path dir = directory != null ? directory : store.dataDirectory().resolve("experiments").resolve(experiment);
+        try {
+            Files.createDirectories(dir);
+            Map<String, List<TrialResult>> groups = Groups.byCondition(trials);
+            List<Path> files = new ArrayList<>();
+            files.add(Tables.summaryCsv(trials, dir));
+            files.add(Tables.historyCsv(trials, dir));
+            files.add(completionsCsv(trials, dir));
+            files.add(Tables.summaryJson(experiment, trials, groups, dir));
+            files.addAll(Figures.write(groups, dir));
+            files.add(Html.write(experiment, trials, groups, dir));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the report into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TrialResult trial(RunRecord r) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        String condition = "mle";
+        Object config = new Yaml().load(r.configJson());
+        if (config instanceof Map) {
+            Map<?, ?> c = (Map<?, ?>) config;
+            for (String section : List.of("language", "model", "condition", "training", "evaluation")) {
+                if (c.get(section) instanceof Map) {
+                    for (Map.Entry<?, ?> e : ((Map<?, ?>) c.get(section)).entrySet()) {
+                        settings.put(section + "_" + e.getKey(), String.valueOf(e.getValue()));
+                    }
+                }
+            }
+            settings.put("backend", String.valueOf(c.get("backend")));
+            condition = settings.getOrDefault("condition_name", "mle");
+        }
+        return new TrialResult(r, condition, settings, store.summary(r.id()), store.history(r.id()));
+    }
+
+    /** One row per run and test prompt, completed by the run's best-validation model. */
+    private Path completionsCsv(List<TrialResult> trials, Path dir) throws IOException {
+        Path file = dir.resolve("completions.csv");
+        try (Csv csv = new Csv(file)) {
+            csv.row(List.of("run_id", "trial", "condition", "seed", "split", "prompt", "completion", "finished"));
+            for (TrialResult t : trials) {
+                try (LoadedRun run = experiments.load(t.run().id())) {
+                    Vocabulary v = run.language().vocabulary();
+                    for (String split : List.of("ID", "OOD")) {
+                        List<int[]> prompts = split.equals("ID") ? run.prompts().inDistribution()
+                                : run.prompts().outOfDistribution();
+                        for (Completion c : run.complete(prompts)) {
+                            String completion = v.format(c.completion()) + (c.finished()
+                                    ? (c.completion().length == 0 ? "EOS" : " EOS") : "");
+                            csv.row(List.of(t.run().id(), t.run().trial(), t.condition(), t.run().seed(), split,
+                                    v.format(c.prompt()), completion, c.finished()));
+                        }
+                    }
+                }
+            }
+        }
+        return file;
+    }
+}

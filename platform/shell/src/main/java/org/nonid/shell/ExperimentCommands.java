@@ -1,0 +1,161 @@
+package org.nonid.shell;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.nonid.api.report.ReportService;
+import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.run.ExperimentRecord;
+import org.nonid.api.run.ExperimentService;
+import org.nonid.api.run.RunHandle;
+import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunRecords;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStatus;
+import org.nonid.api.run.RunStore;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/** The {@code nonid:*} commands for experiments: run, resume, list and report them. */
+@Component(service = ExperimentCommands.class, property = {
+    "osgi.command.scope=nonid",
+    "osgi.command.function=run",
+    "osgi.command.function=resume",
+    "osgi.command.function=experiments",
+    "osgi.command.function=report"})
+public final class ExperimentCommands {
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ExperimentService experiments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RunStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ReportService reports;
+
+    private static PrintStream out() {
+        return System.out;
+    }
+
+    @Descriptor("run an experiment file (YAML): each trial in turn, progress as it goes, then a summary;"
+            + " fails if a trial fails (the others still run)")
+    public void run(
+            @Descriptor("run only this trial (0-based), e.g. a cluster array task") @Parameter(names = {"-t", "--trial"},
+                    absentValue = "-1") int trial,
+            @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
+            @Descriptor("dotted overrides, e.g. training.lr=1e-3 seeds=[1,2]") String... overrides) throws IOException {
+        Path path = Paths.get(file);
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no experiment file " + path.toAbsolutePath());
+        }
+        ExperimentPlan plan = Services.experiments(experiments).register(text, path.getFileName().toString(),
+                Arrays.asList(overrides));
+        List<Integer> trials = new ArrayList<>();
+        if (trial >= 0) {
+            if (trial >= plan.runs().size()) {
+                throw new IllegalArgumentException("experiment " + plan.name() + " has trials 0.." + (plan.runs().size() - 1)
+                        + ", not " + trial);
+            }
+            trials.add(trial);
+        } else {
+            for (int i = 0; i < plan.runs().size(); i++) {
+                trials.add(i);
+            }
+        }
+        out().println("experiment " + plan.name() + ": " + plan.runs().size() + " run" + (plan.runs().size() == 1 ? "" : "s")
+                + (trial >= 0 ? ", running trial " + trial : ""));
+        execute(plan, trials);
+    }
+
+    @Descriptor("resume an experiment: run the trials that have not finished (failed, cancelled, interrupted or"
+            + " never started); finished trials are kept, not recomputed")
+    public void resume(@Descriptor("the experiment's name") String experiment) {
+        ExperimentPlan plan = Services.experiments(experiments).replan(experiment);
+        Map<Integer, RunRecord> finished = RunRecords.latestFinishedByTrial(Services.store(store).runs(), experiment);
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < plan.runs().size(); i++) {
+            if (!finished.containsKey(i)) {
+                pending.add(i);
+            }
+        }
+        out().println("experiment " + experiment + ": " + finished.size() + " of " + plan.runs().size()
+                + " trials finished" + (pending.isEmpty() ? "; nothing to resume" : ", resuming trials " + pending));
+        if (!pending.isEmpty()) {
+            execute(plan, pending);
+        }
+    }
+
+    /** Runs trials one after another; failures are recorded and the rest go on. */
+    private void execute(ExperimentPlan plan, List<Integer> trials) {
+        ExperimentService service = Services.experiments(experiments);
+        List<RunSpec> specs = new ArrayList<>();
+        List<RunOutcome> outcomes = new ArrayList<>();
+        RunFollower follower = new RunFollower(out(), RunFollower.headless());
+        boolean cancelled = false;
+        for (int trial : trials) {
+            RunSpec spec = plan.runs().get(trial);
+            RunHandle handle = service.start(spec, p -> { });
+            String label = "[trial " + (trial + 1) + "/" + plan.runs().size() + " run " + handle.runId() + " "
+                    + spec.condition() + " seed " + spec.seed() + "]";
+            RunOutcome outcome = follower.follow(handle, label);
+            specs.add(spec);
+            outcomes.add(outcome);
+            if (outcome.status() != RunStatus.FINISHED) {
+                out().println(label + " " + outcome.status().label() + ": " + outcome.reason());
+            }
+            if (outcome.status() == RunStatus.CANCELLED) {
+                cancelled = true;
+                break;
+            }
+        }
+        Summaries.print(out(), specs, outcomes);
+        out().println("results: " + Services.store(store).dataDirectory().resolve("runs.db")
+                + "  (nonid:report " + plan.name() + " writes tables and figures)");
+        long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count();
+        if (failed > 0 || cancelled) {
+            throw new IllegalStateException(failed + " of " + trials.size() + " trials of " + plan.name()
+                    + " did not finish; nonid:resume " + plan.name() + " runs them again");
+        }
+    }
+
+    @Descriptor("list recorded experiments with their trials")
+    public void experiments() {
+        List<RunRecord> runs = Services.store(store).runs();
+        Table table = new Table("NAME", "TRIALS", "FINISHED", "RUNS", "SOURCE", "CREATED");
+        for (ExperimentRecord e : Services.store(store).experiments()) {
+            long count = runs.stream().filter(r -> r.experiment().equals(e.name())).count();
+            table.row(e.name(), e.trials(), RunRecords.latestFinishedByTrial(runs, e.name()).size(), count, e.source(),
+                    Formats.time(e.createdAt()));
+        }
+        out().print(table.isEmpty() ? "no experiments recorded\n" : table.toString());
+    }
+
+    @Descriptor("write an experiment's report: summary.csv, history.csv, completions.csv, summary.json, figures"
+            + " (PNG and SVG) and report.html")
+    public void report(
+            @Descriptor("folder to write into (default: <data>/experiments/<name>)") @Parameter(names = {"-o", "--out"},
+                    absentValue = "") String directory,
+            @Descriptor("the experiment's name") String experiment) {
+        List<Path> files = Services.reports(reports).write(experiment, directory.isEmpty() ? null : Paths.get(directory));
+        out().println("wrote " + files.size() + " files into " + files.get(0).getParent() + ":");
+        for (Path f : files) {
+            out().println("  " + f.getFileName());
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.nonid.condition.core;
+
+import java.util.Optional;
+import org.nonid.api.condition.AuxiliaryObjective;
+import org.nonid.api.condition.TrainingCondition;
+import org.nonid.api.config.Config;
+import org.nonid.api.config.ConfigSchema;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
+import org.osgi.service.component.annotations.Component;
+
+/** P1's adversarial condition: maximum likelihood plus the loss of completing each OOD prompt so that R1 breaks (|#a - #b| + 1 minority symbols, then EOS). */
+@Component(service = TrainingCondition.class, property = "nonid.name=adversarial")
+public final class AdversarialCondition implements TrainingCondition {
+
+    @Override
+    public String name() {
+        return "adversarial";
+    }
+
+    @Override
+    public String description() {
+        return "maximum likelihood plus the loss of completing each OOD prompt so that R1 breaks (|#a - #b| + 1 minority symbols, then EOS)";
+    }
+
+    @Override
+    public ConfigSchema parameters() {
+        return MinorityCompletion.PARAMETERS;
+    }
+
+    @Override
+    public Optional<AuxiliaryObjective> objective(FormalLanguage language, PromptSet prompts, Config parameters) {
+        return Optional.of(MinorityCompletion.objective(name(), language, prompts, 1, parameters.getDouble("weight")));
+    }
+}

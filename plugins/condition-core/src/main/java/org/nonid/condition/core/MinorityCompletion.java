@@ -1,0 +1,63 @@
+package org.nonid.condition.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.nonid.api.condition.AuxiliaryObjective;
+import org.nonid.api.condition.TeacherSequence;
+import org.nonid.api.config.ConfigSchema;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
+
+/**
+ * P1's extra completions of the out-of-distribution prompts of aNbN: a prompt with A a's and B b's
+ * is completed with |A - B| + {@code extra} copies of its minority symbol (b when A > B, a when
+ * A < B, b on a tie). With extra 0 the whole word satisfies R1 (oracle); with extra 1 it never
+ * does (adversarial).
+ */
+final class MinorityCompletion {
+    /** The languages the construction is defined for: two symbols a, b and R1 "#a = #b". */
+    static final Set<String> LANGUAGES = Set.of("aNbN");
+
+    static final ConfigSchema PARAMETERS = ConfigSchema.builder()
+            .number("weight", 1.0, 0.0, 1e6, "weight of the extra loss relative to maximum likelihood")
+            .build();
+
+    private MinorityCompletion() {
+    }
+
+    static AuxiliaryObjective objective(String condition, FormalLanguage language, PromptSet prompts, int extra,
+                                        double weight) {
+        if (!LANGUAGES.contains(language.name())) {
+            throw new IllegalArgumentException("condition " + condition + " is not defined for language "
+                    + language.name() + "; it is defined for: " + String.join(", ", LANGUAGES));
+        }
+        int a = language.vocabulary().id("a");
+        int b = language.vocabulary().id("b");
+        List<TeacherSequence> sequences = new ArrayList<>();
+        for (int[] prompt : prompts.outOfDistribution()) {
+            int[] completion = complete(prompt, a, b, extra);
+            if (prompt.length + completion.length + 2 > language.sequenceLength()) {
+                throw new IllegalArgumentException("condition " + condition + ": the completion of a prompt of length "
+                        + prompt.length + " needs " + (prompt.length + completion.length) + " symbols, more than the"
+                        + " language's maxLength " + language.maxLength());
+            }
+            sequences.add(new TeacherSequence(prompt.clone(), completion));
+        }
+        return new AuxiliaryObjective(sequences, weight);
+    }
+
+    /** The completion of one prompt. */
+    static int[] complete(int[] prompt, int a, int b, int extra) {
+        int countA = 0;
+        int countB = 0;
+        for (int t : prompt) {
+            countA += t == a ? 1 : 0;
+            countB += t == b ? 1 : 0;
+        }
+        int minority = countA < countB ? a : b;
+        int[] completion = new int[Math.abs(countA - countB) + extra];
+        java.util.Arrays.fill(completion, minority);
+        return completion;
+    }
+}
