@@ -117,6 +117,55 @@ public class LauncherIT {
         assertTrue(shown.output(), shown.output().contains("ended while it ran"));
     }
 
+    @Test
+    public void aKilledExperimentResumesWithoutRecomputingFinishedTrials() throws Exception {
+        Path data = Runtime.work("launcher-resume");
+        Path file = data.resolve("resumable.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: resumable",
+                "language: {name: aNbN, maxLength: 8}",
+                "model: {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16}",
+                "training: {steps: 2000, logEvery: 1}",
+                "evaluation: {every: 1000, promptLength: 4}",
+                "seeds: [1, 2]",
+                ""));
+        Process p = nonid(data, "run", file.toString()).redirectOutput(data.resolve("first.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (query(data, "SELECT COUNT(*) FROM runs WHERE trial = 1 AND EXISTS"
+                + " (SELECT 1 FROM metrics m WHERE m.run_id = runs.id AND m.step >= 5)") < 1) {
+            assertTrue("the experiment never reached its second trial: " + Files.readString(data.resolve("first.log")),
+                    System.nanoTime() < deadline && p.isAlive());
+            Thread.sleep(50);
+        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, query(data, "SELECT COUNT(*) FROM runs WHERE status = 'finished'"));
+
+        Result listing = run(data, "-c", "nonid:experiments");
+        assertTrue(listing.output(), listing.output().lines().anyMatch(l -> l.matches("resumable\\s+2\\s+1\\s+2\\s.*")));
+        Result resumed = run(data, "-c", "nonid:resume resumable");
+        assertEquals(resumed.output(), 0, resumed.status());
+        assertTrue(resumed.output(), resumed.output().contains("1 of 2 trials finished, resuming trials [1]"));
+        assertEquals("the finished trial was not run again", 1, query(data, "SELECT COUNT(*) FROM runs WHERE trial = 0"));
+        assertEquals("both trials finished", 2, query(data, "SELECT COUNT(DISTINCT trial) FROM runs WHERE status = 'finished'"));
+        assertEquals(1, query(data, "SELECT COUNT(*) FROM runs WHERE trial = 1 AND status = 'interrupted'"));
+        Result again = run(data, "-c", "nonid:resume resumable");
+        assertTrue(again.output(), again.output().contains("2 of 2 trials finished; nothing to resume"));
+    }
+
+    private static long query(Path data, String sql) throws Exception {
+        File db = data.resolve("runs.db").toFile();
+        if (!db.exists()) {
+            return -1;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
+    }
+
     /** The highest step the store holds for any run, read as any SQLite client would. */
     private static long maxStep(Path data) throws Exception {
         File db = data.resolve("runs.db").toFile();

@@ -68,7 +68,12 @@ public final class Sequences {
      * completion and its EOS are scored, with weights summing to {@code totalWeight}.
      */
     public TokenBatch teacherBatch(List<TeacherSequence> sequences, double totalWeight) {
-        int length = sequenceLength - 1;
+        // as long as the longest taught sequence needs (SOS prompt completion EOS), not the data's length
+        int longest = 0;
+        for (TeacherSequence t : sequences) {
+            longest = Math.max(longest, t.prompt().length + t.completion().length + 2);
+        }
+        int length = longest - 1;
         int n = sequences.size() * length;
         int[] inputs = new int[n];
         int[] targets = new int[n];
@@ -83,7 +88,7 @@ public final class Sequences {
             int[] word = new int[t.prompt().length + t.completion().length];
             System.arraycopy(t.prompt(), 0, word, 0, t.prompt().length);
             System.arraycopy(t.completion(), 0, word, t.prompt().length, t.completion().length);
-            int[] seq = frame(word);
+            int[] seq = java.util.Arrays.copyOf(frame(word), longest);
             for (int pos = 0; pos < length; pos++) {
                 int i = b * length + pos;
                 inputs[i] = seq[pos];
@@ -92,27 +97,6 @@ public final class Sequences {
             }
         }
         return new TokenBatch(sequences.size(), length, inputs, targets, weights);
-    }
-
-    /** Two batches of the same sequence length as one. */
-    public static TokenBatch concat(TokenBatch a, TokenBatch b) {
-        if (a.length() != b.length()) {
-            throw new IllegalArgumentException("batches of lengths " + a.length() + " and " + b.length());
-        }
-        return new TokenBatch(a.batch() + b.batch(), a.length(), join(a.inputs(), b.inputs()), join(a.targets(), b.targets()),
-                join(a.weights(), b.weights()));
-    }
-
-    private static int[] join(int[] x, int[] y) {
-        int[] out = java.util.Arrays.copyOf(x, x.length + y.length);
-        System.arraycopy(y, 0, out, x.length, y.length);
-        return out;
-    }
-
-    private static float[] join(float[] x, float[] y) {
-        float[] out = java.util.Arrays.copyOf(x, x.length + y.length);
-        System.arraycopy(y, 0, out, x.length, y.length);
-        return out;
     }
 
     /** The number of counted positions of words. */

@@ -79,9 +79,11 @@ public final class Trainer {
         LearningRateSchedule schedule = training.schedule().equals("constant")
                 ? LearningRateSchedule.constant(training.lr())
                 : LearningRateSchedule.inverseSquareRoot(training.lr(), training.warmup());
-        // A condition's taught completions join every step's batch (their weights carry its weight).
-        TokenBatch taught = objective.map(o -> sequences.teacherBatch(o.sequences(), o.weight())).orElse(null);
-        TokenBatch fullBatch = batchSize == train.size() ? withTaught(sequences.batch(train), taught) : null;
+        // A condition's taught completions are a second batch at every step (their weights carry its weight),
+        // all of them or conditionBatch of them drawn in turn.
+        Taught taught = objective.map(o -> new Taught(o, training.conditionBatch(), sequences,
+                Seeds.stream(seed, "condition-order"))).orElse(null);
+        TokenBatch fullBatch = batchSize == train.size() ? sequences.batch(train) : null;
         int[] permutation = identity(train.size());
         int cursor = train.size();
         try (Optimizer optimizer = optimizer()) {
@@ -107,13 +109,16 @@ public final class Trainer {
                         words.add(train.get(permutation[cursor + i]));
                     }
                     cursor += batchSize;
-                    batch = withTaught(sequences.batch(words), taught);
+                    batch = sequences.batch(words);
                 }
                 model.setTraining(true);
                 for (var p : model.parameters()) {
                     model.backend().fill(p.gradient(), 0f);
                 }
                 double loss = model.lossAndGradients(batch);
+                if (taught != null) {
+                    loss += model.lossAndGradients(taught.next());
+                }
                 if (!Double.isFinite(loss)) {
                     return new TrainingOutcome(TrainingOutcome.Kind.FAILED,
                             "training loss became " + loss + " at step " + step, step - 1, history.summary());
@@ -137,10 +142,6 @@ public final class Trainer {
             }
             return new TrainingOutcome(TrainingOutcome.Kind.FINISHED, "", training.steps(), history.summary());
         }
-    }
-
-    private static TokenBatch withTaught(TokenBatch data, TokenBatch taught) {
-        return taught == null ? data : Sequences.concat(data, taught);
     }
 
     private TrainingOutcome evaluate(long step, Completer completer, TrainingListener listener) {

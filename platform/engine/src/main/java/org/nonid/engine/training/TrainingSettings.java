@@ -11,7 +11,8 @@ import org.nonid.api.config.ConfigSchema;
  */
 public record TrainingSettings(int steps, int batchSize, String optimizer, double lr, double beta1, double beta2,
                                double epsilon, double weightDecay, double momentum, String schedule, int warmup,
-                               double gradClip, int logEvery, int patience, boolean includePadTargets) {
+                               double gradClip, int logEvery, int patience, boolean includePadTargets,
+                               int conditionBatch) {
 
     public static final ConfigSchema SCHEMA = ConfigSchema.builder()
             .integer("steps", 3000, 1, Integer.MAX_VALUE, "optimizer steps")
@@ -31,13 +32,15 @@ public record TrainingSettings(int steps, int batchSize, String optimizer, doubl
             .integer("patience", 0, 0, Integer.MAX_VALUE,
                     "stop after this many evaluations without a lower validation loss; 0 = never")
             .flag("includePadTargets", true, "count PAD targets in the loss, as the papers do")
+            .integer("conditionBatch", 0, 0, 1 << 20,
+                    "taught completions of a condition per step; 0 = all of them (each step estimates the same loss)")
             .build();
 
     public static TrainingSettings of(Config c) {
         return new TrainingSettings(c.getInt("steps"), c.getInt("batchSize"), c.getString("optimizer"), c.getDouble("lr"),
                 c.getDouble("beta1"), c.getDouble("beta2"), c.getDouble("epsilon"), c.getDouble("weightDecay"),
                 c.getDouble("momentum"), c.getString("schedule"), c.getInt("warmup"), c.getDouble("gradClip"),
-                c.getInt("logEvery"), c.getInt("patience"), c.getBoolean("includePadTargets"));
+                c.getInt("logEvery"), c.getInt("patience"), c.getBoolean("includePadTargets"), c.getInt("conditionBatch"));
     }
 
     public static TrainingSettings resolve(Map<String, ?> given) {

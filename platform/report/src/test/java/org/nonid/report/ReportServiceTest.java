@@ -1,0 +1,164 @@
+package org.nonid.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nonid.api.plugin.PluginKind;
+import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.run.MetricPoint;
+import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStatus;
+import org.nonid.backend.cpu.CpuBackend;
+import org.nonid.condition.core.AdversarialCondition;
+import org.nonid.condition.core.MleCondition;
+import org.nonid.condition.core.OracleCondition;
+import org.nonid.engine.experiment.ExperimentServiceImpl;
+import org.nonid.engine.experiment.PluginRegistry;
+import org.nonid.language.formal.AnBnLanguage;
+import org.nonid.measure.core.BayesGapMeasure;
+import org.nonid.measure.core.LossMeasure;
+import org.nonid.measure.core.RuleExtrapolationMeasure;
+import org.nonid.model.transformer.TransformerFamily;
+import org.nonid.store.SqliteRunStore;
+
+/** A two-condition experiment run for real, then reported: the tables must say what the store says. */
+class ReportServiceTest {
+    @TempDir
+    static Path dir;
+    private static SqliteRunStore store;
+    private static ExperimentServiceImpl service;
+    private static CpuBackend backend;
+    private static List<Long> runIds = new ArrayList<>();
+    private static List<Path> files;
+
+    @BeforeAll
+    static void runAndReport() throws Exception {
+        PluginRegistry catalog = new PluginRegistry();
+        backend = new CpuBackend(1);
+        catalog.register(PluginKind.LANGUAGE, "aNbN", "", new AnBnLanguage(), "t", "0");
+        catalog.register(PluginKind.MODEL, "transformer", "", new TransformerFamily(), "t", "0");
+        catalog.register(PluginKind.MEASURE, "loss", "", new LossMeasure(), "t", "0");
+        catalog.register(PluginKind.MEASURE, "bayes-gap", "", new BayesGapMeasure(), "t", "0");
+        catalog.register(PluginKind.MEASURE, "rule-extrapolation", "", new RuleExtrapolationMeasure(), "t", "0");
+        catalog.register(PluginKind.CONDITION, "mle", "", new MleCondition(), "t", "0");
+        catalog.register(PluginKind.CONDITION, "oracle", "", new OracleCondition(), "t", "0");
+        catalog.register(PluginKind.CONDITION, "adversarial", "", new AdversarialCondition(), "t", "0");
+        catalog.register(PluginKind.BACKEND, "cpu", "", backend, "t", "0");
+        store = new SqliteRunStore(dir.resolve("data"));
+        service = new ExperimentServiceImpl(catalog, store, 1);
+        String spec = String.join("\n",
+                "name: tiny",
+                "language: {name: aNbN, maxLength: 8}",
+                "model: {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16, dropout: 0}",
+                "training: {steps: 20, batchSize: 0, warmup: 5}",
+                "evaluation: {every: 10, promptLength: 4}",
+                "conditions: [mle, oracle]",
+                "seeds: 2",
+                "");
+        ExperimentPlan plan = service.register(spec, "tiny.yaml", List.of());
+        for (RunSpec run : plan.runs()) {
+            RunOutcome o = service.start(run, p -> { }).await(120, TimeUnit.SECONDS).orElseThrow();
+            assertEquals(RunStatus.FINISHED, o.status(), o.reason());
+            runIds.add(o.runId());
+        }
+        files = new ReportServiceImpl(store, service).write("tiny", null);
+    }
+
+    @AfterAll
+    static void close() {
+        service.close();
+        store.close();
+        backend.close();
+    }
+
+    private static List<String[]> csv(String name) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("data/experiments/tiny").resolve(name))) {
+            rows.add(line.split(",", -1));
+        }
+        return rows;
+    }
+
+    @Test
+    void everyFileIsWritten() {
+        List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(List.of("summary.csv", "history.csv", "completions.csv", "summary.json", "loss.png", "loss.svg",
+                "p1.png", "p1.svg", "ood_r1.png", "ood_r1.svg", "report.html"), names);
+        for (Path f : files) {
+            assertTrue(f.toFile().length() > 100, f + " is nearly empty");
+        }
+    }
+
+    @Test
+    void summaryRowsAreTheStoredSummaries() throws Exception {
+        List<String[]> rows = csv("summary.csv");
+        List<String> header = List.of(rows.get(0));
+        assertEquals(5, rows.size(), "a header and four runs");
+        for (String column : List.of("run_id", "seed", "condition", "min_val_loss", "min_val_loss_step", "test_loss",
+                "ood_rule_1_accuracy", "max_ood_rule_1_accuracy", "id_rule_1_accuracy", "val_bayes_loss",
+                "training_lr", "model_dModel", "condition_name")) {
+            assertTrue(header.contains(column), "column " + column + " in " + header);
+        }
+        assertEquals(header.size(), new java.util.HashSet<>(header).size(), "no column twice");
+        for (String[] row : rows.subList(1, rows.size())) {
+            long id = Long.parseLong(row[header.indexOf("run_id")]);
+            Map<String, Double> summary = store.summary(id);
+            assertEquals(summary.get("best/ood/rule_1_accuracy"), Double.parseDouble(row[header.indexOf("ood_rule_1_accuracy")]));
+            assertEquals(summary.get("max/ood/rule_1_accuracy"), Double.parseDouble(row[header.indexOf("max_ood_rule_1_accuracy")]));
+            assertEquals(summary.get("min_val_loss"), Double.parseDouble(row[header.indexOf("min_val_loss")]));
+            assertEquals(summary.get("best/test/loss"), Double.parseDouble(row[header.indexOf("test_loss")]));
+            assertEquals(String.valueOf(store.run(id).orElseThrow().seed()), row[header.indexOf("seed")]);
+        }
+        assertEquals(List.of("mle", "mle", "oracle", "oracle"),
+                rows.subList(1, 5).stream().map(r -> r[header.indexOf("condition")]).toList());
+    }
+
+    @Test
+    void historyRowsAreTheStoredHistory() throws Exception {
+        List<String[]> rows = csv("history.csv");
+        int expected = 0;
+        for (long id : runIds) {
+            expected += store.history(id).size();
+        }
+        assertEquals(expected + 1, rows.size());
+        String[] first = rows.get(1);
+        MetricPoint point = store.history(Long.parseLong(first[0])).get(0);
+        assertEquals(point.step(), Long.parseLong(first[4]));
+        assertEquals(point.key(), first[5]);
+        assertEquals(point.value(), Double.parseDouble(first[6]));
+    }
+
+    @Test
+    void completionsCoverEveryPromptOfEveryRunCutAtEos() throws Exception {
+        List<String[]> rows = csv("completions.csv");
+        assertEquals(List.of("run_id", "trial", "condition", "seed", "split", "prompt", "completion", "finished"),
+                List.of(rows.get(0)));
+        assertEquals(4 * 16 + 1, rows.size(), "four runs x 2^4 prompts");
+        for (String[] r : rows.subList(1, rows.size())) {
+            assertTrue(r[4].equals("ID") || r[4].equals("OOD"));
+            assertTrue(r[5].matches("[ab]( [ab]){3}"), r[5]);
+            boolean finished = Boolean.parseBoolean(r[7]);
+            assertEquals(finished, r[6].endsWith("EOS"), String.join(",", r));
+            assertTrue(r[6].indexOf("EOS") == r[6].lastIndexOf("EOS"), "nothing after the first EOS: " + r[6]);
+        }
+    }
+
+    @Test
+    void anUnknownExperimentListsTheRecordedOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ReportServiceImpl(store, service).write("tiny2", null));
+        assertEquals("no experiment 'tiny2'; recorded: tiny", e.getMessage());
+    }
+}
