@@ -57,7 +57,7 @@ public class LauncherIT {
 
     @Test
     public void aCommandRunsHeadlessAndExits() throws Exception {
-        Path data = Runtime.work("launcher-plugins");
+        Path data = Runtime.freshWork("launcher-plugins");
         Result r = run(data, "-c", "nonid:plugins");
         assertEquals(r.output(), 0, r.status());
         assertTrue(r.output(), r.output().contains("transformer") && r.output().contains("aNbN"));
@@ -68,7 +68,7 @@ public class LauncherIT {
 
     @Test
     public void anExperimentFileRunsHeadlessAndItsFailuresSetTheExitStatus() throws Exception {
-        Path data = Runtime.work("launcher-run");
+        Path data = Runtime.freshWork("launcher-run");
         Path good = experiment(data, "good", "dModel: 8, heads: 2, layers: 1, feedForward: 16, dropout: 0");
         Result ok = run(data, "run", good.toString());
         assertEquals(ok.output(), 0, ok.status());
@@ -90,8 +90,30 @@ public class LauncherIT {
     }
 
     @Test
+    public void aFailingTrialIsRecordedWithItsReasonAndTheOthersStillRun() throws Exception {
+        Path data = Runtime.freshWork("launcher-nan");
+        Path file = data.resolve("diverging.yaml");
+        // SGD at lr 10 with momentum 0.99 and no LayerNorm epsilon diverges (seeded, so always at step 20)
+        Files.writeString(file, String.join("\n",
+                "name: diverging",
+                "language: {name: aNbN, maxLength: 8}",
+                "model: {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16, layerNormEps: 0}",
+                "training: {steps: 60, optimizer: sgd, momentum: 0.99, warmup: 0}",
+                "evaluation: {every: 30, promptLength: 4}",
+                "sweep: {method: grid, parameters: {training.lr: {values: [10, 0.01]}}}",
+                ""));
+        Result r = run(data, "run", file.toString());
+        assertEquals(r.output(), 1, r.status());
+        assertTrue(r.output(), r.output().contains("failed: training loss became NaN at step 20"));
+        assertTrue(r.output(), r.output().contains("1 of 2 trials of diverging did not finish"));
+        assertEquals(1, query(data, "SELECT COUNT(*) FROM runs WHERE trial = 0 AND status = 'failed'"
+                + " AND reason = 'training loss became NaN at step 20'"));
+        assertEquals("the next trial ran", 1, query(data, "SELECT COUNT(*) FROM runs WHERE trial = 1 AND status = 'finished'"));
+    }
+
+    @Test
     public void aKilledRuntimeLeavesItsRunInterrupted() throws Exception {
-        Path data = Runtime.work("launcher-kill");
+        Path data = Runtime.freshWork("launcher-kill");
         Path file = data.resolve("long.yaml");
         Files.writeString(file, String.join("\n",
                 "name: long",
@@ -119,7 +141,7 @@ public class LauncherIT {
 
     @Test
     public void aKilledExperimentResumesWithoutRecomputingFinishedTrials() throws Exception {
-        Path data = Runtime.work("launcher-resume");
+        Path data = Runtime.freshWork("launcher-resume");
         Path file = data.resolve("resumable.yaml");
         Files.writeString(file, String.join("\n",
                 "name: resumable",

@@ -44,6 +44,17 @@ final class Runtime {
         return p;
     }
 
+    /** An empty work folder (what an earlier run of the tests left is removed). */
+    static Path freshWork(String name) {
+        Path p = work(name);
+        try (var files = Files.walk(p)) {
+            files.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(p)).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return p;
+    }
+
     /** The distribution's bundle files, in name order. */
     static List<File> bundleFiles() {
         File[] files = home().resolve("bundle").toFile().listFiles((d, n) -> n.endsWith(".jar"));

@@ -66,7 +66,8 @@ final class RunExecution implements Runnable {
             TrainingSettings training = run.training();
             report(new Progress(runId, "setup", 0, training.steps(), Double.NaN, seconds(started), Double.NaN, Map.of()));
             model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
-                    Trainer.requiredLength(language, evaluation), Seeds.derive(seed, "model")), run.modelConfig());
+                    Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(seed, "model")),
+                    run.modelConfig());
             Trainer trainer = new Trainer(model, language, data, prompts, training, evaluation, run.measures(),
                     run.objective(), seed);
             TrainingOutcome result = trainer.run(new Recorder(runId, training.steps(), started));

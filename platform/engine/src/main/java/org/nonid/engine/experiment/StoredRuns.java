@@ -61,7 +61,8 @@ final class StoredRuns {
         FormalLanguage language = run.formalLanguage();
         EvaluationSettings evaluation = run.evaluation();
         Model model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
-                Trainer.requiredLength(language, evaluation), Seeds.derive(record.seed(), "model")), run.modelConfig());
+                Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(record.seed(), "model")),
+                run.modelConfig());
         try {
             Checkpoint.read(new ByteArrayInputStream(checkpoint)).restoreInto(model);
         } catch (IOException | RuntimeException e) {

@@ -54,8 +54,20 @@ public final class Trainer {
 
     /** The longest sequence a model must take for this run: training sequences and completions. */
     public static int requiredLength(FormalLanguage language, EvaluationSettings evaluation) {
+        return requiredLength(language, evaluation, Optional.empty());
+    }
+
+    /** The same, with a condition's taught sequences ({@code SOS prompt completion EOS}). */
+    public static int requiredLength(FormalLanguage language, EvaluationSettings evaluation,
+                                     Optional<AuxiliaryObjective> objective) {
         int prompt = evaluation.promptLength() > 0 ? evaluation.promptLength() : language.defaultPromptLength();
-        return Math.max(language.sequenceLength(), 1 + prompt + maxNewTokens(language, evaluation));
+        int length = Math.max(language.sequenceLength(), 1 + prompt + maxNewTokens(language, evaluation));
+        if (objective.isPresent()) {
+            for (var t : objective.get().sequences()) {
+                length = Math.max(length, t.prompt().length + t.completion().length + 2);
+            }
+        }
+        return length;
     }
 
     static int maxNewTokens(FormalLanguage language, EvaluationSettings evaluation) {

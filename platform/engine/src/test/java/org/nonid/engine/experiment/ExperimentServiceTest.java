@@ -109,6 +109,10 @@ class ExperimentServiceTest {
                 new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
                         ok.evaluation(), "mle", Map.of(), ok.measures(), 1, "cuda"), p -> { }));
         assertTrue(backend.getMessage().contains("known backends: cpu"));
+        UnknownPluginException condition = assertThrows(UnknownPluginException.class, () -> lab.service.start(
+                new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
+                        ok.evaluation(), "addversarial", Map.of(), ok.measures(), 1, "cpu"), p -> { }));
+        assertEquals("unknown condition 'addversarial'; known conditions: adversarial, mle, oracle", condition.getMessage());
         assertTrue(lab.store.runs().isEmpty(), "nothing recorded for a run that never started");
     }
 
@@ -142,6 +146,34 @@ class ExperimentServiceTest {
         var record = lab.store.run(outcome.runId()).orElseThrow();
         assertEquals(RunStatus.FAILED, record.status());
         assertEquals("training loss became NaN at step 4", record.reason());
+    }
+
+    @Test
+    void aConditionFitsItsLanguageAndAnotherSpecUnderTheSameNameIsRefused() throws Exception {
+        String spec = "name: e\nlanguage: {name: aNbN, maxLength: 8}\nmodel: {family: transformer, dModel: 8, heads: 2}\n"
+                + "conditions: [mle, {name: oracle, weight: 2}]\nseeds: 2\n";
+        var plan = lab.service.register(spec, "e.yaml", List.of());
+        assertEquals(4, plan.runs().size());
+        assertEquals(plan.runs(), lab.service.replan("e").runs());
+        assertEquals(plan.runs(), lab.service.register(spec, "e.yaml", List.of()).runs(), "the same spec again is fine");
+        ConfigException other = assertThrows(ConfigException.class, () -> lab.service.register(spec, "e.yaml",
+                List.of("seeds=3")));
+        assertTrue(other.getMessage().startsWith("experiment 'e' is recorded with another spec"), other.getMessage());
+        ConfigException weight = assertThrows(ConfigException.class, () -> lab.service.plan(spec, "e.yaml",
+                List.of("conditions=[{name: oracle, weight: -1}]")));
+        assertEquals("condition oracle.weight = -1: must be [0, 1000000]", weight.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> lab.service.replan("x"));
+        assertEquals("no experiment 'x'; recorded: e", none.getMessage());
+    }
+
+    @Test
+    void anOracleRunTrainsOnItsTaughtCompletions() throws Exception {
+        RunSpec ok = Lab.tinyRun(4, 30);
+        RunOutcome outcome = runToEnd(new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(),
+                Map.of("steps", 30, "batchSize", 0, "warmup", 5, "conditionBatch", 4), ok.evaluation(), "oracle",
+                Map.of("weight", 1.0), ok.measures(), 4, "cpu"));
+        assertEquals(RunStatus.FINISHED, outcome.status(), outcome.reason());
+        assertTrue(lab.store.run(outcome.runId()).orElseThrow().configJson().contains("\"condition\":{\"name\":\"oracle\",\"weight\":1.0}"));
     }
 
     @Test

@@ -36,13 +36,7 @@ final class MinorityCompletion {
         int b = language.vocabulary().id("b");
         List<TeacherSequence> sequences = new ArrayList<>();
         for (int[] prompt : prompts.outOfDistribution()) {
-            int[] completion = complete(prompt, a, b, extra);
-            if (prompt.length + completion.length + 2 > language.sequenceLength()) {
-                throw new IllegalArgumentException("condition " + condition + ": the completion of a prompt of length "
-                        + prompt.length + " needs " + (prompt.length + completion.length) + " symbols, more than the"
-                        + " language's maxLength " + language.maxLength());
-            }
-            sequences.add(new TeacherSequence(prompt.clone(), completion));
+            sequences.add(new TeacherSequence(prompt.clone(), complete(prompt, a, b, extra)));
         }
         return new AuxiliaryObjective(sequences, weight);
     }
