@@ -63,7 +63,8 @@ public class LauncherIT {
         assertTrue(r.output(), r.output().contains("transformer") && r.output().contains("aNbN"));
         Result bad = run(data, "-c", "nonid:language anbn");
         assertEquals(bad.output(), 1, bad.status());
-        assertTrue(bad.output(), bad.output().contains("unknown language 'anbn'; known languages: aNbN"));
+        assertTrue(bad.output(), bad.output().contains("unknown language 'anbn'; known languages: abN, aNbM, aNbN, aNbNaN, aNbNcN, baN, bbaN,"
+                + " csDyck, dyck, parentheses"));
     }
 
     @Test

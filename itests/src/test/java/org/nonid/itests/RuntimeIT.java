@@ -151,6 +151,33 @@ public class RuntimeIT {
         assertTrue(Runtime.shell(processor, "nonid:plugins").contains("transformer"));
     }
 
+    @Test
+    public void everyLanguageIsListedWithItsVersionAndTheirBundleSwapsWithoutARestart() throws Exception {
+        List<String> languages = List.of("baN", "bbaN", "aNbN", "dyck", "aNbNcN", "csDyck", "aNbNaN", "abN", "aNbM",
+                "parentheses");
+        String listing = Runtime.shell(processor, "nonid:plugins");
+        for (String name : languages) {
+            assertTrue(listing, listing.lines().anyMatch(
+                    l -> l.matches("language\\s+" + name + "\\s+org\\.nonid\\.language\\.formal\\s+\\d+\\.\\d+\\.\\d+.*")));
+        }
+        String dyck = Runtime.shell(processor, "nonid:language dyck maxLength=16");
+        assertTrue(dyck, dyck.contains("prompts (K=8):    32 in-distribution, 32 out-of-distribution"));
+        assertTrue(dyck, dyck.lines().anyMatch(l -> l.trim().matches("rule_1_accuracy\\s+0\\.\\d+ ± 0\\.\\d+\\s+0\\.1\\d+ ± .*")));
+
+        File formal = Runtime.bundleFiles().stream().filter(f -> f.getName().startsWith("org.nonid.language.formal-"))
+                .findFirst().orElseThrow();
+        bundleFromFile(formal).uninstall();
+        String without = Runtime.shell(processor, "nonid:plugins");
+        for (String name : languages) {
+            assertFalse(without, without.lines().anyMatch(l -> l.startsWith("language") && l.contains(" " + name + " ")));
+        }
+        assertTrue(without, without.contains("transformer"));
+        Bundle back = context.installBundle(formal.toURI().toString());
+        back.start();
+        waitFor(() -> catalog.list().stream().filter(p -> languages.contains(p.name())).count() == languages.size(),
+                "the languages to come back");
+    }
+
     private interface Condition {
         boolean holds() throws Exception;
     }

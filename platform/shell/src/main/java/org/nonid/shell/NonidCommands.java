@@ -157,6 +157,9 @@ public final class NonidCommands {
         PromptSet prompts = language.prompts(k, new SplittableRandom(1));
         out.println("prompts (K=" + k + "):    " + prompts.inDistribution().size() + " in-distribution, "
                 + prompts.outOfDistribution().size() + " out-of-distribution");
+        out.println("chance levels (every next token uniform over the symbols and EOS; Monte Carlo, "
+                + ChanceTable.SAMPLES_PER_PROMPT + " completions per prompt, ± standard error):");
+        out.print(ChanceTable.of(language, prompts, language.maxLength()).indent(2));
         var validation = language.datasets(new SplittableRandom(1)).validation();
         var withPad = BayesOptimal.meanLoss(language, validation, true);
         var withoutPad = BayesOptimal.meanLoss(language, validation, false);

@@ -2,6 +2,7 @@ package org.nonid.language.formal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** Small helpers over words (arrays of symbol ids). */
 final class Words {
@@ -31,6 +32,32 @@ final class Words {
         return true;
     }
 
+    /** Whether the open/close symbols, ignoring every other symbol, form a balanced string. */
+    static boolean balanced(int[] word, int open, int close) {
+        int depth = 0;
+        for (int t : word) {
+            if (t == open) {
+                depth++;
+            } else if (t == close && --depth < 0) {
+                return false;
+            }
+        }
+        return depth == 0;
+    }
+
+    /** Whether no prefix has more {@code close} than {@code open} symbols (ignoring others). */
+    static boolean neverBelowZero(int[] word, int open, int close) {
+        int depth = 0;
+        for (int t : word) {
+            if (t == open) {
+                depth++;
+            } else if (t == close && --depth < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code symbol} repeated. */
     static int[] repeat(int symbol, int times) {
         int[] w = new int[times];
@@ -52,13 +79,40 @@ final class Words {
         return w;
     }
 
+    /** Shuffles in place (Fisher-Yates). */
+    static int[] shuffle(int[] word, SplittableRandom random) {
+        for (int i = word.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = word[i];
+            word[i] = word[j];
+            word[j] = t;
+        }
+        return word;
+    }
+
+    /** Whether {@code prefix} starts {@code word}. */
+    static boolean startsWith(int[] word, int[] prefix) {
+        if (prefix.length > word.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (word[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Every word of a length over the symbols, in lexicographic order of the symbol list (the first
      * position varies slowest, like {@code itertools.product}).
      */
     static List<int[]> allWords(int[] symbols, int length) {
         List<int[]> words = new ArrayList<>();
-        int total = (int) Math.pow(symbols.length, length);
+        long total = (long) Math.pow(symbols.length, length);
+        if (total > 1_000_000) {
+            throw new IllegalArgumentException(total + " prompts of length " + length + " are too many to list");
+        }
         for (int index = 0; index < total; index++) {
             int[] w = new int[length];
             int rest = index;

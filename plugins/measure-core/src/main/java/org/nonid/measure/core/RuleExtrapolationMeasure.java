@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nonid.api.language.FormalLanguage;
-import org.nonid.api.language.Rule;
-import org.nonid.api.measure.Completion;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.measure.RuleScores;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -49,50 +47,8 @@ public final class RuleExtrapolationMeasure implements Measure {
     @Override
     public Map<String, Double> evaluate(MeasureContext context) {
         Map<String, Double> out = new LinkedHashMap<>();
-        score("id", context.complete(context.prompts().inDistribution()), context.language(), out);
-        score("ood", context.complete(context.prompts().outOfDistribution()), context.language(), out);
+        out.putAll(RuleScores.score("id", context.complete(context.prompts().inDistribution()), context.language()));
+        out.putAll(RuleScores.score("ood", context.complete(context.prompts().outOfDistribution()), context.language()));
         return out;
-    }
-
-    /** Adds the metrics of one split's completions to {@code out}. */
-    static void score(String split, List<Completion> completions, FormalLanguage language, Map<String, Double> out) {
-        if (completions.isEmpty()) {
-            return;
-        }
-        List<Rule> rules = language.rules();
-        int finished = 0;
-        int grammatical = 0;
-        int[] whole = new int[rules.size()];
-        int[] completionOnly = new int[rules.size()];
-        for (Completion c : completions) {
-            if (!c.finished()) {
-                continue;
-            }
-            finished++;
-            int[] word = c.whole();
-            for (int r = 0; r < rules.size(); r++) {
-                if (rules.get(r).test(word)) {
-                    whole[r]++;
-                }
-                if (rules.get(r).test(c.completion())) {
-                    completionOnly[r]++;
-                }
-            }
-            if (language.isGrammatical(word)) {
-                grammatical++;
-            }
-        }
-        out.put(split + "/finished_accuracy", (double) finished / completions.size());
-        for (int r = 0; r < rules.size(); r++) {
-            out.put(split + "/rule_" + (r + 1) + "_accuracy", share(whole[r], finished));
-            if (r >= 1) {
-                out.put(split + "/rule_" + (r + 1) + "_completion_accuracy", share(completionOnly[r], finished));
-            }
-        }
-        out.put(split + "/grammatical_accuracy", share(grammatical, finished));
-    }
-
-    private static double share(int count, int finished) {
-        return finished == 0 ? 0.0 : (double) count / finished;
     }
 }

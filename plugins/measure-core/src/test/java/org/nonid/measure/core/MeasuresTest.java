@@ -38,7 +38,7 @@ class MeasuresTest {
                 new Completion(w(l, "b b"), w(l, "a a"), true),          // b b a a: R1 holds, R2 broken, completion R2 holds
                 new Completion(w(l, "a b"), w(l, "a a a a"), false));    // no EOS: not counted
         Map<String, Double> out = new LinkedHashMap<>();
-        RuleExtrapolationMeasure.score("ood", completions, l, out);
+        out.putAll(org.nonid.api.measure.RuleScores.score("ood", completions, l));
         assertEquals(4.0 / 5, out.get("ood/finished_accuracy"));
         assertEquals(3.0 / 4, out.get("ood/rule_1_accuracy"));
         assertEquals(1.0 / 4, out.get("ood/rule_2_accuracy"));
@@ -50,7 +50,7 @@ class MeasuresTest {
     void noFinishedCompletionGivesZeroSharesNotNaN() {
         FormalLanguage l = anbn(32);
         Map<String, Double> out = new LinkedHashMap<>();
-        RuleExtrapolationMeasure.score("id", List.of(new Completion(w(l, "a"), w(l, "a a"), false)), l, out);
+        out.putAll(org.nonid.api.measure.RuleScores.score("id", List.of(new Completion(w(l, "a"), w(l, "a a"), false)), l));
         assertEquals(0.0, out.get("id/finished_accuracy"));
         assertEquals(0.0, out.get("id/rule_1_accuracy"));
     }

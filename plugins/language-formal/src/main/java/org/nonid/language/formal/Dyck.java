@@ -1,0 +1,36 @@
+package org.nonid.language.formal;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nonid.api.language.PromptSet;
+import org.nonid.api.language.Rule;
+
+/**
+ * dyck (context-free): properly nested ( ) and [ ]. Drawn as l ~ U{1..M/2} and a random walk over
+ * the stack that opens at most l brackets and stops when the stack empties. R1: the brackets [ ]
+ * matched (ignoring parentheses). R2: the parentheses ( ) matched (ignoring brackets).
+ * Grammatical: properly nested (stricter than R1 and R2: {@code ( [ ) ]} is not).
+ */
+final class Dyck extends SampledLanguage {
+    Dyck(int maxLength, Sizes sizes) {
+        super("dyck", Brackets.VOCABULARY, maxLength, List.of(
+                new Rule("R1", "brackets [ ] matched", w -> Words.balanced(w, Brackets.OPEN_B, Brackets.CLOSE_B)),
+                new Rule("R2", "parentheses ( ) matched", w -> Words.balanced(w, Brackets.OPEN_P, Brackets.CLOSE_P))),
+                8, sizes);
+    }
+
+    @Override
+    public boolean isGrammatical(int[] word) {
+        return word.length > 0 && Brackets.nested(word);
+    }
+
+    @Override
+    public int[] sample(SplittableRandom random) {
+        return Brackets.randomNested(1 + random.nextInt(maxLength() / 2), random);
+    }
+
+    @Override
+    public PromptSet prompts(int length, SplittableRandom random) {
+        return Brackets.prompts(length, random);
+    }
+}
