@@ -178,6 +178,23 @@ public class RuntimeIT {
                 "the languages to come back");
     }
 
+    @Test
+    public void everyModelFamilyIsListedAndItsBundleSwapsWithoutARestart() throws Exception {
+        Map<String, String> bundles = Map.of("lstm", "org.nonid.model.lstm", "linear", "org.nonid.model.linear",
+                "mamba", "org.nonid.model.mamba");
+        String listing = Runtime.shell(processor, "nonid:plugins");
+        for (Map.Entry<String, String> e : bundles.entrySet()) {
+            assertTrue(listing, listing.lines().anyMatch(l -> l.matches("model family\\s+" + e.getKey() + "\\s+"
+                    + e.getValue().replace(".", "\\.") + "\\s+\\d+\\.\\d+\\.\\d+.*")));
+            File jar = Runtime.bundleFiles().stream().filter(f -> f.getName().startsWith(e.getValue() + "-"))
+                    .findFirst().orElseThrow();
+            bundleFromFile(jar).uninstall();
+            waitFor(() -> catalog.list().stream().noneMatch(p -> p.name().equals(e.getKey())), e.getKey() + " to vanish");
+            context.installBundle(jar.toURI().toString()).start();
+            waitFor(() -> catalog.list().stream().anyMatch(p -> p.name().equals(e.getKey())), e.getKey() + " to come back");
+        }
+    }
+
     private interface Condition {
         boolean holds() throws Exception;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
 
@@ -84,6 +85,40 @@ public final class Graph implements AutoCloseable {
             }
         });
         return y;
+    }
+
+    /** {@code x W^T} with x [n, in] and W [out, in] (e.g. a head tied to an embedding table). */
+    public Node linearTransposed(Node x, Node weight) {
+        int n = x.rows;
+        int in = x.cols;
+        int out = weight.rows;
+        check(weight.cols == in, "linearTransposed: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
+        Node y = temporary(n, out, x.requiresGradient || weight.requiresGradient);
+        backend.gemm(false, true, n, out, in, 1f, x.value, weight.value, 0f, y.value);
+        record(y, () -> {
+            if (x.requiresGradient) {
+                backend.gemm(false, false, n, in, out, 1f, y.gradient, weight.value, 1f, gradientOf(x));
+            }
+            if (weight.requiresGradient) {
+                backend.gemm(true, false, out, in, n, 1f, y.gradient, x.value, 1f, gradientOf(weight));
+            }
+        });
+        return y;
+    }
+
+    /** The same values read as rows x cols (same number of elements, no copy). */
+    public Node reshape(Node x, int rows, int cols) {
+        check((long) rows * cols == (long) x.rows * x.cols, "reshape " + x.rows + "x" + x.cols + " to " + rows + "x" + cols);
+        Node y = new Node(x.value, rows, cols, x.requiresGradient, null);
+        record(y, () -> backend.axpy(1f, y.gradient, gradientOf(x)));
+        return y;
+    }
+
+    /** The block of x at rows {@code [row, row + rows)} and columns {@code [col, col + cols)}. */
+    public Node subMatrix(Node x, int row, int col, int rows, int cols) {
+        check(row >= 0 && col >= 0 && rows > 0 && cols > 0 && row + rows <= x.rows && col + cols <= x.cols,
+                "subMatrix " + rows + "x" + cols + " at " + row + "," + col + " of " + x.rows + "x" + x.cols);
+        return block(x, row * x.cols + col, x.cols, rows, cols);
     }
 
     /** {@code a + b} element-wise (same size). */
@@ -230,6 +265,209 @@ public final class Graph implements AutoCloseable {
         return sum;
     }
 
+    // ------------------------------------------------------------------ gates and element-wise products
+
+    /** {@code a * b} element-wise (same size). */
+    public Node multiply(Node a, Node b) {
+        check(a.rows == b.rows && a.cols == b.cols, "multiply: " + a.rows + "x" + a.cols + " * " + b.rows + "x" + b.cols);
+        Node y = temporary(a.rows, a.cols, a.requiresGradient || b.requiresGradient);
+        backend.multiply(a.value, b.value, y.value);
+        record(y, () -> {
+            if (a.requiresGradient) {
+                backend.multiplyAccumulate(y.gradient, b.value, gradientOf(a));
+            }
+            if (b.requiresGradient) {
+                backend.multiplyAccumulate(y.gradient, a.value, gradientOf(b));
+            }
+        });
+        return y;
+    }
+
+    /** {@code x[r, c] * v[c]} for a row vector v of width x.cols. */
+    public Node multiplyRowVector(Node x, Node v) {
+        check(v.value.size() == x.cols, "multiplyRowVector: vector of " + v.value.size() + " for width " + x.cols);
+        Node y = temporary(x.rows, x.cols, x.requiresGradient || v.requiresGradient);
+        backend.multiplyRowVector(x.value, x.rows, x.cols, v.value, y.value, false);
+        record(y, () -> {
+            if (x.requiresGradient) {
+                backend.multiplyRowVector(y.gradient, x.rows, x.cols, v.value, gradientOf(x), true);
+            }
+            if (v.requiresGradient) {
+                Tensor products = scratch(x.rows * x.cols);
+                backend.multiply(y.gradient, x.value, products);
+                backend.sumRows(products, x.rows, x.cols, gradientOf(v), true);
+            }
+        });
+        return y;
+    }
+
+    /** {@code alpha * x}. */
+    public Node scale(Node x, float alpha) {
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        backend.copy(x.value, y.value);
+        backend.scale(y.value, alpha);
+        record(y, () -> backend.axpy(alpha, y.gradient, gradientOf(x)));
+        return y;
+    }
+
+    /** The logistic sigmoid. */
+    public Node sigmoid(Node x) {
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        backend.sigmoid(x.value, y.value);
+        record(y, () -> backend.sigmoidBackward(y.value, y.gradient, gradientOf(x)));
+        return y;
+    }
+
+    /** The hyperbolic tangent. */
+    public Node tanh(Node x) {
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        backend.tanh(x.value, y.value);
+        record(y, () -> backend.tanhBackward(y.value, y.gradient, gradientOf(x)));
+        return y;
+    }
+
+    /** {@code exp(x)}. */
+    public Node exp(Node x) {
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        backend.exp(x.value, y.value);
+        record(y, () -> backend.multiplyAccumulate(y.gradient, y.value, gradientOf(x)));
+        return y;
+    }
+
+    /** {@code ln(1 + exp(x))}. */
+    public Node softplus(Node x) {
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        backend.softplus(x.value, y.value);
+        record(y, () -> backend.softplusBackward(x.value, y.gradient, gradientOf(x)));
+        return y;
+    }
+
+    /** SiLU (swish): {@code x * sigmoid(x)}. */
+    public Node silu(Node x) {
+        return multiply(x, sigmoid(x));
+    }
+
+    // ------------------------------------------------------------------ blocks
+
+    /** Columns {@code [from, from + width)} of x. */
+    public Node columns(Node x, int from, int width) {
+        check(from >= 0 && width > 0 && from + width <= x.cols, "columns " + from + "+" + width + " of width " + x.cols);
+        return block(x, from, x.cols, x.rows, width);
+    }
+
+    /**
+     * Time step t of x {@code [batch * time, cols]} (row {@code b * time + t}): the rows
+     * {@code [batch, cols]} of every sequence at t.
+     */
+    public Node timeStep(Node x, int batch, int time, int t) {
+        check(x.rows == batch * time && t >= 0 && t < time, "timeStep " + t + " of " + x.rows + " rows as " + batch + "x" + time);
+        return block(x, t * x.cols, time * x.cols, batch, x.cols);
+    }
+
+    /** The inverse of {@link #timeStep}: time steps {@code [batch, cols]} stacked into {@code [batch * time, cols]}. */
+    public Node stackTimeSteps(List<Node> steps) {
+        check(!steps.isEmpty(), "stackTimeSteps: no steps");
+        int batch = steps.get(0).rows;
+        int cols = steps.get(0).cols;
+        int time = steps.size();
+        boolean grad = false;
+        for (Node s : steps) {
+            check(s.rows == batch && s.cols == cols, "stackTimeSteps: steps differ in shape");
+            grad |= s.requiresGradient;
+        }
+        Node y = temporary(batch * time, cols, grad);
+        for (int t = 0; t < time; t++) {
+            backend.copyBlock(steps.get(t).value, 0, cols, y.value, t * cols, time * cols, batch, cols, false);
+        }
+        record(y, () -> {
+            for (int t = 0; t < time; t++) {
+                Node s = steps.get(t);
+                if (s.requiresGradient) {
+                    backend.copyBlock(y.gradient, t * cols, time * cols, gradientOf(s), 0, cols, batch, cols, true);
+                }
+            }
+        });
+        return y;
+    }
+
+    /** {@code [a b]}: the columns of a, then those of b (same number of rows). */
+    public Node concatColumns(Node a, Node b) {
+        check(a.rows == b.rows, "concatColumns: " + a.rows + " and " + b.rows + " rows");
+        int cols = a.cols + b.cols;
+        Node y = temporary(a.rows, cols, a.requiresGradient || b.requiresGradient);
+        backend.copyBlock(a.value, 0, a.cols, y.value, 0, cols, a.rows, a.cols, false);
+        backend.copyBlock(b.value, 0, b.cols, y.value, a.cols, cols, a.rows, b.cols, false);
+        record(y, () -> {
+            if (a.requiresGradient) {
+                backend.copyBlock(y.gradient, 0, cols, gradientOf(a), 0, a.cols, a.rows, a.cols, true);
+            }
+            if (b.requiresGradient) {
+                backend.copyBlock(y.gradient, a.cols, cols, gradientOf(b), 0, b.cols, a.rows, b.cols, true);
+            }
+        });
+        return y;
+    }
+
+    /** Rows x cols read from x at {@code offset} with row stride {@code stride}, as a new node. */
+    private Node block(Node x, int offset, int stride, int rows, int cols) {
+        Node y = temporary(rows, cols, x.requiresGradient);
+        backend.copyBlock(x.value, offset, stride, y.value, 0, cols, rows, cols, false);
+        record(y, () -> backend.copyBlock(y.gradient, 0, cols, gradientOf(x), offset, stride, rows, cols, true));
+        return y;
+    }
+
+    // ------------------------------------------------------------------ sequence layers
+
+    /** RMS normalisation of each row, with gain gamma (a row vector of width x.cols). */
+    public Node rmsNorm(Node x, Node gamma, float eps) {
+        int n = x.rows;
+        int d = x.cols;
+        Node y = temporary(n, d, x.requiresGradient || gamma.requiresGradient);
+        Tensor rstd = own(backend.empty(n));
+        backend.rmsNorm(x.value, gamma.value, n, d, eps, y.value, rstd);
+        record(y, () -> backend.rmsNormBackward(y.gradient, x.value, gamma.value, rstd, n, d,
+                x.requiresGradient ? gradientOf(x) : scratch(n * d), gamma.requiresGradient ? gradientOf(gamma) : scratch(d)));
+        return y;
+    }
+
+    /**
+     * Causal depthwise convolution along time of x {@code [batch * time, channels]} with weight
+     * {@code [kernel, channels]}; see {@link org.nonid.api.compute.SequenceKernels#causalConv}.
+     */
+    public Node causalConv(Node x, Node weight, int batch, int time) {
+        int channels = x.cols;
+        int kernel = weight.rows;
+        check(x.rows == batch * time && weight.cols == channels,
+                "causalConv: x " + x.rows + "x" + x.cols + ", weight " + weight.rows + "x" + weight.cols);
+        Node y = temporary(x.rows, channels, x.requiresGradient || weight.requiresGradient);
+        backend.causalConv(x.value, weight.value, batch, time, channels, kernel, y.value);
+        record(y, () -> backend.causalConvBackward(x.value, weight.value, y.gradient, batch, time, channels, kernel,
+                x.requiresGradient ? gradientOf(x) : scratch(x.rows * channels),
+                weight.requiresGradient ? gradientOf(weight) : scratch(kernel * channels)));
+        return y;
+    }
+
+    /**
+     * The selective scan of Mamba; see {@link org.nonid.api.compute.SequenceKernels#selectiveScan}.
+     *
+     * @param carry null in training; a state tensor carried across calls when decoding (no gradient)
+     */
+    public Node selectiveScan(ScanShape shape, Node u, Node delta, Node a, Node b, Node c, Tensor carry) {
+        check(u.rows == shape.rows() && u.cols == shape.channels() && delta.rows == u.rows && delta.cols == u.cols
+                && a.rows * a.cols == shape.channels() * shape.state() && b.rows == u.rows && b.cols == shape.state()
+                && c.rows == u.rows && c.cols == shape.state(), "selectiveScan: inputs do not fit " + shape);
+        check(carry == null || !recording, "selectiveScan: a carried state has no gradient; use a graph that does not record");
+        boolean grad = u.requiresGradient || delta.requiresGradient || a.requiresGradient || b.requiresGradient
+                || c.requiresGradient;
+        Node y = temporary(u.rows, u.cols, grad);
+        Tensor states = recording && grad ? own(backend.empty(checkedSize(shape.statesSize()))) : null;
+        backend.selectiveScan(shape, u.value, delta.value, a.value, b.value, c.value, states, carry, y.value);
+        record(y, () -> backend.selectiveScanBackward(shape, u.value, delta.value, a.value, b.value, c.value, states,
+                y.gradient, gradientOrScratch(u), gradientOrScratch(delta), gradientOrScratch(a), gradientOrScratch(b),
+                gradientOrScratch(c)));
+        return y;
+    }
+
     // ------------------------------------------------------------------ backward and cleanup
 
     /** Replays the tape in reverse, accumulating parameter gradients. */
@@ -268,6 +506,10 @@ public final class Graph implements AutoCloseable {
 
     private Tensor scratch(int size) {
         return own(backend.zeros(size));
+    }
+
+    private Tensor gradientOrScratch(Node node) {
+        return node.requiresGradient ? gradientOf(node) : scratch(node.rows * node.cols);
     }
 
     private Tensor gradientOf(Node node) {

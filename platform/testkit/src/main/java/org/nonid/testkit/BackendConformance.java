@@ -52,6 +52,7 @@ public final class BackendConformance {
         checks.add(new NamedCheck("dropout", this::dropout));
         checks.add(new NamedCheck("adamW", this::adamW));
         checks.add(new NamedCheck("sgd", this::sgd));
+        checks.addAll(new SequenceKernelConformance(b, seed).checks());
         return checks;
     }
 

@@ -111,6 +111,7 @@ public final class GradientChecks {
                 check("crossEntropy", ps, g -> g.crossEntropy(g.parameter(logits, 9, 5), targets, weights));
             }
         }));
+        checks.addAll(new SequenceGradientChecks(b, seed).checks());
         return checks;
     }
 

@@ -11,10 +11,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * tensors as matrices of that size. Unless a method says it accumulates, it overwrites its output.
  * Backward kernels accumulate ({@code +=}) into their gradient outputs, so that gradients from
  * several uses of a value add up. Outputs may alias inputs only where a method says so. Integer
- * inputs (token ids, targets) and masks are host arrays.
+ * inputs (token ids, targets) and masks are host arrays. The kernels of the recurrent and
+ * state-space families are in {@link SequenceKernels}, with host implementations.
  */
 @ConsumerType
-public interface ComputeBackend {
+public interface ComputeBackend extends SequenceKernels {
 
     /** The name users select it by, e.g. {@code cpu}. Equal to the service property {@code nonid.name}. */
     String name();

@@ -51,10 +51,17 @@ public final class Completer {
     private List<Completion> completeSameLength(List<int[]> prompts, int length) {
         int n = prompts.size();
         int vocab = model.vocabularySize();
+        // Feeding SOS, the prompt and all but the last new token takes length + maxNewTokens positions; a model
+        // with a fixed number of positions stops where they end (such completions are unfinished).
+        int maxNewTokens = (int) Math.min(this.maxNewTokens, (long) model.maxSequenceLength() - length);
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("a prompt of " + length + " tokens does not fit the "
+                    + model.maxSequenceLength() + " positions of the model");
+        }
         int[][] generated = new int[n][maxNewTokens];
         int[] produced = new int[n];
         boolean[] finished = new boolean[n];
-        try (Decoder decoder = model.decoder(n, length + 1 + maxNewTokens)) {
+        try (Decoder decoder = model.decoder(n, length + maxNewTokens)) {
             int[] tokens = new int[n];
             java.util.Arrays.fill(tokens, Vocabulary.SOS);
             float[] logProbs = decoder.step(tokens);

@@ -20,6 +20,8 @@ public final class ScriptedModel implements Model {
     /**
      * @param start the number of tokens fed (SOS + prompt) before the script begins
      */
+    private int positions = Integer.MAX_VALUE;
+
     public ScriptedModel(int vocabulary, int start, int[][] script) {
         this.vocabulary = vocabulary;
         this.start = start;
@@ -28,6 +30,9 @@ public final class ScriptedModel implements Model {
 
     @Override
     public Decoder decoder(int batchSize, int capacity) {
+        if (capacity > positions) {
+            throw new IllegalArgumentException("capacity " + capacity + " exceeds " + positions + " positions");
+        }
         return new Decoder() {
             private int position;
 
@@ -90,7 +95,13 @@ public final class ScriptedModel implements Model {
 
     @Override
     public int maxSequenceLength() {
-        return Integer.MAX_VALUE;
+        return positions;
+    }
+
+    /** The same model with a fixed number of positions (as models with positional tables have). */
+    public ScriptedModel withPositions(int positions) {
+        this.positions = positions;
+        return this;
     }
 
     @Override

@@ -39,6 +39,16 @@ class CompleterTest {
     }
 
     @Test
+    void aModelWithFixedPositionsStopsWhereTheyEnd() {
+        // 5 positions: SOS and the prompt "a b" fed, then 2 generated tokens fed: 3 tokens come out
+        ScriptedModel model = new ScriptedModel(5, 3, new int[][] {{A, A, A, A, EOS}}).withPositions(5);
+        Completion only = new Completer(model, 10, true, 1.0, new SplittableRandom(1)).complete(List.of(new int[] {A, B}))
+                .get(0);
+        assertFalse(only.finished());
+        assertArrayEquals(new int[] {A, A, A}, only.completion());
+    }
+
+    @Test
     void promptsOfDifferentLengthsAreDecodedInTheirOwnBatches() {
         int[][] script = {{EOS}, {EOS}};
         ScriptedModel shortPrompt = new ScriptedModel(5, 2, script);

@@ -5,23 +5,18 @@ import java.util.List;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.Tensor;
-import org.nonid.api.model.Decoder;
 import org.nonid.nn.Graph;
+import org.nonid.nn.StepDecoder;
 
 /** Incremental decoding with a key/value cache per layer: each step costs one position, not the whole prefix. */
-final class TransformerDecoder implements Decoder {
+final class TransformerDecoder extends StepDecoder {
     private final TransformerModel model;
-    private final int batchSize;
-    private final int capacity;
     private final AttentionShape cacheShape;
     private final List<Tensor[]> caches = new ArrayList<>();
-    private int position;
-    private boolean closed;
 
     TransformerDecoder(TransformerModel model, int batchSize, int capacity) {
+        super(batchSize, capacity);
         this.model = model;
-        this.batchSize = batchSize;
-        this.capacity = capacity;
         TransformerSettings s = model.settings();
         this.cacheShape = new AttentionShape(batchSize, capacity, s.heads(), s.headDim());
         ComputeBackend b = model.backend();
@@ -32,44 +27,14 @@ final class TransformerDecoder implements Decoder {
     }
 
     @Override
-    public int batchSize() {
-        return batchSize;
-    }
-
-    @Override
-    public int position() {
-        return position;
-    }
-
-    @Override
-    public int capacity() {
-        return capacity;
-    }
-
-    @Override
-    public float[] step(int[] tokens) {
-        if (closed) {
-            throw new IllegalStateException("decoder is closed");
-        }
-        if (tokens.length != batchSize) {
-            throw new IllegalArgumentException(tokens.length + " tokens for a batch of " + batchSize);
-        }
-        if (position >= capacity) {
-            throw new IllegalStateException("decoder is full: " + capacity + " positions");
-        }
+    protected float[] advance(int[] tokens, int position) {
         try (Graph g = new Graph(model.backend(), false)) {
-            float[] logProbs = model.backend().download(model.step(g, tokens, position, caches, cacheShape).value());
-            position++;
-            return logProbs;
+            return model.backend().download(model.step(g, tokens, position, caches, cacheShape).value());
         }
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void release() {
         for (Tensor[] pair : caches) {
             model.backend().release(pair[0]);
             model.backend().release(pair[1]);

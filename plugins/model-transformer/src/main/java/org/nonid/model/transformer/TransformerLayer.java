@@ -3,6 +3,7 @@ package org.nonid.model.transformer;
 import java.util.SplittableRandom;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Tensor;
+import org.nonid.nn.Dropout;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Init;
 import org.nonid.nn.LayerNorm;

@@ -4,109 +4,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nonid.api.compute.AttentionShape;
-import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.Tensor;
 import org.nonid.api.config.Config;
 import org.nonid.api.language.Vocabulary;
 import org.nonid.api.model.Decoder;
-import org.nonid.api.model.Model;
 import org.nonid.api.model.ModelContext;
-import org.nonid.api.model.Parameter;
 import org.nonid.api.model.TokenBatch;
 import org.nonid.api.random.Seeds;
+import org.nonid.nn.Dropout;
 import org.nonid.nn.Embedding;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Linear;
+import org.nonid.nn.ModelBase;
 import org.nonid.nn.Node;
-import org.nonid.nn.Parameters;
 
 /**
  * The causal Transformer: token embedding times sqrt(d), optional positional encoding,
  * post-LayerNorm encoder layers with a causal mask, and a linear head.
  */
-final class TransformerModel implements Model {
-    private final Config hyperparameters;
+final class TransformerModel extends ModelBase {
     private final TransformerSettings s;
-    private final ModelContext context;
-    private final Parameters params;
     private final Embedding embedding;
     private final PositionalEncoding positional;
     private final List<TransformerLayer> layers = new ArrayList<>();
     private final Linear head;
-    private final Dropout dropout;
     private final float embeddingScale;
-    private boolean training = true;
 
     TransformerModel(ModelContext context, Config hyperparameters) {
-        this.context = context;
-        this.hyperparameters = hyperparameters;
+        super("transformer", context, hyperparameters, (float) hyperparameters.getDouble("dropout"));
         this.s = TransformerSettings.of(hyperparameters);
-        this.params = new Parameters(context.backend());
         SplittableRandom random = Seeds.stream(context.seed(), "weights");
         int d = s.dModel();
-        this.embedding = new Embedding(params, "embedding", context.vocabularySize(), d, random);
-        this.positional = new PositionalEncoding(params, s.positional(), context.maxSequenceLength(), d, random);
+        this.embedding = new Embedding(params(), "embedding", context.vocabularySize(), d, random);
+        this.positional = new PositionalEncoding(params(), s.positional(), context.maxSequenceLength(), d, random);
         long layerSeed = random.nextLong();
         for (int i = 0; i < s.layers(); i++) {
             SplittableRandom layerRandom = new SplittableRandom(s.cloneLayers() ? layerSeed : layerSeed + i * 0x9E3779B97F4A7C15L);
-            layers.add(new TransformerLayer(params, "layers." + i, s, layerRandom));
+            layers.add(new TransformerLayer(params(), "layers." + i, s, layerRandom));
         }
-        this.head = Linear.create(params, "head", d, context.vocabularySize(), true, random);
-        this.dropout = new Dropout(s.dropout(), Seeds.derive(context.seed(), "dropout"));
+        this.head = Linear.create(params(), "head", d, context.vocabularySize(), true, random);
         this.embeddingScale = (float) Math.sqrt(d);
     }
 
     @Override
-    public String family() {
-        return "transformer";
-    }
-
-    @Override
-    public Config hyperparameters() {
-        return hyperparameters;
-    }
-
-    @Override
-    public ComputeBackend backend() {
-        return context.backend();
-    }
-
-    @Override
-    public int vocabularySize() {
-        return context.vocabularySize();
-    }
-
-    @Override
     public int maxSequenceLength() {
-        return s.positional().equals("none") ? Integer.MAX_VALUE : context.maxSequenceLength();
+        return s.positional().equals("none") ? Integer.MAX_VALUE : context().maxSequenceLength();
     }
 
     @Override
-    public List<Parameter> parameters() {
-        return params.list();
-    }
-
-    @Override
-    public void setTraining(boolean training) {
-        this.training = training;
-    }
-
-    @Override
-    public double lossAndGradients(TokenBatch batch) {
-        try (Graph g = new Graph(backend(), true)) {
-            double loss = g.crossEntropy(logits(g, batch, training ? dropout : Dropout.NONE), batch.targets(), batch.weights());
-            g.backward();
-            return loss;
-        }
-    }
-
-    @Override
-    public double loss(TokenBatch batch) {
-        try (Graph g = new Graph(backend(), false)) {
-            return g.crossEntropy(logits(g, batch, Dropout.NONE), batch.targets(), batch.weights());
-        }
-    }
-
-    private Node logits(Graph g, TokenBatch batch, Dropout drop) {
+    public Node logits(Graph g, TokenBatch batch, Dropout drop) {
         int[] inputs = batch.inputs();
         AttentionShape shape = new AttentionShape(batch.batch(), batch.length(), s.heads(), s.headDim());
         int[] positions = new int[inputs.length];
@@ -127,15 +73,15 @@ final class TransformerModel implements Model {
 
     @Override
     public Decoder decoder(int batchSize, int capacity) {
-        if (!s.positional().equals("none") && capacity > context.maxSequenceLength()) {
-            throw new IllegalArgumentException("decoder capacity " + capacity + " exceeds the " + context.maxSequenceLength()
+        if (!s.positional().equals("none") && capacity > context().maxSequenceLength()) {
+            throw new IllegalArgumentException("decoder capacity " + capacity + " exceeds the " + context().maxSequenceLength()
                     + " positions of this model's " + s.positional() + " encoding");
         }
         return new TransformerDecoder(this, batchSize, capacity);
     }
 
     /** One decoding step: tokens at {@code position}, attending through the caches. */
-    Node step(Graph g, int[] tokens, int position, List<org.nonid.api.compute.Tensor[]> caches, AttentionShape cacheShape) {
+    Node step(Graph g, int[] tokens, int position, List<Tensor[]> caches, AttentionShape cacheShape) {
         int[] positions = new int[tokens.length];
         java.util.Arrays.fill(positions, position);
         Node x = positional.apply(g, embedding.apply(g, tokens, embeddingScale), positions);
@@ -156,6 +102,6 @@ final class TransformerModel implements Model {
     @Override
     public void close() {
         positional.close();
-        params.close();
+        super.close();
     }
 }

@@ -9,19 +9,19 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.nonid.api.config.Config;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.model.Checkpoint;
-import org.nonid.api.model.Decoder;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.ModelContext;
-import org.nonid.api.model.Parameter;
 import org.nonid.api.model.TokenBatch;
 import org.nonid.backend.cpu.CpuBackend;
+import org.nonid.testkit.ModelConformance;
 
 class TransformerModelTest {
     private static final CpuBackend BACKEND = new CpuBackend(1);
@@ -48,102 +48,11 @@ class TransformerModelTest {
         return t;
     }
 
-    /** A batch of one sequence scored only at position {@code at}. */
-    private static TokenBatch scoredAt(int[] inputs, int[] targets, int at) {
-        float[] w = new float[inputs.length];
-        w[at] = 1f;
-        return new TokenBatch(1, inputs.length, inputs, targets, w);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "sinusoidal", "learned"})
-    void changingTokenTNeverChangesEarlierOutputs(String positional) {
-        Model m = model(positional, 1, 0);
-        m.setTraining(false);
-        SplittableRandom r = new SplittableRandom(3);
-        int[] inputs = randomTokens(r, LENGTH);
-        int[] targets = randomTokens(r, LENGTH);
-        for (int t = 1; t < LENGTH; t++) {
-            int[] changed = inputs.clone();
-            changed[t] = (inputs[t] + 1) % VOCAB;
-            for (int s = 0; s < LENGTH; s++) {
-                double before = m.loss(scoredAt(inputs, targets, s));
-                double after = m.loss(scoredAt(changed, targets, s));
-                if (s < t) {
-                    assertEquals(before, after, 0.0, "output " + s + " changed with token " + t);
-                }
-            }
-            assertNotEquals(m.loss(scoredAt(inputs, targets, t)), m.loss(scoredAt(changed, targets, t)),
-                    "output " + t + " must see token " + t);
-        }
-        m.close();
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "sinusoidal", "learned"})
-    void theCachedDecoderAgreesWithTheFullForwardPass(String positional) {
-        Model m = model(positional, 2, 0);
-        m.setTraining(false);
-        SplittableRandom r = new SplittableRandom(5);
-        int[] inputs = randomTokens(r, LENGTH);
-        inputs[0] = 0;
-        for (int i = 0; i < LENGTH; i++) {
-            if (inputs[i] == 2) {
-                inputs[i] = 3; // decoding never feeds PAD inside a sequence; training masks PAD keys
-            }
-        }
-        try (Decoder d = m.decoder(1, LENGTH)) {
-            for (int s = 0; s < LENGTH; s++) {
-                float[] logProbs = d.step(new int[] {inputs[s]});
-                for (int v = 0; v < VOCAB; v++) {
-                    int[] targets = new int[LENGTH];
-                    targets[s] = v;
-                    double full = -m.loss(scoredAt(inputs, targets, s));
-                    assertEquals(full, logProbs[v], 2e-5, "position " + s + " token " + v);
-                }
-            }
-        }
-        m.close();
-    }
-
-    @Test
-    void gradientsMatchFiniteDifferences() {
-        Model m = model("learned", 4, 0);
-        SplittableRandom r = new SplittableRandom(11);
-        int batch = 2;
-        int[] inputs = randomTokens(r, batch * LENGTH);
-        int[] targets = randomTokens(r, batch * LENGTH);
-        float[] weights = new float[batch * LENGTH];
-        java.util.Arrays.fill(weights, 1f / weights.length);
-        inputs[LENGTH - 1] = 2;
-        TokenBatch tb = new TokenBatch(batch, LENGTH, inputs, targets, weights);
-        for (Parameter p : m.parameters()) {
-            BACKEND.fill(p.gradient(), 0f);
-        }
-        m.lossAndGradients(tb);
-        int checked = 0;
-        for (Parameter p : m.parameters()) {
-            float[] grad = BACKEND.download(p.gradient());
-            float[] value = BACKEND.download(p.value());
-            for (int k = 0; k < 3; k++) {
-                int i = r.nextInt(value.length);
-                float saved = value[i];
-                double h = 1e-2;
-                value[i] = (float) (saved + h);
-                BACKEND.upload(value, p.value());
-                double plus = m.loss(tb);
-                value[i] = (float) (saved - h);
-                BACKEND.upload(value, p.value());
-                double minus = m.loss(tb);
-                value[i] = saved;
-                BACKEND.upload(value, p.value());
-                double numeric = (plus - minus) / (2 * h);
-                assertEquals(numeric, grad[i], 2e-3 + 2e-2 * Math.abs(numeric), p.name() + "[" + i + "]");
-                checked++;
-            }
-        }
-        assertTrue(checked > 40);
-        m.close();
+    @TestFactory
+    Stream<DynamicTest> conformsForEveryPositionalEncoding() {
+        return Stream.of("none", "sinusoidal", "learned").flatMap(positional -> new ModelConformance(new TransformerFamily(),
+                Map.of("dModel", 8, "heads", 2, "layers", 2, "feedForward", 12, "dropout", 0, "positional", positional),
+                BACKEND).checks().stream().map(c -> DynamicTest.dynamicTest(c.name() + " (" + positional + ")", c.body()::run)));
     }
 
     @Test

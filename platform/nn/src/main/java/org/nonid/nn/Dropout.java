@@ -1,23 +1,22 @@
-package org.nonid.model.transformer;
+package org.nonid.nn;
 
 import org.nonid.api.random.Seeds;
-import org.nonid.nn.Graph;
-import org.nonid.nn.Node;
 
 /** Dropout with a fresh, reproducible mask at every use: seeds come from a counter and the run seed. */
-final class Dropout {
-    static final Dropout NONE = new Dropout(0f, 0L);
+public final class Dropout {
+    /** No dropout (evaluation). */
+    public static final Dropout NONE = new Dropout(0f, 0L);
 
     private final float rate;
     private final long seed;
     private long uses;
 
-    Dropout(float rate, long seed) {
+    public Dropout(float rate, long seed) {
         this.rate = rate;
         this.seed = seed;
     }
 
-    Node apply(Graph g, Node x) {
+    public Node apply(Graph g, Node x) {
         if (rate <= 0f) {
             return x;
         }

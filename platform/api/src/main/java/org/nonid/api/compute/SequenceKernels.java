@@ -1,0 +1,188 @@
+package org.nonid.api.compute;
+
+import org.nonid.api.compute.host.HostKernels;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Kernels of the recurrent and state-space model families: gate activations, block copies,
+ * RMSNorm, causal depthwise convolution and the selective scan. Each has a host implementation
+ * (download, compute on the Java heap, upload) so that every backend runs these families
+ * unchanged; a backend overrides the ones it can do faster. Conventions as {@link ComputeBackend}:
+ * backward kernels accumulate into their gradient outputs.
+ */
+@ConsumerType
+public interface SequenceKernels {
+
+    /** A copy of a tensor's values on the host. */
+    float[] download(Tensor tensor);
+
+    /** Overwrites a tensor with host values of the same size. */
+    void upload(float[] data, Tensor target);
+
+    // ------------------------------------------------------------------ activations
+
+    /** {@code out = 1 / (1 + exp(-x))}. */
+    default void sigmoid(Tensor x, Tensor out) {
+        float[] o = download(out);
+        HostKernels.sigmoid(download(x), o, 0, o.length);
+        upload(o, out);
+    }
+
+    /** {@code dx += dy * y * (1 - y)} for {@code y = sigmoid(x)}. */
+    default void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
+        float[] d = download(dx);
+        HostKernels.sigmoidBackward(download(y), download(dy), d, 0, d.length);
+        upload(d, dx);
+    }
+
+    /** {@code out = tanh(x)}. */
+    default void tanh(Tensor x, Tensor out) {
+        float[] o = download(out);
+        HostKernels.tanh(download(x), o, 0, o.length);
+        upload(o, out);
+    }
+
+    /** {@code dx += dy * (1 - y^2)} for {@code y = tanh(x)}. */
+    default void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
+        float[] d = download(dx);
+        HostKernels.tanhBackward(download(y), download(dy), d, 0, d.length);
+        upload(d, dx);
+    }
+
+    /** {@code out = exp(x)}. */
+    default void exp(Tensor x, Tensor out) {
+        float[] o = download(out);
+        HostKernels.exp(download(x), o, 0, o.length);
+        upload(o, out);
+    }
+
+    /** {@code out = ln(1 + exp(x))}. */
+    default void softplus(Tensor x, Tensor out) {
+        float[] o = download(out);
+        HostKernels.softplus(download(x), o, 0, o.length);
+        upload(o, out);
+    }
+
+    /** {@code dx += dy * sigmoid(x)}, the backward of {@link #softplus}. */
+    default void softplusBackward(Tensor x, Tensor dy, Tensor dx) {
+        float[] d = download(dx);
+        HostKernels.softplusBackward(download(x), download(dy), d, 0, d.length);
+        upload(d, dx);
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    /**
+     * Copies (or adds, with {@code accumulate}) a block of {@code rows x cols} values:
+     * {@code dst[dstOffset + r * dstStride + c] (+)= src[srcOffset + r * srcStride + c]}. Column
+     * slices, time steps of {@code [batch * time, width]} tensors and their inverses are blocks.
+     */
+    default void copyBlock(Tensor src, int srcOffset, int srcStride, Tensor dst, int dstOffset, int dstStride,
+                           int rows, int cols, boolean accumulate) {
+        float[] d = download(dst);
+        HostKernels.copyBlock(download(src), srcOffset, srcStride, d, dstOffset, dstStride, rows, cols, accumulate);
+        upload(d, dst);
+    }
+
+    /** {@code out[r, c] (+)= x[r, c] * v[c]}. */
+    default void multiplyRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out, boolean accumulate) {
+        float[] o = download(out);
+        HostKernels.multiplyRowVector(download(x), rows, cols, download(v), o, accumulate);
+        upload(o, out);
+    }
+
+    // ------------------------------------------------------------------ RMSNorm
+
+    /**
+     * {@code out[r, :] = x[r, :] * rstd[r] * gamma} with {@code rstd[r] = 1 / sqrt(mean(x[r, :]^2) + eps)};
+     * {@code rstd} is saved for the backward pass.
+     */
+    default void rmsNorm(Tensor x, Tensor gamma, int rows, int cols, float eps, Tensor out, Tensor rstd) {
+        float[] o = download(out);
+        float[] s = download(rstd);
+        HostKernels.rmsNorm(download(x), download(gamma), rows, cols, eps, o, s);
+        upload(o, out);
+        upload(s, rstd);
+    }
+
+    /** The backward of {@link #rmsNorm}: accumulates into {@code dx} and {@code dgamma}. */
+    default void rmsNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor rstd, int rows, int cols, Tensor dx,
+                                 Tensor dgamma) {
+        float[] dxd = download(dx);
+        float[] dg = download(dgamma);
+        HostKernels.rmsNormBackward(download(dy), download(x), download(gamma), download(rstd), rows, cols, dxd, dg);
+        upload(dxd, dx);
+        upload(dg, dgamma);
+    }
+
+    // ------------------------------------------------------------------ causal convolution
+
+    /**
+     * Causal depthwise convolution along time of {@code x [batch * time, channels]}:
+     * {@code out[b, t, c] = sum_j weight[j, c] * x[b, t - j, c]} over {@code j < kernel} and
+     * {@code t - j >= 0}; {@code weight} is {@code [kernel, channels]}.
+     */
+    default void causalConv(Tensor x, Tensor weight, int batch, int time, int channels, int kernel, Tensor out) {
+        float[] o = download(out);
+        HostKernels.causalConv(download(x), download(weight), batch, time, channels, kernel, o);
+        upload(o, out);
+    }
+
+    /** The backward of {@link #causalConv}: accumulates into {@code dx} and {@code dweight}. */
+    default void causalConvBackward(Tensor x, Tensor weight, Tensor dout, int batch, int time, int channels, int kernel,
+                                    Tensor dx, Tensor dweight) {
+        float[] dxd = download(dx);
+        float[] dw = download(dweight);
+        HostKernels.causalConvBackward(download(x), download(weight), download(dout), batch, time, channels, kernel,
+                dxd, dw);
+        upload(dxd, dx);
+        upload(dw, dweight);
+    }
+
+    // ------------------------------------------------------------------ selective scan
+
+    /**
+     * The selective scan: per sequence and channel d, {@code h_t = exp(delta_t A[d]) h_(t-1) +
+     * delta_t B_t u_t} and {@code y_t = C_t . h_t}, with u, delta, y {@code [rows, channels]},
+     * B, C {@code [rows, state]} and A {@code [channels, state]}.
+     *
+     * @param states where every h_t is saved for the backward pass ({@link ScanShape#statesSize()}), or null
+     * @param carry  the state before the first step, overwritten with the state after the last
+     *               ({@link ScanShape#carrySize()}), or null to start from zero (decoding carries it)
+     */
+    default void selectiveScan(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor states,
+                               Tensor carry, Tensor y) {
+        float[] yd = download(y);
+        float[] sd = states == null ? null : download(states);
+        float[] cd = carry == null ? null : download(carry);
+        HostKernels.selectiveScan(shape, download(u), download(delta), download(a), download(b), download(c), sd, cd, yd);
+        upload(yd, y);
+        if (states != null) {
+            upload(sd, states);
+        }
+        if (carry != null) {
+            upload(cd, carry);
+        }
+    }
+
+    /**
+     * The backward of {@link #selectiveScan} from a zero initial state, given its saved states:
+     * accumulates into {@code du, ddelta, da, db, dc}.
+     */
+    default void selectiveScanBackward(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+                                       Tensor states, Tensor dy, Tensor du, Tensor ddelta, Tensor da, Tensor db,
+                                       Tensor dc) {
+        float[] dud = download(du);
+        float[] ddd = download(ddelta);
+        float[] dad = download(da);
+        float[] dbd = download(db);
+        float[] dcd = download(dc);
+        HostKernels.selectiveScanBackward(shape, download(u), download(delta), download(a), download(b), download(c),
+                download(states), download(dy), dud, ddd, dad, dbd, dcd);
+        upload(dud, du);
+        upload(ddd, ddelta);
+        upload(dad, da);
+        upload(dbd, db);
+        upload(dcd, dc);
+    }
+}

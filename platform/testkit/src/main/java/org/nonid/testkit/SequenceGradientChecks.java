@@ -1,0 +1,111 @@
+package org.nonid.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.ScanShape;
+import org.nonid.api.compute.Tensor;
+import org.nonid.api.model.Parameter;
+import org.nonid.nn.Graph;
+import org.nonid.nn.Node;
+import org.nonid.nn.Parameters;
+
+/** Gradients of the autograd's sequence operations against finite differences (see {@link GradientChecks}). */
+public final class SequenceGradientChecks {
+    private final ComputeBackend b;
+    private final long seed;
+    private final GradientChecks checker;
+
+    public SequenceGradientChecks(ComputeBackend backend, long seed) {
+        this.b = backend;
+        this.seed = seed;
+        this.checker = new GradientChecks(backend, seed);
+    }
+
+    /** One check per operation. */
+    public List<NamedCheck> checks() {
+        List<NamedCheck> checks = new ArrayList<>();
+        checks.add(new NamedCheck("grad gates", () -> withProjection("gates", 6, 8, (ps, x, proj) -> {
+            Parameter y = ps.create("y", values(random("gates y"), 48), 6, 8);
+            checker.check("sigmoid*tanh", ps, g -> g.weightedSum(g.multiply(g.sigmoid(g.parameter(x, 6, 8)),
+                    g.tanh(g.parameter(y, 6, 8))), proj));
+            checker.check("exp, softplus, silu, scale", ps, g -> g.weightedSum(g.add(g.exp(g.parameter(x, 6, 8)),
+                    g.scale(g.silu(g.softplus(g.parameter(y, 6, 8))), -0.7f)), proj));
+        })));
+        checks.add(new NamedCheck("grad blocks", () -> withProjection("blocks", 6, 4, (ps, x, proj) -> {
+            Parameter y = ps.create("y", values(random("blocks y"), 6 * 9), 6, 9);
+            Parameter v = ps.create("v", values(random("blocks v"), 4), 4);
+            checker.check("columns, concatColumns, multiplyRowVector", ps, g -> {
+                Node wide = g.concatColumns(g.parameter(x, 6, 4), g.parameter(y, 6, 9));
+                return g.weightedSum(g.multiplyRowVector(g.columns(wide, 3, 4), g.parameter(v)), proj);
+            });
+        })));
+        checks.add(new NamedCheck("grad time steps", () -> withProjection("time", 3 * 5, 4, (ps, x, proj) -> {
+            checker.check("timeStep and stackTimeSteps", ps, g -> {
+                Node all = g.parameter(x, 15, 4);
+                List<Node> steps = new ArrayList<>();
+                for (int t = 4; t >= 0; t--) {
+                    steps.add(g.sigmoid(g.timeStep(all, 3, 5, t)));
+                }
+                return g.weightedSum(g.stackTimeSteps(steps), proj);
+            });
+        })));
+        checks.add(new NamedCheck("grad rmsNorm", () -> withProjection("rmsNorm", 7, 12, (ps, x, proj) -> {
+            Parameter gamma = ps.create("gamma", values(random("rms gamma"), 12), 12);
+            checker.check("rmsNorm", ps, g -> g.weightedSum(g.rmsNorm(g.parameter(x, 7, 12), g.parameter(gamma), 1e-5f),
+                    proj));
+        })));
+        checks.add(new NamedCheck("grad causalConv", () -> withProjection("conv", 2 * 6, 5, (ps, x, proj) -> {
+            Parameter w = ps.create("w", values(random("conv w"), 3 * 5), 3, 5);
+            checker.check("causalConv", ps, g -> g.weightedSum(g.causalConv(g.parameter(x, 12, 5), g.parameter(w, 3, 5),
+                    2, 6), proj));
+        })));
+        checks.add(new NamedCheck("grad selectiveScan", this::selectiveScan));
+        return checks;
+    }
+
+    private void selectiveScan() {
+        ScanShape s = new ScanShape(2, 6, 3, 4);
+        SplittableRandom r = random("scan");
+        try (Parameters ps = new Parameters(b)) {
+            Parameter u = ps.create("u", values(r, s.rows() * 3), s.rows(), 3);
+            Parameter delta = ps.create("delta", values(r, s.rows() * 3), s.rows(), 3);
+            Parameter aLog = ps.create("aLog", values(r, 3 * 4), 3, 4);
+            Parameter bm = ps.create("B", values(r, s.rows() * 4), s.rows(), 4);
+            Parameter cm = ps.create("C", values(r, s.rows() * 4), s.rows(), 4);
+            Tensor proj = b.upload(values(r, s.rows() * 3), s.rows() * 3);
+            checker.check("selectiveScan", ps, g -> g.weightedSum(g.selectiveScan(s, g.parameter(u, s.rows(), 3),
+                    g.softplus(g.parameter(delta, s.rows(), 3)), g.scale(g.exp(g.parameter(aLog, 3, 4)), -1f),
+                    g.parameter(bm, s.rows(), 4), g.parameter(cm, s.rows(), 4), null), proj));
+            b.release(proj);
+        }
+    }
+
+    private interface Body {
+        void run(Parameters ps, Parameter x, Tensor projection);
+    }
+
+    /** Runs a check with a parameter x [rows, cols] and a random projection of the same size. */
+    private void withProjection(String what, int rows, int cols, Body body) {
+        try (Parameters ps = new Parameters(b)) {
+            SplittableRandom r = random(what);
+            Parameter x = ps.create("x", values(r, rows * cols), rows, cols);
+            Tensor proj = b.upload(values(r, rows * cols), rows * cols);
+            body.run(ps, x, proj);
+            b.release(proj);
+        }
+    }
+
+    private SplittableRandom random(String what) {
+        return new SplittableRandom(seed * 19 + what.hashCode());
+    }
+
+    private static float[] values(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+}

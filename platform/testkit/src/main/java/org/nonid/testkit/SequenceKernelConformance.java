@@ -1,0 +1,294 @@
+package org.nonid.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.ScanShape;
+import org.nonid.api.compute.Tensor;
+
+/**
+ * The forward sequence kernels of a backend ({@link org.nonid.api.compute.SequenceKernels}) against
+ * double-precision references written out here; their backward passes are checked against finite
+ * differences by {@link SequenceGradientChecks}.
+ */
+public final class SequenceKernelConformance {
+    private static final double TOL = 2e-4;
+
+    private final ComputeBackend b;
+    private final long seed;
+
+    public SequenceKernelConformance(ComputeBackend backend, long seed) {
+        this.b = backend;
+        this.seed = seed;
+    }
+
+    /** All checks. */
+    public List<NamedCheck> checks() {
+        List<NamedCheck> checks = new ArrayList<>();
+        checks.add(new NamedCheck("activations", this::activations));
+        checks.add(new NamedCheck("copyBlock", this::copyBlock));
+        checks.add(new NamedCheck("multiplyRowVector", this::multiplyRowVector));
+        checks.add(new NamedCheck("rmsNorm", this::rmsNorm));
+        checks.add(new NamedCheck("causalConv", this::causalConv));
+        checks.add(new NamedCheck("selectiveScan", this::selectiveScan));
+        checks.add(new NamedCheck("selectiveScan carried in pieces", this::selectiveScanCarried));
+        return checks;
+    }
+
+    private void activations() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 1);
+        int n = 1037;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) ((r.nextDouble() * 2 - 1) * 30);
+        }
+        double[] sig = new double[n];
+        double[] tanh = new double[n];
+        double[] exp = new double[n];
+        double[] softplus = new double[n];
+        for (int i = 0; i < n; i++) {
+            sig[i] = 1 / (1 + Math.exp(-x[i]));
+            tanh[i] = Math.tanh(x[i]);
+            exp[i] = Math.exp(x[i] / 8.0);
+            softplus[i] = Math.log1p(Math.exp(x[i]));
+        }
+        Tensor xt = b.upload(x, n);
+        Tensor out = b.empty(n);
+        b.sigmoid(xt, out);
+        Compare.close("sigmoid", sig, b.download(out), TOL);
+        b.tanh(xt, out);
+        Compare.close("tanh", tanh, b.download(out), TOL);
+        b.softplus(xt, out);
+        Compare.close("softplus", softplus, b.download(out), TOL);
+        float[] small = x.clone();
+        for (int i = 0; i < n; i++) {
+            small[i] = x[i] / 8f;
+        }
+        b.upload(small, xt);
+        b.exp(xt, out);
+        Compare.close("exp", exp, b.download(out), TOL);
+        b.release(xt);
+        b.release(out);
+    }
+
+    private void copyBlock() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 2);
+        float[] src = values(r, 7 * 11);
+        float[] dst = values(r, 9 * 13);
+        double[] expected = new double[dst.length];
+        for (int i = 0; i < dst.length; i++) {
+            expected[i] = dst[i];
+        }
+        for (int row = 0; row < 4; row++) {
+            for (int c = 0; c < 5; c++) {
+                expected[6 + row * 26 + c] += src[3 + row * 22 + c];
+            }
+        }
+        Tensor s = b.upload(src, src.length);
+        Tensor d = b.upload(dst, dst.length);
+        b.copyBlock(s, 3, 22, d, 6, 26, 4, 5, true);
+        Compare.close("copyBlock accumulate", expected, b.download(d), TOL);
+        for (int row = 0; row < 4; row++) {
+            for (int c = 0; c < 5; c++) {
+                expected[6 + row * 26 + c] = src[3 + row * 22 + c];
+            }
+        }
+        b.copyBlock(s, 3, 22, d, 6, 26, 4, 5, false);
+        Compare.close("copyBlock", expected, b.download(d), 0);
+        b.release(s);
+        b.release(d);
+    }
+
+    private void multiplyRowVector() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 3);
+        int rows = 13;
+        int cols = 37;
+        float[] x = values(r, rows * cols);
+        float[] v = values(r, cols);
+        float[] o = values(r, rows * cols);
+        double[] expected = new double[rows * cols];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = o[i] + (double) x[i] * v[i % cols];
+        }
+        Tensor xt = b.upload(x, x.length);
+        Tensor vt = b.upload(v, v.length);
+        Tensor ot = b.upload(o, o.length);
+        b.multiplyRowVector(xt, rows, cols, vt, ot, true);
+        Compare.close("multiplyRowVector accumulate", expected, b.download(ot), TOL);
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (double) x[i] * v[i % cols];
+        }
+        b.multiplyRowVector(xt, rows, cols, vt, ot, false);
+        Compare.close("multiplyRowVector", expected, b.download(ot), TOL);
+        for (Tensor t : new Tensor[] {xt, vt, ot}) {
+            b.release(t);
+        }
+    }
+
+    private void rmsNorm() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 4);
+        int rows = 11;
+        int cols = 33;
+        float eps = 1e-5f;
+        float[] x = values(r, rows * cols);
+        float[] g = values(r, cols);
+        double[] expected = new double[rows * cols];
+        double[] rstd = new double[rows];
+        for (int row = 0; row < rows; row++) {
+            double sq = 0;
+            for (int c = 0; c < cols; c++) {
+                sq += (double) x[row * cols + c] * x[row * cols + c];
+            }
+            rstd[row] = 1 / Math.sqrt(sq / cols + eps);
+            for (int c = 0; c < cols; c++) {
+                expected[row * cols + c] = x[row * cols + c] * rstd[row] * g[c];
+            }
+        }
+        Tensor xt = b.upload(x, x.length);
+        Tensor gt = b.upload(g, g.length);
+        Tensor out = b.empty(rows * cols);
+        Tensor rt = b.empty(rows);
+        b.rmsNorm(xt, gt, rows, cols, eps, out, rt);
+        Compare.close("rmsNorm", expected, b.download(out), TOL);
+        Compare.close("rmsNorm rstd", rstd, b.download(rt), TOL);
+        for (Tensor t : new Tensor[] {xt, gt, out, rt}) {
+            b.release(t);
+        }
+    }
+
+    private void causalConv() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 5);
+        int batch = 3;
+        int time = 9;
+        int channels = 7;
+        int kernel = 4;
+        float[] x = values(r, batch * time * channels);
+        float[] w = values(r, kernel * channels);
+        double[] expected = new double[x.length];
+        for (int bi = 0; bi < batch; bi++) {
+            for (int t = 0; t < time; t++) {
+                for (int c = 0; c < channels; c++) {
+                    double sum = 0;
+                    for (int j = 0; j < kernel; j++) {
+                        if (t - j >= 0) {
+                            sum += (double) w[j * channels + c] * x[((bi * time) + t - j) * channels + c];
+                        }
+                    }
+                    expected[(bi * time + t) * channels + c] = sum;
+                }
+            }
+        }
+        Tensor xt = b.upload(x, x.length);
+        Tensor wt = b.upload(w, w.length);
+        Tensor out = b.empty(x.length);
+        b.causalConv(xt, wt, batch, time, channels, kernel, out);
+        Compare.close("causalConv", expected, b.download(out), TOL);
+        for (Tensor t : new Tensor[] {xt, wt, out}) {
+            b.release(t);
+        }
+    }
+
+    /** A selective scan's inputs: u, delta (positive), A (negative), B, C. */
+    private float[][] scanInputs(ScanShape s, SplittableRandom r) {
+        float[] u = values(r, s.rows() * s.channels());
+        float[] delta = values(r, s.rows() * s.channels());
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = 0.05f + Math.abs(delta[i]);
+        }
+        float[] a = values(r, s.channels() * s.state());
+        for (int i = 0; i < a.length; i++) {
+            a[i] = -0.1f - Math.abs(a[i]) * 2;
+        }
+        return new float[][] {u, delta, a, values(r, s.rows() * s.state()), values(r, s.rows() * s.state())};
+    }
+
+    private static double[] referenceScan(ScanShape s, float[][] in) {
+        float[] u = in[0];
+        float[] delta = in[1];
+        float[] a = in[2];
+        float[] bm = in[3];
+        float[] cm = in[4];
+        int d = s.channels();
+        int n = s.state();
+        double[] y = new double[s.rows() * d];
+        for (int bi = 0; bi < s.batch(); bi++) {
+            for (int c = 0; c < d; c++) {
+                double[] h = new double[n];
+                for (int t = 0; t < s.time(); t++) {
+                    int row = bi * s.time() + t;
+                    double dt = delta[row * d + c];
+                    double sum = 0;
+                    for (int k = 0; k < n; k++) {
+                        h[k] = Math.exp(dt * a[c * n + k]) * h[k] + dt * bm[row * n + k] * u[row * d + c];
+                        sum += cm[row * n + k] * h[k];
+                    }
+                    y[row * d + c] = sum;
+                }
+            }
+        }
+        return y;
+    }
+
+    private void selectiveScan() {
+        ScanShape s = new ScanShape(3, 11, 6, 5);
+        float[][] in = scanInputs(s, new SplittableRandom(seed * 31 + 6));
+        Tensor[] t = upload(in);
+        Tensor y = b.empty(s.rows() * s.channels());
+        Tensor states = b.empty((int) s.statesSize());
+        b.selectiveScan(s, t[0], t[1], t[2], t[3], t[4], states, null, y);
+        Compare.close("selectiveScan", referenceScan(s, in), b.download(y), TOL);
+        release(t);
+        b.release(y);
+        b.release(states);
+    }
+
+    /** The scan of a whole sequence equals the scan of its first steps and then, carried on, of the rest. */
+    private void selectiveScanCarried() {
+        ScanShape whole = new ScanShape(1, 8, 4, 3);
+        float[][] in = scanInputs(whole, new SplittableRandom(seed * 31 + 7));
+        double[] expected = referenceScan(whole, in);
+        Tensor carry = b.zeros(whole.carrySize());
+        float[] y = new float[whole.rows() * whole.channels()];
+        for (int t = 0; t < whole.time(); t++) {
+            ScanShape one = new ScanShape(1, 1, 4, 3);
+            float[][] step = {slice(in[0], t, 4), slice(in[1], t, 4), in[2], slice(in[3], t, 3), slice(in[4], t, 3)};
+            Tensor[] st = upload(step);
+            Tensor out = b.empty(4);
+            b.selectiveScan(one, st[0], st[1], st[2], st[3], st[4], null, carry, out);
+            System.arraycopy(b.download(out), 0, y, t * 4, 4);
+            release(st);
+            b.release(out);
+        }
+        Compare.close("selectiveScan step by step", expected, y, TOL);
+        b.release(carry);
+    }
+
+    private static float[] slice(float[] rows, int row, int width) {
+        float[] out = new float[width];
+        System.arraycopy(rows, row * width, out, 0, width);
+        return out;
+    }
+
+    private Tensor[] upload(float[][] arrays) {
+        Tensor[] t = new Tensor[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            t[i] = b.upload(arrays[i], arrays[i].length);
+        }
+        return t;
+    }
+
+    private void release(Tensor[] tensors) {
+        for (Tensor t : tensors) {
+            b.release(t);
+        }
+    }
+
+    private static float[] values(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+}
