@@ -22,33 +22,60 @@ import org.nonid.api.model.TokenBatch;
 import org.nonid.backend.cpu.CpuBackend;
 import org.nonid.backend.nd4j.Nd4jBackend;
 import org.nonid.language.formal.AnBnLanguage;
+import org.nonid.api.model.ModelFamily;
+import org.nonid.model.linear.LinearFamily;
+import org.nonid.model.lstm.LstmFamily;
+import org.nonid.model.mamba.MambaFamily;
 import org.nonid.model.transformer.TransformerFamily;
+import org.nonid.model.xlstm.XlstmFamily;
 import org.nonid.nn.optim.AdamW;
 
 /**
- * Times one AdamW training step and greedy decoding of the 256 length-8 aNbN prompts for the
- * Transformer, the same work as {@code shared/bench/torch_baseline.py}: the step includes the
+ * Times one AdamW training step and greedy decoding of the 256 length-8 aNbN prompts for a model
+ * family, the same work as {@code shared/bench/torch_baseline.py} (Transformer, LSTM, linear): the step includes the
  * forward pass, the backward pass and the optimizer update on a batch of aNbN sequences; decoding
  * generates exactly {@code gen} tokens for every prompt (no early stop), with the key/value cache.
  * Prints one table row and one JSON line per run.
  *
  * <pre>java -cp ... org.nonid.bench.Bench SIZE BACKEND THREADS STEPS WARMUP GEN</pre>
- * SIZE is quickstart or p2; BACKEND cpu or nd4j.
+ * SIZE is quickstart, p2 (Transformer), FAMILY-p2 (the papers' sizes) or FAMILY-arch (the sizes of
+ * examples/architectures.yaml); BACKEND cpu or nd4j.
  */
 public final class Bench {
     private Bench() {
     }
 
-    record Size(String name, int maxLength, int batch, Map<String, Object> model) {
+    record Size(String name, ModelFamily family, int maxLength, int batch, Map<String, Object> model) {
     }
 
     static Size size(String name) {
         return switch (name) {
-            case "quickstart" -> new Size(name, 32, 16, Map.of("dModel", 32, "heads", 4, "layers", 2,
-                    "feedForward", 128, "dropout", 0));
-            case "p2" -> new Size(name, 256, 128, Map.of("dModel", 10, "heads", 5, "layers", 7,
+            case "quickstart" -> new Size(name, new TransformerFamily(), 32, 16, Map.of("dModel", 32, "heads", 4,
+                    "layers", 2, "feedForward", 128, "dropout", 0));
+            case "p2" -> new Size(name, new TransformerFamily(), 256, 128, Map.of("dModel", 10, "heads", 5, "layers", 7,
                     "feedForward", 1024, "dropout", 0.1));
-            default -> throw new IllegalArgumentException("size must be quickstart or p2, not " + name);
+            case "lstm-p2" -> new Size(name, new LstmFamily(), 256, 128, Map.of());
+            case "linear-p2" -> new Size(name, new LinearFamily(), 256, 128, Map.of("embedding", 10));
+            case "mamba-p2" -> new Size(name, new MambaFamily(), 256, 128, Map.of());
+            case "xlstm-p2" -> new Size(name, new XlstmFamily(), 256, 128, Map.of());
+            case "lstm-arch", "linear-arch", "mamba-arch", "xlstm-arch", "transformer-arch" -> architectureSize(name);
+            default -> throw new IllegalArgumentException("size must be quickstart, p2, FAMILY-p2 or FAMILY-arch, not "
+                    + name);
+        };
+    }
+
+    /** The model sizes of examples/architectures.yaml (M = 32, batch 32). */
+    private static Size architectureSize(String name) {
+        String family = name.substring(0, name.indexOf('-'));
+        return switch (family) {
+            case "transformer" -> new Size(name, new TransformerFamily(), 32, 32, Map.of("dModel", 32, "heads", 4,
+                    "layers", 2, "feedForward", 128, "dropout", 0));
+            case "lstm" -> new Size(name, new LstmFamily(), 32, 32, Map.of("embedding", 16, "hidden", 48, "layers", 2,
+                    "dropout", 0));
+            case "linear" -> new Size(name, new LinearFamily(), 32, 32, Map.of("embedding", 4));
+            case "mamba" -> new Size(name, new MambaFamily(), 32, 32, Map.of("dModel", 32, "layers", 3, "dState", 8,
+                    "dConv", 4));
+            default -> new Size(name, new XlstmFamily(), 32, 32, Map.of("embedding", 32, "blocks", 2, "slstmAt", "1"));
         };
     }
 
@@ -67,9 +94,10 @@ public final class Bench {
 
         AnBnLanguage plugin = new AnBnLanguage();
         FormalLanguage language = plugin.create(plugin.parameters().resolve("language", Map.of("maxLength", size.maxLength())));
-        TransformerFamily family = new TransformerFamily();
+        ModelFamily family = size.family();
         Config hp = family.hyperparameters().resolve("model", size.model());
-        Model model = family.create(new ModelContext(backend, language.vocabulary().size(), size.maxLength() + 2 + gen, 0), hp);
+        int positions = Math.max(size.maxLength() + 2, 1 + 8 + gen);
+        Model model = family.create(new ModelContext(backend, language.vocabulary().size(), positions, 0), hp);
         long params = model.parameters().stream().mapToLong(Parameter::size).sum();
 
         List<int[]> words = language.datasets(new SplittableRandom(0)).train();
@@ -105,10 +133,10 @@ public final class Bench {
         double genSeconds = (System.nanoTime() - g0) / 1e9;
 
         long rss = peakRssKiB();
-        String row = String.format("%-10s %-5s %3d %8d %6d %4d %10.2f %10.2f %12.0f %12.2f %10.1f", size.name(), backendName,
+        String row = String.format("%-16s %-5s %3d %8d %6d %4d %10.2f %10.2f %12.0f %12.2f %10.1f", size.name(), backendName,
                 threads, params, batch, length, stepMs, meanMs, batch * length / (stepMs / 1000), all.size() / genSeconds,
                 rss / 1024.0);
-        System.out.println("size       backend thr   params  batch  seq   step ms(med) step ms(mean)   tokens/s  prompts/s  peakRSS MiB");
+        System.out.println("size             backend thr   params  batch  seq   step ms(med) step ms(mean)   tokens/s  prompts/s  peakRSS MiB");
         System.out.println(row);
         System.out.println(String.format("{\"size\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"params\":%d,\"batch\":%d,"
                         + "\"seq_len\":%d,\"steps\":%d,\"step_ms_median\":%.2f,\"step_ms_mean\":%.2f,\"tokens_per_s\":%.0f,"

@@ -181,7 +181,7 @@ public class RuntimeIT {
     @Test
     public void everyModelFamilyIsListedAndItsBundleSwapsWithoutARestart() throws Exception {
         Map<String, String> bundles = Map.of("lstm", "org.nonid.model.lstm", "linear", "org.nonid.model.linear",
-                "mamba", "org.nonid.model.mamba");
+                "mamba", "org.nonid.model.mamba", "xlstm", "org.nonid.model.xlstm");
         String listing = Runtime.shell(processor, "nonid:plugins");
         for (Map.Entry<String, String> e : bundles.entrySet()) {
             assertTrue(listing, listing.lines().anyMatch(l -> l.matches("model family\\s+" + e.getKey() + "\\s+"

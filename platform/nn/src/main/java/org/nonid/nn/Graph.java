@@ -54,6 +54,13 @@ public final class Graph implements AutoCloseable {
         return parameter(p, 1, p.size());
     }
 
+    /** A constant leaf of one value, owned by the graph (no gradient). */
+    public Node filled(float value, int rows, int cols) {
+        Tensor t = own(backend.empty(rows, cols));
+        backend.fill(t, value);
+        return new Node(t, rows, cols, false, null);
+    }
+
     /** A constant leaf the caller owns (no gradient). */
     public Node constant(Tensor value, int rows, int cols) {
         return new Node(value, rows, cols, false, null);
@@ -347,6 +354,13 @@ public final class Graph implements AutoCloseable {
         return multiply(x, sigmoid(x));
     }
 
+    /** GELU in its tanh form: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */
+    public Node gelu(Node x) {
+        Node cube = multiply(multiply(x, x), x);
+        Node inner = scale(add(x, scale(cube, 0.044715f)), (float) Math.sqrt(2 / Math.PI));
+        return add(scale(x, 0.5f), scale(multiply(x, tanh(inner)), 0.5f));
+    }
+
     // ------------------------------------------------------------------ blocks
 
     /** Columns {@code [from, from + width)} of x. */
@@ -466,6 +480,45 @@ public final class Graph implements AutoCloseable {
                 y.gradient, gradientOrScratch(u), gradientOrScratch(delta), gradientOrScratch(a), gradientOrScratch(b),
                 gradientOrScratch(c)));
         return y;
+    }
+
+    /**
+     * The mLSTM cell over whole sequences; see {@link org.nonid.api.compute.SequenceKernels#mlstmScan}.
+     * q, k, v are {@code [rows, heads * headDim]}, iPre and fPre {@code [rows, heads]}.
+     */
+    public Node mlstm(AttentionShape shape, Node q, Node k, Node v, Node iPre, Node fPre) {
+        check(q.rows == shape.rows() && q.cols == shape.model() && k.rows == q.rows && k.cols == q.cols && v.rows == q.rows
+                && v.cols == q.cols && iPre.rows == q.rows && iPre.cols == shape.heads() && fPre.rows == q.rows
+                && fPre.cols == shape.heads(), "mlstm: inputs do not fit " + shape);
+        boolean grad = q.requiresGradient || k.requiresGradient || v.requiresGradient || iPre.requiresGradient
+                || fPre.requiresGradient;
+        Node h = temporary(q.rows, q.cols, grad);
+        Tensor states = own(backend.empty(checkedSize(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape))));
+        backend.mlstmScan(shape, q.value, k.value, v.value, iPre.value, fPre.value, states, h.value);
+        record(h, () -> backend.mlstmScanBackward(shape, q.value, k.value, v.value, iPre.value, fPre.value, states,
+                h.gradient, gradientOrScratch(q), gradientOrScratch(k), gradientOrScratch(v), gradientOrScratch(iPre),
+                gradientOrScratch(fPre)));
+        return h;
+    }
+
+    /**
+     * One sLSTM step from pre-activations {@code raw [batch, 4 * hidden]} and the previous state
+     * (null at the first step); see {@link org.nonid.api.compute.SequenceKernels#slstmCell}.
+     */
+    public SlstmState slstmCell(Node raw, SlstmState previous) {
+        int batch = raw.rows;
+        int hidden = raw.cols / 4;
+        check(raw.cols == 4 * hidden && (previous == null || (previous.packed().rows == batch
+                && previous.packed().cols == 3 * hidden)), "slstmCell: raw " + raw.rows + "x" + raw.cols);
+        Node prev = previous == null ? null : previous.packed();
+        Tensor mPrev = previous == null ? null : previous.stabilizer();
+        Node out = temporary(batch, 3 * hidden, raw.requiresGradient || (prev != null && prev.requiresGradient));
+        Tensor m = own(backend.empty(batch * hidden));
+        backend.slstmCell(raw.value, prev == null ? null : prev.value, mPrev, batch, hidden, out.value, m);
+        record(out, () -> backend.slstmCellBackward(raw.value, prev == null ? null : prev.value, mPrev, m, out.value,
+                out.gradient, batch, hidden, gradientOrScratch(raw),
+                prev == null ? null : gradientOrScratch(prev)));
+        return new SlstmState(out, m);
     }
 
     // ------------------------------------------------------------------ backward and cleanup

@@ -16,8 +16,13 @@ final class ChanceTable {
     private ChanceTable() {
     }
 
+    /** Every metric's chance level on these prompts. */
+    static Map<String, Estimate> levels(FormalLanguage language, PromptSet prompts, int maxNewTokens) {
+        return ChanceLevels.estimate(language, prompts, SAMPLES_PER_PROMPT, maxNewTokens, SEED);
+    }
+
     static String of(FormalLanguage language, PromptSet prompts, int maxNewTokens) {
-        Map<String, Estimate> levels = ChanceLevels.estimate(language, prompts, SAMPLES_PER_PROMPT, maxNewTokens, SEED);
+        Map<String, Estimate> levels = levels(language, prompts, maxNewTokens);
         Set<String> metrics = new LinkedHashSet<>();
         for (String key : levels.keySet()) {
             metrics.add(key.substring(key.indexOf('/') + 1));

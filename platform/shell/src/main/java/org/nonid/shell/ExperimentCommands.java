@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.report.ReportService;
 import org.nonid.api.run.ExperimentPlan;
 import org.nonid.api.run.ExperimentRecord;
@@ -46,15 +47,20 @@ public final class ExperimentCommands {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ReportService reports;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PluginCatalog catalog;
+
     private static PrintStream out() {
         return System.out;
     }
 
-    @Descriptor("run an experiment file (YAML): each trial in turn, progress as it goes, then a summary;"
-            + " fails if a trial fails (the others still run)")
+    @Descriptor("run an experiment file (YAML): its trials in turn (or a few at once with -j), progress as it"
+            + " goes, then a summary; fails if a trial fails (the others still run)")
     public void run(
             @Descriptor("run only this trial (0-based), e.g. a cluster array task") @Parameter(names = {"-t", "--trial"},
                     absentValue = "-1") int trial,
+            @Descriptor("trials run at once (each on the shared backend); 1 shows live progress of each")
+            @Parameter(names = {"-j", "--jobs"}, absentValue = "1") int jobs,
             @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
             @Descriptor("dotted overrides, e.g. training.lr=1e-3 seeds=[1,2]") String... overrides) throws IOException {
         Path path = Paths.get(file);
@@ -80,12 +86,14 @@ public final class ExperimentCommands {
         }
         out().println("experiment " + plan.name() + ": " + plan.runs().size() + " run" + (plan.runs().size() == 1 ? "" : "s")
                 + (trial >= 0 ? ", running trial " + trial : ""));
-        execute(plan, trials);
+        execute(plan, trials, jobs);
     }
 
     @Descriptor("resume an experiment: run the trials that have not finished (failed, cancelled, interrupted or"
             + " never started); finished trials are kept, not recomputed")
-    public void resume(@Descriptor("the experiment's name") String experiment) {
+    public void resume(
+            @Descriptor("trials run at once") @Parameter(names = {"-j", "--jobs"}, absentValue = "1") int jobs,
+            @Descriptor("the experiment's name") String experiment) {
         ExperimentPlan plan = Services.experiments(experiments).replan(experiment);
         Map<Integer, RunRecord> finished = RunRecords.latestFinishedByTrial(Services.store(store).runs(), experiment);
         List<Integer> pending = new ArrayList<>();
@@ -97,41 +105,77 @@ public final class ExperimentCommands {
         out().println("experiment " + experiment + ": " + finished.size() + " of " + plan.runs().size()
                 + " trials finished" + (pending.isEmpty() ? "; nothing to resume" : ", resuming trials " + pending));
         if (!pending.isEmpty()) {
-            execute(plan, pending);
+            execute(plan, pending, jobs);
         }
     }
 
-    /** Runs trials one after another; failures are recorded and the rest go on. */
-    private void execute(ExperimentPlan plan, List<Integer> trials) {
+    /** Runs trials, one after another or {@code jobs} at once; failures are recorded and the rest go on. */
+    private void execute(ExperimentPlan plan, List<Integer> trials, int jobs) {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("-j " + jobs + ": at least one trial runs at a time");
+        }
         ExperimentService service = Services.experiments(experiments);
         List<RunSpec> specs = new ArrayList<>();
         List<RunOutcome> outcomes = new ArrayList<>();
-        RunFollower follower = new RunFollower(out(), RunFollower.headless());
         boolean cancelled = false;
-        for (int trial : trials) {
-            RunSpec spec = plan.runs().get(trial);
-            RunHandle handle = service.start(spec, p -> { });
-            String label = "[trial " + (trial + 1) + "/" + plan.runs().size() + " run " + handle.runId() + " "
-                    + spec.condition() + " seed " + spec.seed() + "]";
-            RunOutcome outcome = follower.follow(handle, label);
-            specs.add(spec);
-            outcomes.add(outcome);
-            if (outcome.status() != RunStatus.FINISHED) {
-                out().println(label + " " + outcome.status().label() + ": " + outcome.reason());
+        if (jobs > 1) {
+            Map<Long, Integer> trialOf = new java.util.concurrent.ConcurrentHashMap<>();
+            outcomes.addAll(ParallelTrials.run(out(), trials, jobs, t -> {
+                RunHandle h = service.start(plan.runs().get(t), p -> { });
+                trialOf.put(h.runId(), t);
+                return h;
+            }, h -> label(plan, trialOf.get(h.runId()), h)));
+            for (int i = 0; i < outcomes.size(); i++) {
+                specs.add(plan.runs().get(trials.get(i)));
             }
-            if (outcome.status() == RunStatus.CANCELLED) {
-                cancelled = true;
-                break;
+            cancelled = outcomes.size() < trials.size() || Thread.currentThread().isInterrupted();
+            for (int i = 0; i < outcomes.size(); i++) {
+                RunOutcome o = outcomes.get(i);
+                if (o.status() != RunStatus.FINISHED) {
+                    out().println(label(plan, trials.get(i), null) + " run " + o.runId() + " " + o.status().label() + ": "
+                            + o.reason());
+                }
+            }
+        } else {
+            RunFollower follower = new RunFollower(out(), RunFollower.headless());
+            for (int trial : trials) {
+                RunSpec spec = plan.runs().get(trial);
+                RunHandle handle = service.start(spec, p -> { });
+                String label = label(plan, trial, handle);
+                RunOutcome outcome = follower.follow(handle, label);
+                specs.add(spec);
+                outcomes.add(outcome);
+                if (outcome.status() != RunStatus.FINISHED) {
+                    out().println(label + " " + outcome.status().label() + ": " + outcome.reason());
+                }
+                if (outcome.status() == RunStatus.CANCELLED) {
+                    cancelled = true;
+                    break;
+                }
             }
         }
-        Summaries.print(out(), specs, outcomes);
+        if (ModelComparison.applies(specs)) {
+            ModelComparison.print(out(), specs, outcomes, plan.reference(), Services.catalog(catalog));
+        } else {
+            Summaries.print(out(), specs, outcomes);
+        }
         out().println("results: " + Services.store(store).dataDirectory().resolve("runs.db")
                 + "  (nonid:report " + plan.name() + " writes tables and figures)");
-        long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count();
+        long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count()
+                + (trials.size() - outcomes.size());
         if (failed > 0 || cancelled) {
             throw new IllegalStateException(failed + " of " + trials.size() + " trials of " + plan.name()
                     + " did not finish; nonid:resume " + plan.name() + " runs them again");
         }
+    }
+
+    /** {@code [trial 3/90 run 12 aNbN lstm mle seed 2]}: language and model shown when the plan varies them. */
+    private static String label(ExperimentPlan plan, int trial, RunHandle handle) {
+        RunSpec spec = plan.runs().get(trial);
+        boolean axes = ModelComparison.applies(plan.runs());
+        return "[trial " + (trial + 1) + "/" + plan.runs().size() + (handle == null ? "" : " run " + handle.runId())
+                + (axes ? " " + spec.language() + " " + spec.model() : "") + " " + spec.condition() + " seed " + spec.seed()
+                + "]";
     }
 
     @Descriptor("list recorded experiments with their trials")

@@ -65,7 +65,7 @@ final class Summaries {
                 row[1] = label;
                 row[2] = g.getValue().size() + " runs";
                 for (int c = 0; c < COLUMNS.length; c++) {
-                    row[c + 3] = meanAndSpread(g.getValue(), COLUMNS[c][1]);
+                    row[c + 3] = Stats.meanAndSpread(g.getValue(), COLUMNS[c][1]);
                 }
                 table.row(row);
             }
@@ -83,28 +83,5 @@ final class Summaries {
             return String.format("%+.1f%%", 100 * value);
         }
         return Table.number(value);
-    }
-
-    private static String meanAndSpread(List<RunOutcome> outcomes, String key) {
-        double sum = 0;
-        double sumSq = 0;
-        int n = 0;
-        for (RunOutcome o : outcomes) {
-            Double v = o.summary().get(key);
-            if (v != null && !v.isNaN()) {
-                sum += v;
-                sumSq += v * v;
-                n++;
-            }
-        }
-        if (n == 0) {
-            return "-";
-        }
-        double mean = sum / n;
-        double sd = n > 1 ? Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) : 0;
-        if (key.endsWith("gap_relative")) {
-            return String.format("%+.1f%%±%.1f", 100 * mean, 100 * sd);
-        }
-        return String.format("%.4f±%.4f", mean, sd);
     }
 }

@@ -30,6 +30,7 @@ public final class SequenceGradientChecks {
             Parameter y = ps.create("y", values(random("gates y"), 48), 6, 8);
             checker.check("sigmoid*tanh", ps, g -> g.weightedSum(g.multiply(g.sigmoid(g.parameter(x, 6, 8)),
                     g.tanh(g.parameter(y, 6, 8))), proj));
+            checker.check("gelu", ps, g -> g.weightedSum(g.gelu(g.parameter(y, 6, 8)), proj));
             checker.check("exp, softplus, silu, scale", ps, g -> g.weightedSum(g.add(g.exp(g.parameter(x, 6, 8)),
                     g.scale(g.silu(g.softplus(g.parameter(y, 6, 8))), -0.7f)), proj));
         })));
@@ -62,6 +63,8 @@ public final class SequenceGradientChecks {
                     2, 6), proj));
         })));
         checks.add(new NamedCheck("grad selectiveScan", this::selectiveScan));
+        checks.add(new NamedCheck("grad mlstm", this::mlstm));
+        checks.add(new NamedCheck("grad slstmCell", this::slstm));
         return checks;
     }
 
@@ -78,6 +81,47 @@ public final class SequenceGradientChecks {
             checker.check("selectiveScan", ps, g -> g.weightedSum(g.selectiveScan(s, g.parameter(u, s.rows(), 3),
                     g.softplus(g.parameter(delta, s.rows(), 3)), g.scale(g.exp(g.parameter(aLog, 3, 4)), -1f),
                     g.parameter(bm, s.rows(), 4), g.parameter(cm, s.rows(), 4), null), proj));
+            b.release(proj);
+        }
+    }
+
+    private void mlstm() {
+        org.nonid.api.compute.AttentionShape s = new org.nonid.api.compute.AttentionShape(2, 5, 2, 3);
+        SplittableRandom r = random("mlstm");
+        try (Parameters ps = new Parameters(b)) {
+            int rows = s.rows();
+            int width = s.model();
+            Parameter q = ps.create("q", values(r, rows * width), rows, width);
+            Parameter k = ps.create("k", values(r, rows * width), rows, width);
+            Parameter v = ps.create("v", values(r, rows * width), rows, width);
+            Parameter ig = ps.create("iPre", values(r, rows * 2), rows, 2);
+            Parameter fg = ps.create("fPre", values(r, rows * 2), rows, 2);
+            Tensor proj = b.upload(values(r, rows * width), rows * width);
+            checker.check("mlstm", ps, g -> g.weightedSum(g.mlstm(s, g.parameter(q, rows, width),
+                    g.parameter(k, rows, width), g.parameter(v, rows, width), g.parameter(ig, rows, 2),
+                    g.parameter(fg, rows, 2)), proj));
+            b.release(proj);
+        }
+    }
+
+    private void slstm() {
+        SplittableRandom r = random("slstm");
+        try (Parameters ps = new Parameters(b)) {
+            List<Parameter> raws = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                raws.add(ps.create("raw" + t, values(r, 2 * 16), 2, 16));
+            }
+            // only y: the carried c and n are stabilised (scaled by exp(-m)), y is not
+            Tensor proj = b.upload(values(r, 2 * 4), 2 * 4);
+            checker.check("slstmCell", ps, g -> {
+                org.nonid.nn.SlstmState state = null;
+                double total = 0;
+                for (Parameter raw : raws) {
+                    state = g.slstmCell(g.parameter(raw, 2, 16), state);
+                    total += g.weightedSum(g.columns(state.packed(), 0, 4), proj);
+                }
+                return total;
+            });
             b.release(proj);
         }
     }

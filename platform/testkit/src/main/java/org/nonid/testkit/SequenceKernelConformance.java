@@ -33,6 +33,8 @@ public final class SequenceKernelConformance {
         checks.add(new NamedCheck("causalConv", this::causalConv));
         checks.add(new NamedCheck("selectiveScan", this::selectiveScan));
         checks.add(new NamedCheck("selectiveScan carried in pieces", this::selectiveScanCarried));
+        checks.add(new NamedCheck("mlstmScan against the parallel form", this::mlstm));
+        checks.add(new NamedCheck("slstmCell", this::slstm));
         return checks;
     }
 
@@ -262,6 +264,114 @@ public final class SequenceKernelConformance {
         }
         Compare.close("selectiveScan step by step", expected, y, TOL);
         b.release(carry);
+    }
+
+    /** mLSTM by its parallel, stabilised form (as the xLSTM paper writes it), in double precision. */
+    private void mlstm() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 8);
+        org.nonid.api.compute.AttentionShape s = new org.nonid.api.compute.AttentionShape(2, 7, 2, 3);
+        int width = s.model();
+        float[] q = values(r, s.rows() * width);
+        float[] k = values(r, s.rows() * width);
+        float[] v = values(r, s.rows() * width);
+        float[] ig = values(r, s.rows() * s.heads());
+        float[] fg = values(r, s.rows() * s.heads());
+        for (int i = 0; i < fg.length; i++) {
+            fg[i] = fg[i] * 3 + 2;
+            ig[i] *= 3;
+        }
+        double[] expected = new double[s.rows() * width];
+        for (int bi = 0; bi < s.batch(); bi++) {
+            for (int h = 0; h < s.heads(); h++) {
+                double[] cumulative = new double[s.time() + 1];
+                for (int t = 0; t < s.time(); t++) {
+                    double f = fg[(bi * s.time() + t) * s.heads() + h];
+                    cumulative[t + 1] = cumulative[t] - Math.log1p(Math.exp(-f));
+                }
+                for (int t = 0; t < s.time(); t++) {
+                    double[] logD = new double[t + 1];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int src = 0; src <= t; src++) {
+                        logD[src] = cumulative[t + 1] - cumulative[src + 1] + ig[(bi * s.time() + src) * s.heads() + h];
+                        max = Math.max(max, logD[src]);
+                    }
+                    double[] weight = new double[t + 1];
+                    double den = 0;
+                    int qa = (bi * s.time() + t) * width + h * s.headDim();
+                    for (int src = 0; src <= t; src++) {
+                        int ka = (bi * s.time() + src) * width + h * s.headDim();
+                        double dot = 0;
+                        for (int j = 0; j < s.headDim(); j++) {
+                            dot += (double) q[qa + j] * k[ka + j];
+                        }
+                        weight[src] = dot * Math.exp(logD[src] - max);
+                        den += weight[src];
+                    }
+                    double norm = Math.max(Math.abs(den), Math.exp(-max)) + 1e-6;
+                    for (int src = 0; src <= t; src++) {
+                        int va = (bi * s.time() + src) * width + h * s.headDim();
+                        for (int i = 0; i < s.headDim(); i++) {
+                            expected[qa + i] += weight[src] / norm * v[va + i];
+                        }
+                    }
+                }
+            }
+        }
+        Tensor[] t = upload(new float[][] {q, k, v, ig, fg});
+        Tensor out = b.empty(s.rows() * width);
+        Tensor states = b.empty((int) org.nonid.api.compute.SequenceKernels.mlstmStatesSize(s));
+        b.mlstmScan(s, t[0], t[1], t[2], t[3], t[4], states, out);
+        Compare.close("mlstmScan", expected, b.download(out), 1e-3);
+        release(t);
+        b.release(out);
+        b.release(states);
+    }
+
+    /** Three sLSTM steps against the unstabilised recurrence in double precision. */
+    private void slstm() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 9);
+        int batch = 2;
+        int hidden = 5;
+        double[] c = new double[batch * hidden];
+        double[] n = new double[batch * hidden];
+        Tensor previous = null;
+        Tensor mPrevious = null;
+        for (int step = 0; step < 3; step++) {
+            float[] raw = values(r, batch * 4 * hidden);
+            double[] y = new double[batch * hidden];
+            for (int bi = 0; bi < batch; bi++) {
+                for (int u = 0; u < hidden; u++) {
+                    int at = bi * 4 * hidden + u;
+                    double i = Math.exp(raw[at]);
+                    double f = 1 / (1 + Math.exp(-raw[at + hidden]));
+                    double z = Math.tanh(raw[at + 2 * hidden]);
+                    double o = 1 / (1 + Math.exp(-raw[at + 3 * hidden]));
+                    int x = bi * hidden + u;
+                    c[x] = f * c[x] + i * z;
+                    n[x] = f * n[x] + i;
+                    y[x] = o * c[x] / n[x];
+                }
+            }
+            Tensor rawT = b.upload(raw, raw.length);
+            Tensor out = b.empty(batch * 3 * hidden);
+            Tensor m = b.empty(batch * hidden);
+            b.slstmCell(rawT, previous, mPrevious, batch, hidden, out, m);
+            float[] packed = b.download(out);
+            float[] ys = new float[batch * hidden];
+            for (int bi = 0; bi < batch; bi++) {
+                System.arraycopy(packed, bi * 3 * hidden, ys, bi * hidden, hidden);
+            }
+            Compare.close("slstmCell y at step " + step, y, ys, TOL);
+            b.release(rawT);
+            if (previous != null) {
+                b.release(previous);
+                b.release(mPrevious);
+            }
+            previous = out;
+            mPrevious = m;
+        }
+        b.release(previous);
+        b.release(mPrevious);
     }
 
     private static float[] slice(float[] rows, int row, int width) {

@@ -1,6 +1,8 @@
 package org.nonid.api.compute;
 
 import org.nonid.api.compute.host.HostKernels;
+import org.nonid.api.compute.host.SelectiveScan;
+import org.nonid.api.compute.host.XlstmCells;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -155,7 +157,7 @@ public interface SequenceKernels {
         float[] yd = download(y);
         float[] sd = states == null ? null : download(states);
         float[] cd = carry == null ? null : download(carry);
-        HostKernels.selectiveScan(shape, download(u), download(delta), download(a), download(b), download(c), sd, cd, yd);
+        SelectiveScan.forward(shape, download(u), download(delta), download(a), download(b), download(c), sd, cd, yd);
         upload(yd, y);
         if (states != null) {
             upload(sd, states);
@@ -177,12 +179,91 @@ public interface SequenceKernels {
         float[] dad = download(da);
         float[] dbd = download(db);
         float[] dcd = download(dc);
-        HostKernels.selectiveScanBackward(shape, download(u), download(delta), download(a), download(b), download(c),
+        SelectiveScan.backward(shape, download(u), download(delta), download(a), download(b), download(c),
                 download(states), download(dy), dud, ddd, dad, dbd, dcd);
         upload(dud, du);
         upload(ddd, ddelta);
         upload(dad, da);
         upload(dbd, db);
         upload(dcd, dc);
+    }
+
+    // ------------------------------------------------------------------ xLSTM cells
+
+    /** The size of the {@code states} tensor of {@link #mlstmScan}. */
+    static long mlstmStatesSize(AttentionShape shape) {
+        long perStep = (long) shape.headDim() * shape.headDim() + shape.headDim() + 1;
+        return (long) shape.rows() * shape.heads() * perStep;
+    }
+
+    /**
+     * The mLSTM cell over whole sequences, per head: matrix memory
+     * {@code C_t = f_t C_(t-1) + i_t v_t k_t^T}, normaliser {@code n_t = f_t n_(t-1) + i_t k_t},
+     * output {@code h_t = C_t q_t / max(|n_t . q_t|, 1)}, with {@code f_t = sigmoid(fPre_t)} and
+     * {@code i_t = exp(iPre_t)}, computed stabilised by the running maximum of the log gates (which
+     * leaves h unchanged). q, k, v, h are {@code [rows, heads * headDim]} (head-major in a row),
+     * iPre and fPre {@code [rows, heads]}. {@code states} ({@link #mlstmStatesSize}) keeps what the
+     * backward pass needs.
+     */
+    default void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
+                           Tensor h) {
+        float[] hd = download(h);
+        float[] sd = download(states);
+        XlstmCells.mlstmScan(shape, download(q), download(k), download(v), download(iPre), download(fPre), sd, hd);
+        upload(hd, h);
+        upload(sd, states);
+    }
+
+    /** The backward of {@link #mlstmScan}: accumulates into {@code dq, dk, dv, diPre, dfPre}. */
+    default void mlstmScanBackward(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
+                                   Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
+        float[] dqd = download(dq);
+        float[] dkd = download(dk);
+        float[] dvd = download(dv);
+        float[] did = download(diPre);
+        float[] dfd = download(dfPre);
+        XlstmCells.mlstmScanBackward(shape, download(q), download(k), download(v), download(iPre), download(fPre),
+                download(states), download(dh), dqd, dkd, dvd, did, dfd);
+        upload(dqd, dq);
+        upload(dkd, dk);
+        upload(dvd, dv);
+        upload(did, diPre);
+        upload(dfd, dfPre);
+    }
+
+    /**
+     * One step of the sLSTM cell with exponential input gate, per unit: from pre-activations
+     * {@code raw [batch, 4 * hidden]} (i, f, z, o) and the previous {@code [y c n]}
+     * ({@code previous [batch, 3 * hidden]}, null at the first step), {@code c = f c_prev + i tanh(z)},
+     * {@code n = f n_prev + i}, {@code y = sigmoid(o) c / n} with {@code i = exp(i_raw - m)},
+     * {@code f = exp(logsigmoid(f_raw) + m_prev - m)} and the stabiliser
+     * {@code m = max(logsigmoid(f_raw) + m_prev, i_raw)} ({@code m = i_raw} at the first step).
+     * Writes {@code [y c n]} to {@code out} and m to {@code m}.
+     */
+    default void slstmCell(Tensor raw, Tensor previous, Tensor mPrevious, int batch, int hidden, Tensor out, Tensor m) {
+        float[] o = download(out);
+        float[] md = download(m);
+        XlstmCells.slstmCell(download(raw), previous == null ? null : download(previous),
+                mPrevious == null ? null : download(mPrevious), batch, hidden, o, md);
+        upload(o, out);
+        upload(md, m);
+    }
+
+    /**
+     * The backward of {@link #slstmCell} given the gradient of its {@code [y c n]} output: accumulates
+     * into {@code draw} and, when there was a previous state, into the c and n columns of
+     * {@code dprevious}. The stabiliser is a constant (the outputs do not depend on it).
+     */
+    default void slstmCellBackward(Tensor raw, Tensor previous, Tensor mPrevious, Tensor m, Tensor out, Tensor dout,
+                                   int batch, int hidden, Tensor draw, Tensor dprevious) {
+        float[] dr = download(draw);
+        float[] dp = dprevious == null ? null : download(dprevious);
+        XlstmCells.slstmCellBackward(download(raw), previous == null ? null : download(previous),
+                mPrevious == null ? null : download(mPrevious), download(m), download(out), download(dout), batch, hidden,
+                dr, dp);
+        upload(dr, draw);
+        if (dprevious != null) {
+            upload(dp, dprevious);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.run.Reference;
 import org.nonid.api.run.RunSpec;
 
 /**
@@ -29,7 +30,8 @@ import org.nonid.api.run.RunSpec;
  * shape; plugin names and values are checked against the installed plugins by the service.
  */
 final class ExperimentFile {
-    static final List<String> KEYS = List.of("name", "description", "language", "model", "training", "evaluation",
+    static final List<String> KEYS = List.of("name", "description", "language", "languages", "model", "models",
+            "training", "evaluation", "reference",
             "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count", "run_cap");
     static final List<String> DEFAULT_MEASURES = List.of("loss", "bayes-gap", "rule-extrapolation");
 
@@ -59,45 +61,86 @@ final class ExperimentFile {
         List<Map<String, Object>> points = Sweep.points(sweep, problems);
         List<Condition> conditions = conditions(root, problems);
         String name = text(root, "name", defaultName(source), problems);
+        List<Map<String, Object>> languages = Axes.entries(root, "language", "languages", "name", problems);
+        List<Map<String, Object>> models = Axes.entries(root, "model", "models", "family", problems);
         List<RunSpec> runs = new ArrayList<>();
-        for (Map<String, Object> point : points) {
-            Map<String, Object> spec = new LinkedHashMap<>(root);
-            for (Map.Entry<String, Object> e : point.entrySet()) {
-                if (e.getKey().equals("seed") || e.getKey().equals("seeds")) {
-                    spec.remove("seed");
-                    spec.remove("seeds");
-                }
-                Overrides.put(spec, e.getKey(), e.getValue());
-            }
-            Map<String, Object> language = section(spec, "language", "name", problems);
-            Map<String, Object> model = section(spec, "model", "family", problems);
-            Map<String, Object> training = map(spec, "training", problems);
-            Map<String, Object> evaluation = map(spec, "evaluation", problems);
-            List<String> measures = measures(spec, problems);
-            List<Long> seeds = seeds(spec, problems);
-            String backend = text(spec, "backend", "cpu", problems);
-            Object languageName = language.remove("name");
-            Object family = model.remove("family");
-            if (languageName == null) {
-                problems.add(source + ": language.name is missing (e.g. language: {name: aNbN})");
-            }
-            if (family == null) {
-                problems.add(source + ": model.family is missing (e.g. model: {family: transformer})");
-            }
-            if (!problems.isEmpty()) {
-                throw new ConfigException(dedupe(problems));
-            }
-            for (Condition condition : conditions) {
-                for (long seed : seeds) {
-                    runs.add(new RunSpec(name, runs.size(), languageName.toString(), language, family.toString(), model,
-                            training, evaluation, condition.name(), condition.parameters(), measures, seed, backend));
+        for (Map<String, Object> languageEntry : languages) {
+            for (Map<String, Object> modelEntry : models) {
+                for (Map<String, Object> point : points) {
+                    plan(Axes.combine(root, languageEntry, modelEntry, problems), point, conditions, name, source, runs,
+                            problems);
                 }
             }
         }
+        Reference reference = reference(root, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(dedupe(problems));
         }
-        return new ExperimentPlan(name, runs, source, text, overrides);
+        return new ExperimentPlan(name, runs, source, text, overrides, reference);
+    }
+
+    /** The trials of one language, model and sweep point: conditions x seeds. */
+    private static void plan(Map<String, Object> base, Map<String, Object> point, List<Condition> conditions, String name,
+                             String source, List<RunSpec> runs, List<String> problems) {
+        Map<String, Object> spec = new LinkedHashMap<>(base);
+        for (Map.Entry<String, Object> e : point.entrySet()) {
+            if (e.getKey().equals("seed") || e.getKey().equals("seeds")) {
+                spec.remove("seed");
+                spec.remove("seeds");
+            }
+            Overrides.put(spec, e.getKey(), e.getValue());
+        }
+        Map<String, Object> language = section(spec, "language", "name", problems);
+        Map<String, Object> model = section(spec, "model", "family", problems);
+        Map<String, Object> training = map(spec, "training", problems);
+        Map<String, Object> evaluation = map(spec, "evaluation", problems);
+        List<String> measures = measures(spec, problems);
+        List<Long> seeds = seeds(spec, problems);
+        String backend = text(spec, "backend", "cpu", problems);
+        Object languageName = language.remove("name");
+        Object family = model.remove("family");
+        if (languageName == null) {
+            problems.add(source + ": language.name is missing (e.g. language: {name: aNbN})");
+        }
+        if (family == null) {
+            problems.add(source + ": model.family is missing (e.g. model: {family: transformer})");
+        }
+        if (!problems.isEmpty()) {
+            return;
+        }
+        for (Condition condition : conditions) {
+            for (long seed : seeds) {
+                runs.add(new RunSpec(name, runs.size(), languageName.toString(), language, family.toString(), model,
+                        training, evaluation, condition.name(), condition.parameters(), measures, seed, backend));
+            }
+        }
+    }
+
+    /**
+     * Reference numbers: {@code reference: {source: ..., metric: max/ood/rule_1_accuracy,
+     * values: {aNbN: {transformer: 0.657 ± 0.162, ...}, ...}}}.
+     */
+    private static Reference reference(Map<String, Object> root, List<String> problems) {
+        Map<String, Object> section = map(root, "reference", problems);
+        if (section.isEmpty()) {
+            return Reference.NONE;
+        }
+        for (String key : section.keySet()) {
+            if (!List.of("source", "metric", "values").contains(key)) {
+                problems.add("reference: unknown key '" + key + "'; known keys: source, metric, values");
+            }
+        }
+        Map<String, Map<String, String>> values = new LinkedHashMap<>();
+        map(section, "values", problems).forEach((language, byModel) -> {
+            if (!(byModel instanceof Map)) {
+                problems.add("reference.values." + language + " must map model families to values");
+                return;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            ((Map<?, ?>) byModel).forEach((model, value) -> row.put(String.valueOf(model), String.valueOf(value)));
+            values.put(language, row);
+        });
+        return new Reference(text(section, "source", "", problems), text(section, "metric", "", problems), values);
     }
 
     private static List<String> dedupe(List<String> problems) {

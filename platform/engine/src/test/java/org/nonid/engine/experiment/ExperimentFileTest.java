@@ -69,8 +69,9 @@ class ExperimentFileTest {
     void unknownKeysAreErrorsThatListTheKnownOnes() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ExperimentFile.parse(FILE + "trainig: {steps: 3}\n", "quick.yaml", List.of()));
-        assertEquals("quick.yaml: unknown key 'trainig'; known keys: name, description, language, model, training,"
-                + " evaluation, conditions, measures, seed, seeds, backend, sweep, method, parameters, count, run_cap",
+        assertEquals("quick.yaml: unknown key 'trainig'; known keys: name, description, language, languages, model, models,"
+                + " training, evaluation, reference, conditions, measures, seed, seeds, backend, sweep, method, parameters,"
+                + " count, run_cap",
                 e.getMessage());
     }
 
@@ -165,5 +166,45 @@ class ExperimentFileTest {
         ConfigException method = assertThrows(ConfigException.class, () -> ExperimentFile.parse(BASE
                 + "sweep: {method: bayes, parameters: {}}\n", "b.yaml", List.of()));
         assertEquals("sweep.method = bayes: must be grid or random", method.getMessage());
+    }
+
+    @Test
+    void languagesTimesModelsTimesSeedsInThatOrderWithEachModelsOwnTraining() {
+        String file = String.join("\n",
+                "name: grid",
+                "languages: [aNbN, {name: dyck, maxLength: 16}]",
+                "models:",
+                "  - {family: transformer, dModel: 8}",
+                "  - {family: lstm, hidden: 16, training: {lr: 1e-2}}",
+                "training: {steps: 50, lr: 2e-3}",
+                "seeds: 2",
+                "reference:",
+                "  source: P2",
+                "  metric: max/ood/rule_1_accuracy",
+                "  values: {aNbN: {transformer: 0.657 ± 0.162}}",
+                "");
+        ExperimentPlan plan = ExperimentFile.parse(file, "grid.yaml", List.of());
+        assertEquals(8, plan.runs().size());
+        List<String> order = plan.runs().stream().map(r -> r.language() + "/" + r.model() + "/" + r.seed()).toList();
+        assertEquals(List.of("aNbN/transformer/1", "aNbN/transformer/2", "aNbN/lstm/1", "aNbN/lstm/2",
+                "dyck/transformer/1", "dyck/transformer/2", "dyck/lstm/1", "dyck/lstm/2"), order);
+        assertEquals(0.002, plan.runs().get(0).training().get("lr"));
+        assertEquals(0.01, plan.runs().get(2).training().get("lr"));
+        assertEquals(50, plan.runs().get(2).training().get("steps"));
+        assertEquals(Map.of("hidden", 16), plan.runs().get(2).modelParameters());
+        assertEquals(Map.of("maxLength", 16), plan.runs().get(4).languageParameters());
+        assertEquals("0.657 ± 0.162", plan.reference().value("aNbN", "transformer"));
+        assertEquals("max/ood/rule_1_accuracy", plan.reference().metric());
+        assertEquals(null, plan.reference().value("dyck", "lstm"));
+    }
+
+    @Test
+    void anAxisIsGivenOnceAndNeverEmpty() {
+        ConfigException both = assertThrows(ConfigException.class, () -> ExperimentFile.parse(
+                "language: aNbN\nlanguages: [dyck]\nmodel: transformer\n", "x.yaml", List.of()));
+        assertTrue(both.getMessage().contains("give either language or languages, not both"), both.getMessage());
+        ConfigException empty = assertThrows(ConfigException.class, () -> ExperimentFile.parse(
+                "language: aNbN\nmodels: []\n", "x.yaml", List.of()));
+        assertTrue(empty.getMessage().contains("models must be a non-empty list"), empty.getMessage());
     }
 }

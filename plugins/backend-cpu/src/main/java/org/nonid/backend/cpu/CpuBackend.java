@@ -6,7 +6,10 @@ import org.nonid.api.compute.AdamWStep;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Availability;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
+import org.nonid.api.compute.host.HostKernels;
+import org.nonid.api.compute.host.XlstmCells;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -548,6 +551,151 @@ public final class CpuBackend implements ComputeBackend {
     public double sumOfSquares(Tensor tensor) {
         float[] x = data(tensor);
         return Elementwise.sumOfSquares(x, 0, x.length);
+    }
+
+    // ------------------------------------------------------------------ sequence kernels (on the arrays, no copies)
+    // Element-wise kernels and per-sequence forward passes split across threads; the backward passes
+    // that add into shared parameter gradients run in one thread, so that sums never depend on it.
+
+    @Override
+    public void sigmoid(Tensor x, Tensor out) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        sameSize(xd, od, "sigmoid");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.sigmoid(xd, od, lo, hi));
+    }
+
+    @Override
+    public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
+        float[] yd = data(y);
+        float[] dyd = data(dy);
+        float[] dxd = data(dx);
+        sameSize(yd, dxd, "sigmoidBackward");
+        parallel.forRange(0, yd.length, GRAIN, (lo, hi) -> HostKernels.sigmoidBackward(yd, dyd, dxd, lo, hi));
+    }
+
+    @Override
+    public void tanh(Tensor x, Tensor out) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        sameSize(xd, od, "tanh");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.tanh(xd, od, lo, hi));
+    }
+
+    @Override
+    public void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
+        float[] yd = data(y);
+        float[] dyd = data(dy);
+        float[] dxd = data(dx);
+        sameSize(yd, dxd, "tanhBackward");
+        parallel.forRange(0, yd.length, GRAIN, (lo, hi) -> HostKernels.tanhBackward(yd, dyd, dxd, lo, hi));
+    }
+
+    @Override
+    public void exp(Tensor x, Tensor out) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        sameSize(xd, od, "exp");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.exp(xd, od, lo, hi));
+    }
+
+    @Override
+    public void softplus(Tensor x, Tensor out) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        sameSize(xd, od, "softplus");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.softplus(xd, od, lo, hi));
+    }
+
+    @Override
+    public void softplusBackward(Tensor x, Tensor dy, Tensor dx) {
+        float[] xd = data(x);
+        float[] dyd = data(dy);
+        float[] dxd = data(dx);
+        sameSize(xd, dxd, "softplusBackward");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.softplusBackward(xd, dyd, dxd, lo, hi));
+    }
+
+    @Override
+    public void copyBlock(Tensor src, int srcOffset, int srcStride, Tensor dst, int dstOffset, int dstStride, int rows,
+                          int cols, boolean accumulate) {
+        HostKernels.copyBlock(data(src), srcOffset, srcStride, data(dst), dstOffset, dstStride, rows, cols, accumulate);
+    }
+
+    @Override
+    public void multiplyRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out, boolean accumulate) {
+        HostKernels.multiplyRowVector(data(x), rows, cols, data(v), data(out), accumulate);
+    }
+
+    @Override
+    public void rmsNorm(Tensor x, Tensor gamma, int rows, int cols, float eps, Tensor out, Tensor rstd) {
+        HostKernels.rmsNorm(data(x), data(gamma), rows, cols, eps, data(out), data(rstd));
+    }
+
+    @Override
+    public void rmsNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor rstd, int rows, int cols, Tensor dx,
+                                Tensor dgamma) {
+        HostKernels.rmsNormBackward(data(dy), data(x), data(gamma), data(rstd), rows, cols, data(dx), data(dgamma));
+    }
+
+    @Override
+    public void causalConv(Tensor x, Tensor weight, int batch, int time, int channels, int kernel, Tensor out) {
+        HostKernels.causalConv(data(x), data(weight), batch, time, channels, kernel, data(out));
+    }
+
+    @Override
+    public void causalConvBackward(Tensor x, Tensor weight, Tensor dout, int batch, int time, int channels, int kernel,
+                                   Tensor dx, Tensor dweight) {
+        HostKernels.causalConvBackward(data(x), data(weight), data(dout), batch, time, channels, kernel, data(dx),
+                data(dweight));
+    }
+
+    @Override
+    public void selectiveScan(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor states,
+                              Tensor carry, Tensor y) {
+        float[] ud = data(u);
+        float[] dd = data(delta);
+        float[] ad = data(a);
+        float[] bd = data(b);
+        float[] cd = data(c);
+        float[] sd = states == null ? null : data(states);
+        float[] carried = carry == null ? null : data(carry);
+        float[] yd = data(y);
+        parallel.forRange(0, shape.batch(), 1, (lo, hi) -> Scans.forward(shape, lo, hi, ud, dd, ad, bd, cd, sd, carried, yd));
+    }
+
+    @Override
+    public void selectiveScanBackward(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+                                      Tensor states, Tensor dy, Tensor du, Tensor ddelta, Tensor da, Tensor db, Tensor dc) {
+        Scans.backward(shape, data(u), data(delta), data(a), data(b), data(c), data(states), data(dy), data(du),
+                data(ddelta), data(da), data(db), data(dc));
+    }
+
+    @Override
+    public void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
+                          Tensor h) {
+        XlstmCells.mlstmScan(shape, data(q), data(k), data(v), data(iPre), data(fPre), data(states), data(h));
+    }
+
+    @Override
+    public void mlstmScanBackward(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
+                                  Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
+        XlstmCells.mlstmScanBackward(shape, data(q), data(k), data(v), data(iPre), data(fPre), data(states), data(dh),
+                data(dq), data(dk), data(dv), data(diPre), data(dfPre));
+    }
+
+    @Override
+    public void slstmCell(Tensor raw, Tensor previous, Tensor mPrevious, int batch, int hidden, Tensor out, Tensor m) {
+        XlstmCells.slstmCell(data(raw), previous == null ? null : data(previous), mPrevious == null ? null : data(mPrevious),
+                batch, hidden, data(out), data(m));
+    }
+
+    @Override
+    public void slstmCellBackward(Tensor raw, Tensor previous, Tensor mPrevious, Tensor m, Tensor out, Tensor dout,
+                                  int batch, int hidden, Tensor draw, Tensor dprevious) {
+        XlstmCells.slstmCellBackward(data(raw), previous == null ? null : data(previous),
+                mPrevious == null ? null : data(mPrevious), data(m), data(out), data(dout), batch, hidden, data(draw),
+                dprevious == null ? null : data(dprevious));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,0 +1,106 @@
+package org.nonid.shell;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.Language;
+import org.nonid.api.measure.ChanceLevels.Estimate;
+import org.nonid.api.plugin.PluginCatalog;
+import org.nonid.api.run.Reference;
+import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStatus;
+
+/**
+ * The closing tables of an experiment over several languages or models, in the papers' form: per
+ * language, one row per model with the mean ± sd over its finished runs (test loss at the minimum
+ * validation loss, rule metrics at their maximum over training), the published number beside it,
+ * and the chance levels of the language's prompts.
+ */
+final class ModelComparison {
+    private static final String[][] COLUMNS = {
+        {"TEST LOSS", "best/test/loss"},
+        {"ID R1", "max/id/rule_1_accuracy"},
+        {"ID R2", "max/id/rule_2_accuracy"},
+        {"OOD R1", "max/ood/rule_1_accuracy"},
+        {"OOD R2 COMPL.", "max/ood/rule_2_completion_accuracy"},
+        {"FINISHED", "max/ood/finished_accuracy"}};
+
+    private ModelComparison() {
+    }
+
+    /** Whether the runs span more than one language or model. */
+    static boolean applies(List<RunSpec> specs) {
+        return specs.stream().map(RunSpec::language).distinct().count() > 1
+                || specs.stream().map(RunSpec::model).distinct().count() > 1;
+    }
+
+    static void print(PrintStream out, List<RunSpec> specs, List<RunOutcome> outcomes, Reference reference,
+                      PluginCatalog catalog) {
+        Map<String, Map<String, List<RunOutcome>>> byLanguage = new LinkedHashMap<>();
+        Map<String, RunSpec> firstSpec = new LinkedHashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            RunSpec s = specs.get(i);
+            byLanguage.computeIfAbsent(s.language(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s.model(), k -> new ArrayList<>()).add(outcomes.get(i));
+            firstSpec.putIfAbsent(s.language(), s);
+        }
+        out.println("rule metrics at their maximum over training, test loss at the minimum validation loss;"
+                + " mean±sd over finished runs" + (reference.values().isEmpty() ? ""
+                : "; PAPER: " + reference.source() + " (" + reference.metric() + ")"));
+        for (Map.Entry<String, Map<String, List<RunOutcome>>> language : byLanguage.entrySet()) {
+            RunSpec spec = firstSpec.get(language.getKey());
+            out.println();
+            out.println(language.getKey() + " " + spec.languageParameters());
+            String[] header = new String[COLUMNS.length + 3];
+            header[0] = "MODEL";
+            header[1] = "RUNS";
+            for (int c = 0; c < COLUMNS.length; c++) {
+                header[c + 2] = COLUMNS[c][0];
+            }
+            header[header.length - 1] = "PAPER";
+            Table table = new Table(header);
+            for (Map.Entry<String, List<RunOutcome>> model : language.getValue().entrySet()) {
+                List<RunOutcome> finished = model.getValue().stream().filter(o -> o.status() == RunStatus.FINISHED).toList();
+                Object[] row = new Object[header.length];
+                row[0] = model.getKey();
+                row[1] = finished.size() + "/" + model.getValue().size();
+                for (int c = 0; c < COLUMNS.length; c++) {
+                    row[c + 2] = Stats.meanAndSpread(finished, COLUMNS[c][1]);
+                }
+                String published = reference.value(language.getKey(), model.getKey());
+                row[header.length - 1] = published == null ? "" : published;
+                table.row(row);
+            }
+            table.row(chanceRow(spec, catalog, header.length));
+            out.print(table);
+        }
+    }
+
+    /** The chance levels of the language's prompts, as the runs drew them (first seed). */
+    private static Object[] chanceRow(RunSpec spec, PluginCatalog catalog, int width) {
+        Object[] row = new Object[width];
+        row[0] = "chance";
+        try {
+            Language plugin = catalog.language(spec.language());
+            FormalLanguage language = plugin.create(plugin.parameters().resolve("language", spec.languageParameters()));
+            Object k = spec.evaluation().get("promptLength");
+            int length = k instanceof Number && ((Number) k).intValue() > 0 ? ((Number) k).intValue()
+                    : language.defaultPromptLength();
+            Map<String, Estimate> levels = ChanceTable.levels(language,
+                    language.prompts(length, new SplittableRandom(spec.seed())), language.maxLength());
+            for (int c = 0; c < COLUMNS.length; c++) {
+                String key = COLUMNS[c][1].substring(COLUMNS[c][1].indexOf('/') + 1);
+                Estimate e = levels.get(key);
+                row[c + 2] = e == null ? "" : String.format("%.3f", e.value());
+            }
+        } catch (RuntimeException e) {
+            row[2] = "(not available: " + e.getMessage() + ")";
+        }
+        return row;
+    }
+}

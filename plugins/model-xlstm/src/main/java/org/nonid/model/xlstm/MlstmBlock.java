@@ -1,0 +1,86 @@
+package org.nonid.model.xlstm;
+
+import java.util.SplittableRandom;
+import org.nonid.api.compute.AttentionShape;
+import org.nonid.api.model.Parameter;
+import org.nonid.nn.Graph;
+import org.nonid.nn.Init;
+import org.nonid.nn.Linear;
+import org.nonid.nn.Node;
+import org.nonid.nn.Parameters;
+
+/**
+ * A residual mLSTM block: {@code x + down((headnorm(mlstm(q, k, v)) + skip * c) * silu(z))} where
+ * {@code [a z] = up(norm(x))}, {@code c = silu(conv(a))}, q and k are block-diagonal projections of
+ * c, v of a, and the input and forget gates are linear in {@code [q k v]}.
+ */
+final class MlstmBlock implements XlstmBlock {
+    private final XlstmSettings s;
+    private final Parameter norm;
+    private final Linear up;
+    private final Parameter convWeight;
+    private final Parameter convBias;
+    private final BlockDiagonal query;
+    private final BlockDiagonal key;
+    private final BlockDiagonal value;
+    private final Linear inputGate;
+    private final Linear forgetGate;
+    private final HeadNorm headNorm;
+    private final Parameter skip;
+    private final Linear down;
+
+    MlstmBlock(Parameters ps, String name, XlstmSettings s, SplittableRandom random) {
+        this.s = s;
+        int d = s.embedding();
+        int inner = s.inner();
+        int heads = s.heads();
+        double small = Math.sqrt(2.0 / (5 * d));
+        this.norm = ps.create(name + ".norm", Init.constant(d, 1f), d);
+        this.up = Linear.create(ps, name + ".up", d, 2 * inner, false, Init.normal(random, d * 2 * inner, small), null);
+        this.convWeight = ps.create(name + ".conv.weight", Init.fanInUniform(random, s.convKernel() * inner, s.convKernel()),
+                s.convKernel(), inner);
+        this.convBias = ps.create(name + ".conv.bias", Init.fanInUniform(random, inner, s.convKernel()), inner);
+        int blocks = inner / s.qkvBlockSize();
+        double qkvStd = Math.sqrt(2.0 / (5 * s.qkvBlockSize()));
+        this.query = BlockDiagonal.headwise(ps, name + ".query", inner, inner, blocks, qkvStd, random);
+        this.key = BlockDiagonal.headwise(ps, name + ".key", inner, inner, blocks, qkvStd, random);
+        this.value = BlockDiagonal.headwise(ps, name + ".value", inner, inner, blocks, qkvStd, random);
+        this.inputGate = Linear.create(ps, name + ".inputGate", 3 * inner, heads, true, new float[3 * inner * heads],
+                Init.normal(random, heads, 0.1));
+        float[] forgetBias = new float[heads];
+        for (int h = 0; h < heads; h++) {
+            forgetBias[h] = heads == 1 ? 3f : 3f + 3f * h / (heads - 1);
+        }
+        this.forgetGate = Linear.create(ps, name + ".forgetGate", 3 * inner, heads, true, new float[3 * inner * heads],
+                forgetBias);
+        this.headNorm = new HeadNorm(ps, name + ".headNorm", inner, heads, s.normEps());
+        this.skip = ps.create(name + ".skip", Init.constant(inner, 1f), inner);
+        this.down = Linear.create(ps, name + ".down", inner, d, false,
+                Init.normal(random, inner * d, 2.0 / s.blocks() / Math.sqrt(d)), null);
+    }
+
+    @Override
+    public Node apply(Graph g, Node x, int batch, int time) {
+        int inner = s.inner();
+        Node az = up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps()));
+        Node a = g.columns(az, 0, inner);
+        Node conv = g.causalConv(a, g.parameter(convWeight, s.convKernel(), inner), batch, time);
+        Node c = g.silu(g.addRowVector(conv, g.parameter(convBias)));
+        Node q = query.apply(g, c);
+        Node k = key.apply(g, c);
+        Node v = value.apply(g, a);
+        Node qkv = g.concatColumns(g.concatColumns(q, k), v);
+        AttentionShape shape = new AttentionShape(batch, time, s.heads(), inner / s.heads());
+        Node h = g.mlstm(shape, q, g.scale(k, (float) (1 / Math.sqrt(shape.headDim()))), v, inputGate.apply(g, qkv),
+                forgetGate.apply(g, qkv));
+        Node skipped = g.add(headNorm.apply(g, h), g.multiplyRowVector(c, g.parameter(skip)));
+        return g.add(x, down.apply(g, g.multiply(skipped, g.silu(g.columns(az, inner, inner)))));
+    }
+
+    @Override
+    public void close() {
+        query.close();
+        key.close();
+        value.close();
+    }
+}

@@ -1,0 +1,66 @@
+package org.nonid.model.xlstm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nonid.api.config.Config;
+import org.nonid.api.model.Decoder;
+import org.nonid.api.model.ModelContext;
+import org.nonid.api.model.Parameter;
+import org.nonid.api.model.TokenBatch;
+import org.nonid.api.random.Seeds;
+import org.nonid.nn.Dropout;
+import org.nonid.nn.Embedding;
+import org.nonid.nn.Graph;
+import org.nonid.nn.Init;
+import org.nonid.nn.Linear;
+import org.nonid.nn.ModelBase;
+import org.nonid.nn.Node;
+import org.nonid.nn.PrefixDecoder;
+
+/** Embedding, a stack of mLSTM and sLSTM blocks, a final LayerNorm and a linear head. */
+final class XlstmModel extends ModelBase {
+    private final XlstmSettings s;
+    private final Embedding embedding;
+    private final List<XlstmBlock> blocks = new ArrayList<>();
+    private final Parameter finalNorm;
+    private final Linear head;
+
+    XlstmModel(ModelContext context, Config hyperparameters) {
+        super("xlstm", context, hyperparameters, 0f);
+        this.s = XlstmSettings.of(hyperparameters);
+        SplittableRandom random = Seeds.stream(context.seed(), "weights");
+        int d = s.embedding();
+        this.embedding = new Embedding(params(), "embedding", context.vocabularySize(), d, random);
+        for (int i = 0; i < s.blocks(); i++) {
+            String name = "blocks." + i;
+            blocks.add(s.slstmAt().contains(i) ? new SlstmBlock(params(), name, s, random)
+                    : new MlstmBlock(params(), name, s, random));
+        }
+        this.finalNorm = params().create("finalNorm", Init.constant(d, 1f), d);
+        this.head = Linear.create(params(), "head", d, context.vocabularySize(), false,
+                Init.normal(random, d * context.vocabularySize(), Math.sqrt(2.0 / (5 * d))), null);
+    }
+
+    @Override
+    public Node logits(Graph g, TokenBatch batch, Dropout drop) {
+        Node x = embedding.apply(g, batch.inputs(), 1f);
+        for (XlstmBlock block : blocks) {
+            x = block.apply(g, x, batch.batch(), batch.length());
+        }
+        return head.apply(g, HeadNorm.layerNorm(g, x, finalNorm, s.normEps()));
+    }
+
+    @Override
+    public Decoder decoder(int batchSize, int capacity) {
+        return new PrefixDecoder(this, batchSize, capacity);
+    }
+
+    @Override
+    public void close() {
+        for (XlstmBlock block : blocks) {
+            block.close();
+        }
+        super.close();
+    }
+}
