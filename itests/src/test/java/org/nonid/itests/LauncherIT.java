@@ -65,6 +65,11 @@ public class LauncherIT {
         assertEquals(bad.output(), 1, bad.status());
         assertTrue(bad.output(), bad.output().contains("unknown language 'anbn'; known languages: abN, aNbM, aNbN, aNbNaN, aNbNcN, baN, bbaN,"
                 + " csDyck, dyck, parentheses"));
+        Result refused = run(data, "-c", "nonid:train dyck mamba maxLength=33 dState=0");
+        assertEquals(refused.output(), 1, refused.status());
+        assertTrue(refused.output(), refused.output().contains("maxLength = 33 must be even (words have 2l symbols)"));
+        assertTrue(refused.output(), refused.output().contains("model.dState = 0: must be [1, 1024]"));
+        assertTrue("a refused run records nothing", query(data, "SELECT COUNT(*) FROM runs") == 0);
     }
 
     @Test
@@ -88,6 +93,38 @@ public class LauncherIT {
         Result listing = run(data, "-c", "nonid:runs");
         assertEquals(2, listing.output().lines().filter(l -> l.contains(" good ") && l.contains("finished")).count());
         assertTrue("refused experiments record nothing", listing.output().lines().noneMatch(l -> l.contains(" bad ")));
+    }
+
+    @Test
+    public void languagesTimesModelsRunTwoAtATimeAndCloseWithATablePerLanguage() throws Exception {
+        Path data = Runtime.freshWork("launcher-grid");
+        Path file = data.resolve("grid.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: grid",
+                "languages: [{name: aNbN, maxLength: 8}, {name: dyck, maxLength: 8}]",
+                "models:",
+                "  - {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16, dropout: 0}",
+                "  - {family: lstm, embedding: 4, hidden: 8, layers: 1, dropout: 0}",
+                "  - {family: mamba, dModel: 8, layers: 1, dState: 4, dConv: 2}",
+                "  - {family: xlstm, embedding: 8, blocks: 2, heads: 2, qkvBlockSize: 2}",
+                "  - {family: linear, embedding: 2}",
+                "training: {steps: 20, batchSize: 8, warmup: 5}",
+                "evaluation: {every: 10, promptLength: 4}",
+                "reference: {source: made up, metric: max/ood/rule_1_accuracy, values: {aNbN: {lstm: 0.123 ± 0.004}}}",
+                ""));
+        Result r = run(data, "run", "-j", "2", file.toString());
+        assertEquals(r.output(), 0, r.status());
+        assertTrue(r.output(), r.output().contains("experiment grid: 10 runs"));
+        assertTrue(r.output(), r.output().contains("[trial 10/10 run"));
+        for (String language : List.of("aNbN {maxLength=8}", "dyck {maxLength=8}")) {
+            assertTrue(r.output(), r.output().lines().anyMatch(l -> l.equals(language)));
+        }
+        for (String model : List.of("transformer", "lstm", "mamba", "xlstm", "linear")) {
+            assertEquals(r.output(), 2, r.output().lines().filter(l -> l.matches(model + " +1/1 .*")).count());
+        }
+        assertTrue(r.output(), r.output().lines().anyMatch(l -> l.matches("lstm +1/1 .* 0\\.123 ± 0\\.004")));
+        assertEquals(r.output(), 2, r.output().lines().filter(l -> l.startsWith("chance ")).count());
+        assertEquals(10, query(data, "SELECT COUNT(*) FROM runs WHERE experiment = 'grid' AND status = 'finished'"));
     }
 
     @Test

@@ -485,16 +485,20 @@ public final class Graph implements AutoCloseable {
     /**
      * The mLSTM cell over whole sequences; see {@link org.nonid.api.compute.SequenceKernels#mlstmScan}.
      * q, k, v are {@code [rows, heads * headDim]}, iPre and fPre {@code [rows, heads]}.
+     *
+     * @param carry null in training; a state tensor carried across calls when decoding (no gradient)
      */
-    public Node mlstm(AttentionShape shape, Node q, Node k, Node v, Node iPre, Node fPre) {
+    public Node mlstm(AttentionShape shape, Node q, Node k, Node v, Node iPre, Node fPre, Tensor carry) {
         check(q.rows == shape.rows() && q.cols == shape.model() && k.rows == q.rows && k.cols == q.cols && v.rows == q.rows
                 && v.cols == q.cols && iPre.rows == q.rows && iPre.cols == shape.heads() && fPre.rows == q.rows
                 && fPre.cols == shape.heads(), "mlstm: inputs do not fit " + shape);
+        check(carry == null || !recording, "mlstm: a carried state has no gradient; use a graph that does not record");
         boolean grad = q.requiresGradient || k.requiresGradient || v.requiresGradient || iPre.requiresGradient
                 || fPre.requiresGradient;
         Node h = temporary(q.rows, q.cols, grad);
-        Tensor states = own(backend.empty(checkedSize(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape))));
-        backend.mlstmScan(shape, q.value, k.value, v.value, iPre.value, fPre.value, states, h.value);
+        Tensor states = recording && grad
+                ? own(backend.empty(checkedSize(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape)))) : null;
+        backend.mlstmScan(shape, q.value, k.value, v.value, iPre.value, fPre.value, states, carry, h.value);
         record(h, () -> backend.mlstmScanBackward(shape, q.value, k.value, v.value, iPre.value, fPre.value, states,
                 h.gradient, gradientOrScratch(q), gradientOrScratch(k), gradientOrScratch(v), gradientOrScratch(iPre),
                 gradientOrScratch(fPre)));

@@ -122,7 +122,7 @@ final class Figures {
     /** Final OOD R1 (at minimum validation loss) per condition: mean bars with each seed as a dot. */
     static CategoryChart finalRuleExtrapolation(Map<String, List<TrialResult>> groups) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("OOD R1 at minimum validation loss").xAxisTitle("condition").yAxisTitle("OOD R1 accuracy").build();
+                .title("OOD R1 at minimum validation loss").xAxisTitle("group").yAxisTitle("OOD R1 accuracy").build();
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);

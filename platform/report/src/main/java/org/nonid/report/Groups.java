@@ -7,15 +7,32 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.nonid.api.run.MetricPoint;
 
-/** Trials grouped by condition, with means and spreads over seeds. */
+/** Trials grouped by what varies (condition, language, model), with means and spreads over seeds. */
 final class Groups {
     private Groups() {
     }
 
-    static Map<String, List<TrialResult>> byCondition(List<TrialResult> trials) {
+    /**
+     * Trials that differ only in their seed, labelled by what varies across the experiment:
+     * the condition, and the language and model when the experiment has several.
+     */
+    static Map<String, List<TrialResult>> byGroup(List<TrialResult> trials) {
+        boolean languages = trials.stream().map(t -> t.run().language()).distinct().count() > 1;
+        boolean models = trials.stream().map(t -> t.run().model()).distinct().count() > 1;
+        boolean conditions = trials.stream().map(TrialResult::condition).distinct().count() > 1;
         Map<String, List<TrialResult>> groups = new LinkedHashMap<>();
         for (TrialResult t : trials) {
-            groups.computeIfAbsent(t.condition(), k -> new ArrayList<>()).add(t);
+            List<String> parts = new ArrayList<>();
+            if (languages) {
+                parts.add(t.run().language());
+            }
+            if (models) {
+                parts.add(t.run().model());
+            }
+            if (conditions || parts.isEmpty()) {
+                parts.add(t.condition());
+            }
+            groups.computeIfAbsent(String.join(" / ", parts), k -> new ArrayList<>()).add(t);
         }
         return groups;
     }

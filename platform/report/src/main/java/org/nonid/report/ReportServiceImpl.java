@@ -47,7 +47,7 @@ public final class ReportServiceImpl implements ReportService {
         Path dir = directory != null ? directory : store.dataDirectory().resolve("experiments").resolve(experiment);
         try {
             Files.createDirectories(dir);
-            Map<String, List<TrialResult>> groups = Groups.byCondition(trials);
+            Map<String, List<TrialResult>> groups = Groups.byGroup(trials);
             List<Path> files = new ArrayList<>();
             files.add(Tables.summaryCsv(trials, dir));
             files.add(Tables.historyCsv(trials, dir));

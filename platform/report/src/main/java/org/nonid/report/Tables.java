@@ -93,7 +93,7 @@ final class Tables {
             }
             conditions.put(g.getKey(), stats);
         }
-        root.put("conditions", conditions);
+        root.put("groups", conditions);
         Path file = dir.resolve("summary.json");
         Files.writeString(file, Json.write(root));
         return file;

@@ -99,7 +99,7 @@ public final class SequenceGradientChecks {
             Tensor proj = b.upload(values(r, rows * width), rows * width);
             checker.check("mlstm", ps, g -> g.weightedSum(g.mlstm(s, g.parameter(q, rows, width),
                     g.parameter(k, rows, width), g.parameter(v, rows, width), g.parameter(ig, rows, 2),
-                    g.parameter(fg, rows, 2)), proj));
+                    g.parameter(fg, rows, 2), null), proj));
             b.release(proj);
         }
     }

@@ -320,8 +320,31 @@ public final class SequenceKernelConformance {
         Tensor[] t = upload(new float[][] {q, k, v, ig, fg});
         Tensor out = b.empty(s.rows() * width);
         Tensor states = b.empty((int) org.nonid.api.compute.SequenceKernels.mlstmStatesSize(s));
-        b.mlstmScan(s, t[0], t[1], t[2], t[3], t[4], states, out);
+        b.mlstmScan(s, t[0], t[1], t[2], t[3], t[4], states, null, out);
         Compare.close("mlstmScan", expected, b.download(out), 1e-3);
+        // the same, one position at a time with a carried state
+        Tensor carry = b.zeros(org.nonid.api.compute.SequenceKernels.mlstmCarrySize(s));
+        float[] stepwise = new float[s.rows() * width];
+        for (int bi = 0; bi < s.batch(); bi++) {
+            b.fill(carry, 0f);
+            for (int tt = 0; tt < s.time(); tt++) {
+                int row = bi * s.time() + tt;
+                org.nonid.api.compute.AttentionShape one = new org.nonid.api.compute.AttentionShape(1, 1, s.heads(), s.headDim());
+                Tensor[] st = upload(new float[][] {slice(q, row, width), slice(k, row, width), slice(v, row, width),
+                    slice(ig, row, s.heads()), slice(fg, row, s.heads())});
+                Tensor h1 = b.empty(width);
+                Tensor oneCarry = b.zeros(org.nonid.api.compute.SequenceKernels.mlstmCarrySize(one));
+                b.copyBlock(carry, bi * oneSize(one), 0, oneCarry, 0, 0, 1, oneSize(one), false);
+                b.mlstmScan(one, st[0], st[1], st[2], st[3], st[4], null, oneCarry, h1);
+                b.copyBlock(oneCarry, 0, 0, carry, bi * oneSize(one), 0, 1, oneSize(one), false);
+                System.arraycopy(b.download(h1), 0, stepwise, row * width, width);
+                release(st);
+                b.release(h1);
+                b.release(oneCarry);
+            }
+        }
+        Compare.close("mlstmScan step by step", expected, stepwise, 1e-3);
+        b.release(carry);
         release(t);
         b.release(out);
         b.release(states);
@@ -372,6 +395,10 @@ public final class SequenceKernelConformance {
         }
         b.release(previous);
         b.release(mPrevious);
+    }
+
+    private static int oneSize(org.nonid.api.compute.AttentionShape one) {
+        return org.nonid.api.compute.SequenceKernels.mlstmCarrySize(one);
     }
 
     private static float[] slice(float[] rows, int row, int width) {

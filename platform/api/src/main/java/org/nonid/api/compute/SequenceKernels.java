@@ -25,51 +25,37 @@ public interface SequenceKernels {
 
     /** {@code out = 1 / (1 + exp(-x))}. */
     default void sigmoid(Tensor x, Tensor out) {
-        float[] o = download(out);
-        HostKernels.sigmoid(download(x), o, 0, o.length);
-        upload(o, out);
+        onHost(x, out, HostKernels::sigmoid);
     }
 
     /** {@code dx += dy * y * (1 - y)} for {@code y = sigmoid(x)}. */
     default void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
-        float[] d = download(dx);
-        HostKernels.sigmoidBackward(download(y), download(dy), d, 0, d.length);
-        upload(d, dx);
+        onHost(y, dy, dx, HostKernels::sigmoidBackward);
     }
 
     /** {@code out = tanh(x)}. */
     default void tanh(Tensor x, Tensor out) {
-        float[] o = download(out);
-        HostKernels.tanh(download(x), o, 0, o.length);
-        upload(o, out);
+        onHost(x, out, HostKernels::tanh);
     }
 
     /** {@code dx += dy * (1 - y^2)} for {@code y = tanh(x)}. */
     default void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
-        float[] d = download(dx);
-        HostKernels.tanhBackward(download(y), download(dy), d, 0, d.length);
-        upload(d, dx);
+        onHost(y, dy, dx, HostKernels::tanhBackward);
     }
 
     /** {@code out = exp(x)}. */
     default void exp(Tensor x, Tensor out) {
-        float[] o = download(out);
-        HostKernels.exp(download(x), o, 0, o.length);
-        upload(o, out);
+        onHost(x, out, HostKernels::exp);
     }
 
     /** {@code out = ln(1 + exp(x))}. */
     default void softplus(Tensor x, Tensor out) {
-        float[] o = download(out);
-        HostKernels.softplus(download(x), o, 0, o.length);
-        upload(o, out);
+        onHost(x, out, HostKernels::softplus);
     }
 
     /** {@code dx += dy * sigmoid(x)}, the backward of {@link #softplus}. */
     default void softplusBackward(Tensor x, Tensor dy, Tensor dx) {
-        float[] d = download(dx);
-        HostKernels.softplusBackward(download(x), download(dy), d, 0, d.length);
-        upload(d, dx);
+        onHost(x, dy, dx, HostKernels::softplusBackward);
     }
 
     // ------------------------------------------------------------------ layout
@@ -196,22 +182,36 @@ public interface SequenceKernels {
         return (long) shape.rows() * shape.heads() * perStep;
     }
 
+    /** The size of a carried mLSTM state ({@link #mlstmScan}): C, n and the stabiliser per sequence and head. */
+    static int mlstmCarrySize(AttentionShape shape) {
+        return shape.batch() * shape.heads() * (shape.headDim() * shape.headDim() + shape.headDim() + 1);
+    }
+
     /**
      * The mLSTM cell over whole sequences, per head: matrix memory
      * {@code C_t = f_t C_(t-1) + i_t v_t k_t^T}, normaliser {@code n_t = f_t n_(t-1) + i_t k_t},
      * output {@code h_t = C_t q_t / max(|n_t . q_t|, 1)}, with {@code f_t = sigmoid(fPre_t)} and
      * {@code i_t = exp(iPre_t)}, computed stabilised by the running maximum of the log gates (which
      * leaves h unchanged). q, k, v, h are {@code [rows, heads * headDim]} (head-major in a row),
-     * iPre and fPre {@code [rows, heads]}. {@code states} ({@link #mlstmStatesSize}) keeps what the
-     * backward pass needs.
+     * iPre and fPre {@code [rows, heads]}.
+     *
+     * @param states what the backward pass needs ({@link #mlstmStatesSize}), or null
+     * @param carry  the state before the first step, overwritten with the state after the last
+     *               ({@link #mlstmCarrySize}; all zeros = nothing seen yet), or null to start empty
      */
     default void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
-                           Tensor h) {
+                           Tensor carry, Tensor h) {
         float[] hd = download(h);
-        float[] sd = download(states);
-        XlstmCells.mlstmScan(shape, download(q), download(k), download(v), download(iPre), download(fPre), sd, hd);
+        float[] sd = states == null ? null : download(states);
+        float[] cd = carry == null ? null : download(carry);
+        XlstmCells.mlstmScan(shape, download(q), download(k), download(v), download(iPre), download(fPre), sd, cd, hd);
         upload(hd, h);
-        upload(sd, states);
+        if (states != null) {
+            upload(sd, states);
+        }
+        if (carry != null) {
+            upload(cd, carry);
+        }
     }
 
     /** The backward of {@link #mlstmScan}: accumulates into {@code dq, dk, dv, diPre, dfPre}. */
@@ -265,5 +265,19 @@ public interface SequenceKernels {
         if (dprevious != null) {
             upload(dp, dprevious);
         }
+    }
+
+    /** Runs an element-wise kernel on the host: download, compute, upload. */
+    private void onHost(Tensor x, Tensor out, HostKernels.Unary kernel) {
+        float[] o = download(out);
+        kernel.apply(download(x), o, 0, o.length);
+        upload(o, out);
+    }
+
+    /** Runs an element-wise backward kernel on the host, accumulating into dx. */
+    private void onHost(Tensor a, Tensor dy, Tensor dx, HostKernels.Backward kernel) {
+        float[] d = download(dx);
+        kernel.apply(download(a), download(dy), d, 0, d.length);
+        upload(d, dx);
     }
 }

@@ -48,8 +48,8 @@ public final class ExperimentServiceImpl implements ExperimentService {
 
     @ObjectClassDefinition(name = "NonID engine", description = "How runs are executed")
     public @interface Config {
-        @AttributeDefinition(description = "Runs trained at the same time")
-        int parallelRuns() default 1;
+        @AttributeDefinition(description = "Runs trained at the same time; 0 = one per processor")
+        int parallelRuns() default 0;
     }
 
     private final PluginCatalog catalog;
@@ -62,7 +62,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
         this(catalog, store, config.parallelRuns());
     }
 
-    /** Outside a framework. */
+    /** Outside a framework; {@code parallelRuns} 0 means one per processor. */
     public ExperimentServiceImpl(PluginCatalog catalog, RunStore store, int parallelRuns) {
         this.catalog = catalog;
         this.store = store;
@@ -72,7 +72,8 @@ public final class ExperimentServiceImpl implements ExperimentService {
             t.setDaemon(true);
             return t;
         };
-        this.executor = Executors.newFixedThreadPool(Math.max(1, parallelRuns), threads);
+        int workers = parallelRuns > 0 ? parallelRuns : Runtime.getRuntime().availableProcessors();
+        this.executor = Executors.newFixedThreadPool(workers, threads);
     }
 
     @Deactivate

@@ -559,61 +559,37 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public void sigmoid(Tensor x, Tensor out) {
-        float[] xd = data(x);
-        float[] od = data(out);
-        sameSize(xd, od, "sigmoid");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.sigmoid(xd, od, lo, hi));
+        elementwise(x, out, "sigmoid", HostKernels::sigmoid);
     }
 
     @Override
     public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
-        float[] yd = data(y);
-        float[] dyd = data(dy);
-        float[] dxd = data(dx);
-        sameSize(yd, dxd, "sigmoidBackward");
-        parallel.forRange(0, yd.length, GRAIN, (lo, hi) -> HostKernels.sigmoidBackward(yd, dyd, dxd, lo, hi));
+        elementwise(y, dy, dx, "sigmoidBackward", HostKernels::sigmoidBackward);
     }
 
     @Override
     public void tanh(Tensor x, Tensor out) {
-        float[] xd = data(x);
-        float[] od = data(out);
-        sameSize(xd, od, "tanh");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.tanh(xd, od, lo, hi));
+        elementwise(x, out, "tanh", HostKernels::tanh);
     }
 
     @Override
     public void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
-        float[] yd = data(y);
-        float[] dyd = data(dy);
-        float[] dxd = data(dx);
-        sameSize(yd, dxd, "tanhBackward");
-        parallel.forRange(0, yd.length, GRAIN, (lo, hi) -> HostKernels.tanhBackward(yd, dyd, dxd, lo, hi));
+        elementwise(y, dy, dx, "tanhBackward", HostKernels::tanhBackward);
     }
 
     @Override
     public void exp(Tensor x, Tensor out) {
-        float[] xd = data(x);
-        float[] od = data(out);
-        sameSize(xd, od, "exp");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.exp(xd, od, lo, hi));
+        elementwise(x, out, "exp", HostKernels::exp);
     }
 
     @Override
     public void softplus(Tensor x, Tensor out) {
-        float[] xd = data(x);
-        float[] od = data(out);
-        sameSize(xd, od, "softplus");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.softplus(xd, od, lo, hi));
+        elementwise(x, out, "softplus", HostKernels::softplus);
     }
 
     @Override
     public void softplusBackward(Tensor x, Tensor dy, Tensor dx) {
-        float[] xd = data(x);
-        float[] dyd = data(dy);
-        float[] dxd = data(dx);
-        sameSize(xd, dxd, "softplusBackward");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> HostKernels.softplusBackward(xd, dyd, dxd, lo, hi));
+        elementwise(x, dy, dx, "softplusBackward", HostKernels::softplusBackward);
     }
 
     @Override
@@ -673,8 +649,9 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
-                          Tensor h) {
-        XlstmCells.mlstmScan(shape, data(q), data(k), data(v), data(iPre), data(fPre), data(states), data(h));
+                          Tensor carry, Tensor h) {
+        XlstmCells.mlstmScan(shape, data(q), data(k), data(v), data(iPre), data(fPre), states == null ? null : data(states),
+                carry == null ? null : data(carry), data(h));
     }
 
     @Override
@@ -699,6 +676,22 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private void elementwise(Tensor x, Tensor out, String op, HostKernels.Unary kernel) {
+        float[] xd = data(x);
+        float[] od = data(out);
+        sameSize(xd, od, op);
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> kernel.apply(xd, od, lo, hi));
+    }
+
+    private void elementwise(Tensor a, Tensor dy, Tensor dx, String op, HostKernels.Backward kernel) {
+        float[] ad = data(a);
+        float[] dyd = data(dy);
+        float[] dxd = data(dx);
+        sameSize(ad, dxd, op);
+        sameSize(dyd, dxd, op);
+        parallel.forRange(0, ad.length, GRAIN, (lo, hi) -> kernel.apply(ad, dyd, dxd, lo, hi));
+    }
 
     /**
      * How many partial sums a reduction over rows is split into. It depends on the size only, never

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nonid.api.language.PromptSet;
+import org.nonid.api.language.Rule;
 import org.nonid.api.language.Vocabulary;
 
 /** Words and prompts over ( ) [ ], shared by the bracket languages. */
@@ -17,6 +18,13 @@ final class Brackets {
     static final int CLOSE_B = VOCABULARY.id("]");
 
     private Brackets() {
+    }
+
+    /** R1 brackets matched, R2 parentheses matched (each ignoring the other kind), as dyck and csDyck have them. */
+    static List<Rule> rules() {
+        return List.of(
+                new Rule("R1", "brackets [ ] matched", w -> Words.balanced(w, OPEN_B, CLOSE_B)),
+                new Rule("R2", "parentheses ( ) matched", w -> Words.balanced(w, OPEN_P, CLOSE_P)));
     }
 
     /** Properly nested over both bracket kinds (each close matches the latest open). */

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nonid.api.language.PromptSet;
-import org.nonid.api.language.Rule;
 
 /**
  * csDyck (context-sensitive): ( ) and [ ] each matched, and they may cross ({@code ( [ ) ]}). Drawn
@@ -13,10 +12,7 @@ import org.nonid.api.language.Rule;
  */
 final class CsDyck extends SampledLanguage {
     CsDyck(int maxLength, Sizes sizes) {
-        super("csDyck", Brackets.VOCABULARY, maxLength, List.of(
-                new Rule("R1", "brackets [ ] matched", w -> Words.balanced(w, Brackets.OPEN_B, Brackets.CLOSE_B)),
-                new Rule("R2", "parentheses ( ) matched", w -> Words.balanced(w, Brackets.OPEN_P, Brackets.CLOSE_P))),
-                8, sizes);
+        super("csDyck", Brackets.VOCABULARY, maxLength, Brackets.rules(), 8, sizes);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.nonid.language.formal;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nonid.api.language.PromptSet;
-import org.nonid.api.language.Rule;
 
 /**
  * dyck (context-free): properly nested ( ) and [ ]. Drawn as l ~ U{1..M/2} and a random walk over
@@ -13,10 +11,7 @@ import org.nonid.api.language.Rule;
  */
 final class Dyck extends SampledLanguage {
     Dyck(int maxLength, Sizes sizes) {
-        super("dyck", Brackets.VOCABULARY, maxLength, List.of(
-                new Rule("R1", "brackets [ ] matched", w -> Words.balanced(w, Brackets.OPEN_B, Brackets.CLOSE_B)),
-                new Rule("R2", "parentheses ( ) matched", w -> Words.balanced(w, Brackets.OPEN_P, Brackets.CLOSE_P))),
-                8, sizes);
+        super("dyck", Brackets.VOCABULARY, maxLength, Brackets.rules(), 8, sizes);
     }
 
     @Override

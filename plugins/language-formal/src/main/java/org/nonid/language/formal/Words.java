@@ -34,15 +34,7 @@ final class Words {
 
     /** Whether the open/close symbols, ignoring every other symbol, form a balanced string. */
     static boolean balanced(int[] word, int open, int close) {
-        int depth = 0;
-        for (int t : word) {
-            if (t == open) {
-                depth++;
-            } else if (t == close && --depth < 0) {
-                return false;
-            }
-        }
-        return depth == 0;
+        return neverBelowZero(word, open, close) && count(word, open) == count(word, close);
     }
 
     /** Whether no prefix has more {@code close} than {@code open} symbols (ignoring others). */

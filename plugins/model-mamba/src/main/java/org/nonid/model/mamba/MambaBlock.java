@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
+import org.nonid.nn.ConvWindow;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Init;
 import org.nonid.nn.Linear;
@@ -67,20 +68,13 @@ final class MambaBlock {
         return g.add(x, outProjection.apply(g, g.multiply(y, g.silu(g.columns(xz, s.inner(), s.inner())))));
     }
 
-    /**
-     * One decoding step from a carried state: {@code window [batch * dConv, inner]} holds the last
-     * dConv convolution inputs, {@code carry} the scan state; both are updated.
-     */
-    Node step(Graph g, Node x, Tensor window, Tensor carry) {
+    /** One decoding step from a carried convolution window and scan state, both updated. */
+    Node step(Graph g, Node x, ConvWindow window, Tensor carry) {
         int batch = x.rows();
         int di = s.inner();
-        int k = s.dConv();
         Node xz = inProjection.apply(g, g.rmsNorm(x, g.parameter(norm), s.normEps()));
-        var b = g.backend();
-        b.copyBlock(window, di, k * di, window, 0, k * di, batch, (k - 1) * di, false);
-        b.copyBlock(g.columns(xz, 0, di).value(), 0, di, window, (k - 1) * di, k * di, batch, di, false);
-        Node conv = g.causalConv(g.constant(window, batch * k, di), g.parameter(convWeight, k, di), batch, k);
-        Node xs = g.silu(g.addRowVector(g.timeStep(conv, batch, k, k - 1), g.parameter(convBias)));
+        Node conv = window.convolve(g, g.columns(xz, 0, di), g.parameter(convWeight, s.dConv(), di));
+        Node xs = g.silu(g.addRowVector(conv, g.parameter(convBias)));
         Node y = ssm(g, xs, new ScanShape(batch, 1, di, s.dState()), carry);
         return g.add(x, outProjection.apply(g, g.multiply(y, g.silu(g.columns(xz, di, di)))));
     }

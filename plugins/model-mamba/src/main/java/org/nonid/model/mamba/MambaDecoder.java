@@ -3,37 +3,38 @@ package org.nonid.model.mamba;
 import java.util.ArrayList;
 import java.util.List;
 import org.nonid.api.compute.Tensor;
+import org.nonid.nn.ConvWindow;
 import org.nonid.nn.Graph;
 import org.nonid.nn.StepDecoder;
 
 /** Decoding with each block's convolution window and scan state carried: every step costs one position. */
 final class MambaDecoder extends StepDecoder {
     private final MambaModel model;
-    private final List<Tensor[]> states = new ArrayList<>();
+    private final List<ConvWindow> windows = new ArrayList<>();
+    private final List<Tensor> carries = new ArrayList<>();
 
     MambaDecoder(MambaModel model, int batchSize, int capacity) {
         super(batchSize, capacity);
         this.model = model;
         MambaSettings s = model.settings();
         for (int i = 0; i < s.layers(); i++) {
-            states.add(new Tensor[] {model.backend().zeros(batchSize * s.dConv() * s.inner()),
-                model.backend().zeros(batchSize * s.inner() * s.dState())});
+            windows.add(new ConvWindow(model.backend(), batchSize, s.dConv(), s.inner()));
+            carries.add(model.backend().zeros(batchSize * s.inner() * s.dState()));
         }
     }
 
     @Override
     protected float[] advance(int[] tokens, int position) {
         try (Graph g = new Graph(model.backend(), false)) {
-            return model.backend().download(model.step(g, tokens, states).value());
+            return model.backend().download(model.step(g, tokens, windows, carries).value());
         }
     }
 
     @Override
     protected void release() {
-        for (Tensor[] s : states) {
-            model.backend().release(s[0]);
-            model.backend().release(s[1]);
-        }
-        states.clear();
+        windows.forEach(ConvWindow::close);
+        carries.forEach(model.backend()::release);
+        windows.clear();
+        carries.clear();
     }
 }

@@ -10,6 +10,7 @@ import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.Parameter;
 import org.nonid.api.model.TokenBatch;
 import org.nonid.api.random.Seeds;
+import org.nonid.nn.ConvWindow;
 import org.nonid.nn.Dropout;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Init;
@@ -46,11 +47,11 @@ final class MambaModel extends ModelBase {
     }
 
     /** One decoding step through the carried windows and scan states. */
-    Node step(Graph g, int[] tokens, List<Tensor[]> states) {
+    Node step(Graph g, int[] tokens, List<ConvWindow> windows, List<Tensor> carries) {
         Node table = g.parameter(embedding, vocabularySize(), s.dModel());
         Node x = g.embedding(table, tokens, 1f);
         for (int i = 0; i < blocks.size(); i++) {
-            x = blocks.get(i).step(g, x, states.get(i)[0], states.get(i)[1]);
+            x = blocks.get(i).step(g, x, windows.get(i), carries.get(i));
         }
         return g.logSoftmax(g.linearTransposed(g.rmsNorm(x, g.parameter(finalNorm), s.normEps()), table));
     }

@@ -2,7 +2,11 @@ package org.nonid.model.xlstm;
 
 import java.util.SplittableRandom;
 import org.nonid.api.compute.AttentionShape;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.SequenceKernels;
+import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
+import org.nonid.nn.ConvWindow;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Init;
 import org.nonid.nn.Linear;
@@ -65,16 +69,51 @@ final class MlstmBlock implements XlstmBlock {
         Node az = up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps()));
         Node a = g.columns(az, 0, inner);
         Node conv = g.causalConv(a, g.parameter(convWeight, s.convKernel(), inner), batch, time);
+        return cell(g, x, az, a, conv, new AttentionShape(batch, time, s.heads(), inner / s.heads()), null);
+    }
+
+    @Override
+    public State start(ComputeBackend backend, int batch) {
+        ConvWindow window = new ConvWindow(backend, batch, s.convKernel(), s.inner());
+        Tensor carry = backend.zeros(SequenceKernels.mlstmCarrySize(shape(batch)));
+        return new Carried(window, carry, backend);
+    }
+
+    @Override
+    public Node step(Graph g, Node x, State state) {
+        Carried carried = (Carried) state;
+        int inner = s.inner();
+        Node az = up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps()));
+        Node a = g.columns(az, 0, inner);
+        Node conv = carried.window().convolve(g, a, g.parameter(convWeight, s.convKernel(), inner));
+        return cell(g, x, az, a, conv, shape(x.rows()), carried.carry());
+    }
+
+    private AttentionShape shape(int batch) {
+        return new AttentionShape(batch, 1, s.heads(), s.inner() / s.heads());
+    }
+
+    /** From the convolution of a onwards: gates, mLSTM cell, skip, output gate, down-projection, residual. */
+    private Node cell(Graph g, Node x, Node az, Node a, Node conv, AttentionShape shape, Tensor carry) {
+        int inner = s.inner();
         Node c = g.silu(g.addRowVector(conv, g.parameter(convBias)));
         Node q = query.apply(g, c);
         Node k = key.apply(g, c);
         Node v = value.apply(g, a);
         Node qkv = g.concatColumns(g.concatColumns(q, k), v);
-        AttentionShape shape = new AttentionShape(batch, time, s.heads(), inner / s.heads());
         Node h = g.mlstm(shape, q, g.scale(k, (float) (1 / Math.sqrt(shape.headDim()))), v, inputGate.apply(g, qkv),
-                forgetGate.apply(g, qkv));
+                forgetGate.apply(g, qkv), carry);
         Node skipped = g.add(headNorm.apply(g, h), g.multiplyRowVector(c, g.parameter(skip)));
         return g.add(x, down.apply(g, g.multiply(skipped, g.silu(g.columns(az, inner, inner)))));
+    }
+
+    /** A convolution window and an mLSTM state. */
+    private record Carried(ConvWindow window, Tensor carry, ComputeBackend backend) implements State {
+        @Override
+        public void close() {
+            window.close();
+            backend.release(carry);
+        }
     }
 
     @Override

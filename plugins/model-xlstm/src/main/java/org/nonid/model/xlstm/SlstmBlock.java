@@ -3,7 +3,10 @@ package org.nonid.model.xlstm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
+import org.nonid.nn.ConvWindow;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Init;
 import org.nonid.nn.Linear;
@@ -63,10 +66,7 @@ final class SlstmBlock implements XlstmBlock {
     public Node apply(Graph g, Node x, int batch, int time) {
         int d = s.embedding();
         Node normed = HeadNorm.layerNorm(g, x, norm, s.normEps());
-        Node conv = g.silu(g.addRowVector(g.causalConv(normed, g.parameter(convWeight, s.convKernel(), d), batch, time),
-                g.parameter(convBias)));
-        Node raw = g.addRowVector(g.concatColumns(g.concatColumns(gates[0].apply(g, conv), gates[1].apply(g, conv)),
-                g.concatColumns(gates[2].apply(g, normed), gates[3].apply(g, normed))), g.parameter(bias));
+        Node raw = gates(g, normed, g.causalConv(normed, g.parameter(convWeight, s.convKernel(), d), batch, time));
         Node r = recurrent.weight(g);
         List<Node> outputs = new ArrayList<>(time);
         SlstmState state = null;
@@ -78,10 +78,58 @@ final class SlstmBlock implements XlstmBlock {
             state = g.slstmCell(step, state);
             outputs.add(g.columns(state.packed(), 0, d));
         }
-        x = g.add(x, headNorm.apply(g, g.stackTimeSteps(outputs)));
+        return feedForward(g, g.add(x, headNorm.apply(g, g.stackTimeSteps(outputs))));
+    }
+
+    @Override
+    public State start(ComputeBackend backend, int batch) {
+        int d = s.embedding();
+        return new Carried(new ConvWindow(backend, batch, s.convKernel(), d), backend.zeros(batch * 3 * d),
+                backend.zeros(batch * d), new boolean[1], backend);
+    }
+
+    @Override
+    public Node step(Graph g, Node x, State state) {
+        Carried carried = (Carried) state;
+        int d = s.embedding();
+        int batch = x.rows();
+        Node normed = HeadNorm.layerNorm(g, x, norm, s.normEps());
+        Node raw = gates(g, normed, carried.window().convolve(g, normed, g.parameter(convWeight, s.convKernel(), d)));
+        SlstmState previous = null;
+        if (carried.started()[0]) {
+            previous = new SlstmState(g.constant(carried.packed(), batch, 3 * d), carried.stabilizer());
+            raw = g.add(raw, g.linear(g.columns(previous.packed(), 0, d), recurrent.weight(g), null));
+        }
+        SlstmState next = g.slstmCell(raw, previous);
+        g.backend().copy(next.packed().value(), carried.packed());
+        g.backend().copy(next.stabilizer(), carried.stabilizer());
+        carried.started()[0] = true;
+        return feedForward(g, g.add(x, headNorm.apply(g, g.columns(next.packed(), 0, d))));
+    }
+
+    /** The gate pre-activations [i f z o] + bias: i and f from the convolution, z and o from the input. */
+    private Node gates(Graph g, Node normed, Node conv) {
+        Node c = g.silu(g.addRowVector(conv, g.parameter(convBias)));
+        return g.addRowVector(g.concatColumns(g.concatColumns(gates[0].apply(g, c), gates[1].apply(g, c)),
+                g.concatColumns(gates[2].apply(g, normed), gates[3].apply(g, normed))), g.parameter(bias));
+    }
+
+    /** x + down(gelu(gate) * up) with [gate up] = proj(norm(x)). */
+    private Node feedForward(Graph g, Node x) {
         Node up = feedForwardUp.apply(g, HeadNorm.layerNorm(g, x, feedForwardNorm, s.normEps()));
         int ff = s.feedForward();
         return g.add(x, feedForwardDown.apply(g, g.multiply(g.gelu(g.columns(up, 0, ff)), g.columns(up, ff, ff))));
+    }
+
+    /** A convolution window, the last [y c n], the stabiliser, and whether a position was seen. */
+    private record Carried(ConvWindow window, Tensor packed, Tensor stabilizer, boolean[] started, ComputeBackend backend)
+            implements State {
+        @Override
+        public void close() {
+            window.close();
+            backend.release(packed);
+            backend.release(stabilizer);
+        }
     }
 
     @Override

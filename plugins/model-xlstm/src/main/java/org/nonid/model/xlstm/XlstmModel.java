@@ -16,7 +16,6 @@ import org.nonid.nn.Init;
 import org.nonid.nn.Linear;
 import org.nonid.nn.ModelBase;
 import org.nonid.nn.Node;
-import org.nonid.nn.PrefixDecoder;
 
 /** Embedding, a stack of mLSTM and sLSTM blocks, a final LayerNorm and a linear head. */
 final class XlstmModel extends ModelBase {
@@ -53,7 +52,20 @@ final class XlstmModel extends ModelBase {
 
     @Override
     public Decoder decoder(int batchSize, int capacity) {
-        return new PrefixDecoder(this, batchSize, capacity);
+        return new XlstmDecoder(this, batchSize, capacity);
+    }
+
+    List<XlstmBlock> blocks() {
+        return blocks;
+    }
+
+    /** One decoding step through the blocks' carried states. */
+    Node step(Graph g, int[] tokens, List<XlstmBlock.State> states) {
+        Node x = embedding.apply(g, tokens, 1f);
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).step(g, x, states.get(i));
+        }
+        return g.logSoftmax(head.apply(g, HeadNorm.layerNorm(g, x, finalNorm, s.normEps())));
     }
 
     @Override

@@ -9,6 +9,18 @@ public final class HostKernels {
     private HostKernels() {
     }
 
+    /** An element-wise kernel {@code out = f(x)} on {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Unary {
+        void apply(float[] x, float[] out, int from, int to);
+    }
+
+    /** An element-wise backward kernel {@code dx += g(a, dy)} on {@code [from, to)}. */
+    @FunctionalInterface
+    public interface Backward {
+        void apply(float[] a, float[] dy, float[] dx, int from, int to);
+    }
+
     // ------------------------------------------------------------------ activations
 
     public static void sigmoid(float[] x, float[] out, int from, int to) {

@@ -25,8 +25,12 @@ public final class XlstmCells {
 
     // ------------------------------------------------------------------ mLSTM
 
+    /**
+     * A carried state holds, per sequence and head, C and n (stabilised) and the stabiliser m; a
+     * carry of zeros (m = 0 with n = 0) is read as empty, so that decoders can start from zeros.
+     */
     public static void mlstmScan(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
-                                 float[] states, float[] h) {
+                                 float[] states, float[] carry, float[] h) {
         int dh = s.headDim();
         int width = s.model();
         int perStep = dh * dh + dh + 1;
@@ -34,16 +38,22 @@ public final class XlstmCells {
         float[] n = new float[dh];
         for (int b = 0; b < s.batch(); b++) {
             for (int head = 0; head < s.heads(); head++) {
+                int carried = (b * s.heads() + head) * perStep;
+                float mPrev = Float.NEGATIVE_INFINITY;
                 java.util.Arrays.fill(c, 0f);
                 java.util.Arrays.fill(n, 0f);
-                float mPrev = 0f;
+                if (carry != null && !empty(carry, carried + dh * dh, dh)) {
+                    System.arraycopy(carry, carried, c, 0, dh * dh);
+                    System.arraycopy(carry, carried + dh * dh, n, 0, dh);
+                    mPrev = carry[carried + dh * dh + dh];
+                }
                 for (int t = 0; t < s.time(); t++) {
                     int row = b * s.time() + t;
                     int at = row * width + head * dh;
                     float ig = iPre[row * s.heads() + head];
                     float lf = logSigmoid(fPre[row * s.heads() + head]);
-                    float m = t == 0 ? ig : Math.max(lf + mPrev, ig);
-                    float fp = t == 0 ? 0f : (float) Math.exp(lf + mPrev - m);
+                    float m = Math.max(lf + mPrev, ig);
+                    float fp = (float) Math.exp(lf + mPrev - m);
                     float ip = (float) Math.exp(ig - m);
                     for (int i = 0; i < dh; i++) {
                         float vi = ip * v[at + i];
@@ -64,14 +74,30 @@ public final class XlstmCells {
                         }
                         h[at + i] = num / scale;
                     }
-                    int saved = (row * s.heads() + head) * perStep;
-                    System.arraycopy(c, 0, states, saved, dh * dh);
-                    System.arraycopy(n, 0, states, saved + dh * dh, dh);
-                    states[saved + dh * dh + dh] = m;
+                    if (states != null) {
+                        int saved = (row * s.heads() + head) * perStep;
+                        System.arraycopy(c, 0, states, saved, dh * dh);
+                        System.arraycopy(n, 0, states, saved + dh * dh, dh);
+                        states[saved + dh * dh + dh] = m;
+                    }
                     mPrev = m;
+                }
+                if (carry != null) {
+                    System.arraycopy(c, 0, carry, carried, dh * dh);
+                    System.arraycopy(n, 0, carry, carried + dh * dh, dh);
+                    carry[carried + dh * dh + dh] = mPrev;
                 }
             }
         }
+    }
+
+    private static boolean empty(float[] carry, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (carry[i] != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void mlstmScanBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
