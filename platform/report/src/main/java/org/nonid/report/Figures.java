@@ -34,8 +34,13 @@ final class Figures {
     private Figures() {
     }
 
-    static List<Path> write(Map<String, List<TrialResult>> groups, Path dir) throws IOException {
+    static List<Path> write(List<TrialResult> trials, Map<String, List<TrialResult>> groups, Path dir)
+            throws IOException {
         List<Path> files = new ArrayList<>();
+        if (trials.stream().map(t -> t.run().language()).distinct().count() > 1
+                || trials.stream().map(t -> t.run().model()).distinct().count() > 1) {
+            files.addAll(save(modelsByLanguage(trials), dir, "models"));
+        }
         files.addAll(save(lossCurves(groups), dir, "loss"));
         files.addAll(save(ruleExtrapolationAgainstLoss(groups), dir, "p1"));
         files.addAll(save(finalRuleExtrapolation(groups), dir, "ood_r1"));
@@ -150,6 +155,34 @@ final class Figures {
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(Color.BLACK);
             s.setShowInLegend(i == 0);
+        }
+        return chart;
+    }
+
+    /**
+     * OOD R1 at its maximum over training (the papers' tables) per language, a bar per model
+     * family: mean with the sd over seeds.
+     */
+    static CategoryChart modelsByLanguage(List<TrialResult> trials) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("OOD R1 (maximum over training) by language and model").xAxisTitle("language")
+                .yAxisTitle("OOD R1 accuracy").build();
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        List<String> languages = trials.stream().map(t -> t.run().language()).distinct().toList();
+        List<String> models = trials.stream().map(t -> t.run().model()).distinct().toList();
+        int i = 0;
+        for (String model : models) {
+            List<Double> means = new ArrayList<>();
+            List<Double> sds = new ArrayList<>();
+            for (String language : languages) {
+                double[] s = Groups.stats(trials.stream().filter(t -> t.run().language().equals(language)
+                        && t.run().model().equals(model)).toList(), "max/ood/rule_1_accuracy");
+                means.add(Double.isNaN(s[0]) ? 0.0 : s[0]);
+                sds.add(s[1]);
+            }
+            chart.addSeries(model, languages, means, sds).setFillColor(color(i++));
         }
         return chart;
     }

@@ -46,8 +46,14 @@ final class Html {
             h.append("</tr>\n");
         }
         h.append("</table>\n");
-        for (String[] figure : new String[][] {{"p1", "OOD R1 against test loss over training (circle: start, square: end)"},
-            {"ood_r1", "OOD R1 at minimum validation loss, per condition"}, {"loss", "Validation loss"}}) {
+        List<String[]> figures = new java.util.ArrayList<>();
+        if (java.nio.file.Files.exists(dir.resolve("models.svg"))) {
+            figures.add(new String[] {"models", "OOD R1 (maximum over training) by language and model"});
+        }
+        figures.add(new String[] {"p1", "OOD R1 against test loss over training (circle: start, square: end)"});
+        figures.add(new String[] {"ood_r1", "OOD R1 at minimum validation loss, per group"});
+        figures.add(new String[] {"loss", "Validation loss"});
+        for (String[] figure : figures) {
             h.append("<h2>").append(figure[1]).append("</h2>\n<img src=\"").append(figure[0]).append(".svg\" alt=\"")
                     .append(figure[1]).append("\">\n");
         }

@@ -53,7 +53,7 @@ public final class ReportServiceImpl implements ReportService {
             files.add(Tables.historyCsv(trials, dir));
             files.add(completionsCsv(trials, dir));
             files.add(Tables.summaryJson(experiment, trials, groups, dir));
-            files.addAll(Figures.write(groups, dir));
+            files.addAll(Figures.write(trials, groups, dir));
             files.add(Html.write(experiment, trials, groups, dir));
             return files;
         } catch (IOException e) {
