@@ -5,6 +5,7 @@ import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.config.Config;
 import org.nonid.api.config.ConfigSchema;
 import org.nonid.api.model.Decoder;
+import org.nonid.nn.StepDecoder;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.ModelFamily;
@@ -91,27 +92,9 @@ public final class FixedModelFamily implements ModelFamily {
 
             @Override
             public Decoder decoder(int batchSize, int capacity) {
-                return new Decoder() {
-                    private int position;
-
+                return new StepDecoder(batchSize, capacity) {
                     @Override
-                    public int batchSize() {
-                        return batchSize;
-                    }
-
-                    @Override
-                    public int position() {
-                        return position;
-                    }
-
-                    @Override
-                    public int capacity() {
-                        return capacity;
-                    }
-
-                    @Override
-                    public float[] step(int[] tokens) {
-                        position++;
+                    protected float[] advance(int[] tokens, int position) {
                         float[] logProbs = new float[batchSize * context.vocabularySize()];
                         java.util.Arrays.fill(logProbs, -10f);
                         for (int i = 0; i < batchSize; i++) {
@@ -121,7 +104,7 @@ public final class FixedModelFamily implements ModelFamily {
                     }
 
                     @Override
-                    public void close() {
+                    protected void release() {
                     }
                 };
             }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.config.Config;
 import org.nonid.api.model.Decoder;
+import org.nonid.nn.StepDecoder;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.Parameter;
 import org.nonid.api.model.TokenBatch;
@@ -33,34 +34,13 @@ public final class ScriptedModel implements Model {
         if (capacity > positions) {
             throw new IllegalArgumentException("capacity " + capacity + " exceeds " + positions + " positions");
         }
-        return new Decoder() {
-            private int position;
-
+        return new StepDecoder(batchSize, capacity) {
             @Override
-            public int batchSize() {
-                return batchSize;
-            }
-
-            @Override
-            public int position() {
-                return position;
-            }
-
-            @Override
-            public int capacity() {
-                return capacity;
-            }
-
-            @Override
-            public float[] step(int[] tokens) {
-                if (position >= capacity) {
-                    throw new IllegalStateException("past capacity " + capacity);
-                }
-                position++;
+            protected float[] advance(int[] tokens, int position) {
                 float[] logProbs = new float[batchSize * vocabulary];
                 java.util.Arrays.fill(logProbs, -20f);
                 for (int i = 0; i < batchSize; i++) {
-                    int at = position - start;
+                    int at = position + 1 - start;
                     int token = at >= 0 && at < script[i].length ? script[i][at] : 2;
                     logProbs[i * vocabulary + token] = 0f;
                 }
@@ -68,7 +48,7 @@ public final class ScriptedModel implements Model {
             }
 
             @Override
-            public void close() {
+            protected void release() {
             }
         };
     }
