@@ -506,6 +506,35 @@ public final class Graph implements AutoCloseable {
     }
 
     /**
+     * One LSTM step from pre-activations {@code gates [batch, 4 * hidden]} (i, f, g, o) and the
+     * previous cell (null at the first step); see {@link org.nonid.api.compute.SequenceKernels#lstmCell}.
+     */
+    public LstmState lstmCell(Node gates, Node cPrevious) {
+        int batch = gates.rows;
+        int hidden = gates.cols / 4;
+        check(gates.cols == 4 * hidden && hidden > 0 && (cPrevious == null
+                || (cPrevious.rows == batch && cPrevious.cols == hidden)), "lstmCell: gates " + gates.rows + "x"
+                + gates.cols + (cPrevious == null ? "" : ", cell " + cPrevious.rows + "x" + cPrevious.cols));
+        boolean grad = gates.requiresGradient || (cPrevious != null && cPrevious.requiresGradient);
+        Node h = temporary(batch, hidden, grad);
+        Node c = temporary(batch, hidden, grad);
+        Tensor saved = own(backend.empty(batch * 5 * hidden));
+        backend.lstmCell(gates.value, cPrevious == null ? null : cPrevious.value, batch, hidden, h.value, c.value, saved);
+        if (recording && grad) {
+            tape.add(() -> {
+                if (h.gradient != null || c.gradient != null) {
+                    backend.lstmCellBackward(saved, cPrevious == null ? null : cPrevious.value, h.gradient, c.gradient,
+                            batch, hidden, gradientOrScratch(gates),
+                            cPrevious == null ? null : gradientOrScratch(cPrevious));
+                    releaseGradient(h);
+                    releaseGradient(c);
+                }
+            });
+        }
+        return new LstmState(h, c);
+    }
+
+    /**
      * One sLSTM step from pre-activations {@code raw [batch, 4 * hidden]} and the previous state
      * (null at the first step); see {@link org.nonid.api.compute.SequenceKernels#slstmCell}.
      */
@@ -576,16 +605,21 @@ public final class Graph implements AutoCloseable {
         return node.gradient;
     }
 
+    /** Gives back a node's gradient once its backward step has run (not a parameter's accumulator). */
+    private void releaseGradient(Node node) {
+        if (node.gradient != null && owned.remove(node.gradient)) {
+            backend.release(node.gradient);
+            node.gradient = null;
+        }
+    }
+
     private void record(Node output, Runnable backwardStep) {
         if (recording && output.requiresGradient) {
             tape.add(() -> {
                 if (output.gradient != null) {
                     backwardStep.run();
                     // Every consumer has added its share before this step ran: the gradient is dead.
-                    if (owned.remove(output.gradient)) {
-                        backend.release(output.gradient);
-                        output.gradient = null;
-                    }
+                    releaseGradient(output);
                 }
             });
         }

@@ -65,6 +65,7 @@ public final class SequenceGradientChecks {
         checks.add(new NamedCheck("grad selectiveScan", this::selectiveScan));
         checks.add(new NamedCheck("grad mlstm", this::mlstm));
         checks.add(new NamedCheck("grad slstmCell", this::slstm));
+        checks.add(new NamedCheck("grad lstmCell", this::lstm));
         return checks;
     }
 
@@ -123,6 +124,31 @@ public final class SequenceGradientChecks {
                 return total;
             });
             b.release(proj);
+        }
+    }
+
+    /** Three steps, with gradients reaching the gates through h at every step and through the last c. */
+    private void lstm() {
+        SplittableRandom r = random("lstm");
+        int hidden = 19;
+        try (Parameters ps = new Parameters(b)) {
+            List<Parameter> gates = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                gates.add(ps.create("gates" + t, values(r, 2 * 4 * hidden), 2, 4 * hidden));
+            }
+            Tensor proj = b.upload(values(r, 2 * hidden), 2 * hidden);
+            Tensor cellProj = b.upload(values(r, 2 * hidden), 2 * hidden);
+            checker.check("lstmCell", ps, g -> {
+                org.nonid.nn.LstmState state = null;
+                double total = 0;
+                for (Parameter p : gates) {
+                    state = g.lstmCell(g.parameter(p, 2, 4 * hidden), state == null ? null : state.c());
+                    total += g.weightedSum(state.h(), proj);
+                }
+                return total + g.weightedSum(state.c(), cellProj);
+            });
+            b.release(proj);
+            b.release(cellProj);
         }
     }
 

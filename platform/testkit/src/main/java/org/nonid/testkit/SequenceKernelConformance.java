@@ -35,6 +35,7 @@ public final class SequenceKernelConformance {
         checks.add(new NamedCheck("selectiveScan carried in pieces", this::selectiveScanCarried));
         checks.add(new NamedCheck("mlstmScan against the parallel form", this::mlstm));
         checks.add(new NamedCheck("slstmCell", this::slstm));
+        checks.add(new NamedCheck("lstmCell", this::lstm));
         return checks;
     }
 
@@ -397,6 +398,57 @@ public final class SequenceKernelConformance {
         b.release(mPrevious);
     }
 
+    /**
+     * Three LSTM steps (the first from no cell) against the recurrence in double precision; 21
+     * units so that vectorised backends take both their vector and their scalar path; some
+     * pre-activations reach +-10, where sigmoid and tanh saturate.
+     */
+    private void lstm() {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 10);
+        int batch = 3;
+        int hidden = 21;
+        double[] c = new double[batch * hidden];
+        Tensor previous = null;
+        for (int step = 0; step < 3; step++) {
+            float[] gates = values(r, batch * 4 * hidden);
+            for (int i = 0; i < gates.length; i += 7) {
+                gates[i] *= 10;
+            }
+            double[] h = new double[batch * hidden];
+            double[] saved = new double[batch * 5 * hidden];
+            for (int bi = 0; bi < batch; bi++) {
+                for (int u = 0; u < hidden; u++) {
+                    int at = bi * 4 * hidden + u;
+                    double i = 1 / (1 + Math.exp(-gates[at]));
+                    double f = 1 / (1 + Math.exp(-gates[at + hidden]));
+                    double g = Math.tanh(gates[at + 2 * hidden]);
+                    double o = 1 / (1 + Math.exp(-gates[at + 3 * hidden]));
+                    int x = bi * hidden + u;
+                    c[x] = f * c[x] + i * g;
+                    h[x] = o * Math.tanh(c[x]);
+                    double[] activations = {i, f, g, o, Math.tanh(c[x])};
+                    for (int k = 0; k < 5; k++) {
+                        saved[bi * 5 * hidden + k * hidden + u] = activations[k];
+                    }
+                }
+            }
+            Tensor gatesT = b.upload(gates, gates.length);
+            Tensor hT = b.empty(batch * hidden);
+            Tensor cT = b.empty(batch * hidden);
+            Tensor savedT = b.empty(batch * 5 * hidden);
+            b.lstmCell(gatesT, previous, batch, hidden, hT, cT, savedT);
+            Compare.close("lstmCell h at step " + step, h, b.download(hT), TOL);
+            Compare.close("lstmCell c at step " + step, c, b.download(cT), TOL);
+            Compare.close("lstmCell saved activations at step " + step, saved, b.download(savedT), TOL);
+            release(gatesT, hT, savedT);
+            if (previous != null) {
+                b.release(previous);
+            }
+            previous = cT;
+        }
+        b.release(previous);
+    }
+
     private static int oneSize(org.nonid.api.compute.AttentionShape one) {
         return org.nonid.api.compute.SequenceKernels.mlstmCarrySize(one);
     }
@@ -415,7 +467,7 @@ public final class SequenceKernelConformance {
         return t;
     }
 
-    private void release(Tensor[] tensors) {
+    private void release(Tensor... tensors) {
         for (Tensor t : tensors) {
             b.release(t);
         }

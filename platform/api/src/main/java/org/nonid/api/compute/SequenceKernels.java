@@ -1,15 +1,16 @@
 package org.nonid.api.compute;
 
 import org.nonid.api.compute.host.HostKernels;
+import org.nonid.api.compute.host.LstmCells;
 import org.nonid.api.compute.host.SelectiveScan;
 import org.nonid.api.compute.host.XlstmCells;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Kernels of the recurrent and state-space model families: gate activations, block copies,
- * RMSNorm, causal depthwise convolution and the selective scan. Each has a host implementation
- * (download, compute on the Java heap, upload) so that every backend runs these families
- * unchanged; a backend overrides the ones it can do faster. Conventions as {@link ComputeBackend}:
+ * Kernels of the recurrent and state-space model families: gate activations, block copies, the
+ * LSTM cell, RMSNorm, causal depthwise convolution, the selective scan and the xLSTM cells. Each
+ * has a host implementation (download, compute on the Java heap, upload) so that every backend runs
+ * these families unchanged; a backend overrides the ones it can do faster. Conventions as {@link ComputeBackend}:
  * backward kernels accumulate into their gradient outputs.
  */
 @ConsumerType
@@ -229,6 +230,40 @@ public interface SequenceKernels {
         upload(dvd, dv);
         upload(did, diPre);
         upload(dfd, dfPre);
+    }
+
+    /**
+     * One step of the LSTM cell: from pre-activations {@code gates [batch, 4 * hidden]} (i, f, g, o)
+     * and the previous cell {@code cPrevious [batch, hidden]} (null at the first step: zeros),
+     * {@code c = sigmoid(f) c_prev + sigmoid(i) tanh(g)} and {@code h = sigmoid(o) tanh(c)}. Writes
+     * h and c, and the activations {@code [sigmoid(i) sigmoid(f) tanh(g) sigmoid(o) tanh(c)]} to
+     * {@code saved [batch, 5 * hidden]} for {@link #lstmCellBackward}.
+     */
+    default void lstmCell(Tensor gates, Tensor cPrevious, int batch, int hidden, Tensor h, Tensor c, Tensor saved) {
+        float[] hd = download(h);
+        float[] cd = download(c);
+        float[] sd = download(saved);
+        LstmCells.forward(download(gates), cPrevious == null ? null : download(cPrevious), hidden, hd, cd, sd, 0, batch);
+        upload(hd, h);
+        upload(cd, c);
+        upload(sd, saved);
+    }
+
+    /**
+     * The backward of {@link #lstmCell} given the gradients of its h and c (either null when it has
+     * none): accumulates into {@code dGates} and, when there was a previous cell, into
+     * {@code dcPrevious}.
+     */
+    default void lstmCellBackward(Tensor saved, Tensor cPrevious, Tensor dh, Tensor dc, int batch, int hidden,
+                                  Tensor dGates, Tensor dcPrevious) {
+        float[] dg = download(dGates);
+        float[] dcp = dcPrevious == null ? null : download(dcPrevious);
+        LstmCells.backward(download(saved), cPrevious == null ? null : download(cPrevious),
+                dh == null ? null : download(dh), dc == null ? null : download(dc), hidden, dg, dcp, 0, batch);
+        upload(dg, dGates);
+        if (dcPrevious != null) {
+            upload(dcp, dcPrevious);
+        }
     }
 
     /**

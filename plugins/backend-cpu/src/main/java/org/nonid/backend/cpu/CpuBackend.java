@@ -662,6 +662,29 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     @Override
+    public void lstmCell(Tensor gates, Tensor cPrevious, int batch, int hidden, Tensor h, Tensor c, Tensor saved) {
+        float[] gd = data(gates);
+        float[] cp = cPrevious == null ? null : data(cPrevious);
+        float[] hd = data(h);
+        float[] cd = data(c);
+        float[] sd = data(saved);
+        parallel.forRange(0, batch, rowGrain(16 * hidden), (lo, hi) -> LstmKernels.forward(gd, cp, hidden, hd, cd, sd, lo, hi));
+    }
+
+    @Override
+    public void lstmCellBackward(Tensor saved, Tensor cPrevious, Tensor dh, Tensor dc, int batch, int hidden,
+                                 Tensor dGates, Tensor dcPrevious) {
+        float[] sd = data(saved);
+        float[] cp = cPrevious == null ? null : data(cPrevious);
+        float[] dhd = dh == null ? null : data(dh);
+        float[] dcd = dc == null ? null : data(dc);
+        float[] dg = data(dGates);
+        float[] dcp = dcPrevious == null ? null : data(dcPrevious);
+        parallel.forRange(0, batch, rowGrain(16 * hidden),
+                (lo, hi) -> LstmKernels.backward(sd, cp, dhd, dcd, hidden, dg, dcp, lo, hi));
+    }
+
+    @Override
     public void slstmCell(Tensor raw, Tensor previous, Tensor mPrevious, int batch, int hidden, Tensor out, Tensor m) {
         XlstmCells.slstmCell(data(raw), previous == null ? null : data(previous), mPrevious == null ? null : data(mPrevious),
                 batch, hidden, data(out), data(m));

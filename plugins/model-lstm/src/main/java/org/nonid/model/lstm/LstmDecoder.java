@@ -5,7 +5,7 @@ import java.util.List;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.Tensor;
 import org.nonid.nn.Graph;
-import org.nonid.nn.Node;
+import org.nonid.nn.LstmState;
 import org.nonid.nn.StepDecoder;
 
 /** Decoding with each layer's (h, c) carried from step to step: every step costs one position. */
@@ -27,14 +27,15 @@ final class LstmDecoder extends StepDecoder {
         ComputeBackend b = model.backend();
         int hidden = model.settings().hidden();
         try (Graph g = new Graph(b, false)) {
-            List<Node[]> current = new ArrayList<>();
+            List<LstmState> current = new ArrayList<>();
             for (Tensor[] s : states) {
-                current.add(new Node[] {g.constant(s[0], tokens.length, hidden), g.constant(s[1], tokens.length, hidden)});
+                current.add(new LstmState(g.constant(s[0], tokens.length, hidden),
+                        g.constant(s[1], tokens.length, hidden)));
             }
             float[] logProbs = b.download(model.step(g, tokens, current).value());
             for (int i = 0; i < states.size(); i++) {
-                b.copy(current.get(i)[0].value(), states.get(i)[0]);
-                b.copy(current.get(i)[1].value(), states.get(i)[1]);
+                b.copy(current.get(i).h().value(), states.get(i)[0]);
+                b.copy(current.get(i).c().value(), states.get(i)[1]);
             }
             return logProbs;
         }

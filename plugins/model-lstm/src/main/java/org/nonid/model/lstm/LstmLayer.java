@@ -7,6 +7,7 @@ import org.nonid.api.model.Parameter;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Init;
 import org.nonid.nn.Linear;
+import org.nonid.nn.LstmState;
 import org.nonid.nn.Node;
 import org.nonid.nn.Parameters;
 
@@ -33,34 +34,22 @@ final class LstmLayer {
         Node projected = input.apply(g, x);
         Node r = g.parameter(recurrent, hidden, 4 * hidden);
         List<Node> outputs = new ArrayList<>(time);
-        Node h = null;
-        Node c = null;
+        LstmState state = null;
         for (int t = 0; t < time; t++) {
             Node gates = g.timeStep(projected, batch, time, t);
-            if (h != null) {
-                gates = g.add(gates, g.linear(h, r, null));
+            if (state != null) {
+                gates = g.add(gates, g.linear(state.h(), r, null));
             }
-            Node[] next = cell(g, gates, c);
-            h = next[0];
-            c = next[1];
-            outputs.add(h);
+            state = g.lstmCell(gates, state == null ? null : state.c());
+            outputs.add(state.h());
         }
         return g.stackTimeSteps(outputs);
     }
 
-    /** One step from a carried state {@code h, c [batch, hidden]}; returns the new {@code h, c}. */
-    Node[] step(Graph g, Node x, Node h, Node c) {
-        Node gates = g.add(input.apply(g, x), g.linear(h, g.parameter(recurrent, hidden, 4 * hidden), null));
-        return cell(g, gates, c);
-    }
-
-    private Node[] cell(Graph g, Node gates, Node c) {
-        Node i = g.sigmoid(g.columns(gates, 0, hidden));
-        Node candidate = g.tanh(g.columns(gates, 2 * hidden, hidden));
-        Node o = g.sigmoid(g.columns(gates, 3 * hidden, hidden));
-        Node written = g.multiply(i, candidate);
-        Node cell = c == null ? written : g.add(g.multiply(g.sigmoid(g.columns(gates, hidden, hidden)), c), written);
-        return new Node[] {g.multiply(o, g.tanh(cell)), cell};
+    /** One step from a carried state; returns the new one. */
+    LstmState step(Graph g, Node x, LstmState carried) {
+        Node gates = g.add(input.apply(g, x), g.linear(carried.h(), g.parameter(recurrent, hidden, 4 * hidden), null));
+        return g.lstmCell(gates, carried.c());
     }
 
     int hidden() {

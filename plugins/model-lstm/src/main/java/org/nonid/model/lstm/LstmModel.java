@@ -12,6 +12,7 @@ import org.nonid.nn.Dropout;
 import org.nonid.nn.Embedding;
 import org.nonid.nn.Graph;
 import org.nonid.nn.Linear;
+import org.nonid.nn.LstmState;
 import org.nonid.nn.ModelBase;
 import org.nonid.nn.Node;
 
@@ -43,12 +44,12 @@ final class LstmModel extends ModelBase {
     }
 
     /** One decoding step: the log-probabilities after {@code tokens}, updating the carried states. */
-    Node step(Graph g, int[] tokens, List<Node[]> states) {
+    Node step(Graph g, int[] tokens, List<LstmState> states) {
         Node x = embedding.apply(g, tokens, 1f);
         for (int i = 0; i < layers.size(); i++) {
-            Node[] next = layers.get(i).step(g, x, states.get(i)[0], states.get(i)[1]);
+            LstmState next = layers.get(i).step(g, x, states.get(i));
             states.set(i, next);
-            x = next[0];
+            x = next.h();
         }
         return g.logSoftmax(head.apply(g, x));
     }

@@ -4,7 +4,7 @@
  * and what a backend over Java arrays can call directly.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.nonid.api.compute.host;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,126 @@
+package org.nonid.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The LSTM cell with units in vector lanes (sigmoid and tanh from {@link VectorMath#exp}); the
+ * units past the last full vector take the scalar path. Semantics and the saved layout
+ * {@code [i f g o tanh(c)]} as {@link org.nonid.api.compute.host.LstmCells}.
+ */
+final class LstmKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private LstmKernels() {
+    }
+
+    private static FloatVector sigmoid(FloatVector x) {
+        return FloatVector.broadcast(S, 1f).div(VectorMath.exp(x.neg()).add(1f));
+    }
+
+    /** {@code 2 sigmoid(2x) - 1}: saturates to exactly +-1 where exp over- or underflows. */
+    private static FloatVector tanh(FloatVector x) {
+        return FloatVector.broadcast(S, 2f).div(VectorMath.exp(x.mul(-2f)).add(1f)).sub(1f);
+    }
+
+    private static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+
+    private static float tanh(float x) {
+        return (float) Math.tanh(x);
+    }
+
+    static void forward(float[] gates, float[] cPrevious, int hidden, float[] h, float[] c, float[] saved,
+                        int from, int to) {
+        int vectorEnd = S.loopBound(hidden);
+        for (int b = from; b < to; b++) {
+            int g0 = b * 4 * hidden;
+            int s0 = b * 5 * hidden;
+            int c0 = b * hidden;
+            for (int u = 0; u < vectorEnd; u += S.length()) {
+                FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g0 + u));
+                FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g0 + hidden + u));
+                FloatVector g = tanh(FloatVector.fromArray(S, gates, g0 + 2 * hidden + u));
+                FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g0 + 3 * hidden + u));
+                FloatVector cell = i.mul(g);
+                if (cPrevious != null) {
+                    cell = cell.add(f.mul(FloatVector.fromArray(S, cPrevious, c0 + u)));
+                }
+                FloatVector tc = tanh(cell);
+                cell.intoArray(c, c0 + u);
+                o.mul(tc).intoArray(h, c0 + u);
+                i.intoArray(saved, s0 + u);
+                f.intoArray(saved, s0 + hidden + u);
+                g.intoArray(saved, s0 + 2 * hidden + u);
+                o.intoArray(saved, s0 + 3 * hidden + u);
+                tc.intoArray(saved, s0 + 4 * hidden + u);
+            }
+            for (int u = vectorEnd; u < hidden; u++) {
+                float i = sigmoid(gates[g0 + u]);
+                float f = sigmoid(gates[g0 + hidden + u]);
+                float g = tanh(gates[g0 + 2 * hidden + u]);
+                float o = sigmoid(gates[g0 + 3 * hidden + u]);
+                float cell = i * g + (cPrevious == null ? 0f : f * cPrevious[c0 + u]);
+                float tc = tanh(cell);
+                c[c0 + u] = cell;
+                h[c0 + u] = o * tc;
+                saved[s0 + u] = i;
+                saved[s0 + hidden + u] = f;
+                saved[s0 + 2 * hidden + u] = g;
+                saved[s0 + 3 * hidden + u] = o;
+                saved[s0 + 4 * hidden + u] = tc;
+            }
+        }
+    }
+
+    static void backward(float[] saved, float[] cPrevious, float[] dh, float[] dc, int hidden, float[] dGates,
+                         float[] dcPrevious, int from, int to) {
+        int vectorEnd = S.loopBound(hidden);
+        FloatVector zero = FloatVector.zero(S);
+        for (int b = from; b < to; b++) {
+            int g0 = b * 4 * hidden;
+            int s0 = b * 5 * hidden;
+            int c0 = b * hidden;
+            for (int u = 0; u < vectorEnd; u += S.length()) {
+                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
+                FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
+                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
+                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
+                FloatVector tc = FloatVector.fromArray(S, saved, s0 + 4 * hidden + u);
+                FloatVector dhu = dh == null ? zero : FloatVector.fromArray(S, dh, c0 + u);
+                FloatVector dcu = dc == null ? zero : FloatVector.fromArray(S, dc, c0 + u);
+                dcu = dcu.add(dhu.mul(o).mul(tc.mul(tc).neg().add(1f)));
+                FloatVector cp = cPrevious == null ? zero : FloatVector.fromArray(S, cPrevious, c0 + u);
+                accumulate(dGates, g0 + u, dcu.mul(g).mul(i.mul(i.neg().add(1f))));
+                accumulate(dGates, g0 + hidden + u, dcu.mul(cp).mul(f.mul(f.neg().add(1f))));
+                accumulate(dGates, g0 + 2 * hidden + u, dcu.mul(i).mul(g.mul(g).neg().add(1f)));
+                accumulate(dGates, g0 + 3 * hidden + u, dhu.mul(tc).mul(o.mul(o.neg().add(1f))));
+                if (dcPrevious != null) {
+                    accumulate(dcPrevious, c0 + u, dcu.mul(f));
+                }
+            }
+            for (int u = vectorEnd; u < hidden; u++) {
+                float i = saved[s0 + u];
+                float f = saved[s0 + hidden + u];
+                float g = saved[s0 + 2 * hidden + u];
+                float o = saved[s0 + 3 * hidden + u];
+                float tc = saved[s0 + 4 * hidden + u];
+                float dhu = dh == null ? 0f : dh[c0 + u];
+                float dcu = (dc == null ? 0f : dc[c0 + u]) + dhu * o * (1f - tc * tc);
+                float cp = cPrevious == null ? 0f : cPrevious[c0 + u];
+                dGates[g0 + u] += dcu * g * (i * (1f - i));
+                dGates[g0 + hidden + u] += dcu * cp * (f * (1f - f));
+                dGates[g0 + 2 * hidden + u] += dcu * i * (1f - g * g);
+                dGates[g0 + 3 * hidden + u] += dhu * tc * (o * (1f - o));
+                if (dcPrevious != null) {
+                    dcPrevious[c0 + u] += dcu * f;
+                }
+            }
+        }
+    }
+
+    private static void accumulate(float[] target, int at, FloatVector v) {
+        FloatVector.fromArray(S, target, at).add(v).intoArray(target, at);
+    }
+}
