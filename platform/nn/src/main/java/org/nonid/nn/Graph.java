@@ -94,6 +94,23 @@ public final class Graph implements AutoCloseable {
         return y;
     }
 
+    /**
+     * {@code x W} for a block-diagonal W of {@code blocks} blocks held compactly as
+     * {@code w [blocks * in, out]}, with x {@code [n, blocks * in]}; see
+     * {@link org.nonid.api.compute.SequenceKernels#blockDiagonal}.
+     */
+    public Node blockDiagonal(Node x, Node w, int blocks) {
+        int in = blocks > 0 ? x.cols / blocks : 0;
+        int out = w.cols;
+        check(blocks > 0 && in * blocks == x.cols && w.rows == x.cols, "blockDiagonal: input " + x.rows + "x" + x.cols
+                + ", weights " + w.rows + "x" + w.cols + ", " + blocks + " blocks");
+        Node y = temporary(x.rows, blocks * out, x.requiresGradient || w.requiresGradient);
+        backend.blockDiagonal(x.value, w.value, x.rows, blocks, in, out, y.value);
+        record(y, () -> backend.blockDiagonalBackward(x.value, w.value, y.gradient, x.rows, blocks, in, out,
+                x.requiresGradient ? gradientOf(x) : null, w.requiresGradient ? gradientOf(w) : null));
+        return y;
+    }
+
     /** {@code x W^T} with x [n, in] and W [out, in] (e.g. a head tied to an embedding table). */
     public Node linearTransposed(Node x, Node weight) {
         int n = x.rows;

@@ -66,6 +66,10 @@ public final class SequenceGradientChecks {
         checks.add(new NamedCheck("grad mlstm", this::mlstm));
         checks.add(new NamedCheck("grad slstmCell", this::slstm));
         checks.add(new NamedCheck("grad lstmCell", this::lstm));
+        checks.add(new NamedCheck("grad blockDiagonal", () -> {
+            blockDiagonal(8, 4, 4);
+            blockDiagonal(3, 2, 5);
+        }));
         return checks;
     }
 
@@ -149,6 +153,18 @@ public final class SequenceGradientChecks {
             });
             b.release(proj);
             b.release(cellProj);
+        }
+    }
+
+    private void blockDiagonal(int blocks, int in, int out) {
+        SplittableRandom r = random("blockDiagonal " + blocks);
+        try (Parameters ps = new Parameters(b)) {
+            Parameter x = ps.create("x", values(r, 5 * blocks * in), 5, blocks * in);
+            Parameter w = ps.create("w", values(r, blocks * in * out), blocks * in, out);
+            Tensor proj = b.upload(values(r, 5 * blocks * out), 5 * blocks * out);
+            checker.check("blockDiagonal " + blocks + " blocks of " + in + "x" + out, ps, g -> g.weightedSum(
+                    g.blockDiagonal(g.parameter(x, 5, blocks * in), g.parameter(w, blocks * in, out), blocks), proj));
+            b.release(proj);
         }
     }
 

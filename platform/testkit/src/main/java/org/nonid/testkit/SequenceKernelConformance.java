@@ -36,6 +36,8 @@ public final class SequenceKernelConformance {
         checks.add(new NamedCheck("mlstmScan against the parallel form", this::mlstm));
         checks.add(new NamedCheck("slstmCell", this::slstm));
         checks.add(new NamedCheck("lstmCell", this::lstm));
+        checks.add(new NamedCheck("blockDiagonal 8 blocks of 4x4", () -> blockDiagonal(8, 4, 4)));
+        checks.add(new NamedCheck("blockDiagonal 3 blocks of 2x5", () -> blockDiagonal(3, 2, 5)));
         return checks;
     }
 
@@ -447,6 +449,57 @@ public final class SequenceKernelConformance {
             previous = cT;
         }
         b.release(previous);
+    }
+
+    /** The product, and both gradients, against the dense block-diagonal matrix in double precision. */
+    private void blockDiagonal(int blocks, int in, int out) {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 11 + blocks);
+        int rows = 7;
+        int width = blocks * in;
+        float[] x = values(r, rows * width);
+        float[] w = values(r, width * out);
+        float[] dy = values(r, rows * blocks * out);
+        double[] dense = new double[width * blocks * out];
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < in; i++) {
+                for (int j = 0; j < out; j++) {
+                    dense[(b * in + i) * blocks * out + b * out + j] = w[(b * in + i) * out + j];
+                }
+            }
+        }
+        double[] y = new double[rows * blocks * out];
+        double[] dx = new double[rows * width];
+        double[] dDense = new double[dense.length];
+        for (int row = 0; row < rows; row++) {
+            for (int p = 0; p < width; p++) {
+                for (int q = 0; q < blocks * out; q++) {
+                    double d = dense[p * blocks * out + q];
+                    y[row * blocks * out + q] += x[row * width + p] * d;
+                    dx[row * width + p] += dy[row * blocks * out + q] * d;
+                    dDense[p * blocks * out + q] += x[row * width + p] * dy[row * blocks * out + q];
+                }
+            }
+        }
+        double[] dw = new double[w.length];
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < in; i++) {
+                for (int j = 0; j < out; j++) {
+                    dw[(b * in + i) * out + j] = dDense[(b * in + i) * blocks * out + b * out + j];
+                }
+            }
+        }
+        Tensor xt = b.upload(x, x.length);
+        Tensor wt = b.upload(w, w.length);
+        Tensor dyt = b.upload(dy, dy.length);
+        Tensor yt = b.empty(rows * blocks * out);
+        Tensor dxt = b.zeros(rows * width);
+        Tensor dwt = b.zeros(w.length);
+        b.blockDiagonal(xt, wt, rows, blocks, in, out, yt);
+        b.blockDiagonalBackward(xt, wt, dyt, rows, blocks, in, out, dxt, dwt);
+        Compare.close("blockDiagonal y", y, b.download(yt), TOL);
+        Compare.close("blockDiagonal dx", dx, b.download(dxt), TOL);
+        Compare.close("blockDiagonal dw", dw, b.download(dwt), TOL);
+        release(xt, wt, dyt, yt, dxt, dwt);
     }
 
     private static int oneSize(org.nonid.api.compute.AttentionShape one) {

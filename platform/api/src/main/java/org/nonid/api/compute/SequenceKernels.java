@@ -1,5 +1,6 @@
 package org.nonid.api.compute;
 
+import org.nonid.api.compute.host.BlockDiagonalProducts;
 import org.nonid.api.compute.host.HostKernels;
 import org.nonid.api.compute.host.LstmCells;
 import org.nonid.api.compute.host.SelectiveScan;
@@ -7,8 +8,8 @@ import org.nonid.api.compute.host.XlstmCells;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Kernels of the recurrent and state-space model families: gate activations, block copies, the
- * LSTM cell, RMSNorm, causal depthwise convolution, the selective scan and the xLSTM cells. Each
+ * Kernels of the recurrent and state-space model families: gate activations, block copies,
+ * block-diagonal products, the LSTM cell, RMSNorm, causal depthwise convolution, the selective scan and the xLSTM cells. Each
  * has a host implementation (download, compute on the Java heap, upload) so that every backend runs
  * these families unchanged; a backend overrides the ones it can do faster. Conventions as {@link ComputeBackend}:
  * backward kernels accumulate into their gradient outputs.
@@ -230,6 +231,37 @@ public interface SequenceKernels {
         upload(dvd, dv);
         upload(did, diPre);
         upload(dfd, dfPre);
+    }
+
+    /**
+     * {@code y = x W} for a block-diagonal W held compactly: {@code x [rows, blocks * in]},
+     * {@code w [blocks * in, out]} (block b's {@code in x out} weights are its rows
+     * {@code [b in, (b + 1) in)}), {@code y [rows, blocks * out]}, input block b feeding output block b
+     * only.
+     */
+    default void blockDiagonal(Tensor x, Tensor w, int rows, int blocks, int in, int out, Tensor y) {
+        float[] yd = download(y);
+        BlockDiagonalProducts.forward(download(x), download(w), blocks, in, out, yd, 0, rows);
+        upload(yd, y);
+    }
+
+    /**
+     * The backward of {@link #blockDiagonal}: accumulates {@code dy W^T} into {@code dx} and
+     * {@code x^T dy} (per block) into {@code dw}; either may be null when it needs no gradient.
+     */
+    default void blockDiagonalBackward(Tensor x, Tensor w, Tensor dy, int rows, int blocks, int in, int out, Tensor dx,
+                                       Tensor dw) {
+        float[] dyd = download(dy);
+        if (dx != null) {
+            float[] dxd = download(dx);
+            BlockDiagonalProducts.inputGradient(dyd, download(w), blocks, in, out, dxd, 0, rows);
+            upload(dxd, dx);
+        }
+        if (dw != null) {
+            float[] dwd = download(dw);
+            BlockDiagonalProducts.weightGradient(download(x), dyd, rows, blocks, in, out, dwd);
+            upload(dwd, dw);
+        }
     }
 
     /**

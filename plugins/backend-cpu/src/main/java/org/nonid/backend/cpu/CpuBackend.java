@@ -8,6 +8,7 @@ import org.nonid.api.compute.Availability;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
+import org.nonid.api.compute.host.BlockDiagonalProducts;
 import org.nonid.api.compute.host.HostKernels;
 import org.nonid.api.compute.host.XlstmCells;
 import org.osgi.service.component.annotations.Activate;
@@ -659,6 +660,51 @@ public final class CpuBackend implements ComputeBackend {
                                   Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
         XlstmCells.mlstmScanBackward(shape, data(q), data(k), data(v), data(iPre), data(fPre), data(states), data(dh),
                 data(dq), data(dk), data(dv), data(diPre), data(dfPre));
+    }
+
+    @Override
+    public void blockDiagonal(Tensor x, Tensor w, int rows, int blocks, int in, int out, Tensor y) {
+        float[] xd = data(x);
+        float[] wd = data(w);
+        float[] yd = data(y);
+        int grain = rowGrain(blocks * in * in);
+        if (BlockDiagonalKernels.fits(blocks, in, out)) {
+            float[][] byLane = BlockDiagonalKernels.forwardLayout(wd, blocks, in);
+            var spread = BlockDiagonalKernels.spreads(in);
+            parallel.forRange(0, rows, grain,
+                    (lo, hi) -> BlockDiagonalKernels.product(xd, byLane, spread, blocks * in, yd, false, lo, hi));
+        } else {
+            parallel.forRange(0, rows, grain, (lo, hi) -> BlockDiagonalProducts.forward(xd, wd, blocks, in, out, yd, lo, hi));
+        }
+    }
+
+    @Override
+    public void blockDiagonalBackward(Tensor x, Tensor w, Tensor dy, int rows, int blocks, int in, int out, Tensor dx,
+                                      Tensor dw) {
+        float[] xd = data(x);
+        float[] wd = data(w);
+        float[] dyd = data(dy);
+        boolean vector = BlockDiagonalKernels.fits(blocks, in, out);
+        var spread = vector ? BlockDiagonalKernels.spreads(in) : null;
+        if (dx != null) {
+            float[] dxd = data(dx);
+            int grain = rowGrain(blocks * in * out);
+            if (vector) {
+                float[][] byLane = BlockDiagonalKernels.backwardLayout(wd, blocks, in);
+                parallel.forRange(0, rows, grain,
+                        (lo, hi) -> BlockDiagonalKernels.product(dyd, byLane, spread, blocks * in, dxd, true, lo, hi));
+            } else {
+                parallel.forRange(0, rows, grain,
+                        (lo, hi) -> BlockDiagonalProducts.inputGradient(dyd, wd, blocks, in, out, dxd, lo, hi));
+            }
+        }
+        if (dw != null) {
+            if (vector) {
+                BlockDiagonalKernels.weightGradient(xd, dyd, rows, blocks, in, spread, data(dw));
+            } else {
+                BlockDiagonalProducts.weightGradient(xd, dyd, rows, blocks, in, out, data(dw));
+            }
+        }
     }
 
     @Override

@@ -1,16 +1,15 @@
 package org.nonid.model.xlstm;
 
-import java.util.SplittableRandom;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
 import org.nonid.nn.Graph;
-import org.nonid.nn.Init;
 import org.nonid.nn.Node;
 import org.nonid.nn.Parameters;
 
 /**
  * A linear map that is block-diagonal over heads, held as a full matrix times a 0/1 mask so that
- * off-block weights stay zero and learn nothing.
+ * off-block weights stay zero and learn nothing (the sLSTM's recurrent map, whose blocks feed
+ * all four gates; the query, key and value maps are {@link HeadwiseLinear}).
  */
 final class BlockDiagonal implements AutoCloseable {
     private final Parameter weight;
@@ -37,14 +36,6 @@ final class BlockDiagonal implements AutoCloseable {
         }
         this.weight = ps.create(name, initial, in, out);
         this.mask = ps.backend().upload(m, in, out);
-    }
-
-    /** Input block h (width in/blocks) feeds output block h (width out/blocks); weights normal with {@code std}. */
-    static BlockDiagonal headwise(Parameters ps, String name, int in, int out, int blocks, double std,
-                                  SplittableRandom random) {
-        int bi = in / blocks;
-        int bo = out / blocks;
-        return new BlockDiagonal(ps, name, in, out, (r, c) -> r / bi == c / bo, Init.normal(random, in * out, std));
     }
 
     /**

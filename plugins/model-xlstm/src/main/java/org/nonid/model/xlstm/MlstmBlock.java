@@ -24,9 +24,9 @@ final class MlstmBlock implements XlstmBlock {
     private final Linear up;
     private final Parameter convWeight;
     private final Parameter convBias;
-    private final BlockDiagonal query;
-    private final BlockDiagonal key;
-    private final BlockDiagonal value;
+    private final HeadwiseLinear query;
+    private final HeadwiseLinear key;
+    private final HeadwiseLinear value;
     private final Linear inputGate;
     private final Linear forgetGate;
     private final HeadNorm headNorm;
@@ -46,9 +46,9 @@ final class MlstmBlock implements XlstmBlock {
         this.convBias = ps.create(name + ".conv.bias", Init.fanInUniform(random, inner, s.convKernel()), inner);
         int blocks = inner / s.qkvBlockSize();
         double qkvStd = Math.sqrt(2.0 / (5 * s.qkvBlockSize()));
-        this.query = BlockDiagonal.headwise(ps, name + ".query", inner, inner, blocks, qkvStd, random);
-        this.key = BlockDiagonal.headwise(ps, name + ".key", inner, inner, blocks, qkvStd, random);
-        this.value = BlockDiagonal.headwise(ps, name + ".value", inner, inner, blocks, qkvStd, random);
+        this.query = new HeadwiseLinear(ps, name + ".query", inner, inner, blocks, qkvStd, random);
+        this.key = new HeadwiseLinear(ps, name + ".key", inner, inner, blocks, qkvStd, random);
+        this.value = new HeadwiseLinear(ps, name + ".value", inner, inner, blocks, qkvStd, random);
         this.inputGate = Linear.create(ps, name + ".inputGate", 3 * inner, heads, true, new float[3 * inner * heads],
                 Init.normal(random, heads, 0.1));
         float[] forgetBias = new float[heads];
@@ -118,8 +118,6 @@ final class MlstmBlock implements XlstmBlock {
 
     @Override
     public void close() {
-        query.close();
-        key.close();
-        value.close();
+        // every tensor of this block is a parameter, released with the model's parameters
     }
 }

@@ -26,7 +26,7 @@ final class SlstmBlock implements XlstmBlock {
     private final Parameter norm;
     private final Parameter convWeight;
     private final Parameter convBias;
-    private final BlockDiagonal[] gates = new BlockDiagonal[4];
+    private final HeadwiseLinear[] gates = new HeadwiseLinear[4];
     private final BlockDiagonal recurrent;
     private final Parameter bias;
     private final HeadNorm headNorm;
@@ -45,7 +45,7 @@ final class SlstmBlock implements XlstmBlock {
         this.convBias = ps.create(name + ".conv.bias", Init.fanInUniform(random, d, s.convKernel()), d);
         String[] names = {"inputGate", "forgetGate", "cellGate", "outputGate"};
         for (int i = 0; i < 4; i++) {
-            gates[i] = BlockDiagonal.headwise(ps, name + "." + names[i], d, d, heads, small, random);
+            gates[i] = new HeadwiseLinear(ps, name + "." + names[i], d, d, heads, small, random);
         }
         this.recurrent = BlockDiagonal.recurrent(ps, name + ".recurrent", d, heads);
         float[] b = new float[4 * d];
@@ -134,9 +134,6 @@ final class SlstmBlock implements XlstmBlock {
 
     @Override
     public void close() {
-        for (BlockDiagonal gate : gates) {
-            gate.close();
-        }
         recurrent.close();
     }
 }
