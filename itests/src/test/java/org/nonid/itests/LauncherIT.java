@@ -123,6 +123,9 @@ public class LauncherIT {
             assertEquals(r.output(), 2, r.output().lines().filter(l -> l.matches(model + " +1/1 .*")).count());
         }
         assertTrue(r.output(), r.output().lines().anyMatch(l -> l.matches("lstm +1/1 .* 0\\.123 ± 0\\.004")));
+        // the same Transformer has 685 parameters on aNbN's 5 symbols and 719 on dyck's 7
+        assertTrue(r.output(), r.output().lines().anyMatch(l -> l.matches("transformer +1/1 +685 .*")));
+        assertTrue(r.output(), r.output().lines().anyMatch(l -> l.matches("transformer +1/1 +719 .*")));
         assertEquals(r.output(), 2, r.output().lines().filter(l -> l.startsWith("chance ")).count());
         assertEquals(10, query(data, "SELECT COUNT(*) FROM runs WHERE experiment = 'grid' AND status = 'finished'"));
     }

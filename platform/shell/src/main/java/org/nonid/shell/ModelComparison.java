@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nonid.api.language.FormalLanguage;
@@ -56,11 +57,12 @@ final class ModelComparison {
             RunSpec spec = firstSpec.get(language.getKey());
             out.println();
             out.println(language.getKey() + " " + spec.languageParameters());
-            String[] header = new String[COLUMNS.length + 3];
+            String[] header = new String[COLUMNS.length + 4];
             header[0] = "MODEL";
             header[1] = "RUNS";
+            header[2] = "PARAMS";
             for (int c = 0; c < COLUMNS.length; c++) {
-                header[c + 2] = COLUMNS[c][0];
+                header[c + 3] = COLUMNS[c][0];
             }
             header[header.length - 1] = "PAPER";
             Table table = new Table(header);
@@ -69,8 +71,9 @@ final class ModelComparison {
                 Object[] row = new Object[header.length];
                 row[0] = model.getKey();
                 row[1] = finished.size() + "/" + model.getValue().size();
+                row[2] = parameterCounts(model.getValue());
                 for (int c = 0; c < COLUMNS.length; c++) {
-                    row[c + 2] = Stats.meanAndSpread(finished, COLUMNS[c][1]);
+                    row[c + 3] = Stats.meanAndSpread(finished, COLUMNS[c][1]);
                 }
                 String published = reference.value(language.getKey(), model.getKey());
                 row[header.length - 1] = published == null ? "" : published;
@@ -79,6 +82,17 @@ final class ModelComparison {
             table.row(chanceRow(spec, catalog, header.length));
             out.print(table);
         }
+    }
+
+    /** The trainable parameter counts of a model's runs: one number, or the range where sweeps vary the size. */
+    private static String parameterCounts(List<RunOutcome> outcomes) {
+        LongSummaryStatistics counts = outcomes.stream().map(o -> o.summary().get("parameters"))
+                .filter(v -> v != null && !v.isNaN()).mapToLong(Double::longValue).summaryStatistics();
+        if (counts.getCount() == 0) {
+            return "-";
+        }
+        return counts.getMin() == counts.getMax() ? String.format("%,d", counts.getMin())
+                : String.format("%,d-%,d", counts.getMin(), counts.getMax());
     }
 
     /** The chance levels of the language's prompts, as the runs drew them (first seed). */
@@ -96,10 +110,10 @@ final class ModelComparison {
             for (int c = 0; c < COLUMNS.length; c++) {
                 String key = COLUMNS[c][1].substring(COLUMNS[c][1].indexOf('/') + 1);
                 Estimate e = levels.get(key);
-                row[c + 2] = e == null ? "" : String.format("%.3f", e.value());
+                row[c + 3] = e == null ? "" : String.format("%.3f", e.value());
             }
         } catch (RuntimeException e) {
-            row[2] = "(not available: " + e.getMessage() + ")";
+            row[3] = "(not available: " + e.getMessage() + ")";
         }
         return row;
     }

@@ -11,6 +11,7 @@ import org.nonid.api.language.PromptSet;
 import org.nonid.api.model.Checkpoint;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.ModelContext;
+import org.nonid.api.model.Parameter;
 import org.nonid.api.random.Seeds;
 import org.nonid.api.run.Progress;
 import org.nonid.api.run.ProgressListener;
@@ -31,6 +32,8 @@ import org.nonid.engine.training.TrainingSettings;
 final class RunExecution implements Runnable {
     /** The artifact name of the best-validation checkpoint. */
     static final String BEST_CHECKPOINT = "best.ckpt";
+    /** The summary key of a run's trainable parameter count, recorded as soon as the model exists. */
+    static final String PARAMETERS = "parameters";
 
     private final ResolvedRun run;
     private final ActiveRun handle;
@@ -68,17 +71,22 @@ final class RunExecution implements Runnable {
             model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
                     Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(seed, "model")),
                     run.modelConfig());
+            Map<String, Double> size = Map.of(PARAMETERS, (double) model.parameters().stream()
+                    .mapToLong(Parameter::size).sum());
+            store.putSummary(runId, size);
             Trainer trainer = new Trainer(model, language, data, prompts, training, evaluation, run.measures(),
                     run.objective(), seed);
             TrainingOutcome result = trainer.run(new Recorder(runId, training.steps(), started));
-            store.putSummary(runId, result.summary());
+            Map<String, Double> summary = new LinkedHashMap<>(size);
+            summary.putAll(result.summary());
+            store.putSummary(runId, summary);
             RunStatus status = switch (result.kind()) {
                 case FINISHED -> RunStatus.FINISHED;
                 case FAILED -> RunStatus.FAILED;
                 case CANCELLED -> RunStatus.CANCELLED;
             };
             store.setStatus(runId, status, result.reason());
-            outcome = new RunOutcome(runId, status, result.reason(), result.summary());
+            outcome = new RunOutcome(runId, status, result.reason(), summary);
         } catch (Throwable t) {
             String reason = describe(t);
             try {

@@ -64,6 +64,9 @@ class ExperimentServiceTest {
         assertTrue(summary.containsKey("best/ood/rule_1_accuracy"));
         assertTrue(summary.containsKey("max/ood/rule_1_accuracy"));
         assertTrue(summary.get("min_val_loss") < history.get(0).value() + 10);
+        // aNbN M 8 has 5 symbols; d 8, FF 16, 1 layer, no positional table: embedding 40, attention 4 x 72,
+        // two LayerNorms 32, feed-forward 280, head 45
+        assertEquals(685.0, summary.get(RunExecution.PARAMETERS));
         assertTrue(lab.store.artifact(outcome.runId(), RunExecution.BEST_CHECKPOINT).isPresent());
     }
 
