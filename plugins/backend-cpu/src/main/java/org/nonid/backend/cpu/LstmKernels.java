@@ -2,10 +2,11 @@ package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.nonid.api.compute.host.LstmCells;
 
 /**
  * The LSTM cell with units in vector lanes (sigmoid and tanh from {@link VectorMath#exp}); the
- * units past the last full vector take the scalar path. Semantics and the saved layout
+ * units past the last full vector take the host's scalar path. Semantics and the saved layout
  * {@code [i f g o tanh(c)]} as {@link org.nonid.api.compute.host.LstmCells}.
  */
 final class LstmKernels {
@@ -21,14 +22,6 @@ final class LstmKernels {
     /** {@code 2 sigmoid(2x) - 1}: saturates to exactly +-1 where exp over- or underflows. */
     private static FloatVector tanh(FloatVector x) {
         return FloatVector.broadcast(S, 2f).div(VectorMath.exp(x.mul(-2f)).add(1f)).sub(1f);
-    }
-
-    private static float sigmoid(float x) {
-        return 1f / (1f + (float) Math.exp(-x));
-    }
-
-    private static float tanh(float x) {
-        return (float) Math.tanh(x);
     }
 
     static void forward(float[] gates, float[] cPrevious, int hidden, float[] h, float[] c, float[] saved,
@@ -57,19 +50,7 @@ final class LstmKernels {
                 tc.intoArray(saved, s0 + 4 * hidden + u);
             }
             for (int u = vectorEnd; u < hidden; u++) {
-                float i = sigmoid(gates[g0 + u]);
-                float f = sigmoid(gates[g0 + hidden + u]);
-                float g = tanh(gates[g0 + 2 * hidden + u]);
-                float o = sigmoid(gates[g0 + 3 * hidden + u]);
-                float cell = i * g + (cPrevious == null ? 0f : f * cPrevious[c0 + u]);
-                float tc = tanh(cell);
-                c[c0 + u] = cell;
-                h[c0 + u] = o * tc;
-                saved[s0 + u] = i;
-                saved[s0 + hidden + u] = f;
-                saved[s0 + 2 * hidden + u] = g;
-                saved[s0 + 3 * hidden + u] = o;
-                saved[s0 + 4 * hidden + u] = tc;
+                LstmCells.forwardUnit(gates, cPrevious, hidden, h, c, saved, b, u);
             }
         }
     }
@@ -101,21 +82,7 @@ final class LstmKernels {
                 }
             }
             for (int u = vectorEnd; u < hidden; u++) {
-                float i = saved[s0 + u];
-                float f = saved[s0 + hidden + u];
-                float g = saved[s0 + 2 * hidden + u];
-                float o = saved[s0 + 3 * hidden + u];
-                float tc = saved[s0 + 4 * hidden + u];
-                float dhu = dh == null ? 0f : dh[c0 + u];
-                float dcu = (dc == null ? 0f : dc[c0 + u]) + dhu * o * (1f - tc * tc);
-                float cp = cPrevious == null ? 0f : cPrevious[c0 + u];
-                dGates[g0 + u] += dcu * g * (i * (1f - i));
-                dGates[g0 + hidden + u] += dcu * cp * (f * (1f - f));
-                dGates[g0 + 2 * hidden + u] += dcu * i * (1f - g * g);
-                dGates[g0 + 3 * hidden + u] += dhu * tc * (o * (1f - o));
-                if (dcPrevious != null) {
-                    dcPrevious[c0 + u] += dcu * f;
-                }
+                LstmCells.backwardUnit(saved, cPrevious, dh, dc, hidden, dGates, dcPrevious, b, u);
             }
         }
     }

@@ -16,25 +16,31 @@ public final class LstmCells {
     public static void forward(float[] gates, float[] cPrevious, int hidden, float[] h, float[] c, float[] saved,
                                int from, int to) {
         for (int b = from; b < to; b++) {
-            int g0 = b * 4 * hidden;
-            int s0 = b * 5 * hidden;
-            int c0 = b * hidden;
             for (int u = 0; u < hidden; u++) {
-                float i = sigmoid(gates[g0 + u]);
-                float f = sigmoid(gates[g0 + hidden + u]);
-                float g = (float) Math.tanh(gates[g0 + 2 * hidden + u]);
-                float o = sigmoid(gates[g0 + 3 * hidden + u]);
-                float cell = i * g + (cPrevious == null ? 0f : f * cPrevious[c0 + u]);
-                float tc = (float) Math.tanh(cell);
-                c[c0 + u] = cell;
-                h[c0 + u] = o * tc;
-                saved[s0 + u] = i;
-                saved[s0 + hidden + u] = f;
-                saved[s0 + 2 * hidden + u] = g;
-                saved[s0 + 3 * hidden + u] = o;
-                saved[s0 + 4 * hidden + u] = tc;
+                forwardUnit(gates, cPrevious, hidden, h, c, saved, b, u);
             }
         }
+    }
+
+    /** Unit u of row b of the forward step (for backends whose vector loops leave a tail). */
+    public static void forwardUnit(float[] gates, float[] cPrevious, int hidden, float[] h, float[] c, float[] saved,
+                                   int b, int u) {
+        int g0 = b * 4 * hidden + u;
+        int s0 = b * 5 * hidden + u;
+        int c0 = b * hidden + u;
+        float i = sigmoid(gates[g0]);
+        float f = sigmoid(gates[g0 + hidden]);
+        float g = (float) Math.tanh(gates[g0 + 2 * hidden]);
+        float o = sigmoid(gates[g0 + 3 * hidden]);
+        float cell = i * g + (cPrevious == null ? 0f : f * cPrevious[c0]);
+        float tc = (float) Math.tanh(cell);
+        c[c0] = cell;
+        h[c0] = o * tc;
+        saved[s0] = i;
+        saved[s0 + hidden] = f;
+        saved[s0 + 2 * hidden] = g;
+        saved[s0 + 3 * hidden] = o;
+        saved[s0 + 4 * hidden] = tc;
     }
 
     /**
@@ -44,26 +50,32 @@ public final class LstmCells {
     public static void backward(float[] saved, float[] cPrevious, float[] dh, float[] dc, int hidden, float[] dGates,
                                 float[] dcPrevious, int from, int to) {
         for (int b = from; b < to; b++) {
-            int g0 = b * 4 * hidden;
-            int s0 = b * 5 * hidden;
-            int c0 = b * hidden;
             for (int u = 0; u < hidden; u++) {
-                float i = saved[s0 + u];
-                float f = saved[s0 + hidden + u];
-                float g = saved[s0 + 2 * hidden + u];
-                float o = saved[s0 + 3 * hidden + u];
-                float tc = saved[s0 + 4 * hidden + u];
-                float dhu = dh == null ? 0f : dh[c0 + u];
-                float dcu = (dc == null ? 0f : dc[c0 + u]) + dhu * o * (1f - tc * tc);
-                float cp = cPrevious == null ? 0f : cPrevious[c0 + u];
-                dGates[g0 + u] += dcu * g * i * (1f - i);
-                dGates[g0 + hidden + u] += dcu * cp * f * (1f - f);
-                dGates[g0 + 2 * hidden + u] += dcu * i * (1f - g * g);
-                dGates[g0 + 3 * hidden + u] += dhu * tc * o * (1f - o);
-                if (dcPrevious != null) {
-                    dcPrevious[c0 + u] += dcu * f;
-                }
+                backwardUnit(saved, cPrevious, dh, dc, hidden, dGates, dcPrevious, b, u);
             }
+        }
+    }
+
+    /** Unit u of row b of the backward step. */
+    public static void backwardUnit(float[] saved, float[] cPrevious, float[] dh, float[] dc, int hidden,
+                                    float[] dGates, float[] dcPrevious, int b, int u) {
+        int g0 = b * 4 * hidden + u;
+        int s0 = b * 5 * hidden + u;
+        int c0 = b * hidden + u;
+        float i = saved[s0];
+        float f = saved[s0 + hidden];
+        float g = saved[s0 + 2 * hidden];
+        float o = saved[s0 + 3 * hidden];
+        float tc = saved[s0 + 4 * hidden];
+        float dhu = dh == null ? 0f : dh[c0];
+        float dcu = (dc == null ? 0f : dc[c0]) + dhu * o * (1f - tc * tc);
+        float cp = cPrevious == null ? 0f : cPrevious[c0];
+        dGates[g0] += dcu * g * (i * (1f - i));
+        dGates[g0 + hidden] += dcu * cp * (f * (1f - f));
+        dGates[g0 + 2 * hidden] += dcu * i * (1f - g * g);
+        dGates[g0 + 3 * hidden] += dhu * tc * (o * (1f - o));
+        if (dcPrevious != null) {
+            dcPrevious[c0] += dcu * f;
         }
     }
 }
