@@ -3,6 +3,7 @@ package org.nonid.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -163,15 +164,8 @@ public class LauncherIT {
                 "training: {steps: 10000000, logEvery: 1}",
                 "evaluation: {every: 1000000, atStart: false}",
                 ""));
-        Process p = nonid(data, "run", file.toString()).redirectOutput(data.resolve("long.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (maxStep(data) < 50) {
-            assertTrue("the run never got going: " + Files.readString(data.resolve("long.log")), System.nanoTime() < deadline);
-            assertTrue("the runtime died: " + Files.readString(data.resolve("long.log")), p.isAlive());
-            Thread.sleep(200);
-        }
-        p.destroyForcibly();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        runAndKillWhen(data, file, "the run never got going",
+                () -> query(data, "SELECT COALESCE(MAX(step), -1) FROM metrics") >= 50);
 
         Result listing = run(data, "-c", "nonid:runs");
         assertEquals(listing.output(), 0, listing.status());
@@ -192,16 +186,9 @@ public class LauncherIT {
                 "evaluation: {every: 1000, promptLength: 4}",
                 "seeds: [1, 2]",
                 ""));
-        Process p = nonid(data, "run", file.toString()).redirectOutput(data.resolve("first.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (query(data, "SELECT COUNT(*) FROM runs WHERE trial = 1 AND EXISTS"
-                + " (SELECT 1 FROM metrics m WHERE m.run_id = runs.id AND m.step >= 5)") < 1) {
-            assertTrue("the experiment never reached its second trial: " + Files.readString(data.resolve("first.log")),
-                    System.nanoTime() < deadline && p.isAlive());
-            Thread.sleep(50);
-        }
-        p.destroyForcibly();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        runAndKillWhen(data, file, "the experiment never reached its second trial",
+                () -> query(data, "SELECT COUNT(*) FROM runs WHERE trial = 1 AND EXISTS"
+                        + " (SELECT 1 FROM metrics m WHERE m.run_id = runs.id AND m.step >= 5)") >= 1);
         assertEquals(1, query(data, "SELECT COUNT(*) FROM runs WHERE status = 'finished'"));
 
         Result listing = run(data, "-c", "nonid:experiments");
@@ -229,17 +216,26 @@ public class LauncherIT {
         }
     }
 
-    /** The highest step the store holds for any run, read as any SQLite client would. */
-    private static long maxStep(Path data) throws Exception {
-        File db = data.resolve("runs.db").toFile();
-        if (!db.exists()) {
-            return -1;
+    private interface StoreCondition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Starts {@code bin/nonid run FILE} and kills it (SIGKILL) as soon as the store shows
+     * {@code reached}; fails if the runtime dies first or two minutes pass.
+     */
+    private static void runAndKillWhen(Path data, Path file, String notReached, StoreCondition reached)
+            throws Exception {
+        Path log = data.resolve("killed.log");
+        Process p = nonid(data, "run", file.toString()).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!reached.holds()) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                fail((p.isAlive() ? notReached : "the runtime died") + ": " + Files.readString(log));
+            }
+            Thread.sleep(50);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT COALESCE(MAX(step), -1) FROM metrics")) {
-            return rs.next() ? rs.getLong(1) : -1;
-        } catch (java.sql.SQLException e) {
-            return -1;
-        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
 }
