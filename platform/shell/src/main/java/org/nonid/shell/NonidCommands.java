@@ -166,6 +166,9 @@ public final class NonidCommands {
         out.println("Bayes-optimal loss: " + (withPad.isPresent()
                 ? String.format("%.5f per position with PAD targets, %.5f without", withPad.get(), withoutPad.get())
                 : "not available (the support is not finite)"));
+        for (String note : language.notes()) {
+            out.println(note);
+        }
         SplittableRandom random = new SplittableRandom(7);
         List<String> samples = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

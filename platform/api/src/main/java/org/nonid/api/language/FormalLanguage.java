@@ -44,4 +44,9 @@ public interface FormalLanguage {
 
     /** The ID and OOD prompts of a length, drawn with {@code random} where the set is random. */
     PromptSet prompts(int length, SplittableRandom random);
+
+    /** Lines a description of the language adds (e.g. its accuracy levels by number of demonstrations); none by default. */
+    default List<String> notes() {
+        return List.of();
+    }
 }

@@ -3,7 +3,7 @@
  * extrapolation, ...), as named scalars with {@code split/metric} keys.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.nonid.api.measure;
 
 import org.osgi.annotation.bundle.Export;

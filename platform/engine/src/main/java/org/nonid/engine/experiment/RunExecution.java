@@ -69,7 +69,7 @@ final class RunExecution implements Runnable {
             TrainingSettings training = run.training();
             report(new Progress(runId, "setup", 0, training.steps(), Double.NaN, seconds(started), Double.NaN, Map.of()));
             model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
-                    Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(seed, "model")),
+                    Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(seed, "model"), language),
                     run.modelConfig());
             Map<String, Double> size = Map.of(PARAMETERS, (double) model.parameters().stream()
                     .mapToLong(Parameter::size).sum());

@@ -61,7 +61,7 @@ final class StoredRuns {
         FormalLanguage language = run.formalLanguage();
         EvaluationSettings evaluation = run.evaluation();
         Model model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
-                Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(record.seed(), "model")),
+                Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(record.seed(), "model"), language),
                 run.modelConfig());
         try {
             Checkpoint.read(new ByteArrayInputStream(checkpoint)).restoreInto(model);

@@ -2,15 +2,20 @@ package org.nonid.engine.training;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.measure.MetricInfo.Direction;
 
 /**
  * The evaluations of a run so far: the step of minimum validation loss and every metric there,
- * and each metric's best value over the history (maximum for accuracies, minimum for losses and
- * gaps).
+ * and each metric's best value over the history: the maximum or the minimum, as each metric's
+ * declared direction says (keys no measure declares follow their names: losses, gaps and
+ * divergences are lower-is-better).
  */
 public final class MetricHistory {
     /** The key whose minimum picks the best step. */
     public static final String VALIDATION_LOSS = "val/loss";
+
+    private final Map<String, Direction> directions;
 
     private final Map<String, Double> atBest = new LinkedHashMap<>();
     private final Map<String, Double> extreme = new LinkedHashMap<>();
@@ -19,6 +24,16 @@ public final class MetricHistory {
     private long bestStep = -1;
     private int evaluationsSinceBest;
     private long lastStep = -1;
+
+    /** A history whose metrics' directions follow their names. */
+    public MetricHistory() {
+        this(Map.of());
+    }
+
+    /** A history with the declared directions of some metrics. */
+    public MetricHistory(Map<String, Direction> directions) {
+        this.directions = Map.copyOf(directions);
+    }
 
     /**
      * Adds an evaluation.
@@ -49,9 +64,9 @@ public final class MetricHistory {
         return false;
     }
 
-    /** Whether a key is a loss (lower is better), by name. */
-    public static boolean isLossLike(String key) {
-        return key.endsWith("loss") || key.endsWith("gap") || key.endsWith("gap_relative");
+    /** Whether lower values of a key are better: its declared direction, or else its name's. */
+    public boolean isLossLike(String key) {
+        return directions.getOrDefault(key, MetricInfo.byName(key)) == Direction.LOWER_IS_BETTER;
     }
 
     public long bestStep() {

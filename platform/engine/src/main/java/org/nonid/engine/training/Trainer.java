@@ -11,6 +11,7 @@ import org.nonid.api.language.Datasets;
 import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.Measure;
+import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.TokenBatch;
 import org.nonid.api.random.Seeds;
@@ -36,7 +37,7 @@ public final class Trainer {
     private final Optional<AuxiliaryObjective> objective;
     private final long seed;
     private final Sequences sequences;
-    private final MetricHistory history = new MetricHistory();
+    private final MetricHistory history;
 
     public Trainer(Model model, FormalLanguage language, Datasets data, PromptSet prompts, TrainingSettings training,
                    EvaluationSettings evaluation, List<Measure> measures, Optional<AuxiliaryObjective> objective, long seed) {
@@ -50,6 +51,13 @@ public final class Trainer {
         this.objective = objective;
         this.seed = seed;
         this.sequences = new Sequences(language.sequenceLength(), training.includePadTargets());
+        Map<String, MetricInfo.Direction> directions = new java.util.HashMap<>();
+        for (Measure m : this.measures) {
+            for (MetricInfo info : m.metrics()) {
+                directions.put(info.key(), info.direction());
+            }
+        }
+        this.history = new MetricHistory(directions);
     }
 
     /** The longest sequence a model must take for this run: training sequences and completions. */
@@ -99,7 +107,7 @@ public final class Trainer {
         int[] permutation = identity(train.size());
         int cursor = train.size();
         try (Optimizer optimizer = optimizer()) {
-            if (evaluation.atStart()) {
+            if (evaluation.atStart() || training.steps() == 0) {
                 TrainingOutcome failed = evaluate(0, completer, listener);
                 if (failed != null) {
                     return failed;

@@ -15,7 +15,8 @@ public record TrainingSettings(int steps, int batchSize, String optimizer, doubl
                                int conditionBatch) {
 
     public static final ConfigSchema SCHEMA = ConfigSchema.builder()
-            .integer("steps", 3000, 1, Integer.MAX_VALUE, "optimizer steps")
+            .integer("steps", 3000, 0, Integer.MAX_VALUE,
+                    "optimizer steps; 0 evaluates the model as built (e.g. a constructed model)")
             .integer("batchSize", 128, 0, 1 << 20, "sequences per step; 0 = the whole training set")
             .choice("optimizer", "adamw", List.of("adamw", "sgd"), "optimizer")
             .number("lr", 2e-3, 1e-12, 10.0, "peak learning rate")

@@ -141,6 +141,17 @@ class ExperimentServiceTest {
     }
 
     @Test
+    void aRunOfZeroStepsIsEvaluatedOnceAndKeepsItsModel() throws Exception {
+        RunOutcome outcome = runToEnd(new RunSpec("t", 0, "aNbN", Map.of("maxLength", 8), "fixed", Map.of(),
+                Map.of("steps", 0), Map.of("every", 100, "atStart", false), "mle", Map.of(), List.of("loss"), 1, "cpu"));
+        assertEquals(RunStatus.FINISHED, outcome.status(), outcome.reason());
+        List<MetricPoint> history = lab.store.history(outcome.runId());
+        assertEquals(List.of(0L), history.stream().filter(p -> p.key().equals("val/loss")).map(MetricPoint::step).toList());
+        assertTrue(history.stream().noneMatch(p -> p.key().equals("train/loss")));
+        assertTrue(lab.store.artifact(outcome.runId(), RunExecution.BEST_CHECKPOINT).isPresent());
+    }
+
+    @Test
     void aNaNLossEndsTheRunAsFailedWithItsReason() throws Exception {
         RunOutcome outcome = runToEnd(new RunSpec("t", 0, "aNbN", Map.of("maxLength", 8), "fixed", Map.of("nanAfter", 3),
                 Map.of("steps", 10), Map.of("every", 100, "atStart", false), "mle", Map.of(), List.of("loss"), 1, "cpu"));

@@ -25,4 +25,17 @@ class MetricHistoryTest {
         assertEquals(400.0, s.get("last_step"));
         assertEquals(1, h.evaluationsSinceBest());
     }
+
+    @Test
+    void aMetricsDeclaredDirectionDecidesItsExtreme() {
+        MetricHistory h = new MetricHistory(Map.of("icl/kl_k1", org.nonid.api.measure.MetricInfo.Direction.LOWER_IS_BETTER,
+                "data/score", org.nonid.api.measure.MetricInfo.Direction.LOWER_IS_BETTER));
+        h.add(0, Map.of("val/loss", 1.0, "icl/kl_k1", 2.0, "data/score", 5.0, "data/kl", 3.0));
+        h.add(100, Map.of("val/loss", 0.5, "icl/kl_k1", 0.5, "data/score", 1.0, "data/kl", 1.0));
+        Map<String, Double> s = h.summary();
+        assertEquals(0.5, s.get("min/icl/kl_k1"));
+        assertEquals(1.0, s.get("min/data/score"), "declared lower-is-better although its name says nothing");
+        assertEquals(1.0, s.get("min/data/kl"), "undeclared: a divergence by its name");
+        assertFalse(s.containsKey("max/data/score"));
+    }
 }

@@ -1,0 +1,17 @@
+package org.nonid.nn.distribution;
+
+/**
+ * A model whose next-token distribution is known in closed form, in double precision, with exact
+ * zeros ({@code -Infinity}) where a token cannot follow. Divergences and enumerations use it instead
+ * of the float decoder, so exact results stay exact.
+ */
+public interface ExactPredictor {
+
+    /**
+     * The log-probabilities of the next token after a prefix.
+     *
+     * @param prefix the tokens fed so far, starting with SOS
+     * @return one value per token id
+     */
+    double[] nextLogProbabilities(int[] prefix);
+}
