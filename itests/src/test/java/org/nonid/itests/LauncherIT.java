@@ -65,7 +65,7 @@ public class LauncherIT {
         Result bad = run(data, "-c", "nonid:language anbn");
         assertEquals(bad.output(), 1, bad.status());
         assertTrue(bad.output(), bad.output().contains("unknown language 'anbn'; known languages: abN, aNbM, aNbN, aNbNaN, aNbNcN, baN, bbaN,"
-                + " csDyck, dyck, parentheses"));
+                + " csDyck, dyck, icl, parentheses"));
         Result refused = run(data, "-c", "nonid:train dyck mamba maxLength=33 dState=0");
         assertEquals(refused.output(), 1, refused.status());
         assertTrue(refused.output(), refused.output().contains("maxLength = 33 must be even (words have 2l symbols)"));
@@ -201,6 +201,40 @@ public class LauncherIT {
         assertEquals(1, query(data, "SELECT COUNT(*) FROM runs WHERE trial = 1 AND status = 'interrupted'"));
         Result again = run(data, "-c", "nonid:resume resumable");
         assertTrue(again.output(), again.output().contains("2 of 2 trials finished; nothing to resume"));
+    }
+
+    @Test
+    public void constructedModelsShowFunctionalNonIdentifiabilityExactly() throws Exception {
+        Path data = Runtime.freshWork("launcher-functional");
+        Path preset = Runtime.home().getParent().resolve("examples/p1-functional.yaml");
+        Result r = run(data, "run", preset.toString());
+        assertEquals(r.output(), 0, r.status());
+        assertTrue(r.output(), r.output().lines().anyMatch(l -> l.matches("1 .*finished +0\\.0840 +0\\.0840 +\\+0\\.0% +1\\.0000 +1\\.0000 .*")));
+        assertTrue(r.output(), r.output().lines().anyMatch(l -> l.matches("2 .*finished +0\\.0840 +0\\.0840 +\\+0\\.0% +1\\.0000 +0\\.0000 .*")));
+        Result joint = run(data, "-c", "nonid:kl 1 2");
+        assertEquals(joint.output(), 0, joint.status());
+        assertTrue(joint.output(), joint.output().contains("method:  exact"));
+        assertTrue(joint.output(), joint.output().contains("KL:      0.000000 nats per word"));
+        Result toData = run(data, "-c", "nonid:kl \"data:aNbN maxLength=32\" 2");
+        assertTrue(toData.output(), toData.output().contains("KL:      0.000000 nats per word"));
+        Result afterOod = run(data, "-c", "nonid:kl 1 \"constructed:aNbN maxLength=32 ood=uniform\" ood");
+        assertEquals(afterOod.output(), 0, afterOod.status());
+        assertTrue(afterOod.output(), afterOod.output().contains("over:    251 out-of-distribution prompts of aNbN"));
+        assertTrue(afterOod.output(), afterOod.output().matches("(?s).*KL:      [1-9][0-9.]* nats per completion.*"));
+        Result bad = run(data, "-c", "nonid:kl 1 \"constructed:aNbN maxLength=32 colour=red\"");
+        assertEquals(bad.output(), 1, bad.status());
+        assertTrue(bad.output(), bad.output().contains("unknown key 'colour' for constructed:aNbN"));
+    }
+
+    @Test
+    public void theIclPresetsFirstTrialRuns() throws Exception {
+        Path data = Runtime.freshWork("launcher-icl");
+        Path preset = Runtime.home().getParent().resolve("examples/p1-icl.yaml");
+        Result r = run(data, "run", "--trial", "0", preset.toString());
+        assertEquals(r.output(), 0, r.status());
+        assertEquals(1, query(data, "SELECT COUNT(*) FROM runs WHERE experiment = 'p1-icl' AND status = 'finished'"));
+        assertEquals(1, query(data, "SELECT COUNT(*) FROM summaries WHERE key = 'best/icl/accuracy_k4' AND value = 1.0"));
+        assertEquals(1, query(data, "SELECT COUNT(*) FROM summaries WHERE key = 'best/data/kl' AND value = 0.0"));
     }
 
     private static long query(Path data, String sql) throws Exception {

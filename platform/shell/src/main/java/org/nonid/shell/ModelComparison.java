@@ -46,9 +46,11 @@ final class ModelComparison {
         Map<String, RunSpec> firstSpec = new LinkedHashMap<>();
         for (int i = 0; i < specs.size(); i++) {
             RunSpec s = specs.get(i);
-            byLanguage.computeIfAbsent(s.language(), k -> new LinkedHashMap<>())
+            // one table per language and parameters: runs of the same language with other parameters are not pooled
+            String label = s.language() + " " + s.languageParameters();
+            byLanguage.computeIfAbsent(label, k -> new LinkedHashMap<>())
                     .computeIfAbsent(s.model(), k -> new ArrayList<>()).add(outcomes.get(i));
-            firstSpec.putIfAbsent(s.language(), s);
+            firstSpec.putIfAbsent(label, s);
         }
         out.println("rule metrics at their maximum over training, test loss at the minimum validation loss;"
                 + " mean±sd over finished runs" + (reference.values().isEmpty() ? ""
@@ -56,7 +58,7 @@ final class ModelComparison {
         for (Map.Entry<String, Map<String, List<RunOutcome>>> language : byLanguage.entrySet()) {
             RunSpec spec = firstSpec.get(language.getKey());
             out.println();
-            out.println(language.getKey() + " " + spec.languageParameters());
+            out.println(language.getKey());
             String[] header = new String[COLUMNS.length + 4];
             header[0] = "MODEL";
             header[1] = "RUNS";
@@ -75,7 +77,7 @@ final class ModelComparison {
                 for (int c = 0; c < COLUMNS.length; c++) {
                     row[c + 3] = Stats.meanAndSpread(finished, COLUMNS[c][1]);
                 }
-                String published = reference.value(language.getKey(), model.getKey());
+                String published = reference.value(spec.language(), model.getKey());
                 row[header.length - 1] = published == null ? "" : published;
                 table.row(row);
             }

@@ -26,13 +26,19 @@ import org.nonid.api.run.RunSpec;
  *   parameters: {training.lr: {values: [1e-3, 2e-3]}}
  * </pre>
  * A W&B sweep file's {@code method} and {@code parameters} may also stand at the top level.
- * Trials are sweep points x conditions x seeds, in that nesting order. Keys are checked here for
+ * Trials are languages x models x sweep points x conditions x seeds, in that nesting order. A file
+ * may also list {@code parts:}, each a section laid over the file's keys: the trials of the parts
+ * follow one another (e.g. constructed models over a sweep, then trained models over seeds). Keys are checked here for
  * shape; plugin names and values are checked against the installed plugins by the service.
  */
 final class ExperimentFile {
     static final List<String> KEYS = List.of("name", "description", "language", "languages", "model", "models",
             "training", "evaluation", "reference",
-            "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count", "run_cap");
+            "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count", "run_cap",
+            "parts");
+    static final List<String> PART_KEYS = List.of("description", "language", "languages", "model", "models", "training",
+            "evaluation", "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count",
+            "run_cap");
     static final List<String> DEFAULT_MEASURES = List.of("loss", "bayes-gap", "rule-extrapolation");
 
     private ExperimentFile() {
@@ -57,13 +63,74 @@ final class ExperimentFile {
                 problems.add(source + ": unknown key '" + key + "'; known keys: " + String.join(", ", KEYS));
             }
         }
+        String name = text(root, "name", defaultName(source), problems);
+        List<RunSpec> runs = new ArrayList<>();
+        for (Map<String, Object> part : parts(root, source, problems)) {
+            planPart(part, name, source, runs, problems);
+        }
+        Reference reference = reference(root, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(dedupe(problems));
+        }
+        return new ExperimentPlan(name, runs, source, text, overrides, reference);
+    }
+
+    /**
+     * The parts of an experiment: the file itself, or, where it has {@code parts:}, each part laid over
+     * the file's other keys (a part replaces the sections it names), planned one after the other.
+     */
+    private static List<Map<String, Object>> parts(Map<String, Object> root, String source, List<String> problems) {
+        if (!root.containsKey("parts")) {
+            return List.of(root);
+        }
+        Object v = root.get("parts");
+        if (!(v instanceof List) || ((List<?>) v).isEmpty()) {
+            problems.add(source + ": parts must be a non-empty list of sections");
+            return List.of();
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        int index = 0;
+        for (Object item : (List<?>) v) {
+            index++;
+            if (!(item instanceof Map)) {
+                problems.add(source + ": part " + index + " is not a section of keys");
+                continue;
+            }
+            Map<String, Object> part = new LinkedHashMap<>(root);
+            part.remove("parts");
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) item).entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (key.equals("name") || key.equals("parts") || key.equals("reference") || !KEYS.contains(key)) {
+                    problems.add(source + ": part " + index + " may not set '" + key + "'; a part sets any of "
+                            + String.join(", ", PART_KEYS));
+                    continue;
+                }
+                replaceAxis(part, key);
+                part.put(key, e.getValue());
+            }
+            out.add(part);
+        }
+        return out;
+    }
+
+    /** A part's language(s), model(s), seed(s) or sweep replace the file's, whichever form either uses. */
+    private static void replaceAxis(Map<String, Object> part, String key) {
+        for (List<String> pair : List.of(List.of("language", "languages"), List.of("model", "models"),
+                List.of("seed", "seeds"), List.of("sweep", "method", "parameters", "count", "run_cap"))) {
+            if (pair.contains(key)) {
+                pair.forEach(part::remove);
+            }
+        }
+    }
+
+    /** The trials of one part: languages x models x sweep points x conditions x seeds. */
+    private static void planPart(Map<String, Object> root, String name, String source, List<RunSpec> runs,
+                                 List<String> problems) {
         Map<String, Object> sweep = sweepSection(root, problems);
         List<Map<String, Object>> points = Sweep.points(sweep, problems);
         List<Condition> conditions = conditions(root, problems);
-        String name = text(root, "name", defaultName(source), problems);
         List<Map<String, Object>> languages = Axes.entries(root, "language", "languages", "name", problems);
         List<Map<String, Object>> models = Axes.entries(root, "model", "models", "family", problems);
-        List<RunSpec> runs = new ArrayList<>();
         for (Map<String, Object> languageEntry : languages) {
             for (Map<String, Object> modelEntry : models) {
                 for (Map<String, Object> point : points) {
@@ -72,11 +139,6 @@ final class ExperimentFile {
                 }
             }
         }
-        Reference reference = reference(root, problems);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(dedupe(problems));
-        }
-        return new ExperimentPlan(name, runs, source, text, overrides, reference);
     }
 
     /** The trials of one language, model and sweep point: conditions x seeds. */

@@ -71,7 +71,7 @@ class ExperimentFileTest {
                 () -> ExperimentFile.parse(FILE + "trainig: {steps: 3}\n", "quick.yaml", List.of()));
         assertEquals("quick.yaml: unknown key 'trainig'; known keys: name, description, language, languages, model, models,"
                 + " training, evaluation, reference, conditions, measures, seed, seeds, backend, sweep, method, parameters,"
-                + " count, run_cap",
+                + " count, run_cap, parts",
                 e.getMessage());
     }
 
@@ -206,5 +206,42 @@ class ExperimentFileTest {
         ConfigException empty = assertThrows(ConfigException.class, () -> ExperimentFile.parse(
                 "language: aNbN\nmodels: []\n", "x.yaml", List.of()));
         assertTrue(empty.getMessage().contains("models must be a non-empty list"), empty.getMessage());
+    }
+
+    @Test
+    void partsPlanOneAfterAnotherEachOverTheFilesKeys() {
+        String file = String.join("\n",
+                "name: two-parts",
+                "language: {name: icl}",
+                "training: {steps: 100}",
+                "measures: [loss]",
+                "parts:",
+                "  - models: [{family: constructed, icl: bayes}, {family: constructed, icl: marginal}]",
+                "    training: {steps: 0}",
+                "    sweep: {method: grid, parameters: {language.delta: {values: [0.01, 0.1]}}}",
+                "  - model: {family: lstm}",
+                "    conditions: [mle, icl-marginal]",
+                "    seeds: [1, 2]",
+                "");
+        ExperimentPlan plan = ExperimentFile.parse(file, "two.yaml", List.of());
+        assertEquals(4 + 4, plan.runs().size());
+        for (int i = 0; i < plan.runs().size(); i++) {
+            assertEquals(i, plan.runs().get(i).trial());
+        }
+        RunSpec analytic = plan.runs().get(1);
+        assertEquals("constructed", analytic.model());
+        assertEquals(Map.of("delta", 0.1), analytic.languageParameters());
+        assertEquals(0, analytic.training().get("steps"));
+        RunSpec trained = plan.runs().get(7);
+        assertEquals("lstm", trained.model());
+        assertEquals("icl-marginal", trained.condition());
+        assertEquals(2, trained.seed());
+        assertEquals(100, trained.training().get("steps"));
+        assertEquals(Map.of(), trained.languageParameters(), "the first part's sweep stays in the first part");
+        assertEquals(List.of("loss"), trained.measures());
+        var e = assertThrows(ConfigException.class, () -> ExperimentFile.parse(String.join("\n",
+                "language: aNbN", "model: transformer", "parts: [{name: other}, {foo: 1}]", ""), "bad.yaml", List.of()));
+        assertTrue(e.getMessage().contains("part 1 may not set 'name'"), e.getMessage());
+        assertTrue(e.getMessage().contains("part 2 may not set 'foo'"), e.getMessage());
     }
 }
