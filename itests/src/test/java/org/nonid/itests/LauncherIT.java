@@ -237,6 +237,39 @@ public class LauncherIT {
         assertEquals(1, query(data, "SELECT COUNT(*) FROM summaries WHERE key = 'best/data/kl' AND value = 0.0"));
     }
 
+    @Test
+    public void aFineTuningRunStartsFromItsParentReparametrisedAndNamesIt() throws Exception {
+        Path data = Runtime.freshWork("launcher-finetune");
+        Path file = data.resolve("ft.yaml");
+        Files.writeString(file, String.join("\n",
+                "name: ft",
+                "language: {name: aNbN, maxLength: 8}",
+                "model: {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16, dropout: 0}",
+                "evaluation: {every: 10, promptLength: 4}",
+                "measures: [loss, parameter-norms, sharpness]",
+                "parts:",
+                "  - training: {steps: 30, batchSize: 0, warmup: 5}",
+                "  - language: {name: aNbNaN, maxLength: 9}",
+                "    finetune: {trial: 0, reparametrisation: ffn-rescale, alpha: 10}",
+                "    training: {steps: 20, batchSize: 0, optimizer: sgd, lr: 0.05, schedule: constant}",
+                ""));
+        Result r = run(data, "run", "-j", "2", file.toString());
+        assertEquals(r.output(), 0, r.status());
+        Result listing = run(data, "-c", "nonid:runs");
+        assertTrue(listing.output(), listing.output().lines().anyMatch(l -> l.matches("2 +ft +1 +1 +aNbNaN +transformer +run 1 +finished .*")));
+        Result shown = run(data, "-c", "nonid:show 2");
+        assertTrue(shown.output(), shown.output().contains("\"finetune\":{\"experiment\":\"ft\",\"trial\":0,\"reparametrisation\":\"ffn-rescale\",\"alpha\":10.0}"));
+        assertTrue(shown.output(), shown.output().lines().anyMatch(l -> l.matches("parent: +run 1, reparametrised \\(largest log-probability change .*\\)")));
+        Result plugins = run(data, "-c", "nonid:plugins");
+        assertTrue(plugins.output(), plugins.output().lines().anyMatch(l -> l.matches("reparametrisation +ffn-rescale +org\\.nonid\\.reparam\\.core .*")));
+        Result shell = run(data, "-c", "nonid:finetune -n 10 -r qk-rescale 1 aNbN finetune.alpha=4 training.optimizer=sgd");
+        assertEquals(shell.output(), 0, shell.status());
+        assertTrue(shell.output(), shell.output().contains("run 3: fine-tunes run 1 (transformer) on aNbN after qk-rescale"));
+        Result refused = run(data, "-c", "nonid:finetune -r ffn-rescale 1 aNbN dModel=16");
+        assertEquals(refused.output(), 1, refused.status());
+        assertTrue(refused.output(), refused.output().contains("unknown key 'dModel'"));
+    }
+
     private static long query(Path data, String sql) throws Exception {
         File db = data.resolve("runs.db").toFile();
         if (!db.exists()) {

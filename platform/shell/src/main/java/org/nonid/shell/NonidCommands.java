@@ -50,6 +50,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=backends",
     "osgi.command.function=language",
     "osgi.command.function=train",
+    "osgi.command.function=finetune",
     "osgi.command.function=runs",
     "osgi.command.function=show",
     "osgi.command.function=complete",
@@ -224,20 +225,73 @@ public final class NonidCommands {
         return handle.runId();
     }
 
+    @Descriptor("fine-tune a recorded run's best model on a language (its vocabulary must be the parent's),"
+            + " optionally reparametrised first; prints the run id")
+    public long finetune(
+            @Descriptor("the run's seed") @Parameter(names = {"-s", "--seed"}, absentValue = "1") long seed,
+            @Descriptor("optimizer steps (same as training.steps=N)") @Parameter(names = {"-n", "--steps"},
+                    absentValue = "0") int steps,
+            @Descriptor("compute backend (default: the parent's)") @Parameter(names = {"-k", "--backend"},
+                    absentValue = "") String backend,
+            @Descriptor("a reparametrisation applied to the parent's weights first (ffn-rescale, ...); its parameters"
+                    + " as finetune.KEY=VALUE (finetune.alpha=10)") @Parameter(names = {"-r", "--reparametrisation"},
+                    absentValue = "none") String reparametrisation,
+            @Descriptor("return at once and train in the background") @Parameter(names = {"-b", "--background"},
+                    presentValue = "true", absentValue = "false") boolean background,
+            @Descriptor("the parent run's id") long parent,
+            @Descriptor("language name, e.g. aNbNaN") String language,
+            @Descriptor("settings: key=value or section.key=value (training.optimizer=sgd, finetune.alpha=10)")
+            String... settings) {
+        ExperimentService service = experiments();
+        RunSpec from = service.spec(parent);
+        Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
+        schemas.put("language", catalog().language(language).parameters());
+        schemas.put("training", service.trainingSchema());
+        schemas.put("evaluation", service.evaluationSchema());
+        schemas.put("condition", catalog().condition(from.condition()).parameters());
+        schemas.put("finetune", reparametrisation.equals("none") ? ConfigSchema.empty()
+                : catalog().reparametrisation(reparametrisation).parameters());
+        List<String> assignments = new ArrayList<>(Arrays.asList(settings));
+        if (steps > 0) {
+            assignments.add("training.steps=" + steps);
+        }
+        RunSpec given = TrainArguments.build(language, from.model(), assignments, seed,
+                backend.isEmpty() ? from.backend() : backend, "mle", from.measures(), schemas);
+        if (!given.modelParameters().isEmpty()) {
+            throw new IllegalArgumentException("a fine-tuning run keeps its parent's model; model settings are not taken");
+        }
+        Map<String, Object> start = new LinkedHashMap<>(given.finetune());
+        start.put("run", parent);
+        start.put("reparametrisation", reparametrisation);
+        RunSpec spec = new RunSpec("shell", 0, language, given.languageParameters(), from.model(), from.modelParameters(),
+                given.training(), given.evaluation(), "mle", Map.of(), given.measures(), seed, given.backend(), start);
+        RunHandle handle = service.start(spec, p -> { });
+        out().println("run " + handle.runId() + ": fine-tunes run " + parent + " (" + from.model() + ") on " + language
+                + (reparametrisation.equals("none") ? "" : " after " + reparametrisation) + ", seed " + seed
+                + (background ? " (in the background)" : ""));
+        if (!background) {
+            RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
+            Summaries.print(out(), List.of(handle.spec()), List.of(outcome));
+        }
+        return handle.runId();
+    }
+
     // ------------------------------------------------------------------ runs, show, cancel
 
     @Descriptor("list recorded runs, oldest first")
     public void runs(
             @Descriptor("only runs of this experiment") @Parameter(names = {"-e", "--experiment"}, absentValue = "")
             String experiment) {
-        Table table = new Table("ID", "EXPERIMENT", "TRIAL", "SEED", "LANGUAGE", "MODEL", "STATUS", "STEP", "TEST LOSS",
-                "OOD R1", "STARTED");
+        Table table = new Table("ID", "EXPERIMENT", "TRIAL", "SEED", "LANGUAGE", "MODEL", "PARENT", "STATUS", "STEP",
+                "TEST LOSS", "OOD R1", "STARTED");
         for (RunRecord r : store().runs()) {
             if (!experiment.isEmpty() && !experiment.equals(r.experiment())) {
                 continue;
             }
             Map<String, Double> s = store().summary(r.id());
-            table.row(r.id(), r.experiment(), r.trial(), r.seed(), r.language(), r.model(), r.status().label(),
+            Double parent = s.get("finetune/parent_run");
+            table.row(r.id(), r.experiment(), r.trial(), r.seed(), r.language(), r.model(),
+                    parent == null ? "-" : "run " + parent.longValue(), r.status().label(),
                     r.lastStep() < 0 ? "-" : r.lastStep(), Table.number(s.get("best/test/loss")),
                     Table.number(s.get("best/ood/rule_1_accuracy")), Formats.time(r.startedAt()));
         }
@@ -253,6 +307,12 @@ public final class NonidCommands {
         out.println("started:     " + Formats.time(r.startedAt()) + (r.endedAt() == null ? "" : ", ended "
                 + Formats.time(r.endedAt())));
         out.println("last step:   " + (r.lastStep() < 0 ? "-" : r.lastStep()));
+        Map<String, Double> parentSummary = store().summary(run);
+        if (parentSummary.containsKey("finetune/parent_run")) {
+            Double change = parentSummary.get("finetune/max_logit_difference");
+            out.println("parent:      run " + parentSummary.get("finetune/parent_run").longValue()
+                    + (change == null ? "" : String.format(", reparametrised (largest log-probability change %.2g)", change)));
+        }
         out.println("config:      " + r.configJson());
         out.println("environment: " + r.environmentJson());
         Map<String, Double> summary = store().summary(run);

@@ -10,11 +10,11 @@ import org.nonid.api.run.RunSpec;
 
 /**
  * Builds a run spec from {@code nonid:train} arguments. {@code section.key=value} goes to its
- * section (language, model, training, evaluation, condition); a bare {@code key=value} goes to the one
+ * section (language, model, training, evaluation, condition, finetune); a bare {@code key=value} goes to the one
  * section whose schema has the key, and is an error if none or several do.
  */
 final class TrainArguments {
-    static final List<String> SECTIONS = List.of("language", "model", "training", "evaluation", "condition");
+    static final List<String> SECTIONS = List.of("language", "model", "training", "evaluation", "condition", "finetune");
 
     private TrainArguments() {
     }
@@ -64,7 +64,7 @@ final class TrainArguments {
         }
         return new RunSpec("shell", 0, language, sections.get("language"), model, sections.get("model"),
                 sections.get("training"), sections.get("evaluation"), condition, sections.get("condition"), measures, seed,
-                backend);
+                backend, sections.get("finetune"));
     }
 
     private static String knownKeys(Map<String, ConfigSchema> schemas) {

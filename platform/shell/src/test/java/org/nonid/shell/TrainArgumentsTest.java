@@ -42,6 +42,6 @@ class TrainArgumentsTest {
         assertEquals("unknown key 'colour'; known keys: language.maxLength, model.dModel, model.steps, training.steps,"
                 + " training.lr, evaluation.every", p.get(1));
         assertEquals("'dModel' is not of the form key=value (e.g. dModel=32 or training.lr=1e-3)", p.get(2));
-        assertEquals("unknown section 'optim' in optim.lr; sections: language, model, training, evaluation, condition", p.get(3));
+        assertEquals("unknown section 'optim' in optim.lr; sections: language, model, training, evaluation, condition, finetune", p.get(3));
     }
 }

@@ -6,6 +6,7 @@ import org.nonid.api.condition.TrainingCondition;
 import org.nonid.api.language.Language;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.model.ModelFamily;
+import org.nonid.api.reparam.Reparametrisation;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -30,6 +31,8 @@ public interface PluginCatalog {
     ComputeBackend backend(String name);
 
     TrainingCondition condition(String name);
+
+    Reparametrisation reparametrisation(String name);
 
     /** The bundle and version that provide a plugin. */
     PluginInfo info(PluginKind kind, String name);

@@ -2,7 +2,8 @@ package org.nonid.api.plugin;
 
 /** The kinds of plugin NonID composes. */
 public enum PluginKind {
-    LANGUAGE("language"), MODEL("model family"), MEASURE("measure"), CONDITION("condition"), BACKEND("backend");
+    LANGUAGE("language"), MODEL("model family"), MEASURE("measure"), CONDITION("condition"),
+    REPARAMETRISATION("reparametrisation"), BACKEND("backend");
 
     private final String label;
 

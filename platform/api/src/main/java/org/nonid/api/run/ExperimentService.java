@@ -67,6 +67,13 @@ public interface ExperimentService {
      */
     LoadedRun load(long runId);
 
+    /**
+     * The spec a recorded run was started with, from its stored configuration.
+     *
+     * @throws IllegalArgumentException if there is no such run
+     */
+    RunSpec spec(long runId);
+
     /** The training settings, their defaults and bounds. */
     ConfigSchema trainingSchema();
 

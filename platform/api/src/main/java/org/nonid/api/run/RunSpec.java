@@ -21,11 +21,14 @@ import java.util.Objects;
  * @param measures           measure plugin names
  * @param seed               the one seed of the run
  * @param backend            compute backend name
+ * @param finetune           where a fine-tuning run starts (empty for a run from fresh weights): the parent
+ *                           ({@code run}, or {@code trial} of {@code experiment}, this one by default), and an
+ *                           optional {@code reparametrisation} with its parameters (e.g. {@code alpha})
  */
 public record RunSpec(String experiment, int trial, String language, Map<String, Object> languageParameters,
                       String model, Map<String, Object> modelParameters, Map<String, Object> training,
                       Map<String, Object> evaluation, String condition, Map<String, Object> conditionParameters,
-                      List<String> measures, long seed, String backend) {
+                      List<String> measures, long seed, String backend, Map<String, Object> finetune) {
     public RunSpec {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(language, "language");
@@ -38,5 +41,20 @@ public record RunSpec(String experiment, int trial, String language, Map<String,
         Objects.requireNonNull(condition, "condition");
         conditionParameters = Map.copyOf(conditionParameters);
         measures = List.copyOf(measures);
+        finetune = Map.copyOf(finetune);
+    }
+
+    /** A run from fresh weights. */
+    public RunSpec(String experiment, int trial, String language, Map<String, Object> languageParameters,
+                   String model, Map<String, Object> modelParameters, Map<String, Object> training,
+                   Map<String, Object> evaluation, String condition, Map<String, Object> conditionParameters,
+                   List<String> measures, long seed, String backend) {
+        this(experiment, trial, language, languageParameters, model, modelParameters, training, evaluation, condition,
+                conditionParameters, measures, seed, backend, Map.of());
+    }
+
+    /** Whether the run starts from another run's weights. */
+    public boolean isFinetuning() {
+        return !finetune.isEmpty();
     }
 }

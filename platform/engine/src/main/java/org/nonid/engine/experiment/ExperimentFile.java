@@ -35,10 +35,10 @@ final class ExperimentFile {
     static final List<String> KEYS = List.of("name", "description", "language", "languages", "model", "models",
             "training", "evaluation", "reference",
             "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count", "run_cap",
-            "parts");
+            "parts", "finetune");
     static final List<String> PART_KEYS = List.of("description", "language", "languages", "model", "models", "training",
             "evaluation", "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count",
-            "run_cap");
+            "run_cap", "finetune");
     static final List<String> DEFAULT_MEASURES = List.of("loss", "bayes-gap", "rule-extrapolation");
 
     private ExperimentFile() {
@@ -156,6 +156,7 @@ final class ExperimentFile {
         Map<String, Object> model = section(spec, "model", "family", problems);
         Map<String, Object> training = map(spec, "training", problems);
         Map<String, Object> evaluation = map(spec, "evaluation", problems);
+        Map<String, Object> finetune = map(spec, "finetune", problems);
         List<String> measures = measures(spec, problems);
         List<Long> seeds = seeds(spec, problems);
         String backend = text(spec, "backend", "cpu", problems);
@@ -173,7 +174,7 @@ final class ExperimentFile {
         for (Condition condition : conditions) {
             for (long seed : seeds) {
                 runs.add(new RunSpec(name, runs.size(), languageName.toString(), language, family.toString(), model,
-                        training, evaluation, condition.name(), condition.parameters(), measures, seed, backend));
+                        training, evaluation, condition.name(), condition.parameters(), measures, seed, backend, finetune));
             }
         }
     }

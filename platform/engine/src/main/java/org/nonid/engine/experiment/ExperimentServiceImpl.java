@@ -197,6 +197,11 @@ public final class ExperimentServiceImpl implements ExperimentService {
     }
 
     @Override
+    public RunSpec spec(long runId) {
+        return StoredRuns.spec(store.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId)));
+    }
+
+    @Override
     public ConfigSchema trainingSchema() {
         return TrainingSettings.SCHEMA;
     }

@@ -14,6 +14,7 @@ import org.nonid.api.model.ModelFamily;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.plugin.PluginInfo;
 import org.nonid.api.plugin.PluginKind;
+import org.nonid.api.reparam.Reparametrisation;
 import org.nonid.api.run.UnknownPluginException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
@@ -24,7 +25,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The whiteboard of plugins: every Language, ModelFamily, Measure, TrainingCondition and ComputeBackend service,
+ * The whiteboard of plugins: every Language, ModelFamily, Measure, TrainingCondition, Reparametrisation and
+ * ComputeBackend service,
  * keyed by its {@code nonid.name} property. Plugins that come and go at runtime appear and vanish
  * here at once.
  */
@@ -104,6 +106,16 @@ public final class PluginRegistry implements PluginCatalog {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
+    void addReparametrisation(Reparametrisation service, ServiceReference<Reparametrisation> ref) {
+        add(PluginKind.REPARAMETRISATION, service, service.name(), service.description(), ref);
+    }
+
+    void removeReparametrisation(Reparametrisation service) {
+        unregister(PluginKind.REPARAMETRISATION, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     void addBackend(ComputeBackend service, ServiceReference<ComputeBackend> ref) {
         add(PluginKind.BACKEND, service, service.name(), "compute backend", ref);
     }
@@ -164,6 +176,11 @@ public final class PluginRegistry implements PluginCatalog {
     @Override
     public TrainingCondition condition(String name) {
         return (TrainingCondition) find(PluginKind.CONDITION, name).service();
+    }
+
+    @Override
+    public Reparametrisation reparametrisation(String name) {
+        return (Reparametrisation) find(PluginKind.REPARAMETRISATION, name).service();
     }
 
     @Override

@@ -30,7 +30,8 @@ import org.nonid.engine.training.TrainingSettings;
 record ResolvedRun(RunSpec spec, Language language, Config languageConfig, FormalLanguage formalLanguage,
                    PromptSet prompts, ModelFamily family, Config modelConfig, Config trainingConfig,
                    Config evaluationConfig, TrainingCondition condition, Config conditionConfig,
-                   Optional<AuxiliaryObjective> objective, List<Measure> measures, ComputeBackend backend) {
+                   Optional<AuxiliaryObjective> objective, List<Measure> measures, ComputeBackend backend,
+                   Optional<Finetune> finetune) {
 
     /**
      * Resolves a spec, collecting every problem before failing.
@@ -54,6 +55,12 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
         Config evaluation = collect(problems, () -> EvaluationSettings.SCHEMA.resolve("evaluation", spec.evaluation()));
         Config conditionConfig = collect(problems, () -> condition.parameters().resolve("condition " + spec.condition(),
                 spec.conditionParameters()));
+        Optional<Finetune> finetune = Optional.empty();
+        try {
+            finetune = Finetune.resolve(spec.finetune(), spec.experiment(), catalog);
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -69,7 +76,7 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
             throw new ConfigException(e.getMessage());
         }
         return new ResolvedRun(spec, language, languageConfig, formal, prompts, family, modelConfig, training, evaluation,
-                condition, conditionConfig, objective, measures, backend);
+                condition, conditionConfig, objective, measures, backend, finetune);
     }
 
     private interface Resolution {
@@ -115,6 +122,7 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
         m.put("condition", cond);
         m.put("measures", spec.measures());
         m.put("backend", spec.backend());
+        finetune.ifPresent(f -> m.put("finetune", f.asMap()));
         return m;
     }
 }

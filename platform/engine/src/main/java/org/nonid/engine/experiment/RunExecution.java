@@ -71,8 +71,14 @@ final class RunExecution implements Runnable {
             model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
                     Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(seed, "model"), language),
                     run.modelConfig());
-            Map<String, Double> size = Map.of(PARAMETERS, (double) model.parameters().stream()
-                    .mapToLong(Parameter::size).sum());
+            Map<String, Double> size = new LinkedHashMap<>(Map.of(PARAMETERS, (double) model.parameters().stream()
+                    .mapToLong(Parameter::size).sum()));
+            if (run.finetune().isPresent()) {
+                report(new Progress(runId, "waiting for " + run.finetune().get().parentDescription(), 0, training.steps(),
+                        Double.NaN, seconds(started), Double.NaN, Map.of()));
+                size.putAll(Parents.start(run, run.finetune().get(), model, data.validation(), prompts, store,
+                        handle::cancelRequested));
+            }
             store.putSummary(runId, size);
             Trainer trainer = new Trainer(model, language, data, prompts, training, evaluation, run.measures(),
                     run.objective(), seed);

@@ -47,9 +47,11 @@ final class StoredRuns {
         for (Object m : (List<?>) config.get("measures")) {
             measures.add(String.valueOf(m));
         }
+        Map<String, Object> finetune = config.get("finetune") instanceof Map
+                ? new LinkedHashMap<>((Map<String, Object>) config.get("finetune")) : Map.of();
         return new RunSpec(record.experiment(), record.trial(), languageName, language, family, model,
                 (Map<String, Object>) config.get("training"), (Map<String, Object>) config.get("evaluation"),
-                conditionName, condition, measures, record.seed(), (String) config.get("backend"));
+                conditionName, condition, measures, record.seed(), (String) config.get("backend"), finetune);
     }
 
     static LoadedRun load(long runId, RunStore store, PluginCatalog catalog) {

@@ -21,9 +21,10 @@ final class Evaluation implements MeasureContext {
     private final Completer completer;
     private final int lossChunk;
     private final Map<List<int[]>, List<Completion>> completions = new IdentityHashMap<>();
+    private final List<float[]> initialParameters;
 
     Evaluation(Model model, FormalLanguage language, Datasets data, PromptSet prompts, long step, Sequences sequences,
-               Completer completer, int lossChunk) {
+               Completer completer, int lossChunk, List<float[]> initialParameters) {
         this.model = model;
         this.language = language;
         this.data = data;
@@ -32,6 +33,12 @@ final class Evaluation implements MeasureContext {
         this.sequences = sequences;
         this.completer = completer;
         this.lossChunk = lossChunk;
+        this.initialParameters = initialParameters;
+    }
+
+    @Override
+    public java.util.Optional<List<float[]>> initialParameters() {
+        return java.util.Optional.of(initialParameters);
     }
 
     @Override

@@ -45,22 +45,7 @@ public final class Sequences {
 
     /** A batch where every counted position has the given weight. */
     public TokenBatch batch(List<int[]> words, double weightPerPosition) {
-        int length = sequenceLength - 1;
-        int n = words.size() * length;
-        int[] inputs = new int[n];
-        int[] targets = new int[n];
-        float[] weights = new float[n];
-        float w = (float) weightPerPosition;
-        for (int b = 0; b < words.size(); b++) {
-            int[] seq = frame(words.get(b));
-            for (int t = 0; t < length; t++) {
-                int i = b * length + t;
-                inputs[i] = seq[t];
-                targets[i] = seq[t + 1];
-                weights[i] = includePadTargets || seq[t + 1] != Vocabulary.PAD ? w : 0f;
-            }
-        }
-        return new TokenBatch(words.size(), length, inputs, targets, weights);
+        return TokenBatch.ofWords(words, sequenceLength, includePadTargets, weightPerPosition);
     }
 
     /**

@@ -38,6 +38,7 @@ public final class Trainer {
     private final long seed;
     private final Sequences sequences;
     private final MetricHistory history;
+    private final List<float[]> initialParameters = new ArrayList<>();
 
     public Trainer(Model model, FormalLanguage language, Datasets data, PromptSet prompts, TrainingSettings training,
                    EvaluationSettings evaluation, List<Measure> measures, Optional<AuxiliaryObjective> objective, long seed) {
@@ -58,6 +59,9 @@ public final class Trainer {
             }
         }
         this.history = new MetricHistory(directions);
+        for (var p : model.parameters()) {
+            initialParameters.add(model.backend().download(p.value()));
+        }
     }
 
     /** The longest sequence a model must take for this run: training sequences and completions. */
@@ -174,7 +178,8 @@ public final class Trainer {
             return new TrainingOutcome(TrainingOutcome.Kind.FAILED, "validation loss became " + valLoss + " at step " + step,
                     step, history.summary());
         }
-        Evaluation context = new Evaluation(model, language, data, prompts, step, sequences, completer, 256);
+        Evaluation context = new Evaluation(model, language, data, prompts, step, sequences, completer, 256,
+                initialParameters);
         for (Measure measure : measures) {
             try {
                 metrics.putAll(measure.evaluate(context));

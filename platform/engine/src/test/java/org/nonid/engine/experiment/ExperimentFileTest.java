@@ -71,7 +71,7 @@ class ExperimentFileTest {
                 () -> ExperimentFile.parse(FILE + "trainig: {steps: 3}\n", "quick.yaml", List.of()));
         assertEquals("quick.yaml: unknown key 'trainig'; known keys: name, description, language, languages, model, models,"
                 + " training, evaluation, reference, conditions, measures, seed, seeds, backend, sweep, method, parameters,"
-                + " count, run_cap, parts",
+                + " count, run_cap, parts, finetune",
                 e.getMessage());
     }
 

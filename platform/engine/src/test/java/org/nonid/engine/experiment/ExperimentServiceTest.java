@@ -151,6 +151,63 @@ class ExperimentServiceTest {
         assertTrue(lab.store.artifact(outcome.runId(), RunExecution.BEST_CHECKPOINT).isPresent());
     }
 
+    private static RunSpec finetuning(RunSpec parent, Map<String, Object> finetune) {
+        return new RunSpec("ft", 0, parent.language(), parent.languageParameters(), parent.model(),
+                parent.modelParameters(), Map.of("steps", 20, "batchSize", 0, "optimizer", "sgd", "lr", 0.1,
+                "schedule", "constant"), parent.evaluation(), "mle", Map.of(), parent.measures(), 7, "cpu", finetune);
+    }
+
+    @Test
+    void aFineTuningRunStartsFromItsParentsWeightsReparametrisedAndIsReproducible() throws Exception {
+        RunSpec parentSpec = Lab.tinyRun(3, 30);
+        RunOutcome parent = runToEnd(parentSpec);
+        assertEquals(RunStatus.FINISHED, parent.status(), parent.reason());
+        RunOutcome plain = runToEnd(finetuning(parentSpec, Map.of("run", parent.runId())));
+        assertEquals(RunStatus.FINISHED, plain.status(), plain.reason());
+        double parentLoss = lab.store.summary(parent.runId()).get("min_val_loss");
+        List<MetricPoint> history = lab.store.history(plain.runId());
+        double startLoss = history.stream().filter(p -> p.key().equals("val/loss") && p.step() == 0).findFirst()
+                .orElseThrow().value();
+        assertEquals(parentLoss, startLoss, 1e-6, "step 0 evaluates the parent's best weights");
+        Map<String, Double> summary = lab.store.summary(plain.runId());
+        assertEquals((double) parent.runId(), summary.get("finetune/parent_run"));
+
+        Map<String, Object> rescaled = Map.of("run", parent.runId(), "reparametrisation", "scale-ff", "alpha", 10,
+                "outputAlpha", 10);
+        RunOutcome first = runToEnd(finetuning(parentSpec, rescaled));
+        RunOutcome second = runToEnd(finetuning(parentSpec, rescaled));
+        assertEquals(RunStatus.FINISHED, first.status(), first.reason());
+        assertTrue(lab.store.summary(first.runId()).get("finetune/max_logit_difference") <= 1e-5);
+        List<Double> a = lab.store.history(first.runId()).stream().map(MetricPoint::value).toList();
+        List<Double> b = lab.store.history(second.runId()).stream().map(MetricPoint::value).toList();
+        assertEquals(a, b, "the same file again gives the same numbers: the parent's weights come from the store");
+        List<Double> unscaled = lab.store.history(plain.runId()).stream().map(MetricPoint::value).toList();
+        assertNotEquals(unscaled, a, "same function, same recipe, another fine-tuned model");
+        assertTrue(lab.store.run(first.runId()).orElseThrow().configJson().contains(
+                "\"finetune\":{\"run\":" + parent.runId() + ",\"reparametrisation\":\"scale-ff\""),
+                lab.store.run(first.runId()).orElseThrow().configJson());
+    }
+
+    @Test
+    void aReparametrisationThatChangesTheFunctionFailsTheRunWithTheMeasuredChange() throws Exception {
+        RunSpec parentSpec = Lab.tinyRun(3, 10);
+        RunOutcome parent = runToEnd(parentSpec);
+        RunOutcome broken = runToEnd(finetuning(parentSpec, Map.of("run", parent.runId(), "reparametrisation", "scale-ff",
+                "alpha", 10, "outputAlpha", 3)));
+        assertEquals(RunStatus.FAILED, broken.status());
+        assertTrue(broken.reason().contains("changes the model's function: its log-probabilities moved by up to"),
+                broken.reason());
+        RunOutcome orphan = runToEnd(finetuning(parentSpec, Map.of("trial", 4)));
+        assertEquals(RunStatus.FAILED, orphan.status());
+        assertTrue(orphan.reason().contains("trial 4 of experiment ft has no finished run"), orphan.reason());
+        var unknown = assertThrows(UnknownPluginException.class, () -> lab.service.start(finetuning(parentSpec,
+                Map.of("run", parent.runId(), "reparametrisation", "nope")), p -> { }));
+        assertTrue(unknown.getMessage().contains("scale-ff"), unknown.getMessage());
+        var both = assertThrows(ConfigException.class, () -> lab.service.start(finetuning(parentSpec,
+                Map.of("run", 1, "trial", 0)), p -> { }));
+        assertTrue(both.getMessage().contains("exactly one of them"), both.getMessage());
+    }
+
     @Test
     void aNaNLossEndsTheRunAsFailedWithItsReason() throws Exception {
         RunOutcome outcome = runToEnd(new RunSpec("t", 0, "aNbN", Map.of("maxLength", 8), "fixed", Map.of("nanAfter", 3),

@@ -41,6 +41,7 @@ public final class Lab implements AutoCloseable {
         catalog.register(PluginKind.CONDITION, "mle", "", new MleCondition(), "test", "0");
         catalog.register(PluginKind.CONDITION, "adversarial", "", new AdversarialCondition(), "test", "0");
         catalog.register(PluginKind.CONDITION, "oracle", "", new OracleCondition(), "test", "0");
+        catalog.register(PluginKind.REPARAMETRISATION, "scale-ff", "", new ScaleFeedForward(), "test", "0");
         store = new SqliteRunStore(dir);
         service = new ExperimentServiceImpl(catalog, store, 1);
     }

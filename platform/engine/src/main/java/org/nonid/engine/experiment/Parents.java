@@ -1,0 +1,122 @@
+package org.nonid.engine.experiment;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.nonid.api.config.Config;
+import org.nonid.api.language.PromptSet;
+import org.nonid.api.language.Vocabulary;
+import org.nonid.api.model.Checkpoint;
+import org.nonid.api.model.Model;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStatus;
+import org.nonid.api.run.RunStore;
+import org.nonid.nn.distribution.FunctionPreserving;
+
+/**
+ * Starts a fine-tuning run from its parent: finds the parent (waiting while the parent trial of the
+ * same experiment is still running), checks that it is the same model, loads its best-validation
+ * weights and applies the reparametrisation, checked to keep the function.
+ */
+final class Parents {
+    /** Summary key of a fine-tuning run's parent run id. */
+    static final String PARENT = "finetune/parent_run";
+    /** Summary key of the largest relative change of a log-probability its reparametrisation caused. */
+    static final String CHANGE = "finetune/max_logit_difference";
+    private static final long POLL_MILLIS = 250;
+
+    private Parents() {
+    }
+
+    /** Loads the parent's weights into the model and reparametrises them; returns the summary entries. */
+    static Map<String, Double> start(ResolvedRun run, Finetune finetune, Model model, List<int[]> validation,
+                                     PromptSet prompts, RunStore store, BooleanSupplier cancelled) {
+        long parent = finetune.run() > 0 ? finetune.run() : awaitTrial(store, finetune, cancelled);
+        RunRecord record = store.run(parent).orElseThrow(() -> new IllegalStateException("there is no run " + parent
+                + " to fine-tune"));
+        if (record.status() != RunStatus.FINISHED) {
+            throw new IllegalStateException("run " + parent + " is " + record.status().label()
+                    + "; a fine-tuning run starts from a finished run");
+        }
+        RunSpec parentSpec = StoredRuns.spec(record);
+        Config parentModel = run.family().hyperparameters().resolve("model", parentSpec.modelParameters());
+        if (!parentSpec.model().equals(run.spec().model()) || !parentModel.equals(run.modelConfig())) {
+            throw new IllegalStateException("the fine-tuning run's model (" + run.spec().model() + " "
+                    + run.modelConfig().asMap() + ") is not its parent's (run " + parent + ": " + parentSpec.model() + " "
+                    + parentModel.asMap() + ")");
+        }
+        byte[] weights = store.artifact(parent, RunExecution.BEST_CHECKPOINT).orElseThrow(() ->
+                new IllegalStateException("run " + parent + " has no checkpoint"));
+        try {
+            Checkpoint.read(new ByteArrayInputStream(weights)).restoreInto(model);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("run " + parent + "'s weights do not fit this run's model (a fine-tuning"
+                    + " language needs its parent's vocabulary): " + e.getMessage(), e);
+        }
+        Map<String, Double> summary = new LinkedHashMap<>();
+        summary.put(PARENT, (double) parent);
+        if (finetune.reparametrisation().isPresent()) {
+            double change = FunctionPreserving.apply(finetune.reparametrisation().get(), finetune.reparametrisationConfig(),
+                    model, checkedSequences(validation, prompts));
+            summary.put(CHANGE, change);
+        }
+        return summary;
+    }
+
+    /** Every validation word ({@code SOS w EOS}) and every test prompt ({@code SOS p}). */
+    private static List<int[]> checkedSequences(List<int[]> validation, PromptSet prompts) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] w : validation) {
+            int[] s = new int[w.length + 2];
+            System.arraycopy(w, 0, s, 1, w.length);
+            s[s.length - 1] = Vocabulary.EOS;
+            out.add(s);
+        }
+        for (List<int[]> set : List.of(prompts.inDistribution(), prompts.outOfDistribution())) {
+            for (int[] p : set) {
+                int[] s = new int[p.length + 1];
+                System.arraycopy(p, 0, s, 1, p.length);
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The latest finished run of the parent trial, waiting while one of its runs is still running. */
+    private static long awaitTrial(RunStore store, Finetune finetune, BooleanSupplier cancelled) {
+        while (true) {
+            long finished = -1;
+            boolean running = false;
+            for (RunRecord r : store.runs()) {
+                if (r.experiment().equals(finetune.experiment()) && r.trial() == finetune.trial()) {
+                    if (r.status() == RunStatus.FINISHED) {
+                        finished = Math.max(finished, r.id());
+                    } else if (r.status() == RunStatus.RUNNING) {
+                        running = true;
+                    }
+                }
+            }
+            if (finished > 0) {
+                return finished;
+            }
+            if (!running) {
+                throw new IllegalStateException(finetune.parentDescription() + " has no finished run to fine-tune"
+                        + " (run or resume that experiment first)");
+            }
+            if (cancelled.getAsBoolean()) {
+                throw new IllegalStateException("cancelled while waiting for " + finetune.parentDescription());
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + finetune.parentDescription());
+            }
+        }
+    }
+}

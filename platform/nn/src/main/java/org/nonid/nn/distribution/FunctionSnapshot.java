@@ -1,0 +1,78 @@
+package org.nonid.nn.distribution;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nonid.api.model.Decoder;
+import org.nonid.api.model.Model;
+
+/**
+ * A model's next-token log-probabilities at every position of a set of token sequences: what
+ * "the same function" is checked on (a reparametrisation must leave it unchanged).
+ */
+public final class FunctionSnapshot {
+    private static final int CHUNK = 512;
+    private final List<float[]> rows;
+
+    private FunctionSnapshot(List<float[]> rows) {
+        this.rows = rows;
+    }
+
+    /** The log-probabilities after every prefix of every sequence (each starting with SOS). */
+    public static FunctionSnapshot of(Model model, List<int[]> sequences) {
+        int vocab = model.vocabularySize();
+        List<float[]> rows = new ArrayList<>();
+        Map<Integer, List<int[]>> byLength = new LinkedHashMap<>();
+        for (int[] s : sequences) {
+            byLength.computeIfAbsent(s.length, k -> new ArrayList<>()).add(s);
+        }
+        for (Map.Entry<Integer, List<int[]>> group : byLength.entrySet()) {
+            List<int[]> all = group.getValue();
+            for (int start = 0; start < all.size(); start += CHUNK) {
+                List<int[]> part = all.subList(start, Math.min(all.size(), start + CHUNK));
+                int n = part.size();
+                try (Decoder decoder = model.decoder(n, group.getKey())) {
+                    int[] tokens = new int[n];
+                    for (int t = 0; t < group.getKey(); t++) {
+                        for (int i = 0; i < n; i++) {
+                            tokens[i] = part.get(i)[t];
+                        }
+                        float[] logp = decoder.step(tokens);
+                        for (int i = 0; i < n; i++) {
+                            rows.add(java.util.Arrays.copyOfRange(logp, i * vocab, (i + 1) * vocab));
+                        }
+                    }
+                }
+            }
+        }
+        return new FunctionSnapshot(rows);
+    }
+
+    /**
+     * The largest change between two snapshots of the same sequences: over every position, the
+     * largest absolute difference of a log-probability divided by the largest magnitude among that
+     * position's log-probabilities (at least 1).
+     */
+    public double maxRelativeDifference(FunctionSnapshot other) {
+        if (other.rows.size() != rows.size()) {
+            throw new IllegalArgumentException("snapshots of different sequences");
+        }
+        double worst = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            float[] a = rows.get(r);
+            float[] b = other.rows.get(r);
+            double scale = 1;
+            double diff = 0;
+            for (int v = 0; v < a.length; v++) {
+                scale = Math.max(scale, Math.abs(a[v]));
+                diff = Math.max(diff, Math.abs((double) a[v] - b[v]));
+            }
+            if (Double.isNaN(diff)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            worst = Math.max(worst, diff / scale);
+        }
+        return worst;
+    }
+}
