@@ -137,7 +137,7 @@ def main():
     constructed = [((by_delta[d]["marginal"]["best/data/kl"] - by_delta[d]["bayes"]["best/data/kl"]) / 13,
                     by_delta[d]["bayes"]["best/icl/accuracy_k4"] - by_delta[d]["marginal"]["best/icl/accuracy_k4"], 0)
                    for d in deltas]
-    scatter = [("constructed, delta " + ", ".join(f"{d:g}" for d in deltas), constructed, True)]
+    scatter = [(f"constructed, delta {deltas[0]:g}-{deltas[-1]:g}", constructed, True)]
     for family in sorted({f for f, _ in groups}):
         mle, marg = groups.get((family, "mle"), []), groups.get((family, "icl-marginal"), [])
         if mle and marg:
