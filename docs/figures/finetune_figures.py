@@ -53,8 +53,8 @@ def main():
               + fmt(*mean_sd([r[2]["best/params/norm"] for r in rs]), digits=1) + " |")
     print()
     print("| optimizer | alpha | runs | logit change | Hessian trace at start | top eigenvalue at start | norm at start |"
-          " fine-tuned test loss | distance moved | R1 | R2 | R3 | grammatical |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          " fine-tuned test loss | distance moved | function moved (KL) | R1 | R2 | R3 | grammatical |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for (opt, alpha), rs in sorted(groups.items(), key=lambda kv: (kv[0][0] != "sgd", kv[0][1])):
         def at0(key):
             return [r[3][key].get(0) for r in rs]
@@ -68,6 +68,7 @@ def main():
             fmt(*mean_sd(at0("params/norm")), digits=1),
             fmt(*mean_sd(best("test/loss")), digits=4),
             fmt(*mean_sd([r[3]["params/distance_from_start"][max(r[3]["params/distance_from_start"])] for r in rs]), digits=2),
+            fmt(*mean_sd(best("val/kl_from_start")), digits=3),
             fmt(*mean_sd(best("id/rule_1_accuracy")), digits=2),
             fmt(*mean_sd(best("id/rule_2_accuracy")), digits=2),
             fmt(*mean_sd(best("id/rule_3_accuracy")), digits=2),

@@ -262,6 +262,11 @@ public class LauncherIT {
         assertTrue(shown.output(), shown.output().lines().anyMatch(l -> l.matches("parent: +run 1, reparametrised \\(largest log-probability change .*\\)")));
         Result plugins = run(data, "-c", "nonid:plugins");
         assertTrue(plugins.output(), plugins.output().lines().anyMatch(l -> l.matches("reparametrisation +ffn-rescale +org\\.nonid\\.reparam\\.core .*")));
+        Result report = run(data, "-c", "nonid:report ft");
+        assertEquals(report.output(), 0, report.status());
+        String header = Files.readAllLines(data.resolve("experiments/ft/summary.csv")).get(0);
+        assertTrue(header, header.contains("finetune_reparametrisation") && header.contains("finetune_alpha")
+                && header.contains("finetune_parent_run"));
         Result shell = run(data, "-c", "nonid:finetune -n 10 -r qk-rescale 1 aNbN finetune.alpha=4 training.optimizer=sgd");
         assertEquals(shell.output(), 0, shell.status());
         assertTrue(shell.output(), shell.output().contains("run 3: fine-tunes run 1 (transformer) on aNbN after qk-rescale"));

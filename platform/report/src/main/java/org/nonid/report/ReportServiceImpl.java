@@ -67,7 +67,7 @@ public final class ReportServiceImpl implements ReportService {
         Object config = new Yaml().load(r.configJson());
         if (config instanceof Map) {
             Map<?, ?> c = (Map<?, ?>) config;
-            for (String section : List.of("language", "model", "condition", "training", "evaluation")) {
+            for (String section : List.of("language", "model", "condition", "training", "evaluation", "finetune")) {
                 if (c.get(section) instanceof Map) {
                     for (Map.Entry<?, ?> e : ((Map<?, ?>) c.get(section)).entrySet()) {
                         settings.put(section + "_" + e.getKey(), String.valueOf(e.getValue()));

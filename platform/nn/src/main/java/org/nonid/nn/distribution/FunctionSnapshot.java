@@ -50,6 +50,27 @@ public final class FunctionSnapshot {
     }
 
     /**
+     * The mean over positions of KL(this || other) between the next-token distributions, in nats.
+     */
+    public double meanDivergence(FunctionSnapshot other) {
+        if (other.rows.size() != rows.size()) {
+            throw new IllegalArgumentException("snapshots of different sequences");
+        }
+        double sum = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            float[] a = rows.get(r);
+            float[] b = other.rows.get(r);
+            for (int v = 0; v < a.length; v++) {
+                double p = Math.exp(a[v]);
+                if (p > 0) {
+                    sum += p * ((double) a[v] - b[v]);
+                }
+            }
+        }
+        return rows.isEmpty() ? 0 : sum / rows.size();
+    }
+
+    /**
      * The largest change between two snapshots of the same sequences: over every position, the
      * largest absolute difference of a log-probability divided by the largest magnitude among that
      * position's log-probabilities (at least 1).

@@ -1,0 +1,121 @@
+package org.nonid.measure.parameters;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.nonid.api.language.Datasets;
+import org.nonid.api.language.FormalLanguage;
+import org.nonid.api.language.PromptSet;
+import org.nonid.api.measure.Completion;
+import org.nonid.api.measure.MeasureContext;
+import org.nonid.api.model.Model;
+import org.nonid.api.model.Parameter;
+import org.nonid.language.formal.AnBnLanguage;
+import org.nonid.nn.ParameterValues;
+import org.nonid.reparam.core.FfnRescale;
+
+class ParameterMeasuresTest {
+    private static final AnBnLanguage PLUGIN = new AnBnLanguage();
+    private static final FormalLanguage ANBN = PLUGIN.create(PLUGIN.parameters().resolve("language", Map.of("maxLength", 8)));
+
+    static List<float[]> values(Model model) {
+        List<float[]> out = new ArrayList<>();
+        for (Parameter p : model.parameters()) {
+            out.add(model.backend().download(p.value()));
+        }
+        return out;
+    }
+
+    static MeasureContext context(Model model, List<float[]> start) {
+        return new MeasureContext() {
+            @Override
+            public Model model() {
+                return model;
+            }
+
+            @Override
+            public FormalLanguage language() {
+                return ANBN;
+            }
+
+            @Override
+            public Datasets data() {
+                return ANBN.datasets(new SplittableRandom(1));
+            }
+
+            @Override
+            public PromptSet prompts() {
+                return ANBN.prompts(4, new SplittableRandom(1));
+            }
+
+            @Override
+            public long step() {
+                return 0;
+            }
+
+            @Override
+            public double meanLoss(List<int[]> words) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean includePadTargets() {
+                return true;
+            }
+
+            @Override
+            public List<Completion> complete(List<int[]> prompts) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<List<float[]>> initialParameters() {
+                return Optional.of(start);
+            }
+        };
+    }
+
+    @Test
+    void aReparametrisationMovesTheParametersButNotTheFunction() {
+        Model model = SharpnessTest.tiny();
+        List<float[]> start = values(model);
+        new FfnRescale().apply(model, new FfnRescale().parameters().resolve("r", Map.of("alpha", 10)));
+        List<float[]> rescaled = values(model);
+        Map<String, Double> distance = new FunctionDistanceMeasure().evaluate(context(model, start));
+        assertEquals(0, distance.get("val/kl_from_start"), 1e-6, "the same function, up to float rounding");
+        Map<String, Double> norms = new ParameterNormsMeasure().evaluate(context(model, start));
+        double moved = 0;
+        for (int i = 0; i < start.size(); i++) {
+            for (int j = 0; j < start.get(i).length; j++) {
+                moved += Math.pow((double) rescaled.get(i)[j] - start.get(i)[j], 2);
+            }
+        }
+        assertEquals(Math.sqrt(moved), norms.get("params/distance_from_start"), 1e-9 * Math.sqrt(moved));
+        assertTrue(norms.get("params/distance_from_start") > 1, "other parameters");
+        double ff2 = 0;
+        for (float v : ParameterValues.read(model, "layers.0.ff2.weight")) {
+            ff2 += (double) v * v;
+        }
+        assertEquals(Math.sqrt(ff2), norms.get("params/norm_tensor_layers.0.ff2.weight"), 1e-9);
+        assertTrue(norms.containsKey("params/norm_layer_layers.0") && norms.containsKey("params/norm_layer_embedding"));
+        for (int i = 0; i < rescaled.size(); i++) {
+            assertArrayEquals(rescaled.get(i), values(model).get(i), "the measure puts the current parameters back");
+        }
+    }
+
+    @Test
+    void aChangedFunctionIsSomeDistanceAway() {
+        Model model = SharpnessTest.tiny();
+        List<float[]> start = values(model);
+        ParameterValues.scale(model, "head.weight", 1.5);
+        double d = new FunctionDistanceMeasure().evaluate(context(model, start)).get("val/kl_from_start");
+        assertTrue(d > 1e-4, "moved by " + d);
+    }
+}
