@@ -39,6 +39,9 @@ final class ExperimentFile {
     static final List<String> PART_KEYS = List.of("description", "language", "languages", "model", "models", "training",
             "evaluation", "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count",
             "run_cap", "finetune");
+    /** The sections a sweep parameter or a part may set for a run. */
+    static final List<String> RUN_SECTIONS = List.of("language", "model", "training", "evaluation", "conditions",
+            "measures", "seed", "seeds", "backend", "finetune");
     static final List<String> DEFAULT_MEASURES = List.of("loss", "bayes-gap", "rule-extrapolation");
 
     private ExperimentFile() {
@@ -55,6 +58,14 @@ final class ExperimentFile {
         } else if (loaded != null) {
             throw new ConfigException(source + ": an experiment file is a map of keys (" + String.join(", ", KEYS)
                     + "), not " + describe(loaded));
+        }
+        for (String override : overrides) {
+            // an override of seed or seeds replaces whichever of the two the file gives
+            String key = override.contains("=") ? override.substring(0, override.indexOf('=')).trim() : "";
+            if (key.equals("seed") || key.equals("seeds")) {
+                root.remove("seed");
+                root.remove("seeds");
+            }
         }
         Overrides.apply(root, overrides);
         List<String> problems = new ArrayList<>();
@@ -146,6 +157,13 @@ final class ExperimentFile {
                              String source, List<RunSpec> runs, List<String> problems) {
         Map<String, Object> spec = new LinkedHashMap<>(base);
         for (Map.Entry<String, Object> e : point.entrySet()) {
+            String section = e.getKey().split("\\.")[0];
+            if (!KEYS.contains(section) || List.of("name", "parts", "sweep", "method", "parameters", "count", "run_cap",
+                    "reference").contains(section)) {
+                problems.add(source + ": sweep parameter '" + e.getKey() + "' names no setting ('" + section
+                        + "' is not a section of a run: " + String.join(", ", RUN_SECTIONS) + ")");
+                continue;
+            }
             if (e.getKey().equals("seed") || e.getKey().equals("seeds")) {
                 spec.remove("seed");
                 spec.remove("seeds");

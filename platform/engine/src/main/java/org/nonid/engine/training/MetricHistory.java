@@ -7,7 +7,7 @@ import org.nonid.api.measure.MetricInfo.Direction;
 
 /**
  * The evaluations of a run so far: the step of minimum validation loss and every metric there,
- * and each metric's best value over the history: the maximum or the minimum, as each metric's
+ * and each metric's best value over the evaluations after training began: the maximum or the minimum, as each metric's
  * declared direction says (keys no measure declares follow their names: losses, gaps and
  * divergences are lower-is-better).
  */
@@ -16,6 +16,7 @@ public final class MetricHistory {
     public static final String VALIDATION_LOSS = "val/loss";
 
     private final Map<String, Direction> directions;
+    private final boolean extremesIncludeStart;
 
     private final Map<String, Double> atBest = new LinkedHashMap<>();
     private final Map<String, Double> extreme = new LinkedHashMap<>();
@@ -27,12 +28,19 @@ public final class MetricHistory {
 
     /** A history whose metrics' directions follow their names. */
     public MetricHistory() {
-        this(Map.of());
+        this(Map.of(), false);
     }
 
-    /** A history with the declared directions of some metrics. */
-    public MetricHistory(Map<String, Direction> directions) {
+    /**
+     * A history with the declared directions of some metrics.
+     *
+     * @param extremesIncludeStart whether an evaluation at step 0 enters the extremes over the history:
+     *                             not for a model that trains (the untrained model can score by accident,
+     *                             and the papers never evaluate it), yes for one that takes no step
+     */
+    public MetricHistory(Map<String, Direction> directions, boolean extremesIncludeStart) {
         this.directions = Map.copyOf(directions);
+        this.extremesIncludeStart = extremesIncludeStart;
     }
 
     /**
@@ -46,7 +54,7 @@ public final class MetricHistory {
         last.putAll(metrics);
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             double v = e.getValue();
-            if (Double.isNaN(v)) {
+            if (Double.isNaN(v) || step == 0 && !extremesIncludeStart) {
                 continue;
             }
             extreme.merge(e.getKey(), v, isLossLike(e.getKey()) ? Math::min : Math::max);

@@ -58,7 +58,7 @@ public final class Trainer {
                 directions.put(info.key(), info.direction());
             }
         }
-        this.history = new MetricHistory(directions);
+        this.history = new MetricHistory(directions, training.steps() == 0);
         for (var p : model.parameters()) {
             initialParameters.add(model.backend().download(p.value()));
         }

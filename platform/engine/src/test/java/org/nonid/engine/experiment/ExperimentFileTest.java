@@ -244,4 +244,22 @@ class ExperimentFileTest {
         assertTrue(e.getMessage().contains("part 1 may not set 'name'"), e.getMessage());
         assertTrue(e.getMessage().contains("part 2 may not set 'foo'"), e.getMessage());
     }
+
+    @Test
+    void aSeedsOverrideReplacesTheFilesSeed() {
+        String withSeed = FILE.replace("seeds: [3, 4]", "seed: 1");
+        ExperimentPlan plan = ExperimentFile.parse(withSeed, "quick.yaml", List.of("seeds=[1,2,3]", "training.lr=1e-3"));
+        assertEquals(3, plan.runs().size());
+        assertEquals(3, plan.runs().get(2).seed());
+        assertEquals(1, ExperimentFile.parse(FILE, "quick.yaml", List.of("seed=9")).runs().size());
+    }
+
+    @Test
+    void aSweepOverAKeyOfNoSectionIsRefused() {
+        for (String key : List.of("data.grammar", "foo.bar", "seed_everything", "trainer.max_epochs")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ExperimentFile.parse(FILE
+                    + "sweep: {method: grid, parameters: {" + key + ": {values: [1, 2]}}}\n", "s.yaml", List.of()), key);
+            assertTrue(e.getMessage().contains("sweep parameter '" + key + "' names no setting"), e.getMessage());
+        }
+    }
 }

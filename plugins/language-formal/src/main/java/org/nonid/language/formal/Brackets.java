@@ -48,11 +48,20 @@ final class Brackets {
      * probability 1/2) or closes the latest, and stops when the stack empties.
      */
     static int[] randomNested(int pairs, SplittableRandom random) {
+        return randomNested(pairs, random::nextBoolean, random);
+    }
+
+    /** The walk, opening a bracket with probability {@code open} while one is open. */
+    static int[] randomNested(int pairs, double open, SplittableRandom random) {
+        return randomNested(pairs, () -> random.nextDouble() < open, random);
+    }
+
+    private static int[] randomNested(int pairs, java.util.function.BooleanSupplier opens, SplittableRandom random) {
         List<Integer> word = new ArrayList<>();
         Deque<Integer> stack = new ArrayDeque<>();
         int opened = 0;
         do {
-            if (opened < pairs && (stack.isEmpty() || random.nextBoolean())) {
+            if (opened < pairs && (stack.isEmpty() || opens.getAsBoolean())) {
                 int open = random.nextBoolean() ? OPEN_P : OPEN_B;
                 stack.push(open);
                 word.add(open);

@@ -5,13 +5,18 @@ import org.nonid.api.language.PromptSet;
 
 /**
  * dyck (context-free): properly nested ( ) and [ ]. Drawn as l ~ U{1..M/2} and a random walk over
- * the stack that opens at most l brackets and stops when the stack empties. R1: the brackets [ ]
+ * the stack that opens at most l brackets and stops when the stack empties; while a bracket is open
+ * it opens another with probability {@code openProbability} (the authors' generator: 2/3). R1: the brackets [ ]
  * matched (ignoring parentheses). R2: the parentheses ( ) matched (ignoring brackets).
  * Grammatical: properly nested (stricter than R1 and R2: {@code ( [ ) ]} is not).
  */
 final class Dyck extends SampledLanguage {
-    Dyck(int maxLength, Sizes sizes) {
+    static final String OPEN_PROBABILITY = "openProbability";
+    private final double openProbability;
+
+    Dyck(int maxLength, Sizes sizes, double openProbability) {
         super("dyck", Brackets.VOCABULARY, maxLength, Brackets.rules(), 8, sizes);
+        this.openProbability = openProbability;
     }
 
     @Override
@@ -21,7 +26,7 @@ final class Dyck extends SampledLanguage {
 
     @Override
     public int[] sample(SplittableRandom random) {
-        return Brackets.randomNested(1 + random.nextInt(maxLength() / 2), random);
+        return Brackets.randomNested(1 + random.nextInt(maxLength() / 2), openProbability, random);
     }
 
     @Override

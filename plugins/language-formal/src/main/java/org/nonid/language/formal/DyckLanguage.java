@@ -8,7 +8,11 @@ import org.osgi.service.component.annotations.Component;
 public final class DyckLanguage extends LanguagePlugin {
     public DyckLanguage() {
         super("dyck", "nested ( ) and [ ] (context-free); R1 brackets matched, R2 parentheses matched",
-                LanguageParameters.sampled(2, "words have 2l symbols", 512),
-                c -> new Dyck(LanguageParameters.maxLength(c), LanguageParameters.sizes(c)));
+                LanguageParameters.sampledBuilder(2, "words have 2l symbols", 512)
+                        .number(Dyck.OPEN_PROBABILITY, 2.0 / 3, 0.01, 0.99, "probability that the walk opens a bracket"
+                                + " while one is open (the authors' generator: 2/3)")
+                        .build(),
+                c -> new Dyck(LanguageParameters.maxLength(c), LanguageParameters.sizes(c),
+                        c.getDouble(Dyck.OPEN_PROBABILITY)));
     }
 }

@@ -20,11 +20,15 @@ final class LanguageParameters {
 
     /** M and the sizes of the drawn train, validation and test sets. */
     static ConfigSchema sampled(int min, String evenBecause, int trainSize) {
+        return sampledBuilder(min, evenBecause, trainSize).build();
+    }
+
+    /** The same, open for keys of one language's own. */
+    static ConfigSchema.Builder sampledBuilder(int min, String evenBecause, int trainSize) {
         return maxLength(min, evenBecause)
                 .integer("trainSize", trainSize, 1, 10_000_000, "training sequences drawn")
                 .integer("validationSize", 512, 1, 10_000_000, "validation sequences drawn")
-                .integer("testSize", 512, 1, 10_000_000, "test sequences drawn")
-                .build();
+                .integer("testSize", 512, 1, 10_000_000, "test sequences drawn");
     }
 
     static SampledLanguage.Sizes sizes(Config c) {
