@@ -4,7 +4,7 @@
  * differences. Checks are plain {@link java.lang.Runnable}s that throw {@link java.lang.AssertionError}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.nonid.testkit;
 
 import org.osgi.annotation.bundle.Export;

@@ -12,17 +12,14 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nonid.api.condition.AuxiliaryObjective;
 import org.nonid.api.condition.TeacherSequence;
-import org.nonid.api.language.Datasets;
 import org.nonid.api.language.FormalLanguage;
-import org.nonid.api.language.PromptSet;
-import org.nonid.api.measure.Completion;
-import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.ModelFamily;
 import org.nonid.model.constructed.ConstructedFamily;
 import org.nonid.nn.distribution.DataModel;
 import org.nonid.nn.distribution.KlDivergence;
+import org.nonid.testkit.FixedMeasureContext;
 
 class IclMeasureAndConditionTest {
     private final IclTasks icl = IclTasksTest.tasks(Map.of("delta", 0.05));
@@ -34,51 +31,7 @@ class IclMeasureAndConditionTest {
     }
 
     private Map<String, Double> measure(Model model) {
-        return new IclAccuracyMeasure().evaluate(context(model, icl));
-    }
-
-    static MeasureContext context(Model model, FormalLanguage language) {
-        return new MeasureContext() {
-            @Override
-            public Model model() {
-                return model;
-            }
-
-            @Override
-            public FormalLanguage language() {
-                return language;
-            }
-
-            @Override
-            public Datasets data() {
-                return language.datasets(new SplittableRandom(1));
-            }
-
-            @Override
-            public PromptSet prompts() {
-                return language.prompts(language.defaultPromptLength(), new SplittableRandom(1));
-            }
-
-            @Override
-            public long step() {
-                return 0;
-            }
-
-            @Override
-            public double meanLoss(List<int[]> words) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public boolean includePadTargets() {
-                return true;
-            }
-
-            @Override
-            public List<Completion> complete(List<int[]> prompts) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        return new IclAccuracyMeasure().evaluate(FixedMeasureContext.of(model, icl));
     }
 
     /** A language that behaves like the given one but is another implementation. */
@@ -126,7 +79,7 @@ class IclMeasureAndConditionTest {
     @Test
     void otherLanguagesGetNoIclMetrics() {
         FormalLanguage other = lookalike(icl);
-        assertEquals(Map.of(), new IclAccuracyMeasure().evaluate(context(constructed("bayes"), other)));
+        assertEquals(Map.of(), new IclAccuracyMeasure().evaluate(FixedMeasureContext.of(constructed("bayes"), other)));
     }
 
     @Test

@@ -2,14 +2,12 @@ package org.nonid.engine.experiment;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.nonid.api.config.Config;
 import org.nonid.api.language.PromptSet;
-import org.nonid.api.language.Vocabulary;
 import org.nonid.api.model.Checkpoint;
 import org.nonid.api.model.Model;
 import org.nonid.api.run.RunRecord;
@@ -17,6 +15,7 @@ import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.RunStatus;
 import org.nonid.api.run.RunStore;
 import org.nonid.nn.distribution.FunctionPreserving;
+import org.nonid.nn.distribution.FunctionSnapshot;
 
 /**
  * Starts a fine-tuning run from its parent: finds the parent (waiting while the parent trial of the
@@ -62,29 +61,10 @@ final class Parents {
         summary.put(PARENT, (double) parent);
         if (finetune.reparametrisation().isPresent()) {
             double change = FunctionPreserving.apply(finetune.reparametrisation().get(), finetune.reparametrisationConfig(),
-                    model, checkedSequences(validation, prompts));
+                    model, FunctionSnapshot.wordsAndPrompts(validation, prompts));
             summary.put(CHANGE, change);
         }
         return summary;
-    }
-
-    /** Every validation word ({@code SOS w EOS}) and every test prompt ({@code SOS p}). */
-    private static List<int[]> checkedSequences(List<int[]> validation, PromptSet prompts) {
-        List<int[]> out = new ArrayList<>();
-        for (int[] w : validation) {
-            int[] s = new int[w.length + 2];
-            System.arraycopy(w, 0, s, 1, w.length);
-            s[s.length - 1] = Vocabulary.EOS;
-            out.add(s);
-        }
-        for (List<int[]> set : List.of(prompts.inDistribution(), prompts.outOfDistribution())) {
-            for (int[] p : set) {
-                int[] s = new int[p.length + 1];
-                System.arraycopy(p, 0, s, 1, p.length);
-                out.add(s);
-            }
-        }
-        return out;
     }
 
     /** The latest finished run of the parent trial, waiting while one of its runs is still running. */

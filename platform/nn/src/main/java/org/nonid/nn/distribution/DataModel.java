@@ -33,10 +33,6 @@ public final class DataModel extends ExactModel {
 
     @Override
     protected double[] nextAfterSymbols(int[] symbols, int length) {
-        return trie.next(symbols, 0, length).orElseGet(() -> {
-            double[] none = new double[vocabularySize()];
-            java.util.Arrays.fill(none, Double.NEGATIVE_INFINITY);
-            return none;
-        });
+        return trie.next(symbols, 0, length).orElseGet(() -> LogProbabilities.none(vocabularySize()));
     }
 }

@@ -48,7 +48,7 @@ public abstract class ExactModel implements Model, ExactPredictor {
         }
         for (int i = 1; i < length; i++) {
             if (prefix[i] == Vocabulary.EOS || prefix[i] == Vocabulary.PAD) {
-                return certain(Vocabulary.PAD);
+                return LogProbabilities.certain(Vocabulary.PAD, vocabularySize);
             }
             if (prefix[i] == Vocabulary.SOS) {
                 throw new IllegalArgumentException("SOS inside a prefix");
@@ -56,26 +56,6 @@ public abstract class ExactModel implements Model, ExactPredictor {
         }
         int[] symbols = Arrays.copyOfRange(prefix, 1, length);
         return nextAfterSymbols(symbols, symbols.length);
-    }
-
-    /** Log-probabilities with all mass on one token. */
-    protected final double[] certain(int token) {
-        double[] logp = new double[vocabularySize];
-        Arrays.fill(logp, Double.NEGATIVE_INFINITY);
-        logp[token] = 0;
-        return logp;
-    }
-
-    /** Log-probabilities uniform over the symbols and EOS. */
-    protected final double[] uniformOverSymbolsAndEos() {
-        double[] logp = new double[vocabularySize];
-        Arrays.fill(logp, Double.NEGATIVE_INFINITY);
-        double each = -Math.log(vocabularySize - Vocabulary.PAD);
-        logp[Vocabulary.EOS] = each;
-        for (int v = Vocabulary.PAD + 1; v < vocabularySize; v++) {
-            logp[v] = each;
-        }
-        return logp;
     }
 
     @Override

@@ -19,6 +19,25 @@ public final class FunctionSnapshot {
         this.rows = rows;
     }
 
+    /** Words as {@code SOS w EOS} and prompts as {@code SOS p}: the sequences a function is compared on. */
+    public static List<int[]> wordsAndPrompts(List<int[]> words, org.nonid.api.language.PromptSet prompts) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] w : words) {
+            int[] s = new int[w.length + 2];
+            System.arraycopy(w, 0, s, 1, w.length);
+            s[s.length - 1] = org.nonid.api.language.Vocabulary.EOS;
+            out.add(s);
+        }
+        for (List<int[]> set : List.of(prompts.inDistribution(), prompts.outOfDistribution())) {
+            for (int[] p : set) {
+                int[] s = new int[p.length + 1];
+                System.arraycopy(p, 0, s, 1, p.length);
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     /** The log-probabilities after every prefix of every sequence (each starting with SOS). */
     public static FunctionSnapshot of(Model model, List<int[]> sequences) {
         int vocab = model.vocabularySize();

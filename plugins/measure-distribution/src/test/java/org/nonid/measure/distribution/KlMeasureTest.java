@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.nonid.api.language.Datasets;
 import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.Language;
-import org.nonid.api.language.PromptSet;
 import org.nonid.api.language.Vocabulary;
 import org.nonid.api.language.WeightedWord;
-import org.nonid.api.measure.Completion;
-import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.TokenBatch;
@@ -23,6 +18,7 @@ import org.nonid.backend.cpu.CpuBackend;
 import org.nonid.language.formal.AnBnLanguage;
 import org.nonid.language.formal.DyckLanguage;
 import org.nonid.model.transformer.TransformerFamily;
+import org.nonid.testkit.FixedMeasureContext;
 
 class KlMeasureTest {
     private static final CpuBackend BACKEND = new CpuBackend(1);
@@ -41,50 +37,6 @@ class KlMeasureTest {
         return family.create(new ModelContext(BACKEND, language.vocabulary().size(), language.sequenceLength(), seed,
                 language), family.hyperparameters().resolve("model", Map.of("dModel", 16, "heads", 2, "layers", 1,
                 "feedForward", 32, "dropout", 0)));
-    }
-
-    static MeasureContext context(Model model, FormalLanguage language) {
-        return new MeasureContext() {
-            @Override
-            public Model model() {
-                return model;
-            }
-
-            @Override
-            public FormalLanguage language() {
-                return language;
-            }
-
-            @Override
-            public Datasets data() {
-                return language.datasets(new SplittableRandom(1));
-            }
-
-            @Override
-            public PromptSet prompts() {
-                return language.prompts(language.defaultPromptLength(), new SplittableRandom(1));
-            }
-
-            @Override
-            public long step() {
-                return 0;
-            }
-
-            @Override
-            public double meanLoss(List<int[]> words) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public boolean includePadTargets() {
-                return true;
-            }
-
-            @Override
-            public List<Completion> complete(List<int[]> prompts) {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 
     /** KL(data || model) = E_data[-log q(word)] - H(data): the model's cross-entropy through EOS, minus the entropy. */
@@ -117,7 +69,7 @@ class KlMeasureTest {
             }
         }
         double crossEntropy = model.loss(new TokenBatch(support.size(), length, inputs, targets, weights));
-        Map<String, Double> metrics = new KlMeasure().evaluate(context(model, language));
+        Map<String, Double> metrics = new KlMeasure().evaluate(FixedMeasureContext.of(model, language));
         double expected = crossEntropy - entropy;
         assertTrue(expected > 1, "an untrained model is far from the data");
         assertEquals(expected, metrics.get("data/kl"), 1e-5 * expected);
@@ -127,6 +79,6 @@ class KlMeasureTest {
     @Test
     void languagesWithoutAFiniteSupportGetNoDivergence() {
         FormalLanguage dyck = language(new DyckLanguage());
-        assertEquals(Map.of(), new KlMeasure().evaluate(context(transformer(dyck, 1), dyck)));
+        assertEquals(Map.of(), new KlMeasure().evaluate(FixedMeasureContext.of(transformer(dyck, 1), dyck)));
     }
 }

@@ -3,7 +3,6 @@ package org.nonid.measure.parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nonid.api.language.Vocabulary;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.measure.MetricInfo;
@@ -43,20 +42,7 @@ public final class FunctionDistanceMeasure implements Measure {
             return Map.of();
         }
         Model model = context.model();
-        List<int[]> sequences = new ArrayList<>();
-        for (int[] w : context.data().validation()) {
-            int[] s = new int[w.length + 2];
-            System.arraycopy(w, 0, s, 1, w.length);
-            s[s.length - 1] = Vocabulary.EOS;
-            sequences.add(s);
-        }
-        for (List<int[]> set : List.of(context.prompts().inDistribution(), context.prompts().outOfDistribution())) {
-            for (int[] p : set) {
-                int[] s = new int[p.length + 1];
-                System.arraycopy(p, 0, s, 1, p.length);
-                sequences.add(s);
-            }
-        }
+        List<int[]> sequences = FunctionSnapshot.wordsAndPrompts(context.data().validation(), context.prompts());
         FunctionSnapshot now = FunctionSnapshot.of(model, sequences);
         List<Parameter> parameters = model.parameters();
         List<float[]> current = new ArrayList<>();

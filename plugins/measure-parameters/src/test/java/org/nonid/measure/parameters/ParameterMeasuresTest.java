@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.nonid.api.language.Datasets;
 import org.nonid.api.language.FormalLanguage;
-import org.nonid.api.language.PromptSet;
-import org.nonid.api.measure.Completion;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.Parameter;
 import org.nonid.language.formal.AnBnLanguage;
 import org.nonid.nn.ParameterValues;
 import org.nonid.reparam.core.FfnRescale;
+import org.nonid.testkit.FixedMeasureContext;
 
 class ParameterMeasuresTest {
     private static final AnBnLanguage PLUGIN = new AnBnLanguage();
@@ -34,52 +30,7 @@ class ParameterMeasuresTest {
     }
 
     static MeasureContext context(Model model, List<float[]> start) {
-        return new MeasureContext() {
-            @Override
-            public Model model() {
-                return model;
-            }
-
-            @Override
-            public FormalLanguage language() {
-                return ANBN;
-            }
-
-            @Override
-            public Datasets data() {
-                return ANBN.datasets(new SplittableRandom(1));
-            }
-
-            @Override
-            public PromptSet prompts() {
-                return ANBN.prompts(4, new SplittableRandom(1));
-            }
-
-            @Override
-            public long step() {
-                return 0;
-            }
-
-            @Override
-            public double meanLoss(List<int[]> words) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public boolean includePadTargets() {
-                return true;
-            }
-
-            @Override
-            public List<Completion> complete(List<int[]> prompts) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<List<float[]>> initialParameters() {
-                return Optional.of(start);
-            }
-        };
+        return FixedMeasureContext.of(model, ANBN).withPromptLength(4).withInitialParameters(start);
     }
 
     @Test

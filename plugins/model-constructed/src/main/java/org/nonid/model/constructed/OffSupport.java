@@ -5,6 +5,7 @@ import java.util.List;
 import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.Rule;
 import org.nonid.api.language.Vocabulary;
+import org.nonid.nn.distribution.LogProbabilities;
 
 /**
  * What a constructed model does after a prefix that starts no word of the support. Every choice
@@ -38,11 +39,11 @@ enum OffSupport {
     /** The next-token log-probabilities after an off-support prefix of symbols. */
     double[] next(int[] symbols, int length, int vocabularySize) {
         return switch (this) {
-            case EXTRAPOLATE -> certain(firstBehind(symbols, length, vocabularySize), vocabularySize);
-            case VIOLATE -> certain(equalCounts(symbols, length, vocabularySize) ? vocabularySize - 1 : Vocabulary.EOS,
+            case EXTRAPOLATE -> LogProbabilities.certain(firstBehind(symbols, length, vocabularySize), vocabularySize);
+            case VIOLATE -> LogProbabilities.certain(equalCounts(symbols, length, vocabularySize) ? vocabularySize - 1 : Vocabulary.EOS,
                     vocabularySize);
-            case UNIFORM -> uniform(vocabularySize);
-            case EOS -> certain(Vocabulary.EOS, vocabularySize);
+            case UNIFORM -> LogProbabilities.uniformOverSymbolsAndEos(vocabularySize);
+            case EOS -> LogProbabilities.certain(Vocabulary.EOS, vocabularySize);
         };
     }
 
@@ -74,24 +75,6 @@ enum OffSupport {
         }
         Arrays.fill(counts, 0, Vocabulary.PAD + 1, 0);
         return counts;
-    }
-
-    private static double[] certain(int token, int vocabularySize) {
-        double[] logp = new double[vocabularySize];
-        Arrays.fill(logp, Double.NEGATIVE_INFINITY);
-        logp[token] = 0;
-        return logp;
-    }
-
-    private static double[] uniform(int vocabularySize) {
-        double[] logp = new double[vocabularySize];
-        Arrays.fill(logp, Double.NEGATIVE_INFINITY);
-        double each = -Math.log(vocabularySize - Vocabulary.PAD);
-        logp[Vocabulary.EOS] = each;
-        for (int v = Vocabulary.PAD + 1; v < vocabularySize; v++) {
-            logp[v] = each;
-        }
-        return logp;
     }
 
     /** Whether R1 says exactly "every symbol occurs equally often", checked on every word of up to 6 symbols. */

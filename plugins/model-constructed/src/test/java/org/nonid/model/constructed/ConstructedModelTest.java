@@ -81,24 +81,8 @@ class ConstructedModelTest {
         FormalLanguage language = language(new AnBnLanguage(), 32);
         Model model = constructed(language, "violate");
         List<int[]> words = language.support().orElseThrow().stream().map(WeightedWord::word).toList();
-        int length = language.sequenceLength() - 1;
-        int n = words.size() * length;
-        int[] inputs = new int[n];
-        int[] targets = new int[n];
-        float[] weights = new float[n];
-        for (int b = 0; b < words.size(); b++) {
-            int[] seq = new int[length + 1];
-            java.util.Arrays.fill(seq, Vocabulary.PAD);
-            seq[0] = Vocabulary.SOS;
-            System.arraycopy(words.get(b), 0, seq, 1, words.get(b).length);
-            seq[words.get(b).length + 1] = Vocabulary.EOS;
-            for (int t = 0; t < length; t++) {
-                inputs[b * length + t] = seq[t];
-                targets[b * length + t] = seq[t + 1];
-                weights[b * length + t] = 1f;
-            }
-        }
-        double mean = model.loss(new TokenBatch(words.size(), length, inputs, targets, weights)) / n;
+        int n = words.size() * (language.sequenceLength() - 1);
+        double mean = model.loss(TokenBatch.ofWords(words, language.sequenceLength(), true, 1.0)) / n;
         assertEquals(BayesOptimal.meanLoss(language, words, true).orElseThrow(), mean, 1e-12);
         assertEquals(Math.log(16) / 33, mean, 1e-12);
     }

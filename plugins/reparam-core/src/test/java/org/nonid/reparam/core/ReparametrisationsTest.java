@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.nonid.api.config.Config;
 import org.nonid.api.language.FormalLanguage;
-import org.nonid.api.language.Vocabulary;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.ModelFamily;
@@ -25,6 +23,7 @@ import org.nonid.model.lstm.LstmFamily;
 import org.nonid.model.transformer.TransformerFamily;
 import org.nonid.nn.ParameterValues;
 import org.nonid.nn.distribution.FunctionPreserving;
+import org.nonid.nn.distribution.FunctionSnapshot;
 import org.nonid.nn.optim.AdamW;
 
 class ReparametrisationsTest {
@@ -49,45 +48,15 @@ class ReparametrisationsTest {
 
     /** Every word of the support and every prompt of length 6, as SOS-led sequences. */
     static List<int[]> sequences() {
-        List<int[]> out = new ArrayList<>();
-        for (var w : ANBN.support().orElseThrow()) {
-            int[] s = new int[w.word().length + 2];
-            System.arraycopy(w.word(), 0, s, 1, w.word().length);
-            s[s.length - 1] = Vocabulary.EOS;
-            out.add(s);
-        }
-        var prompts = ANBN.prompts(6, new SplittableRandom(1));
-        for (List<int[]> set : List.of(prompts.inDistribution(), prompts.outOfDistribution())) {
-            for (int[] p : set) {
-                int[] s = new int[p.length + 1];
-                System.arraycopy(p, 0, s, 1, p.length);
-                out.add(s);
-            }
-        }
-        return out;
+        return FunctionSnapshot.wordsAndPrompts(ANBN.support().orElseThrow().stream().map(w -> w.word()).toList(),
+                ANBN.prompts(6, new SplittableRandom(1)));
     }
 
     /** A few AdamW steps on aNbN, so the weights are trained rather than as initialised. */
     static void train(Model model) {
         List<int[]> words = ANBN.support().orElseThrow().stream().map(w -> w.word()).toList();
-        int length = ANBN.sequenceLength() - 1;
-        int n = words.size() * length;
-        int[] in = new int[n];
-        int[] target = new int[n];
-        float[] weight = new float[n];
-        for (int b = 0; b < words.size(); b++) {
-            int[] seq = new int[length + 1];
-            java.util.Arrays.fill(seq, Vocabulary.PAD);
-            seq[0] = Vocabulary.SOS;
-            System.arraycopy(words.get(b), 0, seq, 1, words.get(b).length);
-            seq[words.get(b).length + 1] = Vocabulary.EOS;
-            for (int t = 0; t < length; t++) {
-                in[b * length + t] = seq[t];
-                target[b * length + t] = seq[t + 1];
-                weight[b * length + t] = 1f / n;
-            }
-        }
-        TokenBatch batch = new TokenBatch(words.size(), length, in, target, weight);
+        TokenBatch batch = TokenBatch.ofWords(words, ANBN.sequenceLength(), true,
+                1.0 / (words.size() * (ANBN.sequenceLength() - 1)));
         try (AdamW adam = new AdamW(BACKEND, model.parameters(), 0.9f, 0.999f, 1e-8f, 0f)) {
             for (int step = 0; step < 30; step++) {
                 for (var p : model.parameters()) {
