@@ -62,10 +62,6 @@ public class LauncherIT {
         Result r = run(data, "-c", "nonid:plugins");
         assertEquals(r.output(), 0, r.status());
         assertTrue(r.output(), r.output().contains("transformer") && r.output().contains("aNbN"));
-        try (var natives = Files.list(data.resolve("native"))) {
-            assertTrue("sqlite's native library is extracted under the data folder",
-                    natives.anyMatch(f -> f.getFileName().toString().startsWith("sqlite-")));
-        }
         Result bad = run(data, "-c", "nonid:language anbn");
         assertEquals(bad.output(), 1, bad.status());
         assertTrue(bad.output(), bad.output().contains("unknown language 'anbn'; known languages: abN, aNbM, aNbN, aNbNaN, aNbNcN, baN, bbaN,"
