@@ -97,6 +97,20 @@ public class LauncherIT {
     }
 
     @Test
+    public void argumentsReachTheCommandAsTheyAreAndCannotInjectShellCommands() throws Exception {
+        Path data = Runtime.freshWork("launcher-injection");
+        Path good = experiment(data, "plain", "dModel: 8, heads: 2, layers: 1, feedForward: 16, dropout: 0");
+        Result injected = run(data, "run", good.toString(), "training.steps=2", "name=b'", "; lb // x");
+        assertNotEquals(injected.output(), 0, injected.status());
+        assertTrue(injected.output(), injected.output().contains("override '; lb // x' is not of the form key=value"));
+        assertTrue("lb did not run: " + injected.output(), !injected.output().contains("org.apache.felix.framework")
+                && !injected.output().contains("START LEVEL"));
+        Result quoted = run(data, "run", good.toString(), "training.steps=2", "seeds=[5]", "name=it's");
+        assertEquals(quoted.output(), 0, quoted.status());
+        assertTrue(quoted.output(), quoted.output().contains("experiment it's: 1 run"));
+    }
+
+    @Test
     public void languagesTimesModelsRunTwoAtATimeAndCloseWithATablePerLanguage() throws Exception {
         Path data = Runtime.freshWork("launcher-grid");
         Path file = data.resolve("grid.yaml");

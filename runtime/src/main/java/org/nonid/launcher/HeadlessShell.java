@@ -50,7 +50,8 @@ final class HeadlessShell {
      *
      * @return 0 on success, 1 if the command threw
      */
-    static int execute(Object processor, String commandLine) throws ReflectiveOperationException {
+    static int execute(Object processor, String commandLine, java.util.Map<String, Object> variables)
+            throws ReflectiveOperationException {
         Class<?> processorType = interfaceNamed(processor.getClass(), PROCESSOR);
         Method create = processorType.getMethod("createSession", java.io.InputStream.class, java.io.OutputStream.class,
                 java.io.OutputStream.class);
@@ -59,6 +60,9 @@ final class HeadlessShell {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         Object session = create.invoke(processor, new FileInputStream(FileDescriptor.in), out, err);
         Class<?> sessionType = interfaceNamed(session.getClass(), SESSION);
+        for (java.util.Map.Entry<String, Object> v : variables.entrySet()) {
+            sessionType.getMethod("put", String.class, Object.class).invoke(session, v.getKey(), v.getValue());
+        }
         try {
             Object result = sessionType.getMethod("execute", CharSequence.class).invoke(session, commandLine);
             if (result != null) {

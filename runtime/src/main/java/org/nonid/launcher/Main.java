@@ -1,7 +1,9 @@
 package org.nonid.launcher;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.launch.Framework;
 
@@ -26,13 +28,21 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         String command = null;
+        Map<String, Object> variables = new LinkedHashMap<>();
         if (args.length > 0) {
             switch (args[0]) {
                 case "run" -> {
                     if (args.length < 2) {
                         fail("run needs an experiment file\n" + USAGE);
                     }
-                    command = "nonid:run " + quoteAll(List.of(args).subList(1, args.length));
+                    // each argument reaches the command as one session variable: never parsed again as shell syntax
+                    List<String> words = new ArrayList<>();
+                    for (int i = 1; i < args.length; i++) {
+                        String name = "nonid_arg" + i;
+                        variables.put(name, args[i]);
+                        words.add("$" + name);
+                    }
+                    command = "nonid:run " + String.join(" ", words);
                 }
                 case "-c", "--command" -> {
                     if (args.length != 2) {
@@ -66,7 +76,7 @@ public final class Main {
             status = 0;
         } else {
             Object processor = HeadlessShell.awaitProcessor(framework.getBundleContext(), 60);
-            status = HeadlessShell.execute(processor, command);
+            status = HeadlessShell.execute(processor, command, variables);
         }
         stop(framework);
         try {
@@ -87,15 +97,6 @@ public final class Main {
         } catch (Exception e) {
             System.err.println("nonid: stopping the framework: " + e);
         }
-    }
-
-    /** Gogo words: plain tokens (paths, options, key=value) as they are, anything else single-quoted. */
-    private static String quoteAll(List<String> args) {
-        List<String> quoted = new ArrayList<>();
-        for (String a : args) {
-            quoted.add(a.matches("[-\\w./=:,+]+") ? a : "'" + a.replace("'", "\\'") + "'");
-        }
-        return String.join(" ", quoted);
     }
 
     private static void fail(String message) {
