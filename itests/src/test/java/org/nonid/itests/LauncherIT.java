@@ -111,6 +111,31 @@ public class LauncherIT {
     }
 
     @Test
+    public void numbersAreStrictAndAFailedRunFailsItsCommand() throws Exception {
+        Path data = Runtime.freshWork("launcher-strict");
+        String tiny = "aNbN transformer maxLength=8 dModel=8 heads=2 layers=1 feedForward=16";
+        Result trial = run(data, "run", "--trial", "-7", Runtime.home().getParent().resolve("examples/p1-functional.yaml")
+                .toString());
+        assertEquals(trial.output(), 1, trial.status());
+        assertTrue(trial.output(), trial.output().contains("--trial is a trial index (0 or more), not -7"));
+        Result seed = run(data, "-c", "nonid:train -s 12345678901234567890 -n 2 " + tiny);
+        assertEquals(seed.output(), 1, seed.status());
+        assertTrue(seed.output(), seed.output().contains("-s/--seed: ") && seed.output().contains("is not a whole number"));
+        Result steps = run(data, "-c", "nonid:train -n -5 " + tiny);
+        assertEquals(steps.output(), 1, steps.status());
+        assertTrue(steps.output(), steps.output().contains("-n/--steps: -5 is not a number of steps"));
+        assertEquals("nothing was recorded for refused runs", 0, query(data, "SELECT COUNT(*) FROM runs"));
+        // SGD at lr 10 with momentum 0.99 and no LayerNorm epsilon diverges (seeded: at step 20)
+        Result nan = run(data, "-c", "nonid:train -n 60 " + tiny + " layerNormEps=0 training.optimizer=sgd"
+                + " training.momentum=0.99 training.lr=10 training.warmup=0");
+        assertEquals(nan.output(), 1, nan.status());
+        assertTrue(nan.output(), nan.output().contains("run 1 failed: training loss became NaN at step 20"));
+        Result empty = run(data, "-c", "nonid:complete 1 \"\"");
+        assertEquals(empty.output(), 1, empty.status());
+        assertTrue(empty.output(), empty.output().contains("the prompt is empty"));
+    }
+
+    @Test
     public void languagesTimesModelsRunTwoAtATimeAndCloseWithATablePerLanguage() throws Exception {
         Path data = Runtime.freshWork("launcher-grid");
         Path file = data.resolve("grid.yaml");

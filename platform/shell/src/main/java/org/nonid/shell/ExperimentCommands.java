@@ -54,15 +54,24 @@ public final class ExperimentCommands {
         return System.out;
     }
 
+    /** The value of --trial when it is not given. */
+    private static final String ALL_TRIALS = "-2147483648";
+
     @Descriptor("run an experiment file (YAML): its trials in turn (or a few at once with -j), progress as it"
             + " goes, then a summary; fails if a trial fails (the others still run)")
     public void run(
             @Descriptor("run only this trial (0-based), e.g. a cluster array task") @Parameter(names = {"-t", "--trial"},
-                    absentValue = "-1") int trial,
+                    absentValue = ALL_TRIALS) int trial,
             @Descriptor("trials run at once (each on the shared backend); 1 shows live progress of each")
             @Parameter(names = {"-j", "--jobs"}, absentValue = "1") int jobs,
             @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
             @Descriptor("dotted overrides, e.g. training.lr=1e-3 seeds=[1,2]") String... overrides) throws IOException {
+        if (trial < 0 && trial != Integer.parseInt(ALL_TRIALS)) {
+            throw new IllegalArgumentException("--trial is a trial index (0 or more), not " + trial);
+        }
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs is the number of trials run at once (1 or more), not " + jobs);
+        }
         Path path = Paths.get(file);
         String text;
         try {

@@ -190,7 +190,7 @@ public final class NonidCommands {
 
     @Descriptor("train a model on a language, showing progress; prints the run id")
     public long train(
-            @Descriptor("the run's seed") @Parameter(names = {"-s", "--seed"}, absentValue = "1") long seed,
+            @Descriptor("the run's seed") @Parameter(names = {"-s", "--seed"}, absentValue = "1") String seedText,
             @Descriptor("optimizer steps (same as training.steps=N)") @Parameter(names = {"-n", "--steps"},
                     absentValue = "0") int steps,
             @Descriptor("compute backend") @Parameter(names = {"-k", "--backend"}, absentValue = "cpu") String backend,
@@ -202,6 +202,8 @@ public final class NonidCommands {
             @Descriptor("model family name, e.g. transformer") String model,
             @Descriptor("settings: key=value for a model, language, training or evaluation key (dModel=32),"
                     + " or section.key=value (training.lr=1e-3)") String... settings) {
+        long seed = Arguments.seed(seedText);
+        Arguments.steps(steps);
         ExperimentService service = experiments();
         Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
         schemas.put("language", catalog().language(language).parameters());
@@ -221,6 +223,7 @@ public final class NonidCommands {
         if (!background) {
             RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
             Summaries.print(out(), List.of(handle.spec()), List.of(outcome));
+            Arguments.requireFinished(outcome);
         }
         return handle.runId();
     }
@@ -228,7 +231,7 @@ public final class NonidCommands {
     @Descriptor("fine-tune a recorded run's best model on a language (its vocabulary must be the parent's),"
             + " optionally reparametrised first; prints the run id")
     public long finetune(
-            @Descriptor("the run's seed") @Parameter(names = {"-s", "--seed"}, absentValue = "1") long seed,
+            @Descriptor("the run's seed") @Parameter(names = {"-s", "--seed"}, absentValue = "1") String seedText,
             @Descriptor("optimizer steps (same as training.steps=N)") @Parameter(names = {"-n", "--steps"},
                     absentValue = "0") int steps,
             @Descriptor("compute backend (default: the parent's)") @Parameter(names = {"-k", "--backend"},
@@ -242,6 +245,8 @@ public final class NonidCommands {
             @Descriptor("language name, e.g. aNbNaN") String language,
             @Descriptor("settings: key=value or section.key=value (training.optimizer=sgd, finetune.alpha=10)")
             String... settings) {
+        long seed = Arguments.seed(seedText);
+        Arguments.steps(steps);
         ExperimentService service = experiments();
         RunSpec from = service.spec(parent);
         Map<String, ConfigSchema> schemas = new LinkedHashMap<>();
@@ -272,6 +277,7 @@ public final class NonidCommands {
         if (!background) {
             RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
             Summaries.print(out(), List.of(handle.spec()), List.of(outcome));
+            Arguments.requireFinished(outcome);
         }
         return handle.runId();
     }
@@ -364,6 +370,10 @@ public final class NonidCommands {
         try (LoadedRun loaded = experiments().load(run)) {
             FormalLanguage language = loaded.language();
             int[] symbols = language.vocabulary().parse(prompt);
+            if (symbols.length == 0) {
+                throw new IllegalArgumentException("the prompt is empty; give at least one symbol ("
+                        + String.join(" ", language.vocabulary().symbols()) + ")");
+            }
             for (int s : symbols) {
                 if (s < 3) {
                     throw new IllegalArgumentException("a prompt holds symbols only, not " + language.vocabulary().name(s));

@@ -1,0 +1,35 @@
+package org.nonid.shell;
+
+import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.RunStatus;
+
+/** Strict checks of command options that Gogo's coercion lets through or words unclearly. */
+final class Arguments {
+    private Arguments() {
+    }
+
+    /** A seed: a whole number that fits 64 bits. */
+    static long seed(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-s/--seed: '" + text + "' is not a whole number between "
+                    + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+        }
+    }
+
+    /** -n/--steps: 0 (not given: the settings decide) or more. */
+    static void steps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("-n/--steps: " + steps + " is not a number of steps (1 or more)");
+        }
+    }
+
+    /** A followed run that did not finish fails its command (exit status 1 headless), naming why. */
+    static void requireFinished(RunOutcome outcome) {
+        if (outcome.status() != RunStatus.FINISHED) {
+            throw new IllegalStateException("run " + outcome.runId() + " " + outcome.status().label()
+                    + (outcome.reason().isEmpty() ? "" : ": " + outcome.reason()));
+        }
+    }
+}
