@@ -62,6 +62,10 @@ public class LauncherIT {
         Result r = run(data, "-c", "nonid:plugins");
         assertEquals(r.output(), 0, r.status());
         assertTrue(r.output(), r.output().contains("transformer") && r.output().contains("aNbN"));
+        Result model = run(data, "-c", "nonid:model transformer");
+        assertEquals(model.output(), 0, model.status());
+        assertTrue(model.output(), model.output().lines().anyMatch(l -> l.matches("dModel +10 +\\[1, 65536\\] +model width d")));
+        assertTrue(model.output(), model.output().lines().anyMatch(l -> l.matches(" +lr +0\\.002 +\\[1e-12, 10\\] +peak learning rate")));
         Result bad = run(data, "-c", "nonid:language anbn");
         assertEquals(bad.output(), 1, bad.status());
         assertTrue(bad.output(), bad.output().contains("unknown language 'anbn'; known languages: abN, aNbM, aNbN, aNbNaN, aNbNcN, baN, bbaN,"

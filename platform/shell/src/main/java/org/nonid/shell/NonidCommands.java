@@ -49,6 +49,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=plugins",
     "osgi.command.function=backends",
     "osgi.command.function=language",
+    "osgi.command.function=model",
     "osgi.command.function=train",
     "osgi.command.function=finetune",
     "osgi.command.function=runs",
@@ -143,6 +144,7 @@ public final class NonidCommands {
         PrintStream out = out();
         out.println(name + ": " + plugin.description());
         out.println("parameters:       " + describe(plugin.parameters(), config));
+        out.print(settings(plugin.parameters()).indent(2));
         List<String> tokens = new ArrayList<>();
         Vocabulary v = language.vocabulary();
         for (int id = 0; id < v.size(); id++) {
@@ -176,6 +178,26 @@ public final class NonidCommands {
             samples.add(v.format(language.sample(random)));
         }
         out.println("samples:          " + String.join(" | ", samples));
+    }
+
+    @Descriptor("describe a model family: every setting with its default, range and meaning")
+    public void model(@Descriptor("model family name, e.g. transformer") String name) {
+        var family = catalog().modelFamily(name);
+        PrintStream out = out();
+        out.println(name + ": " + family.description());
+        out.print(settings(family.hyperparameters()));
+        out.println("training and evaluation settings (training.KEY=..., evaluation.KEY=...):");
+        out.print(settings(experiments().trainingSchema()).indent(2));
+        out.print(settings(experiments().evaluationSchema()).indent(2));
+    }
+
+    /** A schema as a table: key, default, range or choices, meaning. */
+    static String settings(ConfigSchema schema) {
+        Table table = new Table("SETTING", "DEFAULT", "RANGE", "MEANING");
+        for (ConfigKey key : schema.keys()) {
+            table.row(key.name(), key.defaultValue(), key.constraint(), key.description());
+        }
+        return table.isEmpty() ? "(no settings)\n" : table.toString();
     }
 
     private static String describe(ConfigSchema schema, Config config) {
