@@ -109,9 +109,20 @@ public class LauncherIT {
         assertTrue(injected.output(), injected.output().contains("override '; lb // x' is not of the form key=value"));
         assertTrue("lb did not run: " + injected.output(), !injected.output().contains("org.apache.felix.framework")
                 && !injected.output().contains("START LEVEL"));
-        Result quoted = run(data, "run", good.toString(), "training.steps=2", "seeds=[5]", "name=it's");
+        Result quoted = run(data, "run", good.toString(), "training.steps=2", "seeds=[5]", "description=it's a test");
         assertEquals(quoted.output(), 0, quoted.status());
-        assertTrue(quoted.output(), quoted.output().contains("experiment it's: 1 run"));
+        assertTrue(quoted.output(), quoted.output().contains("experiment plain: 1 run"));
+        Result path = run(data, "run", good.toString(), "name=../../x");
+        assertEquals(path.output(), 1, path.status());
+        assertTrue(path.output(), path.output().contains("name '../../x' is not an experiment name"));
+        Path folder = Files.createDirectories(data.resolve("out"));
+        Files.writeString(folder.resolve("keep.txt"), "mine");
+        Result refused = run(data, "-c", "nonid:report -o " + folder + " plain");
+        assertEquals(refused.output(), 1, refused.status());
+        assertTrue(refused.output(), refused.output().contains("is not empty: its files would be overwritten"));
+        assertEquals("mine", Files.readString(folder.resolve("keep.txt")));
+        Result forced = run(data, "-c", "nonid:report --force -o " + folder + " plain");
+        assertEquals(forced.output(), 0, forced.status());
     }
 
     @Test

@@ -204,7 +204,17 @@ public final class ExperimentCommands {
     public void report(
             @Descriptor("folder to write into (default: <data>/experiments/<name>)") @Parameter(names = {"-o", "--out"},
                     absentValue = "") String directory,
-            @Descriptor("the experiment's name") String experiment) {
+            @Descriptor("write into a folder given with -o even when it holds files") @Parameter(names = {"-f",
+                    "--force"}, presentValue = "true", absentValue = "false") boolean force,
+            @Descriptor("the experiment's name") String experiment) throws IOException {
+        if (!directory.isEmpty() && !force && Files.isDirectory(Paths.get(directory))) {
+            try (var entries = Files.list(Paths.get(directory))) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(directory + " is not empty: its files would be overwritten;"
+                            + " give an empty or new folder, or --force");
+                }
+            }
+        }
         List<Path> files = Services.reports(reports).write(experiment, directory.isEmpty() ? null : Paths.get(directory));
         out().println("wrote " + files.size() + " files into " + files.get(0).getParent() + ":");
         for (Path f : files) {

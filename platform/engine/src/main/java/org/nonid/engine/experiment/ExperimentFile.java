@@ -39,6 +39,18 @@ final class ExperimentFile {
     static final List<String> PART_KEYS = List.of("description", "language", "languages", "model", "models", "training",
             "evaluation", "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count",
             "run_cap", "finetune");
+    /** What an experiment name may be: it becomes a folder name under the data folder. */
+    static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+    /** A name with control characters shown as escapes, so that none reaches a terminal raw. */
+    private static String printable(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            sb.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.length() > 80 ? sb.substring(0, 80) + "..." : sb.toString();
+    }
+
     /** The sections a sweep parameter or a part may set for a run. */
     static final List<String> RUN_SECTIONS = List.of("language", "model", "training", "evaluation", "conditions",
             "measures", "seed", "seeds", "backend", "finetune");
@@ -75,6 +87,10 @@ final class ExperimentFile {
             }
         }
         String name = text(root, "name", defaultName(source), problems);
+        if (!name.matches(NAME)) {
+            problems.add(source + ": name '" + printable(name) + "' is not an experiment name: 1 to 64 letters, digits,"
+                    + " '.', '_' or '-', starting with a letter or digit (it names a folder of reports)");
+        }
         List<RunSpec> runs = new ArrayList<>();
         for (Map<String, Object> part : parts(root, source, problems)) {
             planPart(part, name, source, runs, problems);

@@ -262,4 +262,19 @@ class ExperimentFileTest {
             assertTrue(e.getMessage().contains("sweep parameter '" + key + "' names no setting"), e.getMessage());
         }
     }
+
+    @Test
+    void anExperimentNameIsAFolderNameNeverAPath() {
+        // YAML double-quoted names; \\e is an escape character (ANSI colours)
+        for (String bad : List.of("/some/abs/dir", "../../x", "", "a b", "x\\e[31m", "n".repeat(65), ".hidden")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ExperimentFile.parse(
+                    FILE.replace("name: quick", "name: \"" + bad + "\""), "quick.yaml", List.of()), bad);
+            assertTrue(e.getMessage().contains("is not an experiment name"), e.getMessage());
+            assertTrue(!e.getMessage().contains("\u001b"), "no control character reaches the message raw");
+        }
+        // an override with a control character is refused already by the YAML reader
+        assertThrows(ConfigException.class, () -> ExperimentFile.parse(FILE, "quick.yaml", List.of("name=x\u001b[31m")));
+        assertEquals("p1-rule_extrapolation.v2", ExperimentFile.parse(FILE, "quick.yaml",
+                List.of("name=p1-rule_extrapolation.v2")).name());
+    }
 }
