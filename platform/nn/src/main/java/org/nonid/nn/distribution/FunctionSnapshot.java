@@ -1,10 +1,7 @@
 package org.nonid.nn.distribution;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.nonid.api.model.Decoder;
 import org.nonid.api.model.Model;
 
 /**
@@ -12,7 +9,6 @@ import org.nonid.api.model.Model;
  * "the same function" is checked on (a reparametrisation must leave it unchanged).
  */
 public final class FunctionSnapshot {
-    private static final int CHUNK = 512;
     private final List<float[]> rows;
 
     private FunctionSnapshot(List<float[]> rows) {
@@ -42,29 +38,11 @@ public final class FunctionSnapshot {
     public static FunctionSnapshot of(Model model, List<int[]> sequences) {
         int vocab = model.vocabularySize();
         List<float[]> rows = new ArrayList<>();
-        Map<Integer, List<int[]>> byLength = new LinkedHashMap<>();
-        for (int[] s : sequences) {
-            byLength.computeIfAbsent(s.length, k -> new ArrayList<>()).add(s);
-        }
-        for (Map.Entry<Integer, List<int[]>> group : byLength.entrySet()) {
-            List<int[]> all = group.getValue();
-            for (int start = 0; start < all.size(); start += CHUNK) {
-                List<int[]> part = all.subList(start, Math.min(all.size(), start + CHUNK));
-                int n = part.size();
-                try (Decoder decoder = model.decoder(n, group.getKey())) {
-                    int[] tokens = new int[n];
-                    for (int t = 0; t < group.getKey(); t++) {
-                        for (int i = 0; i < n; i++) {
-                            tokens[i] = part.get(i)[t];
-                        }
-                        float[] logp = decoder.step(tokens);
-                        for (int i = 0; i < n; i++) {
-                            rows.add(java.util.Arrays.copyOfRange(logp, i * vocab, (i + 1) * vocab));
-                        }
-                    }
-                }
+        TeacherForcing.run(model, sequences, (chunk, t, logp) -> {
+            for (int i = 0; i < chunk.size(); i++) {
+                rows.add(java.util.Arrays.copyOfRange(logp, i * vocab, (i + 1) * vocab));
             }
-        }
+        });
         return new FunctionSnapshot(rows);
     }
 

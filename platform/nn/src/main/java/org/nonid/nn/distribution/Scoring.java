@@ -1,10 +1,6 @@
 package org.nonid.nn.distribution;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.nonid.api.model.Decoder;
 import org.nonid.api.model.Model;
 
 /**
@@ -13,9 +9,6 @@ import org.nonid.api.model.Model;
  * their decoders.
  */
 public final class Scoring {
-    /** Sequences decoded together, at most. */
-    private static final int CHUNK = 512;
-
     private Scoring() {
     }
 
@@ -36,35 +29,18 @@ public final class Scoring {
             }
             return out;
         }
-        for (Map.Entry<Integer, List<Integer>> group : byLength(sequences).entrySet()) {
-            int length = group.getKey();
-            List<Integer> rows = group.getValue();
-            for (int start = 0; start < rows.size(); start += CHUNK) {
-                List<Integer> part = rows.subList(start, Math.min(rows.size(), start + CHUNK));
-                scoreChunk(model, sequences, part, length, from, out);
-            }
-        }
-        return out;
-    }
-
-    private static void scoreChunk(Model model, List<int[]> sequences, List<Integer> rows, int length, int from,
-                                   double[] out) {
-        int n = rows.size();
         int vocab = model.vocabularySize();
-        try (Decoder decoder = model.decoder(n, length)) {
-            int[] tokens = new int[n];
-            for (int t = 0; t + 1 < length; t++) {
-                for (int i = 0; i < n; i++) {
-                    tokens[i] = sequences.get(rows.get(i))[t];
-                }
-                float[] logp = decoder.step(tokens);
-                if (t + 1 >= from) {
-                    for (int i = 0; i < n; i++) {
-                        out[rows.get(i)] += logp[i * vocab + sequences.get(rows.get(i))[t + 1]];
+        TeacherForcing.run(model, sequences, (rows, t, logp) -> {
+            if (t + 1 >= from) {
+                for (int i = 0; i < rows.size(); i++) {
+                    int[] seq = sequences.get(rows.get(i));
+                    if (t + 1 < seq.length) {
+                        out[rows.get(i)] += logp[i * vocab + seq[t + 1]];
                     }
                 }
             }
-        }
+        });
+        return out;
     }
 
     /** The next-token log-probabilities after each prefix (starting with SOS). */
@@ -77,39 +53,17 @@ public final class Scoring {
             return out;
         }
         int vocab = model.vocabularySize();
-        for (Map.Entry<Integer, List<Integer>> group : byLength(prefixes).entrySet()) {
-            int length = group.getKey();
-            List<Integer> rows = group.getValue();
-            for (int start = 0; start < rows.size(); start += CHUNK) {
-                List<Integer> part = rows.subList(start, Math.min(rows.size(), start + CHUNK));
-                int n = part.size();
-                try (Decoder decoder = model.decoder(n, length)) {
-                    int[] tokens = new int[n];
-                    float[] logp = null;
-                    for (int t = 0; t < length; t++) {
-                        for (int i = 0; i < n; i++) {
-                            tokens[i] = prefixes.get(part.get(i))[t];
-                        }
-                        logp = decoder.step(tokens);
+        TeacherForcing.run(model, prefixes, (rows, t, logp) -> {
+            for (int i = 0; i < rows.size(); i++) {
+                if (t == prefixes.get(rows.get(i)).length - 1) {
+                    double[] row = new double[vocab];
+                    for (int v = 0; v < vocab; v++) {
+                        row[v] = logp[i * vocab + v];
                     }
-                    for (int i = 0; i < n; i++) {
-                        double[] row = new double[vocab];
-                        for (int v = 0; v < vocab; v++) {
-                            row[v] = logp[i * vocab + v];
-                        }
-                        out[part.get(i)] = row;
-                    }
+                    out[rows.get(i)] = row;
                 }
             }
-        }
+        });
         return out;
-    }
-
-    private static Map<Integer, List<Integer>> byLength(List<int[]> sequences) {
-        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < sequences.size(); i++) {
-            groups.computeIfAbsent(sequences.get(i).length, k -> new ArrayList<>()).add(i);
-        }
-        return groups;
     }
 }
