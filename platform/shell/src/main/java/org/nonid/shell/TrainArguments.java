@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.config.ConfigSchema;
+import org.nonid.api.config.UnknownName;
 import org.nonid.api.run.RunSpec;
 
 /**
@@ -51,7 +52,7 @@ final class TrainArguments {
                 }
             }
             if (owners.isEmpty()) {
-                problems.add("unknown key '" + key + "'; known keys: " + knownKeys(schemas));
+                problems.add(UnknownName.message("key", key, knownKeys(schemas)));
             } else if (owners.size() > 1) {
                 problems.add("'" + key + "' is a key of " + String.join(" and ", owners) + "; write "
                         + owners.get(0) + "." + key + "=" + value);
@@ -67,13 +68,13 @@ final class TrainArguments {
                 backend, sections.get("finetune"));
     }
 
-    private static String knownKeys(Map<String, ConfigSchema> schemas) {
+    private static List<String> knownKeys(Map<String, ConfigSchema> schemas) {
         List<String> names = new ArrayList<>();
         for (String s : SECTIONS) {
             if (schemas.containsKey(s)) {
                 schemas.get(s).keys().forEach(k -> names.add(s + "." + k.name()));
             }
         }
-        return String.join(", ", names);
+        return names;
     }
 }

@@ -39,8 +39,7 @@ class TrainArgumentsTest {
                 List.of("steps=5", "colour=red", "dModel", "optim.lr=1"), 1, "cpu", "mle", List.of(), schemas()));
         List<String> p = e.problems();
         assertEquals("'steps' is a key of model and training; write model.steps=5", p.get(0));
-        assertEquals("unknown key 'colour'; known keys: language.maxLength, model.dModel, model.steps, training.steps,"
-                + " training.lr, evaluation.every", p.get(1));
+        assertEquals("unknown key 'colour'; nearest: training.lr, model.dModel, model.steps", p.get(1));
         assertEquals("'dModel' is not of the form key=value (e.g. dModel=32 or training.lr=1e-3)", p.get(2));
         assertEquals("unknown section 'optim' in optim.lr; sections: language, model, training, evaluation, condition, finetune", p.get(3));
     }

@@ -57,7 +57,7 @@ public final class ConfigSchema {
         List<String> problems = new ArrayList<>();
         for (String name : given.keySet()) {
             if (!keys.containsKey(name)) {
-                problems.add("unknown key '" + prefix + name + "'; known keys: " + knownKeys(prefix));
+                problems.add(UnknownName.message("key", prefix + name, knownKeys(prefix)));
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -90,12 +90,12 @@ public final class ConfigSchema {
         return config;
     }
 
-    private String knownKeys(String prefix) {
+    private List<String> knownKeys(String prefix) {
         List<String> names = new ArrayList<>();
         for (String name : keys.keySet()) {
             names.add(prefix + name);
         }
-        return names.isEmpty() ? "(none)" : String.join(", ", names);
+        return names;
     }
 
     private static String checkBounds(ConfigKey key, Object value) {

@@ -3,7 +3,7 @@
  * against user-given values before anything is allocated.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.nonid.api.config;
 
 import org.osgi.annotation.bundle.Export;

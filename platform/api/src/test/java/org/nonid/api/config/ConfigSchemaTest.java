@@ -31,7 +31,7 @@ class ConfigSchemaTest {
         ConfigException e = assertThrows(ConfigException.class, () -> schema.resolve("model",
                 Map.of("width", 2.5, "lr", -1, "kind", "c", "colour", "red")));
         assertEquals(List.of(
-                "unknown key 'model.colour'; known keys: model.width, model.lr, model.pad, model.kind",
+                "unknown key 'model.colour'; nearest: model.lr, model.width, model.pad",
                 "model.width: expected an integer, got 2.5",
                 "model.lr = -1: must be [1e-12, 10]",
                 "model.kind = c: must be one of a, b"), e.problems());

@@ -9,7 +9,9 @@ import java.util.Map;
  * The language and model axes of an experiment: either one section ({@code language:},
  * {@code model:}) or a list of them ({@code languages:}, {@code models:}), each entry a section or
  * just its name. A model entry may carry its own {@code training:} settings, which take precedence
- * over the experiment's for that model.
+ * over the experiment's for that model. Beside a list, a single section without a name holds
+ * settings shared by every entry (an entry's own win): {@code model: {dropout: 0, lstm: {layers: 2}}}
+ * over {@code models: [transformer, lstm]}.
  */
 final class Axes {
     private Axes() {
@@ -19,8 +21,9 @@ final class Axes {
     static List<Map<String, Object>> entries(Map<String, Object> root, String single, String plural, String nameKey,
                                              List<String> problems) {
         List<Map<String, Object>> out = new ArrayList<>();
-        if (root.containsKey(single) && root.containsKey(plural)) {
-            problems.add("give either " + single + " or " + plural + ", not both");
+        if (root.containsKey(single) && root.containsKey(plural) && !isShared(root.get(single), nameKey)) {
+            problems.add("give either " + single + " or " + plural + ", not both (beside " + plural + ", a " + single
+                    + " section without " + nameKey + " holds settings shared by all of them)");
             return out;
         }
         if (!root.containsKey(plural)) {
@@ -36,6 +39,10 @@ final class Axes {
             out.add(entry(item, plural, nameKey, problems));
         }
         return out;
+    }
+
+    private static boolean isShared(Object single, String nameKey) {
+        return single instanceof Map && !((Map<?, ?>) single).containsKey(nameKey);
     }
 
     private static Map<String, Object> entry(Object v, String where, String nameKey, List<String> problems) {
@@ -62,8 +69,8 @@ final class Axes {
         Map<String, Object> spec = new LinkedHashMap<>(root);
         spec.remove("languages");
         spec.remove("models");
-        spec.put("language", new LinkedHashMap<>(language));
-        Map<String, Object> modelSection = new LinkedHashMap<>(model);
+        spec.put("language", over(root, "language", "name", language));
+        Map<String, Object> modelSection = over(root, "model", "family", model);
         Object ownTraining = modelSection.remove("training");
         spec.put("model", modelSection);
         if (ownTraining != null) {
@@ -79,5 +86,17 @@ final class Axes {
             }
         }
         return spec;
+    }
+
+    /** An entry laid over the shared section of its axis, where there is one. */
+    private static Map<String, Object> over(Map<String, Object> root, String single, String nameKey,
+                                            Map<String, Object> entry) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Object shared = root.get(single);
+        if (root.containsKey(single + "s") && isShared(shared, nameKey)) {
+            ((Map<?, ?>) shared).forEach((k, v) -> out.put(String.valueOf(k), v));
+        }
+        out.putAll(entry);
+        return out;
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nonid.api.config.ConfigException;
+import org.nonid.api.config.UnknownName;
 import org.nonid.api.run.ExperimentPlan;
 import org.nonid.api.run.Reference;
 import org.nonid.api.run.RunSpec;
@@ -83,7 +84,7 @@ final class ExperimentFile {
         List<String> problems = new ArrayList<>();
         for (String key : root.keySet()) {
             if (!KEYS.contains(key)) {
-                problems.add(source + ": unknown key '" + key + "'; known keys: " + String.join(", ", KEYS));
+                problems.add(source + ": " + UnknownName.message("key", key, KEYS));
             }
         }
         String name = text(root, "name", defaultName(source), problems);
@@ -92,9 +93,11 @@ final class ExperimentFile {
                     + " '.', '_' or '-', starting with a letter or digit (it names a folder of reports)");
         }
         List<RunSpec> runs = new ArrayList<>();
+        FamilyScopes scopes = new FamilyScopes();
         for (Map<String, Object> part : parts(root, source, problems)) {
-            planPart(part, name, source, runs, problems);
+            planPart(part, name, source, runs, scopes, problems);
         }
+        scopes.check(source, problems);
         Reference reference = reference(root, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(dedupe(problems));
@@ -152,7 +155,7 @@ final class ExperimentFile {
 
     /** The trials of one part: languages x models x sweep points x conditions x seeds. */
     private static void planPart(Map<String, Object> root, String name, String source, List<RunSpec> runs,
-                                 List<String> problems) {
+                                 FamilyScopes scopes, List<String> problems) {
         Map<String, Object> sweep = sweepSection(root, problems);
         List<Map<String, Object>> points = Sweep.points(sweep, problems);
         List<Condition> conditions = conditions(root, problems);
@@ -162,7 +165,7 @@ final class ExperimentFile {
             for (Map<String, Object> modelEntry : models) {
                 for (Map<String, Object> point : points) {
                     plan(Axes.combine(root, languageEntry, modelEntry, problems), point, conditions, name, source, runs,
-                            problems);
+                            scopes, problems);
                 }
             }
         }
@@ -170,7 +173,7 @@ final class ExperimentFile {
 
     /** The trials of one language, model and sweep point: conditions x seeds. */
     private static void plan(Map<String, Object> base, Map<String, Object> point, List<Condition> conditions, String name,
-                             String source, List<RunSpec> runs, List<String> problems) {
+                             String source, List<RunSpec> runs, FamilyScopes scopes, List<String> problems) {
         Map<String, Object> spec = new LinkedHashMap<>(base);
         for (Map.Entry<String, Object> e : point.entrySet()) {
             String section = e.getKey().split("\\.")[0];
@@ -205,6 +208,7 @@ final class ExperimentFile {
         if (!problems.isEmpty()) {
             return;
         }
+        scopes.apply(family.toString(), model);
         for (Condition condition : conditions) {
             for (long seed : seeds) {
                 runs.add(new RunSpec(name, runs.size(), languageName.toString(), language, family.toString(), model,
@@ -224,7 +228,7 @@ final class ExperimentFile {
         }
         for (String key : section.keySet()) {
             if (!List.of("source", "metric", "values").contains(key)) {
-                problems.add("reference: unknown key '" + key + "'; known keys: source, metric, values");
+                problems.add("reference: " + UnknownName.message("key", key, List.of("source", "metric", "values")));
             }
         }
         Map<String, Map<String, String>> values = new LinkedHashMap<>();

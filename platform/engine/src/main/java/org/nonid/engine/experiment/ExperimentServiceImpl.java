@@ -28,6 +28,7 @@ import org.nonid.api.run.ProgressListener;
 import org.nonid.api.run.RunHandle;
 import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.RunStore;
+import org.nonid.api.run.UnknownPluginException;
 import org.nonid.engine.training.EvaluationSettings;
 import org.nonid.engine.training.TrainingSettings;
 import org.osgi.service.component.annotations.Activate;
@@ -93,8 +94,30 @@ public final class ExperimentServiceImpl implements ExperimentService {
     @Override
     public ExperimentPlan plan(String text, String source, List<String> overrides) {
         ExperimentPlan plan = ExperimentFile.parse(text, source, overrides);
+        // every trial is checked before any error is shown, so that a file's problems come in one message
+        java.util.Set<String> problems = new java.util.LinkedHashSet<>();
+        java.util.Set<String> families = new java.util.LinkedHashSet<>();
+        UnknownPluginException unknownPlugin = null;
         for (RunSpec spec : plan.runs()) {
-            validate(spec);
+            families.add(spec.model());
+            try {
+                validate(spec);
+            } catch (UnknownPluginException e) {
+                unknownPlugin = unknownPlugin == null ? e : unknownPlugin;
+                problems.add(e.getMessage());
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (problems.size() == 1 && unknownPlugin != null) {
+            throw unknownPlugin;
+        }
+        if (!problems.isEmpty()) {
+            if (families.size() > 1 && problems.stream().anyMatch(p -> p.startsWith("unknown key 'model."))) {
+                problems.add("model keys outside a family's own entry apply to every family of the experiment;"
+                        + " to set one for a single family, scope it: model.FAMILY.KEY (e.g. model.lstm.hidden=64)");
+            }
+            throw new ConfigException(new ArrayList<>(problems));
         }
         return plan;
     }

@@ -46,8 +46,9 @@ record Finetune(long run, String experiment, int trial, Optional<Reparametrisati
         String reparametrisationName = reparametrisation == null ? NONE : reparametrisation.toString();
         if (reparametrisationName.equals(NONE)) {
             if (!rest.isEmpty()) {
-                throw new ConfigException("finetune: unknown key '" + rest.keySet().iterator().next() + "'; known keys: "
-                        + String.join(", ", KEYS) + " and the reparametrisation's parameters");
+                throw new ConfigException("finetune: " + org.nonid.api.config.UnknownName.message("key",
+                        rest.keySet().iterator().next(), KEYS) + " (or a reparametrisation's parameter, with"
+                        + " reparametrisation: NAME)");
             }
             return Optional.of(new Finetune(runId, text(experiment, thisExperiment), trialIndex, Optional.empty(),
                     org.nonid.api.config.ConfigSchema.empty().defaults()));

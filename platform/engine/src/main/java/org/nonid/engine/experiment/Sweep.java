@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.nonid.api.config.UnknownName;
 import org.nonid.api.random.Seeds;
 
 /**
@@ -28,7 +29,7 @@ final class Sweep {
         }
         for (String key : sweep.keySet()) {
             if (!KEYS.contains(key)) {
-                problems.add("sweep: unknown key '" + key + "'; known keys: " + String.join(", ", KEYS));
+                problems.add("sweep: " + UnknownName.message("key", key, KEYS));
             }
         }
         String method = String.valueOf(sweep.getOrDefault("method", "grid"));

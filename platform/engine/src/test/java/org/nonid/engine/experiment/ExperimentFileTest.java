@@ -66,13 +66,32 @@ class ExperimentFileTest {
     }
 
     @Test
-    void unknownKeysAreErrorsThatListTheKnownOnes() {
+    void unknownKeysAreErrorsThatNameTheNearestOnes() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ExperimentFile.parse(FILE + "trainig: {steps: 3}\n", "quick.yaml", List.of()));
-        assertEquals("quick.yaml: unknown key 'trainig'; known keys: name, description, language, languages, model, models,"
-                + " training, evaluation, reference, conditions, measures, seed, seeds, backend, sweep, method, parameters,"
-                + " count, run_cap, parts, finetune",
-                e.getMessage());
+        assertEquals("quick.yaml: unknown key 'trainig'; nearest: training, name, count", e.getMessage());
+    }
+
+    @Test
+    void aFamilyScopedModelKeyReachesOnlyThatFamily() {
+        String file = String.join("\n", "name: scoped", "language: aNbN",
+                "models: [{family: transformer}, {family: lstm}]",
+                "model: {lstm: {dropout: 0.4}, transformer: {dropout: 0.1}}",
+                "parameters: {model.lstm.hidden: {values: [8, 16]}}", "method: grid", "");
+        ExperimentPlan plan = ExperimentFile.parse(file, "s.yaml", List.of("model.lstm.layers=2"));
+        assertEquals(4, plan.runs().size());
+        for (RunSpec run : plan.runs()) {
+            if (run.model().equals("lstm")) {
+                assertEquals(Map.of("dropout", 0.4, "layers", 2, "hidden", run.modelParameters().get("hidden")),
+                        run.modelParameters());
+            } else {
+                assertEquals(Map.of("dropout", 0.1), run.modelParameters(), "no lstm key reaches the transformer");
+            }
+        }
+        ConfigException typo = assertThrows(ConfigException.class, () -> ExperimentFile.parse(file, "s.yaml",
+                List.of("model.lsmt.layers=2")));
+        assertEquals("s.yaml: model.lsmt: no model of this experiment is of family 'lsmt' (its families: transformer,"
+                + " lstm)", typo.getMessage());
     }
 
     @Test

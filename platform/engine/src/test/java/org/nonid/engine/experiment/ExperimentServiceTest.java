@@ -130,7 +130,7 @@ class ExperimentServiceTest {
         ConfigException e = assertThrows(ConfigException.class, () -> lab.service.start(new RunSpec("t", 0, "aNbN",
                 ok.languageParameters(), "transformer", model, training, ok.evaluation(), "mle", Map.of(), ok.measures(), 1, "cpu"), p -> { }));
         String message = e.getMessage();
-        assertTrue(message.contains("unknown key 'model.dmodel'; known keys: model.dModel, model.heads"), message);
+        assertTrue(message.contains("unknown key 'model.dmodel'; nearest: model.dModel"), message);
         assertTrue(message.contains("training.lr = -0.001: must be [1e-12, 10]"), message);
         Map<String, Object> onlyHeads = new HashMap<>(ok.modelParameters());
         onlyHeads.put("heads", 3);
@@ -235,6 +235,20 @@ class ExperimentServiceTest {
         assertEquals("condition oracle.weight = -1: must be [0, 1000000]", weight.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> lab.service.replan("x"));
         assertEquals("no experiment 'x'; recorded: e", none.getMessage());
+    }
+
+    @Test
+    void aFilesProblemsOverAllTrialsComeInOneMessageWithTheScopingHint() {
+        String spec = "name: e\nlanguage: {name: aNbN, maxLength: 8}\nmodels: [{family: transformer, dModel: 8,"
+                + " heads: 2}, fixed]\nmodel: {colour: red}\ntraining: {lr: -1}\nseeds: 2\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> lab.service.plan(spec, "e.yaml", List.of()));
+        List<String> problems = e.problems();
+        assertTrue(problems.get(0).startsWith("unknown key 'model.colour'; nearest: "), problems.toString());
+        assertTrue(problems.contains("training.lr = -1: must be [1e-12, 10]"), problems.toString());
+        assertEquals(1, problems.stream().filter(p -> p.startsWith("training.lr")).count(), "each problem once");
+        assertTrue(problems.get(problems.size() - 1).contains("scope it: model.FAMILY.KEY"), problems.toString());
+        assertEquals(4, lab.service.plan(spec.replace("model: {colour: red}", "model: {transformer: {layers: 1}}")
+                .replace("lr: -1", "lr: 0.01"), "e.yaml", List.of()).runs().size());
     }
 
     @Test

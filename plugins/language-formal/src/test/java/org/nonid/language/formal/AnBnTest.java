@@ -93,7 +93,7 @@ class AnBnTest {
         assertTrue(e.getMessage().contains("maxLength = 31 must be even"), e.getMessage());
         ConfigException unknown = assertThrows(ConfigException.class,
                 () -> plugin.parameters().resolve("language", Map.of("maxLen", 32)));
-        assertTrue(unknown.getMessage().contains("unknown key 'language.maxLen'; known keys: language.maxLength"),
+        assertTrue(unknown.getMessage().contains("unknown key 'language.maxLen'; nearest: language.maxLength"),
                 unknown.getMessage());
     }
 }
