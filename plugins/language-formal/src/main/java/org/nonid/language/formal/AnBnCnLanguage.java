@@ -9,6 +9,6 @@ public final class AnBnCnLanguage extends LanguagePlugin {
     public AnBnCnLanguage() {
         super("aNbNcN", "a^n b^n c^n, n uniform on 1..M/3 (context-sensitive); R1 #a = #b = #c, R2 a's before b's before c's",
                 LanguageParameters.finite(3, null),
-                c -> new AnBnCn(LanguageParameters.maxLength(c)));
+                c -> new AnBnCn(LanguageParameters.maxLength(c)).drawing(LanguageParameters.sizes(c)));
     }
 }

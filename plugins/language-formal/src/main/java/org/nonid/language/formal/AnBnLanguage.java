@@ -9,6 +9,6 @@ public final class AnBnLanguage extends LanguagePlugin {
     public AnBnLanguage() {
         super("aNbN", "a^n b^n, n uniform on 1..M/2 (context-free); R1 #a = #b, R2 no b before an a",
                 LanguageParameters.finite(2, "words have 2n symbols"),
-                c -> new AnBn(LanguageParameters.maxLength(c)));
+                c -> new AnBn(LanguageParameters.maxLength(c)).drawing(LanguageParameters.sizes(c)));
     }
 }

@@ -12,11 +12,13 @@ import org.nonid.api.language.WeightedWord;
 
 /**
  * A language whose data is a finite list of words drawn uniformly (a^n b^n and kin): the data sets
- * are the whole support (train = validation = test), the Bayes-optimal loss is exact, and test
+ * are the whole support (train = validation = test) unless sizes are given, then words drawn
+ * uniformly from it; the Bayes-optimal loss is exact, and test
  * prompts are all words of length K over the symbols, in-distribution when they start some word.
  */
 abstract class FiniteLanguage extends LanguageBase {
     private List<int[]> words;
+    private SampledLanguage.Sizes sizes = new SampledLanguage.Sizes(0, 0, 0);
 
     FiniteLanguage(String name, Vocabulary vocabulary, int maxLength, List<Rule> rules, int defaultPromptLength) {
         super(name, vocabulary, maxLength, rules, defaultPromptLength);
@@ -46,9 +48,27 @@ abstract class FiniteLanguage extends LanguageBase {
         return Optional.of(out);
     }
 
+    /** Data sets of drawn words where a size is positive (the authors' {@code all_sequences: false}). */
+    final FiniteLanguage drawing(SampledLanguage.Sizes sizes) {
+        this.sizes = sizes;
+        return this;
+    }
+
     @Override
     public Datasets datasets(SplittableRandom random) {
-        return new Datasets(words(), words(), words());
+        return new Datasets(dataset(sizes.train(), random), dataset(sizes.validation(), random),
+                dataset(sizes.test(), random));
+    }
+
+    private List<int[]> dataset(int size, SplittableRandom random) {
+        if (size == 0) {
+            return words();
+        }
+        List<int[]> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(sample(random));
+        }
+        return out;
     }
 
     @Override

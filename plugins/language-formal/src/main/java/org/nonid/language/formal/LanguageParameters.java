@@ -13,9 +13,16 @@ final class LanguageParameters {
     private LanguageParameters() {
     }
 
-    /** Only M, at least {@code min}; {@code evenBecause} non-null asks M to be even and says why. */
+    /**
+     * M, at least {@code min} ({@code evenBecause} non-null asks M to be even and says why), and the
+     * sizes of the data sets: 0 (the default) is every word of the support once, N draws N words.
+     */
     static ConfigSchema finite(int min, String evenBecause) {
-        return maxLength(min, evenBecause).build();
+        return maxLength(min, evenBecause)
+                .integer("trainSize", 0, 0, 10_000_000, "training words: 0 = every word once, N = N words drawn")
+                .integer("validationSize", 0, 0, 10_000_000, "validation words: 0 = every word once, N = N drawn")
+                .integer("testSize", 0, 0, 10_000_000, "test words: 0 = every word once, N = N drawn")
+                .build();
     }
 
     /** M and the sizes of the drawn train, validation and test sets. */

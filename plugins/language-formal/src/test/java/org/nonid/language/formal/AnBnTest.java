@@ -24,6 +24,25 @@ class AnBnTest {
     }
 
     @Test
+    void dataSetsAreTheWholeSupportUnlessASizeAsksForDraws() {
+        SplittableRandom random = new SplittableRandom(3);
+        var whole = language.datasets(random);
+        assertEquals(16, whole.train().size());
+        assertEquals(16, whole.test().size());
+        FormalLanguage drawn = plugin.create(plugin.parameters().resolve("language",
+                Map.of("maxLength", 32, "trainSize", 512)));
+        var sets = drawn.datasets(new SplittableRandom(3));
+        assertEquals(512, sets.train().size());
+        assertEquals(16, sets.validation().size(), "validation stays the whole support");
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (int[] word : sets.train()) {
+            assertTrue(drawn.isGrammatical(word));
+            lengths.add(word.length);
+        }
+        assertEquals(16, lengths.size(), "512 uniform draws over 16 words reach every word");
+    }
+
+    @Test
     void rulesOnHandMadeWords() {
         assertTrue(language.rules().get(0).test(w("a a b b")));
         assertTrue(language.rules().get(0).test(w("b a b a")));

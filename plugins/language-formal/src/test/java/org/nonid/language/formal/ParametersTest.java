@@ -32,8 +32,9 @@ class ParametersTest {
     }
 
     @Test
-    void finiteLanguagesHaveNoSizesToSet() {
-        String message = refusal("aNbN", Map.of("trainSize", 100));
-        assertTrue(message.contains("unknown key 'language.trainSize'"), message);
+    void finiteLanguagesTakeSizesOfZeroOrMore() {
+        String message = refusal("aNbN", Map.of("trainSize", -1));
+        assertTrue(message.contains("language.trainSize = -1"), message);
+        assertTrue(refusal("aNbNcN", Map.of("trainSizes", 10)).contains("unknown key 'language.trainSizes'"));
     }
 }
