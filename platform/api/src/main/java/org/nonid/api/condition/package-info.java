@@ -3,7 +3,7 @@
  * and oracle losses on out-of-distribution prompts.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.nonid.api.condition;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package org.nonid.engine.training;
 
 import java.util.List;
+import org.nonid.api.condition.AuxiliaryObjective;
 import org.nonid.api.condition.TeacherSequence;
 import org.nonid.api.language.Vocabulary;
 import org.nonid.api.model.TokenBatch;
@@ -53,11 +54,27 @@ public final class Sequences {
      * completion and its EOS are scored, with weights summing to {@code totalWeight}.
      */
     public TokenBatch teacherBatch(List<TeacherSequence> sequences, double totalWeight) {
-        // as long as the longest taught sequence needs (SOS prompt completion EOS), not the data's length
+        return teacherBatch(sequences, totalWeight, AuxiliaryObjective.Scoring.COMPLETION_AND_EOS, longest(sequences));
+    }
+
+    /** The length of the longest of these taught sequences: SOS prompt completion EOS. */
+    public static int longest(List<TeacherSequence> sequences) {
         int longest = 0;
         for (TeacherSequence t : sequences) {
             longest = Math.max(longest, t.prompt().length + t.completion().length + 2);
         }
+        return longest;
+    }
+
+    /**
+     * Taught completions scored as {@code scoring} says; {@code paddedLength} (at least the longest of
+     * these) is the padded length over the whole objective, which the papers' scoring counts PAD targets up to.
+     */
+    public TokenBatch teacherBatch(List<TeacherSequence> sequences, double totalWeight,
+                                   AuxiliaryObjective.Scoring scoring, int paddedLength) {
+        boolean papers = scoring == AuxiliaryObjective.Scoring.FROM_SECOND_WITH_PADDING;
+        // as long as the taught sequences need (SOS prompt completion EOS), not the data's length
+        int longest = papers ? Math.max(paddedLength, longest(sequences)) : longest(sequences);
         int length = longest - 1;
         int n = sequences.size() * length;
         int[] inputs = new int[n];
@@ -65,7 +82,7 @@ public final class Sequences {
         float[] weights = new float[n];
         long scored = 0;
         for (TeacherSequence t : sequences) {
-            scored += t.completion().length + 1;
+            scored += papers ? length - (t.prompt().length + 1) : t.completion().length + 1;
         }
         float w = (float) (totalWeight / Math.max(1, scored));
         for (int b = 0; b < sequences.size(); b++) {
@@ -78,7 +95,9 @@ public final class Sequences {
                 int i = b * length + pos;
                 inputs[i] = seq[pos];
                 targets[i] = seq[pos + 1];
-                weights[i] = pos >= t.prompt().length && pos <= word.length ? w : 0f;
+                boolean counted = papers ? pos >= t.prompt().length + 1
+                        : pos >= t.prompt().length && pos <= word.length;
+                weights[i] = counted ? w : 0f;
             }
         }
         return new TokenBatch(sequences.size(), length, inputs, targets, weights);

@@ -15,6 +15,8 @@ import org.nonid.api.model.TokenBatch;
 final class Taught {
     private final List<TeacherSequence> sequences;
     private final double weight;
+    private final AuxiliaryObjective.Scoring scoring;
+    private final int paddedLength;
     private final int size;
     private final Sequences framing;
     private final SplittableRandom random;
@@ -25,10 +27,12 @@ final class Taught {
     Taught(AuxiliaryObjective objective, int size, Sequences framing, SplittableRandom random) {
         this.sequences = objective.sequences();
         this.weight = objective.weight();
+        this.scoring = objective.scoring();
+        this.paddedLength = Sequences.longest(sequences);
         this.size = size <= 0 || size >= sequences.size() ? sequences.size() : size;
         this.framing = framing;
         this.random = random;
-        this.all = this.size == sequences.size() ? framing.teacherBatch(sequences, weight) : null;
+        this.all = this.size == sequences.size() ? framing.teacherBatch(sequences, weight, scoring, paddedLength) : null;
         this.order = new int[sequences.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -53,6 +57,6 @@ final class Taught {
             }
             chosen.add(sequences.get(order[cursor++]));
         }
-        return framing.teacherBatch(chosen, weight);
+        return framing.teacherBatch(chosen, weight, scoring, paddedLength);
     }
 }

@@ -39,4 +39,19 @@ class SequencesTest {
         assertArrayEquals(new float[] {0, 0, w, w, w}, taught.weights(), 1e-7f);
         assertEquals(0.5, taught.totalWeight(), 1e-6, "the condition's weight");
     }
+
+    @Test
+    void thePapersScoringSkipsTheFirstCompletionTokenAndCountsPaddingToTheObjectivesLongest() {
+        Sequences s = new Sequences(12, true);
+        TokenBatch taught = s.teacherBatch(List.of(
+                        new org.nonid.api.condition.TeacherSequence(new int[] {4, 3}, new int[] {3, 4}),
+                        new org.nonid.api.condition.TeacherSequence(new int[] {3, 3}, new int[0])), 1.0,
+                org.nonid.api.condition.AuxiliaryObjective.Scoring.FROM_SECOND_WITH_PADDING, 7);
+        // as the papers' code slices pred[:, :, K + 1:] against X[:, K + 2:], with K = 2 and rows padded to 7
+        assertArrayEquals(new int[] {0, 4, 3, 3, 4, 1, 0, 3, 3, 1, 2, 2}, taught.inputs());
+        assertArrayEquals(new int[] {4, 3, 3, 4, 1, 2, 3, 3, 1, 2, 2, 2}, taught.targets());
+        float w = 1.0f / 6;
+        assertArrayEquals(new float[] {0, 0, 0, w, w, w, 0, 0, 0, w, w, w}, taught.weights(), 1e-7f,
+                "a's first b, and the balanced prompt's EOS, are never taught");
+    }
 }

@@ -30,6 +30,6 @@ public final class AdversarialCondition implements TrainingCondition {
 
     @Override
     public Optional<AuxiliaryObjective> objective(FormalLanguage language, PromptSet prompts, Config parameters) {
-        return Optional.of(MinorityCompletion.objective(name(), language, prompts, 1, parameters.getDouble("weight")));
+        return Optional.of(MinorityCompletion.objective(name(), language, prompts, 1, parameters));
     }
 }

@@ -21,13 +21,16 @@ final class MinorityCompletion {
 
     static final ConfigSchema PARAMETERS = ConfigSchema.builder()
             .number("weight", 1.0, 0.0, 1e6, "weight of the extra loss relative to maximum likelihood")
+            .choice("scoring", "completion", java.util.List.of("completion", "papers"), "completion: every taught"
+                    + " token and EOS; papers: as the papers' code, from the second taught token on, PAD targets"
+                    + " included (the first minority symbol, and the EOS after a balanced prompt, never taught)")
             .build();
 
     private MinorityCompletion() {
     }
 
     static AuxiliaryObjective objective(String condition, FormalLanguage language, PromptSet prompts, int extra,
-                                        double weight) {
+                                        org.nonid.api.config.Config parameters) {
         if (!LANGUAGES.contains(language.name())) {
             throw new IllegalArgumentException("condition " + condition + " is not defined for language "
                     + language.name() + "; it is defined for: " + String.join(", ", LANGUAGES));
@@ -38,7 +41,9 @@ final class MinorityCompletion {
         for (int[] prompt : prompts.outOfDistribution()) {
             sequences.add(new TeacherSequence(prompt.clone(), complete(prompt, a, b, extra)));
         }
-        return new AuxiliaryObjective(sequences, weight);
+        return new AuxiliaryObjective(sequences, parameters.getDouble("weight"),
+                parameters.getString("scoring").equals("papers") ? AuxiliaryObjective.Scoring.FROM_SECOND_WITH_PADDING
+                        : AuxiliaryObjective.Scoring.COMPLETION_AND_EOS);
     }
 
     /** The completion of one prompt. */

@@ -30,6 +30,6 @@ public final class OracleCondition implements TrainingCondition {
 
     @Override
     public Optional<AuxiliaryObjective> objective(FormalLanguage language, PromptSet prompts, Config parameters) {
-        return Optional.of(MinorityCompletion.objective(name(), language, prompts, 0, parameters.getDouble("weight")));
+        return Optional.of(MinorityCompletion.objective(name(), language, prompts, 0, parameters));
     }
 }

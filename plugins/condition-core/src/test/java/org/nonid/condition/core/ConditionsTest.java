@@ -49,6 +49,10 @@ class ConditionsTest {
         AuxiliaryObjective o = new AdversarialCondition().objective(anbn, prompts,
                 MinorityCompletion.PARAMETERS.defaults()).orElseThrow();
         assertEquals(1.0, o.weight());
+        assertEquals(AuxiliaryObjective.Scoring.COMPLETION_AND_EOS, o.scoring(), "every taught token by default");
+        assertEquals(AuxiliaryObjective.Scoring.FROM_SECOND_WITH_PADDING, new AdversarialCondition().objective(anbn,
+                prompts, MinorityCompletion.PARAMETERS.resolve("condition", Map.of("scoring", "papers")))
+                .orElseThrow().scoring(), "scoring=papers asks for the papers' objective");
         assertArrayEquals(w("b b b b b b b"), find(o, "a a a a a a b a").completion());
         assertArrayEquals(w("a a a a a"), find(o, "b a b a b b b b").completion());
         assertArrayEquals(w("b"), find(o, "a b b a a b b a").completion(), "a tie takes one b");
