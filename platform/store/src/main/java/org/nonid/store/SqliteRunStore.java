@@ -1,5 +1,6 @@
 package org.nonid.store;
 
+import org.nonid.api.config.ConfigException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -186,7 +187,7 @@ public final class SqliteRunStore implements RunStore {
             s.setString(3, status.isTerminal() ? Instant.now().toString() : null);
             s.setLong(4, runId);
             if (s.executeUpdate() == 0) {
-                throw new IllegalArgumentException("no run " + runId);
+                throw new ConfigException("no run " + runId);
             }
         } catch (SQLException e) {
             throw failure("set the status of run " + runId, e);

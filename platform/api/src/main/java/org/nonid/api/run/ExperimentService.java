@@ -39,6 +39,19 @@ public interface ExperimentService {
     ExperimentPlan replan(String experiment);
 
     /**
+     * Translates a W&B sweep or Lightning config file of the papers' code into a NonID experiment,
+     * key by key, and checks that the result plans.
+     *
+     * @param file      the sweep or config file (a sweep's {@code --config} file is looked for from
+     *                  the repository root, the sweep folder's parent)
+     * @param overrides the papers' keys set on top, e.g. {@code data.grammar=aNbN}
+     * @param seeds     how many seeds stand for a seed drawn at random per run
+     * @throws org.nonid.api.config.ConfigException naming, in one message, every key with no NonID meaning
+     * @throws java.io.IOException                  if the file cannot be read
+     */
+    ImportedExperiment importFile(java.nio.file.Path file, List<String> overrides, int seeds) throws java.io.IOException;
+
+    /**
      * Checks that every plugin the spec names is installed and every parameter is valid.
      *
      * @throws UnknownPluginException naming the plugins that exist

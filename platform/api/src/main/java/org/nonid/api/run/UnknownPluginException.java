@@ -29,4 +29,10 @@ public class UnknownPluginException extends IllegalArgumentException {
     public List<String> known() {
         return known;
     }
+
+    /** The message alone, which lists the installed plugins of the kind. */
+    @Override
+    public String toString() {
+        return getMessage();
+    }
 }

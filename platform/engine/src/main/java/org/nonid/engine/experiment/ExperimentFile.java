@@ -72,15 +72,7 @@ final class ExperimentFile {
             throw new ConfigException(source + ": an experiment file is a map of keys (" + String.join(", ", KEYS)
                     + "), not " + describe(loaded));
         }
-        for (String override : overrides) {
-            // an override of seed or seeds replaces whichever of the two the file gives
-            String key = override.contains("=") ? override.substring(0, override.indexOf('=')).trim() : "";
-            if (key.equals("seed") || key.equals("seeds")) {
-                root.remove("seed");
-                root.remove("seeds");
-            }
-        }
-        Overrides.apply(root, overrides);
+        override(root, overrides);
         List<String> problems = new ArrayList<>();
         for (String key : root.keySet()) {
             if (!KEYS.contains(key)) {
@@ -95,6 +87,10 @@ final class ExperimentFile {
         List<RunSpec> runs = new ArrayList<>();
         FamilyScopes scopes = new FamilyScopes();
         for (Map<String, Object> part : parts(root, source, problems)) {
+            // a part may replace a section an override set; the override wins there too
+            if (!part.equals(root)) {
+                override(part, overrides);
+            }
             planPart(part, name, source, runs, scopes, problems);
         }
         scopes.check(source, problems);
@@ -103,6 +99,18 @@ final class ExperimentFile {
             throw new ConfigException(dedupe(problems));
         }
         return new ExperimentPlan(name, runs, source, text, overrides, reference);
+    }
+
+    /** Lays dotted overrides over a file (or a part); one of seed or seeds replaces whichever the file gives. */
+    private static void override(Map<String, Object> root, List<String> overrides) {
+        for (String override : overrides) {
+            String key = override.contains("=") ? override.substring(0, override.indexOf('=')).trim() : "";
+            if (key.equals("seed") || key.equals("seeds")) {
+                root.remove("seed");
+                root.remove("seeds");
+            }
+        }
+        Overrides.apply(root, overrides);
     }
 
     /**
@@ -357,6 +365,14 @@ final class ExperimentFile {
             problems.add("give either seed or seeds, not both");
         }
         List<Long> out = new ArrayList<>();
+        if (seeds instanceof String && ((String) seeds).contains(",")) {
+            // seeds=1,2,3 from a command line: a list without brackets
+            List<Object> items = new ArrayList<>();
+            for (String item : ((String) seeds).split(",")) {
+                items.add(item.trim().matches("-?\\d{1,18}") ? (Object) Long.parseLong(item.trim()) : item.trim());
+            }
+            seeds = items;
+        }
         if (seeds instanceof List) {
             List<?> list = (List<?>) seeds;
             if (list.isEmpty()) {

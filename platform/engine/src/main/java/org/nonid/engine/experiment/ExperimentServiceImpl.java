@@ -21,6 +21,7 @@ import org.nonid.api.plugin.PluginKind;
 import org.nonid.api.run.ExperimentPlan;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.run.ExperimentRecord;
+import org.nonid.api.run.ImportedExperiment;
 import org.nonid.api.run.ExperimentService;
 import org.nonid.api.run.LoadedRun;
 import org.nonid.api.run.NewRun;
@@ -142,10 +143,37 @@ public final class ExperimentServiceImpl implements ExperimentService {
 
     @Override
     public ExperimentPlan replan(String experiment) {
-        ExperimentRecord r = store.experiment(experiment).orElseThrow(() -> new IllegalArgumentException(
+        ExperimentRecord r = store.experiment(experiment).orElseThrow(() -> new ConfigException(
                 "no experiment '" + experiment + "'; recorded: " + (store.experiments().isEmpty() ? "(none)"
                         : String.join(", ", store.experiments().stream().map(ExperimentRecord::name).toList()))));
         return plan(r.text(), r.source(), r.overrides());
+    }
+
+    @Override
+    public ImportedExperiment importFile(java.nio.file.Path file, List<String> overrides, int seeds)
+            throws java.io.IOException {
+        if (seeds < 1) {
+            throw new ConfigException("seeds = " + seeds + ": at least 1");
+        }
+        ImportedExperiment imported = AuthorsImport.translate(file, overrides, seeds, this::trainingSetSize);
+        try {
+            plan(imported.text(), file.getFileName().toString(), List.of());
+        } catch (ConfigException e) {
+            List<String> problems = new ArrayList<>();
+            problems.add("the translation of " + file.getFileName() + " does not plan:");
+            problems.addAll(e.problems());
+            throw new ConfigException(problems);
+        }
+        return imported;
+    }
+
+    /** The number of training sequences of a language section: name and parameters. */
+    private int trainingSetSize(Map<String, Object> section) {
+        Map<String, Object> parameters = new LinkedHashMap<>(section);
+        Object name = parameters.remove("name");
+        org.nonid.api.language.Language language = catalog.language(String.valueOf(name));
+        return language.create(language.parameters().resolve("language", parameters))
+                .datasets(org.nonid.api.random.Seeds.stream(1, "data")).train().size();
     }
 
     @Override
@@ -221,7 +249,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
 
     @Override
     public RunSpec spec(long runId) {
-        return StoredRuns.spec(store.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId)));
+        return StoredRuns.spec(store.run(runId).orElseThrow(() -> new ConfigException("no run " + runId)));
     }
 
     @Override

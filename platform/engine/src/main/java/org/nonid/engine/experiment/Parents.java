@@ -1,5 +1,6 @@
 package org.nonid.engine.experiment;
 
+import org.nonid.api.config.ConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -36,25 +37,25 @@ final class Parents {
     static Map<String, Double> start(ResolvedRun run, Finetune finetune, Model model, List<int[]> validation,
                                      PromptSet prompts, RunStore store, BooleanSupplier cancelled) {
         long parent = finetune.run() > 0 ? finetune.run() : awaitTrial(store, finetune, cancelled);
-        RunRecord record = store.run(parent).orElseThrow(() -> new IllegalStateException("there is no run " + parent
+        RunRecord record = store.run(parent).orElseThrow(() -> new ConfigException("there is no run " + parent
                 + " to fine-tune"));
         if (record.status() != RunStatus.FINISHED) {
-            throw new IllegalStateException("run " + parent + " is " + record.status().label()
+            throw new ConfigException("run " + parent + " is " + record.status().label()
                     + "; a fine-tuning run starts from a finished run");
         }
         RunSpec parentSpec = StoredRuns.spec(record);
         Config parentModel = run.family().hyperparameters().resolve("model", parentSpec.modelParameters());
         if (!parentSpec.model().equals(run.spec().model()) || !parentModel.equals(run.modelConfig())) {
-            throw new IllegalStateException("the fine-tuning run's model (" + run.spec().model() + " "
+            throw new ConfigException("the fine-tuning run's model (" + run.spec().model() + " "
                     + run.modelConfig().asMap() + ") is not its parent's (run " + parent + ": " + parentSpec.model() + " "
                     + parentModel.asMap() + ")");
         }
         byte[] weights = store.artifact(parent, RunExecution.BEST_CHECKPOINT).orElseThrow(() ->
-                new IllegalStateException("run " + parent + " has no checkpoint"));
+                new ConfigException("run " + parent + " has no checkpoint"));
         try {
             Checkpoint.read(new ByteArrayInputStream(weights)).restoreInto(model);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("run " + parent + "'s weights do not fit this run's model (a fine-tuning"
+            throw new ConfigException("run " + parent + "'s weights do not fit this run's model (a fine-tuning"
                     + " language needs its parent's vocabulary): " + e.getMessage(), e);
         }
         Map<String, Double> summary = new LinkedHashMap<>();
@@ -85,17 +86,17 @@ final class Parents {
                 return finished;
             }
             if (!running) {
-                throw new IllegalStateException(finetune.parentDescription() + " has no finished run to fine-tune"
+                throw new ConfigException(finetune.parentDescription() + " has no finished run to fine-tune"
                         + " (run or resume that experiment first)");
             }
             if (cancelled.getAsBoolean()) {
-                throw new IllegalStateException("cancelled while waiting for " + finetune.parentDescription());
+                throw new ConfigException("cancelled while waiting for " + finetune.parentDescription());
             }
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + finetune.parentDescription());
+                throw new ConfigException("interrupted while waiting for " + finetune.parentDescription());
             }
         }
     }

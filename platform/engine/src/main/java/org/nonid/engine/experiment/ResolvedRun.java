@@ -68,6 +68,12 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
         EvaluationSettings evaluationSettings = EvaluationSettings.of(evaluation);
         int promptLength = evaluationSettings.promptLength() > 0 ? evaluationSettings.promptLength()
                 : formal.defaultPromptLength();
+        if (evaluationSettings.maxNewTokens() > formal.sequenceLength()) {
+            throw new ConfigException("evaluation.maxNewTokens = " + evaluationSettings.maxNewTokens() + ": at most "
+                    + formal.sequenceLength() + " for " + spec.language() + " at this length (its longest word and SOS,"
+                    + " EOS: longer completions say nothing more about its rules, and the model's positions grow with"
+                    + " them); 0 = the language's maxLength");
+        }
         PromptSet prompts = formal.prompts(promptLength, Seeds.stream(spec.seed(), "prompts"));
         Optional<AuxiliaryObjective> objective;
         try {

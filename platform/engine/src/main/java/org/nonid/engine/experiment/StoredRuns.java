@@ -55,9 +55,9 @@ final class StoredRuns {
     }
 
     static LoadedRun load(long runId, RunStore store, PluginCatalog catalog) {
-        RunRecord record = store.run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
+        RunRecord record = store.run(runId).orElseThrow(() -> new ConfigException("no run " + runId));
         byte[] checkpoint = store.artifact(runId, RunExecution.BEST_CHECKPOINT).orElseThrow(() ->
-                new IllegalArgumentException("run " + runId + " has no checkpoint yet (it is saved at each evaluation"
+                new ConfigException("run " + runId + " has no checkpoint yet (it is saved at each evaluation"
                         + " that lowers the validation loss)"));
         ResolvedRun run = ResolvedRun.resolve(spec(record), catalog);
         FormalLanguage language = run.formalLanguage();
@@ -69,7 +69,7 @@ final class StoredRuns {
             Checkpoint.read(new ByteArrayInputStream(checkpoint)).restoreInto(model);
         } catch (IOException | RuntimeException e) {
             model.close();
-            throw new IllegalArgumentException("run " + runId + ": the checkpoint does not load: " + e.getMessage(), e);
+            throw new ConfigException("run " + runId + ": the checkpoint does not load: " + e.getMessage(), e);
         }
         model.setTraining(false);
         int maxNew = evaluation.maxNewTokens() > 0 ? evaluation.maxNewTokens() : language.maxLength();

@@ -23,13 +23,21 @@ public final class Completer {
     private final boolean greedy;
     private final double temperature;
     private final SplittableRandom random;
+    private final java.util.function.BooleanSupplier stop;
 
     public Completer(Model model, int maxNewTokens, boolean greedy, double temperature, SplittableRandom random) {
+        this(model, maxNewTokens, greedy, temperature, random, () -> false);
+    }
+
+    /** A completer that gives up, with a {@link java.util.concurrent.CancellationException}, once {@code stop} says so. */
+    public Completer(Model model, int maxNewTokens, boolean greedy, double temperature, SplittableRandom random,
+                     java.util.function.BooleanSupplier stop) {
         this.model = model;
         this.maxNewTokens = maxNewTokens;
         this.greedy = greedy;
         this.temperature = temperature;
         this.random = random;
+        this.stop = stop;
     }
 
     /** Completions of prompts (symbol ids without SOS), in order. */
@@ -73,6 +81,9 @@ public final class Completer {
             }
             int open = n;
             for (int step = 0; step < maxNewTokens && open > 0; step++) {
+                if (stop.getAsBoolean()) {
+                    throw new java.util.concurrent.CancellationException("cancelled while completing prompts");
+                }
                 for (int i = 0; i < n; i++) {
                     if (finished[i]) {
                         tokens[i] = Vocabulary.PAD;

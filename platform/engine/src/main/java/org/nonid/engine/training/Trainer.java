@@ -27,6 +27,8 @@ import org.nonid.nn.optim.Sgd;
  * stopping. A non-finite loss ends the run as failed with the step and the value.
  */
 public final class Trainer {
+    /** The most sequences a loss is evaluated on at once. */
+    private static final int MAX_LOSS_CHUNK = 256;
     private final Model model;
     private final FormalLanguage language;
     private final Datasets data;
@@ -97,9 +99,12 @@ public final class Trainer {
             return new TrainingOutcome(TrainingOutcome.Kind.FAILED, "the training set is empty", 0, history.summary());
         }
         int batchSize = training.batchSize() <= 0 ? train.size() : Math.min(training.batchSize(), train.size());
+        // losses are evaluated in chunks no larger than a training batch: what fits in training fits here
+        int lossChunk = Math.min(MAX_LOSS_CHUNK, batchSize);
         SplittableRandom order = Seeds.stream(seed, "data-order");
         Completer completer = new Completer(model, maxNewTokens(language, evaluation),
-                evaluation.decoding().equals("greedy"), evaluation.temperature(), Seeds.stream(seed, "sampling"));
+                evaluation.decoding().equals("greedy"), evaluation.temperature(), Seeds.stream(seed, "sampling"),
+                listener::cancelRequested);
         LearningRateSchedule schedule = training.schedule().equals("constant")
                 ? LearningRateSchedule.constant(training.lr())
                 : LearningRateSchedule.inverseSquareRoot(training.lr(), training.warmup());
@@ -112,7 +117,7 @@ public final class Trainer {
         int cursor = train.size();
         try (Optimizer optimizer = optimizer()) {
             if (evaluation.atStart() || training.steps() == 0) {
-                TrainingOutcome failed = evaluate(0, completer, listener);
+                TrainingOutcome failed = evaluate(0, completer, lossChunk, listener);
                 if (failed != null) {
                     return failed;
                 }
@@ -153,7 +158,7 @@ public final class Trainer {
                 optimizer.step((float) schedule.at(step - 1));
                 listener.onStep(step, loss, step % training.logEvery() == 0);
                 if (step % evaluation.every() == 0 || step == training.steps()) {
-                    TrainingOutcome failed = evaluate(step, completer, listener);
+                    TrainingOutcome failed = evaluate(step, completer, lossChunk, listener);
                     if (failed != null) {
                         return failed;
                     }
@@ -168,21 +173,32 @@ public final class Trainer {
         }
     }
 
-    private TrainingOutcome evaluate(long step, Completer completer, TrainingListener listener) {
+    private TrainingOutcome evaluate(long step, Completer completer, int lossChunk, TrainingListener listener) {
+        try {
+            return evaluateOrCancel(step, completer, lossChunk, listener);
+        } catch (java.util.concurrent.CancellationException e) {
+            return new TrainingOutcome(TrainingOutcome.Kind.CANCELLED, "cancelled at step " + step + " (while evaluating)",
+                    step, history.summary());
+        }
+    }
+
+    private TrainingOutcome evaluateOrCancel(long step, Completer completer, int lossChunk, TrainingListener listener) {
         model.setTraining(false);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        double valLoss = Evaluation.meanLoss(model, sequences, data.validation(), 256);
+        double valLoss = Evaluation.meanLoss(model, sequences, data.validation(), lossChunk);
         metrics.put(MetricHistory.VALIDATION_LOSS, valLoss);
         if (!Double.isFinite(valLoss)) {
             history.add(step, metrics);
             return new TrainingOutcome(TrainingOutcome.Kind.FAILED, "validation loss became " + valLoss + " at step " + step,
                     step, history.summary());
         }
-        Evaluation context = new Evaluation(model, language, data, prompts, step, sequences, completer, 256,
+        Evaluation context = new Evaluation(model, language, data, prompts, step, sequences, completer, lossChunk,
                 initialParameters);
         for (Measure measure : measures) {
             try {
                 metrics.putAll(measure.evaluate(context));
+            } catch (java.util.concurrent.CancellationException e) {
+                throw e;
             } catch (RuntimeException e) {
                 return new TrainingOutcome(TrainingOutcome.Kind.FAILED, "measure " + measure.name() + " failed at step "
                         + step + ": " + e, step, history.summary());

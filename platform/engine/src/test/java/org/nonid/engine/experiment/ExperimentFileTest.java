@@ -73,6 +73,19 @@ class ExperimentFileTest {
     }
 
     @Test
+    void overridesReachSectionsThatPartsReplace() {
+        String file = String.join("\n", "name: two", "language: aNbN", "model: transformer", "seed: 4",
+                "parts:", "  - {training: {steps: 100, optimizer: sgd}}", "  - {training: {steps: 200}, seeds: [1, 2]}", "");
+        ExperimentPlan plan = ExperimentFile.parse(file, "two.yaml", List.of("training.steps=5", "seed=9"));
+        assertEquals(2, plan.runs().size(), "the seed override replaces the part's seeds too");
+        for (RunSpec run : plan.runs()) {
+            assertEquals(5, run.training().get("steps"));
+            assertEquals(9L, run.seed());
+        }
+        assertEquals("sgd", plan.runs().get(0).training().get("optimizer"));
+    }
+
+    @Test
     void aFamilyScopedModelKeyReachesOnlyThatFamily() {
         String file = String.join("\n", "name: scoped", "language: aNbN",
                 "models: [{family: transformer}, {family: lstm}]",
@@ -271,6 +284,9 @@ class ExperimentFileTest {
         assertEquals(3, plan.runs().size());
         assertEquals(3, plan.runs().get(2).seed());
         assertEquals(1, ExperimentFile.parse(FILE, "quick.yaml", List.of("seed=9")).runs().size());
+        assertEquals(List.of(4L, 5L, 6L), ExperimentFile.parse(FILE, "quick.yaml", List.of("seeds=4,5,6")).runs()
+                .stream().map(RunSpec::seed).toList(), "a list without brackets, as a shell passes it unquoted");
+        assertThrows(ConfigException.class, () -> ExperimentFile.parse(FILE, "quick.yaml", List.of("seeds=4,x")));
     }
 
     @Test

@@ -252,13 +252,23 @@ class ExperimentServiceTest {
     }
 
     @Test
+    void completionsLongerThanTheLanguagesSequencesAreRefused() {
+        String spec = "name: long\nlanguage: {name: aNbN, maxLength: 8}\nmodel: {family: transformer, dModel: 8,"
+                + " heads: 2}\n";
+        ConfigException e = assertThrows(ConfigException.class, () -> lab.service.plan(spec, "l.yaml",
+                List.of("evaluation.maxNewTokens=100000")));
+        assertTrue(e.getMessage().startsWith("evaluation.maxNewTokens = 100000: at most 10 for aNbN"), e.getMessage());
+        assertEquals(1, lab.service.plan(spec, "l.yaml", List.of("evaluation.maxNewTokens=10")).runs().size());
+    }
+
+    @Test
     void anOracleRunTrainsOnItsTaughtCompletions() throws Exception {
         RunSpec ok = Lab.tinyRun(4, 30);
         RunOutcome outcome = runToEnd(new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(),
                 Map.of("steps", 30, "batchSize", 0, "warmup", 5, "conditionBatch", 4), ok.evaluation(), "oracle",
                 Map.of("weight", 1.0), ok.measures(), 4, "cpu"));
         assertEquals(RunStatus.FINISHED, outcome.status(), outcome.reason());
-        assertTrue(lab.store.run(outcome.runId()).orElseThrow().configJson().contains("\"condition\":{\"name\":\"oracle\",\"weight\":1.0}"));
+        assertTrue(lab.store.run(outcome.runId()).orElseThrow().configJson().contains("\"condition\":{\"name\":\"oracle\",\"weight\":1.0,\"scoring\":\"completion\"}"));
     }
 
     @Test

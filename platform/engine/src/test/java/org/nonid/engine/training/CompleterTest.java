@@ -39,6 +39,17 @@ class CompleterTest {
     }
 
     @Test
+    void decodingGivesUpAsSoonAsItIsCancelled() {
+        ScriptedModel model = new ScriptedModel(5, 3, new int[][] {{A, A, A, A, A, A, A, A}});
+        int[] asked = {0};
+        Completer completer = new Completer(model, 8, true, 1.0, new SplittableRandom(1), () -> ++asked[0] > 2);
+        java.util.concurrent.CancellationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CancellationException.class, () -> completer.complete(List.of(new int[] {A, B})));
+        assertEquals("cancelled while completing prompts", e.getMessage());
+        assertEquals(3, asked[0], "asked before each generated token, stopped at the third");
+    }
+
+    @Test
     void aModelWithFixedPositionsStopsWhereTheyEnd() {
         // 5 positions: SOS and the prompt "a b" fed, then 2 generated tokens fed: 3 tokens come out
         ScriptedModel model = new ScriptedModel(5, 3, new int[][] {{A, A, A, A, EOS}}).withPositions(5);

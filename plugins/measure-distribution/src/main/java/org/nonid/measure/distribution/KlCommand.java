@@ -1,5 +1,6 @@
 package org.nonid.measure.distribution;
 
+import org.nonid.api.config.ConfigException;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
@@ -47,12 +48,12 @@ public final class KlCommand {
             @Descriptor("model B, the same forms") String b,
             @Descriptor("joint, id, ood, or a prompt of symbols") String prompts) {
         if (maxNewTokens < 0 || samples < 2) {
-            throw new IllegalArgumentException("--max-new-tokens must be >= 0 and --samples >= 2");
+            throw new ConfigException("--max-new-tokens must be >= 0 and --samples >= 2");
         }
         try (ModelSource first = ModelSource.open(a, catalog, experiments);
              ModelSource second = ModelSource.open(b, catalog, experiments)) {
             if (!first.language().vocabulary().names().equals(second.language().vocabulary().names())) {
-                throw new IllegalArgumentException("A and B are models of different vocabularies ("
+                throw new ConfigException("A and B are models of different vocabularies ("
                         + first.language().name() + ": " + String.join(" ", first.language().vocabulary().symbols())
                         + "; " + second.language().name() + ": " + String.join(" ", second.language().vocabulary().symbols())
                         + ")");
@@ -89,7 +90,7 @@ public final class KlCommand {
                     int[] prompt = source.language().vocabulary().parse(text);
                     for (int s : prompt) {
                         if (s < 3) {
-                            throw new IllegalArgumentException("a prompt holds symbols only, not "
+                            throw new ConfigException("a prompt holds symbols only, not "
                                     + source.language().vocabulary().name(s));
                         }
                     }
@@ -100,7 +101,7 @@ public final class KlCommand {
 
         private static PromptChoice nonEmpty(List<int[]> prompts, String description) {
             if (prompts.isEmpty()) {
-                throw new IllegalArgumentException("there are no " + description);
+                throw new ConfigException("there are no " + description);
             }
             return new PromptChoice(prompts, prompts.size() + " " + description, false);
         }

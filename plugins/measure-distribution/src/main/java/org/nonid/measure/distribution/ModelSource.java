@@ -1,5 +1,6 @@
 package org.nonid.measure.distribution;
 
+import org.nonid.api.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -50,7 +51,7 @@ final class ModelSource implements AutoCloseable {
         String[] words = trimmed.split("\\s+");
         int colon = words[0].indexOf(':');
         if (colon <= 0 || colon == words[0].length() - 1) {
-            throw new IllegalArgumentException("'" + text + "' names no model: give " + SYNTAX);
+            throw new ConfigException("'" + text + "' names no model: give " + SYNTAX);
         }
         String kind = words[0].substring(0, colon);
         Language plugin = catalog.language(words[0].substring(colon + 1));
@@ -60,7 +61,7 @@ final class ModelSource implements AutoCloseable {
         for (int i = 1; i < words.length; i++) {
             int eq = words[i].indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("'" + words[i] + "' is not of the form key=value");
+                throw new ConfigException("'" + words[i] + "' is not of the form key=value");
             }
             String key = words[i].substring(0, eq);
             String value = words[i].substring(eq + 1);
@@ -69,7 +70,7 @@ final class ModelSource implements AutoCloseable {
             } else if (familySchema.has(key)) {
                 familyValues.put(key, value);
             } else {
-                throw new IllegalArgumentException("unknown key '" + key + "' for " + words[0] + "; language keys: "
+                throw new ConfigException("unknown key '" + key + "' for " + words[0] + "; language keys: "
                         + names(plugin.parameters()) + (kind.equals("data") ? "" : "; " + kind + " keys: "
                         + names(familySchema)));
             }
