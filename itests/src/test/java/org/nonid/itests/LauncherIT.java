@@ -1,6 +1,7 @@
 package org.nonid.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -61,6 +62,8 @@ public class LauncherIT {
         Path data = Runtime.freshWork("launcher-plugins");
         Result r = run(data, "-c", "nonid:plugins");
         assertEquals(r.output(), 0, r.status());
+        assertFalse("the JVM's incubator notice stays off the terminal: " + r.output(),
+                r.output().contains("WARNING: Using incubator modules"));
         assertTrue(r.output(), r.output().contains("transformer") && r.output().contains("aNbN"));
         Result model = run(data, "-c", "nonid:model transformer");
         assertEquals(model.output(), 0, model.status());
@@ -339,6 +342,46 @@ public class LauncherIT {
             return rs.next() ? rs.getLong(1) : -1;
         } catch (java.sql.SQLException e) {
             return -1;
+        }
+    }
+
+    @Test
+    public void nativeLibrariesStayUnderTheDataFolderAndAKilledProcesssCopyGoesAtTheNextStart() throws Exception {
+        Path data = Runtime.freshWork("launcher-native");
+        Path tmp = Files.createDirectories(data.resolve("system-tmp"));
+        String tiny = "aNbN transformer maxLength=8 dModel=8 heads=2 layers=1 feedForward=16";
+        ProcessBuilder long_ = nonid(data, "-c", "nonid:train -n 1000000 " + tiny)
+                .redirectOutput(data.resolve("native.log").toFile());
+        long_.environment().put("NONID_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        Process p = long_.start();
+        Path nativeFolder = data.resolve("native");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!hasSqlite(nativeFolder)) {
+            assertTrue("no sqlite library under " + nativeFolder + ": " + Files.readString(data.resolve("native.log")),
+                    p.isAlive() && System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse("nothing in the system temp folder", hasSqlite(tmp));
+        assertTrue("the killed process left its copy", hasSqlite(nativeFolder));
+        try (var files = Files.list(nativeFolder)) {
+            for (Path f : files.toList()) {
+                Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+                        - TimeUnit.HOURS.toMillis(2)));
+            }
+        }
+        Result next = run(data, "-c", "nonid:runs");
+        assertEquals(next.output(), 0, next.status());
+        assertFalse("the next start removed the stale copy", hasSqlite(nativeFolder));
+    }
+
+    private static boolean hasSqlite(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (var files = Files.list(folder)) {
+            return files.anyMatch(f -> f.getFileName().toString().contains("sqlite"));
         }
     }
 

@@ -20,6 +20,8 @@ public final class Main {
             "usage: nonid                          start the interactive shell",
             "       nonid run [--trial N] FILE [key=value...]",
             "                                      run an experiment file (or one trial of it) headless",
+            "       nonid import FILE [-o OUT] [authors.key=value...]",
+            "                                      translate a sweep or config file of the papers' code",
             "       nonid -c 'COMMAND'             run one shell command headless, e.g. nonid -c 'nonid:runs'",
             "environment: NONID_DATA (data folder), NONID_JAVA_OPTS (extra JVM options)");
 
@@ -31,9 +33,9 @@ public final class Main {
         Map<String, Object> variables = new LinkedHashMap<>();
         if (args.length > 0) {
             switch (args[0]) {
-                case "run" -> {
+                case "run", "import" -> {
                     if (args.length < 2) {
-                        fail("run needs an experiment file\n" + USAGE);
+                        fail(args[0] + " needs a file\n" + USAGE);
                     }
                     // each argument reaches the command as one session variable: never parsed again as shell syntax
                     List<String> words = new ArrayList<>();
@@ -42,7 +44,7 @@ public final class Main {
                         variables.put(name, args[i]);
                         words.add("$" + name);
                     }
-                    command = "nonid:run " + String.join(" ", words);
+                    command = "nonid:" + args[0] + " " + String.join(" ", words);
                 }
                 case "-c", "--command" -> {
                     if (args.length != 2) {
@@ -59,6 +61,10 @@ public final class Main {
         }
         Distribution distribution = Distribution.fromSystem();
         System.setProperty("nonid.data", distribution.data().toString());
+        // sqlite-jdbc's native library goes under the data folder, not the system temp folder
+        System.setProperty("org.sqlite.tmpdir", System.getProperty("org.sqlite.tmpdir",
+                distribution.data().resolve("native").toString()));
+        NativeFolder.prepare(distribution.data().resolve("native"));
         System.setProperty("org.bytedeco.javacpp.cachedir",
                 System.getProperty("org.bytedeco.javacpp.cachedir", distribution.data().resolve("javacpp").toString()));
         boolean interactive = command == null;
@@ -71,6 +77,8 @@ public final class Main {
         int status;
         if (interactive) {
             HeadlessShell.awaitProcessor(framework.getBundleContext(), 60);
+            // the console reads its profile (prompt, completion, banner) from <home>/etc/gosh_profile
+            System.setProperty("gosh.home", System.getProperty("gosh.home", distribution.home().toString()));
             FrameworkStarter.startConsole(framework);
             framework.waitForStop(0);
             status = 0;

@@ -1,5 +1,6 @@
 package org.nonid.shell;
 
+import org.nonid.api.config.ConfigException;
 import org.nonid.api.run.RunOutcome;
 import org.nonid.api.run.RunStatus;
 
@@ -13,7 +14,7 @@ final class Arguments {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-s/--seed: '" + text + "' is not a whole number between "
+            throw new ConfigException("-s/--seed: '" + text + "' is not a whole number between "
                     + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
         }
     }
@@ -21,14 +22,14 @@ final class Arguments {
     /** -n/--steps: 0 (not given: the settings decide) or more. */
     static void steps(int steps) {
         if (steps < 0) {
-            throw new IllegalArgumentException("-n/--steps: " + steps + " is not a number of steps (1 or more)");
+            throw new ConfigException("-n/--steps: " + steps + " is not a number of steps (1 or more)");
         }
     }
 
     /** A followed run that did not finish fails its command (exit status 1 headless), naming why. */
     static void requireFinished(RunOutcome outcome) {
         if (outcome.status() != RunStatus.FINISHED) {
-            throw new IllegalStateException("run " + outcome.runId() + " " + outcome.status().label()
+            throw new ConfigException("run " + outcome.runId() + " " + outcome.status().label()
                     + (outcome.reason().isEmpty() ? "" : ": " + outcome.reason()));
         }
     }

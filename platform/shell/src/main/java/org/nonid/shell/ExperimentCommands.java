@@ -1,5 +1,6 @@
 package org.nonid.shell;
 
+import org.nonid.api.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -65,26 +66,26 @@ public final class ExperimentCommands {
             @Descriptor("trials run at once (each on the shared backend); 1 shows live progress of each")
             @Parameter(names = {"-j", "--jobs"}, absentValue = "1") int jobs,
             @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
-            @Descriptor("dotted overrides, e.g. training.lr=1e-3 seeds=[1,2]") String... overrides) throws IOException {
+            @Descriptor("dotted overrides, e.g. training.lr=1e-3 seeds=1,2 model.lstm.hidden=64") String... overrides) throws IOException {
         if (trial < 0 && trial != Integer.parseInt(ALL_TRIALS)) {
-            throw new IllegalArgumentException("--trial is a trial index (0 or more), not " + trial);
+            throw new ConfigException("--trial is a trial index (0 or more), not " + trial);
         }
         if (jobs < 1) {
-            throw new IllegalArgumentException("--jobs is the number of trials run at once (1 or more), not " + jobs);
+            throw new ConfigException("--jobs is the number of trials run at once (1 or more), not " + jobs);
         }
         Path path = Paths.get(file);
         String text;
         try {
             text = Files.readString(path);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no experiment file " + path.toAbsolutePath());
+            throw new ConfigException("no experiment file " + path.toAbsolutePath());
         }
         ExperimentPlan plan = Services.experiments(experiments).register(text, path.getFileName().toString(),
                 Arrays.asList(overrides));
         List<Integer> trials = new ArrayList<>();
         if (trial >= 0) {
             if (trial >= plan.runs().size()) {
-                throw new IllegalArgumentException("experiment " + plan.name() + " has trials 0.." + (plan.runs().size() - 1)
+                throw new ConfigException("experiment " + plan.name() + " has trials 0.." + (plan.runs().size() - 1)
                         + ", not " + trial);
             }
             trials.add(trial);
@@ -121,7 +122,7 @@ public final class ExperimentCommands {
     /** Runs trials, one after another or {@code jobs} at once; failures are recorded and the rest go on. */
     private void execute(ExperimentPlan plan, List<Integer> trials, int jobs) {
         if (jobs < 1) {
-            throw new IllegalArgumentException("-j " + jobs + ": at least one trial runs at a time");
+            throw new ConfigException("-j " + jobs + ": at least one trial runs at a time");
         }
         ExperimentService service = Services.experiments(experiments);
         List<RunSpec> specs = new ArrayList<>();
@@ -173,7 +174,7 @@ public final class ExperimentCommands {
         long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count()
                 + (trials.size() - outcomes.size());
         if (failed > 0 || cancelled) {
-            throw new IllegalStateException(failed + " of " + trials.size() + " trials of " + plan.name()
+            throw new ConfigException(failed + " of " + trials.size() + " trials of " + plan.name()
                     + " did not finish; nonid:resume " + plan.name() + " runs them again");
         }
     }
@@ -210,7 +211,7 @@ public final class ExperimentCommands {
         if (!directory.isEmpty() && !force && Files.isDirectory(Paths.get(directory))) {
             try (var entries = Files.list(Paths.get(directory))) {
                 if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException(directory + " is not empty: its files would be overwritten;"
+                    throw new ConfigException(directory + " is not empty: its files would be overwritten;"
                             + " give an empty or new folder, or --force");
                 }
             }

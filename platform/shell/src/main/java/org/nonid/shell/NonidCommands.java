@@ -1,5 +1,6 @@
 package org.nonid.shell;
 
+import org.nonid.api.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -135,7 +136,7 @@ public final class NonidCommands {
         for (String p : parameters) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("'" + p + "' is not of the form key=value (e.g. maxLength=32)");
+                throw new ConfigException("'" + p + "' is not of the form key=value (e.g. maxLength=32)");
             }
             given.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
         }
@@ -239,6 +240,7 @@ public final class NonidCommands {
         }
         RunSpec spec = TrainArguments.build(language, model, assignments, seed, backend, condition,
                 List.of("loss", "bayes-gap", "rule-extrapolation"), schemas);
+        SizeHint.of(spec).ifPresent(out()::println);
         RunHandle handle = service.start(spec, p -> { });
         out().println("run " + handle.runId() + ": " + language + " / " + model + ", seed " + seed
                 + (background ? " (in the background; nonid:runs shows it, nonid:cancel " + handle.runId() + " stops it)" : ""));
@@ -285,7 +287,7 @@ public final class NonidCommands {
         RunSpec given = TrainArguments.build(language, from.model(), assignments, seed,
                 backend.isEmpty() ? from.backend() : backend, "mle", from.measures(), schemas);
         if (!given.modelParameters().isEmpty()) {
-            throw new IllegalArgumentException("a fine-tuning run keeps its parent's model; model settings are not taken");
+            throw new ConfigException("a fine-tuning run keeps its parent's model; model settings are not taken");
         }
         Map<String, Object> start = new LinkedHashMap<>(given.finetune());
         start.put("run", parent);
@@ -328,7 +330,7 @@ public final class NonidCommands {
 
     @Descriptor("show a run: configuration, status, summary metrics")
     public void show(@Descriptor("run id") long run) {
-        RunRecord r = store().run(run).orElseThrow(() -> new IllegalArgumentException("no run " + run));
+        RunRecord r = store().run(run).orElseThrow(() -> new ConfigException("no run " + run));
         PrintStream out = out();
         out.println("run " + r.id() + "  " + r.experiment() + " trial " + r.trial() + "  seed " + r.seed());
         out.println("status:      " + r.status().label() + (r.reason().isEmpty() ? "" : " (" + r.reason() + ")"));
@@ -363,8 +365,8 @@ public final class NonidCommands {
     public void cancel(@Descriptor("run id") long run) {
         var handle = experiments().active(run);
         if (handle.isEmpty()) {
-            RunRecord r = store().run(run).orElseThrow(() -> new IllegalArgumentException("no run " + run));
-            throw new IllegalArgumentException("run " + run + " is " + r.status().label()
+            RunRecord r = store().run(run).orElseThrow(() -> new ConfigException("no run " + run));
+            throw new ConfigException("run " + run + " is " + r.status().label()
                     + (r.status() == RunStatus.RUNNING ? " in another process; it can be cancelled there" : ""));
         }
         handle.get().cancel();
@@ -374,11 +376,11 @@ public final class NonidCommands {
     @Descriptor("compare runs side by side: every summary metric, and the settings in which they differ")
     public void compare(@Descriptor("run ids") long... runs) {
         if (runs.length < 1) {
-            throw new IllegalArgumentException("give one or more run ids");
+            throw new ConfigException("give one or more run ids");
         }
         List<RunRecord> records = new ArrayList<>();
         for (long id : runs) {
-            records.add(store().run(id).orElseThrow(() -> new IllegalArgumentException("no run " + id)));
+            records.add(store().run(id).orElseThrow(() -> new ConfigException("no run " + id)));
         }
         out().print(Comparison.table(records, store()));
     }
@@ -393,12 +395,12 @@ public final class NonidCommands {
             FormalLanguage language = loaded.language();
             int[] symbols = language.vocabulary().parse(prompt);
             if (symbols.length == 0) {
-                throw new IllegalArgumentException("the prompt is empty; give at least one symbol ("
+                throw new ConfigException("the prompt is empty; give at least one symbol ("
                         + String.join(" ", language.vocabulary().symbols()) + ")");
             }
             for (int s : symbols) {
                 if (s < 3) {
-                    throw new IllegalArgumentException("a prompt holds symbols only, not " + language.vocabulary().name(s));
+                    throw new ConfigException("a prompt holds symbols only, not " + language.vocabulary().name(s));
                 }
             }
             Completion c = loaded.complete(List.of(symbols)).get(0);

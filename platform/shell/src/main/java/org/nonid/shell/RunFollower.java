@@ -1,5 +1,6 @@
 package org.nonid.shell;
 
+import org.nonid.api.config.ConfigException;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,7 @@ final class RunFollower {
                 Thread.currentThread().interrupt();
             }
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("run " + handle.runId() + " was asked to stop and is still stopping");
+            throw new ConfigException("run " + handle.runId() + " was asked to stop and is still stopping");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.nonid.shell;
 
+import org.nonid.api.config.ConfigException;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.report.ReportService;
 import org.nonid.api.run.ExperimentService;
@@ -12,14 +13,14 @@ final class Services {
 
     static PluginCatalog catalog(PluginCatalog c) {
         if (c == null) {
-            throw new IllegalStateException("the plugin catalogue is not available: is the org.nonid.engine bundle active?");
+            throw new ConfigException("the plugin catalogue is not available: is the org.nonid.engine bundle active?");
         }
         return c;
     }
 
     static ExperimentService experiments(ExperimentService e) {
         if (e == null) {
-            throw new IllegalStateException("the experiment service is not available: are the org.nonid.engine and"
+            throw new ConfigException("the experiment service is not available: are the org.nonid.engine and"
                     + " org.nonid.store bundles active?");
         }
         return e;
@@ -27,14 +28,14 @@ final class Services {
 
     static RunStore store(RunStore s) {
         if (s == null) {
-            throw new IllegalStateException("the run store is not available: is the org.nonid.store bundle active?");
+            throw new ConfigException("the run store is not available: is the org.nonid.store bundle active?");
         }
         return s;
     }
 
     static ReportService reports(ReportService r) {
         if (r == null) {
-            throw new IllegalStateException("the report service is not available: is the org.nonid.report bundle active?");
+            throw new ConfigException("the report service is not available: is the org.nonid.report bundle active?");
         }
         return r;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nonid.api.run.RunOutcome;
 import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.RunStatus;
 
 /**
  * The closing table of a training command: the headline metrics of each run and, for each group of
@@ -60,12 +61,15 @@ final class Summaries {
                 table.row(row);
             }
             if (g.getValue().size() > 1) {
+                // cancelled, failed or interrupted runs never enter the mean; the row says how many did
+                List<RunOutcome> finished = g.getValue().stream().filter(o -> o.status() == RunStatus.FINISHED).toList();
                 Object[] row = new Object[COLUMNS.length + 3];
                 row[0] = "mean±sd";
                 row[1] = label;
-                row[2] = g.getValue().size() + " runs";
+                row[2] = finished.size() == g.getValue().size() ? finished.size() + " runs"
+                        : finished.size() + " of " + g.getValue().size() + " finished";
                 for (int c = 0; c < COLUMNS.length; c++) {
-                    row[c + 3] = Stats.meanAndSpread(g.getValue(), COLUMNS[c][1]);
+                    row[c + 3] = Stats.meanAndSpread(finished, COLUMNS[c][1]);
                 }
                 table.row(row);
             }
