@@ -43,6 +43,7 @@ final class Figures {
         }
         files.addAll(save(lossCurves(groups), dir, "loss"));
         files.addAll(save(ruleExtrapolationAgainstLoss(groups), dir, "p1"));
+        files.addAll(save(runsAtBestLoss(groups), dir, "p1_end"));
         files.addAll(save(finalRuleExtrapolation(groups), dir, "ood_r1"));
         return files;
     }
@@ -121,6 +122,74 @@ final class Figures {
             end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             end.setShowInLegend(false);
         }
+        bayesLine(chart, groups, 0.0, 1.0);
+        return chart;
+    }
+
+    /** The Bayes-optimal loss as a dashed vertical line, where the runs know it. */
+    private static void bayesLine(XYChart chart, Map<String, List<TrialResult>> groups, double low, double high) {
+        double bound = Groups.stats(groups.values().stream().flatMap(List::stream).toList(), "best/val/bayes_loss")[0];
+        if (Double.isNaN(bound) || bound <= 0) {
+            return;
+        }
+        XYSeries line = chart.addSeries(String.format("Bayes-optimal loss %.4f", bound), new double[] {bound, bound},
+                new double[] {low, high});
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(Color.BLACK);
+        line.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                10f, new float[] {6f, 4f}, 0f));
+    }
+
+    /**
+     * Each run's test loss and OOD R1 at its minimum validation loss, on a linear loss axis that spans
+     * just the runs and the Bayes-optimal loss: the end points the trajectories' log axis squeezes.
+     */
+    static XYChart runsAtBestLoss(Map<String, List<TrialResult>> groups) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Each run at its minimum validation loss").xAxisTitle("test loss")
+                .yAxisTitle("OOD R1 accuracy").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setYAxisMin(-0.05);
+        chart.getStyler().setYAxisMax(1.05);
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        int i = 0;
+        for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (TrialResult t : g.getValue()) {
+                Double loss = t.summary().get("best/test/loss");
+                Double ood = t.summary().get("best/ood/rule_1_accuracy");
+                if (loss != null && ood != null && Double.isFinite(loss) && Double.isFinite(ood)) {
+                    x.add(loss);
+                    y.add(ood);
+                    low = Math.min(low, loss);
+                    high = Math.max(high, loss);
+                }
+            }
+            if (!x.isEmpty()) {
+                XYSeries s = chart.addSeries(g.getKey(), x, y);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                // translucent, so that runs on the same point all show
+                Color c = color(i);
+                s.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 150));
+            }
+            i++;
+        }
+        double bound = Groups.stats(groups.values().stream().flatMap(List::stream).toList(), "best/val/bayes_loss")[0];
+        if (Double.isFinite(bound) && bound > 0) {
+            low = Math.min(low, bound);
+            high = Math.max(high, bound);
+            bayesLine(chart, groups, -0.05, 1.05);
+            chart.getSeriesMap().values().stream().filter(s -> s.getName().startsWith("Bayes")).forEach(s ->
+                    ((XYSeries) s).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line));
+        }
+        if (Double.isFinite(low)) {
+            double margin = Math.max((high - low) * 0.08, high * 1e-4);
+            chart.getStyler().setXAxisMin(low - margin);
+            chart.getStyler().setXAxisMax(high + margin);
+        }
         return chart;
     }
 
@@ -128,9 +197,10 @@ final class Figures {
     static CategoryChart finalRuleExtrapolation(Map<String, List<TrialResult>> groups) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("OOD R1 at minimum validation loss").xAxisTitle("group").yAxisTitle("OOD R1 accuracy").build();
+        // room above 1.0 and a legend outside the plot: no run's dot is hidden
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setYAxisMax(1.1);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setOverlapped(true);
         List<String> names = new ArrayList<>(groups.keySet());
         List<Double> means = new ArrayList<>();

@@ -82,4 +82,24 @@ final class Groups {
         }
         return String.format("%.4f ± %.4f", stats[0], stats[1]);
     }
+
+    /** Mean ± sd of a key, as a percentage where the key is a relative quantity ({@code ..._relative}). */
+    static String format(String key, double[] stats) {
+        if (!isRelative(key) || Double.isNaN(stats[0])) {
+            return format(stats);
+        }
+        return String.format("%+.2f%% ± %.2f", 100 * stats[0], 100 * stats[1]);
+    }
+
+    /** One value of a key, a percentage where the key is relative. */
+    static String format(String key, Double value) {
+        if (value == null || value.isNaN()) {
+            return "-";
+        }
+        return isRelative(key) ? String.format("%+.2f%%", 100 * value) : String.format("%.4f", value);
+    }
+
+    static boolean isRelative(String key) {
+        return key.endsWith("_relative");
+    }
 }

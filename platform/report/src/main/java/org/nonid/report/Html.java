@@ -41,7 +41,7 @@ final class Html {
         for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
             h.append("<tr><td>").append(escape(g.getKey())).append("</td><td>").append(g.getValue().size()).append("</td>");
             for (String key : HEADLINE.keySet()) {
-                h.append("<td>").append(Groups.format(Groups.stats(g.getValue(), key))).append("</td>");
+                h.append("<td>").append(Groups.format(key, Groups.stats(g.getValue(), key))).append("</td>");
             }
             h.append("</tr>\n");
         }
@@ -50,7 +50,9 @@ final class Html {
         if (java.nio.file.Files.exists(dir.resolve("models.svg"))) {
             figures.add(new String[] {"models", "OOD R1 (maximum over training) by language and model"});
         }
-        figures.add(new String[] {"p1", "OOD R1 against test loss over training (circle: start, square: end)"});
+        figures.add(new String[] {"p1", "OOD R1 against test loss over training (circle: start, square: end;"
+                + " dashed: the Bayes-optimal loss)"});
+        figures.add(new String[] {"p1_end", "Each run at its minimum validation loss: test loss against OOD R1"});
         figures.add(new String[] {"ood_r1", "OOD R1 at minimum validation loss, per group"});
         figures.add(new String[] {"loss", "Validation loss"});
         for (String[] figure : figures) {
@@ -64,8 +66,7 @@ final class Html {
             h.append("<tr><td>").append(t.run().id()).append("</td><td>").append(t.run().trial()).append("</td><td>")
                     .append(escape(t.condition())).append("</td><td>").append(t.run().seed()).append("</td>");
             for (String key : HEADLINE.keySet()) {
-                Double v = t.summary().get(key);
-                h.append("<td>").append(v == null || v.isNaN() ? "-" : String.format("%.4f", v)).append("</td>");
+                h.append("<td>").append(Groups.format(key, t.summary().get(key))).append("</td>");
             }
             h.append("</tr>\n");
         }

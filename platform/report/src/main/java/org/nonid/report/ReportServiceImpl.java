@@ -1,5 +1,6 @@
 package org.nonid.report;
 
+import org.nonid.api.config.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class ReportServiceImpl implements ReportService {
         experiments.replan(experiment);
         Map<Integer, RunRecord> latest = RunRecords.latestFinishedByTrial(store.runs(), experiment);
         if (latest.isEmpty()) {
-            throw new IllegalArgumentException("experiment '" + experiment + "' has no finished run yet");
+            throw new ConfigException("experiment '" + experiment + "' has no finished run yet");
         }
         List<TrialResult> trials = new ArrayList<>();
         for (RunRecord r : latest.values()) {

@@ -95,7 +95,7 @@ class ReportServiceTest {
     void everyFileIsWritten() {
         List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
         assertEquals(List.of("summary.csv", "history.csv", "completions.csv", "summary.json", "loss.png", "loss.svg",
-                "p1.png", "p1.svg", "ood_r1.png", "ood_r1.svg", "report.html"), names);
+                "p1.png", "p1.svg", "p1_end.png", "p1_end.svg", "ood_r1.png", "ood_r1.svg", "report.html"), names);
         for (Path f : files) {
             assertTrue(f.toFile().length() > 100, f + " is nearly empty");
         }
