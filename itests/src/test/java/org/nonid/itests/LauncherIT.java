@@ -376,6 +376,75 @@ public class LauncherIT {
         assertFalse("the next start removed the stale copy", hasSqlite(nativeFolder));
     }
 
+    @Test
+    public void filesAreReadableByOthersAndWritableByTheOwnerWhateverTheUmask() throws Exception {
+        Path data = Runtime.freshWork("launcher-modes");
+        Path file = experiment(data, "modes", "dModel: 8, heads: 2, layers: 1, feedForward: 16");
+        for (String umask : List.of("000", "077")) {
+            Path folder = data.resolve("umask-" + umask);
+            Result run = underUmask(umask, folder, "run", file.toString(), "seeds=1", "training.steps=2");
+            assertEquals(run.output(), 0, run.status());
+            Result report = underUmask(umask, folder, "-c", "nonid:report modes");
+            assertEquals(report.output(), 0, report.status());
+            assertEquals("umask " + umask, "rw-r--r--", modes(folder.resolve("runs.db")));
+            assertEquals("umask " + umask, "rwxr-xr-x", modes(folder));
+            assertEquals("umask " + umask, "rwxr-xr-x", modes(folder.resolve("experiments/modes")));
+            assertEquals("umask " + umask, "rw-r--r--", modes(folder.resolve("experiments/modes/summary.csv")));
+        }
+    }
+
+    @Test
+    public void runtimesStartedTogetherOnOneDataFolderAllStartAndEnd() throws Exception {
+        Path data = Runtime.freshWork("launcher-together");
+        for (int round = 0; round < 20; round++) {
+            Process first = nonid(data, "-c", "nonid:runs").redirectOutput(data.resolve("a.log").toFile()).start();
+            Thread.sleep(300);
+            Process second = nonid(data, "-c", "nonid:runs").redirectOutput(data.resolve("b.log").toFile()).start();
+            for (Process p : List.of(first, second)) {
+                assertTrue("round " + round + ": a runtime did not end", p.waitFor(120, TimeUnit.SECONDS));
+            }
+            assertEquals("round " + round + ": " + Files.readString(data.resolve("a.log")), 0, first.exitValue());
+            assertEquals("round " + round + ": " + Files.readString(data.resolve("b.log")), 0, second.exitValue());
+        }
+        try (var caches = Files.list(data.resolve("cache"))) {
+            assertEquals("each runtime removed its framework cache", 0, caches.count());
+        }
+    }
+
+    @Test
+    public void sigtermEndsARunAsCancelled() throws Exception {
+        Path data = Runtime.freshWork("launcher-sigterm");
+        Process p = nonid(data, "-c", "nonid:train -n 1000000 aNbN transformer maxLength=8 dModel=8 heads=2 layers=1"
+                + " feedForward=16").redirectOutput(data.resolve("term.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (query(data, "SELECT COUNT(*) FROM runs WHERE status = 'running'") != 1) {
+            assertTrue(Files.readString(data.resolve("term.log")), p.isAlive() && System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+        p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, query(data, "SELECT COUNT(*) FROM runs WHERE status = 'cancelled'"));
+        assertNotEquals("a cancelled run fails its command", 0, p.exitValue());
+    }
+
+    private static Result underUmask(String umask, Path data, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "umask " + umask + "; exec \"$0\" \"$@\"",
+                Runtime.home().resolve("bin/nonid").toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(Runtime.work("launcher-modes"), "umask", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("NONID_DATA", data.toString());
+        pb.environment().put("NONID_NO_BUILD", "1");
+        pb.environment().put("NONID_HEAP_PERCENT", "15");
+        Process p = pb.start();
+        assertTrue("bin/nonid did not end in time", p.waitFor(240, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    private static String modes(Path p) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
     private static boolean hasSqlite(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return false;

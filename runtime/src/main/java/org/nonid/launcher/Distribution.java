@@ -30,7 +30,13 @@ record Distribution(Path home, Path data) {
         return home.resolve("conf");
     }
 
+    /** The framework caches: one folder per process, so that runtimes can share a data folder. */
+    Path frameworkCaches() {
+        return data.resolve("cache");
+    }
+
+    /** This process's framework cache. */
     Path frameworkCache() {
-        return data.resolve("felix-cache");
+        return frameworkCaches().resolve(Long.toString(ProcessHandle.current().pid()));
     }
 }

@@ -71,7 +71,17 @@ public final class Main {
         if (!interactive) {
             System.setProperty("nonid.headless", "true");
         }
-        Framework framework = FrameworkStarter.start(distribution);
+        Framework framework;
+        try {
+            FrameworkCaches.removeStale(distribution.frameworkCaches());
+            framework = FrameworkStarter.start(distribution);
+        } catch (Exception | LinkageError e) {
+            // a runtime that cannot start says why and ends, whatever threads the framework began
+            System.err.println("nonid: the runtime did not start: " + (e.getMessage() == null ? e : e.getMessage()));
+            FrameworkCaches.remove(distribution.frameworkCache());
+            System.exit(1);
+            return;
+        }
         Thread stopper = new Thread(() -> stop(framework), "nonid-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         int status;
@@ -95,7 +105,7 @@ public final class Main {
         System.exit(status);
     }
 
-    /** Stops the framework: running runs are cancelled and recorded as such. */
+    /** Stops the framework (running runs are cancelled and recorded as such) and removes its cache. */
     private static void stop(Framework framework) {
         try {
             if (framework.getState() == Framework.ACTIVE || framework.getState() == Framework.STARTING) {
@@ -105,6 +115,7 @@ public final class Main {
         } catch (Exception e) {
             System.err.println("nonid: stopping the framework: " + e);
         }
+        FrameworkCaches.remove(Distribution.fromSystem().frameworkCache());
     }
 
     private static void fail(String message) {

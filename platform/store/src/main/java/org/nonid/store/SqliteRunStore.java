@@ -75,15 +75,24 @@ public final class SqliteRunStore implements RunStore {
                 for (String sql : Schema.STATEMENTS) {
                     s.execute(sql);
                 }
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_version")) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
                     if (rs.next() && rs.getInt(1) == 0) {
                         s.execute("INSERT INTO schema_version (version) VALUES (" + Schema.VERSION + ")");
+                    } else if (rs.getInt(2) > Schema.VERSION) {
+                        int found = rs.getInt(2);
+                        connection.close();
+                        throw new IllegalStateException("run store " + this.dataDirectory.resolve(DATABASE)
+                                + ": schema version " + found + " is newer than this NonID's (" + Schema.VERSION
+                                + "); use a newer NonID, or another data folder (NONID_DATA)");
                     }
                 }
             }
             markInterrupted();
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot open the run store in " + this.dataDirectory + ": " + e.getMessage(), e);
+            // SQLite's own words, on one line: "[SQLITE_NOTADB] File opened that is not a database file ..."
+            String message = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
+            throw new IllegalStateException("cannot open the run store " + this.dataDirectory.resolve(DATABASE) + ": "
+                    + message, e);
         }
     }
 

@@ -99,6 +99,31 @@ class SqliteRunStoreTest {
     }
 
     @Test
+    void aStoreOfANewerSchemaIsRefusedNotUsed() throws Exception {
+        new SqliteRunStore(dir).close();
+        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties())) {
+            c.createStatement().execute("UPDATE schema_version SET version = " + (Schema.VERSION + 1));
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new SqliteRunStore(dir));
+        assertEquals("run store " + dir.resolve("runs.db") + ": schema version " + (Schema.VERSION + 1)
+                + " is newer than this NonID's (" + Schema.VERSION + "); use a newer NonID, or another data folder"
+                + " (NONID_DATA)", e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNoDatabaseIsNamedWithSqlitesOwnWordsInOneLine() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("runs.db"), "this is not a database, it only has the name of one"
+                .repeat(40));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new SqliteRunStore(dir));
+        assertTrue(e.getMessage().startsWith("cannot open the run store " + dir.resolve("runs.db") + ": "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("not a database"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
     void isReadableWithPlainSql() throws Exception {
         SqliteRunStore store = new SqliteRunStore(dir);
         long id = store.createRun(newRun("sql", 3));
