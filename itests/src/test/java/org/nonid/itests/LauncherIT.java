@@ -412,6 +412,17 @@ public class LauncherIT {
     }
 
     @Test
+    public void aStoreThatIsNoDatabaseIsNamedInOneLine() throws Exception {
+        Path data = Runtime.freshWork("launcher-bad-store");
+        Files.write(data.resolve("runs.db"), new java.util.Random(7).ints(4096, 0, 256).collect(
+                java.io.ByteArrayOutputStream::new, java.io.ByteArrayOutputStream::write, (a, b) -> { }).toByteArray());
+        Result r = run(data, "-c", "nonid:runs");
+        assertEquals(r.output(), 1, r.status());
+        assertEquals("nonid: cannot open the run store " + data.resolve("runs.db") + ": [SQLITE_NOTADB] File opened"
+                + " that is not a database file (file is not a database)", r.output().strip());
+    }
+
+    @Test
     public void sigtermEndsARunAsCancelled() throws Exception {
         Path data = Runtime.freshWork("launcher-sigterm");
         Process p = nonid(data, "-c", "nonid:train -n 1000000 aNbN transformer maxLength=8 dModel=8 heads=2 layers=1"

@@ -24,39 +24,19 @@ import org.nonid.api.run.NewRun;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunStatus;
 import org.nonid.api.run.RunStore;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The run store in SQLite ({@code runs.db} in the data folder, write-ahead log). Every write is
  * its own transaction, so a killed process leaves everything written before it. At start-up, runs
  * still marked running whose process (on this host) has ended are marked interrupted.
  */
-@Component(service = RunStore.class, configurationPid = "org.nonid.store")
-@Designate(ocd = SqliteRunStore.Config.class)
 public final class SqliteRunStore implements RunStore {
-
-    @ObjectClassDefinition(name = "NonID run store", description = "Where runs are recorded")
-    public @interface Config {
-        @AttributeDefinition(description = "Data folder; empty means the nonid.data system property, else ./data")
-        String dataDirectory() default "";
-    }
-
     static final String DATABASE = "runs.db";
 
     private final Path dataDirectory;
     private final Connection connection;
     private final String host;
     private final long pid;
-
-    @Activate
-    public SqliteRunStore(Config config) {
-        this(resolveDirectory(config.dataDirectory()));
-    }
 
     /** A store in the given folder (created if missing). */
     public SqliteRunStore(Path dataDirectory) {
@@ -112,7 +92,6 @@ public final class SqliteRunStore implements RunStore {
         }
     }
 
-    @Deactivate
     public synchronized void close() {
         try {
             connection.close();

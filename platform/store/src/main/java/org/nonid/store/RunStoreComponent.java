@@ -1,0 +1,141 @@
+package org.nonid.store;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.run.ExperimentRecord;
+import org.nonid.api.run.MetricPoint;
+import org.nonid.api.run.NewRun;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunStatus;
+import org.nonid.api.run.RunStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The run store service: the SQLite store of the data folder. A store that cannot be opened (a file
+ * that is no database, a newer schema) does not fail the component with a stack trace: every use
+ * fails with the one line that says why, so a command shows the reason and the shell goes on.
+ */
+@Component(service = RunStore.class, configurationPid = "org.nonid.store")
+@Designate(ocd = RunStoreComponent.Config.class)
+public final class RunStoreComponent implements RunStore {
+
+    @ObjectClassDefinition(name = "NonID run store", description = "Where runs are recorded")
+    public @interface Config {
+        @AttributeDefinition(description = "Data folder; empty means the nonid.data system property, else ./data")
+        String dataDirectory() default "";
+    }
+
+    private final Path dataDirectory;
+    private final SqliteRunStore store;
+    private final String problem;
+
+    @Activate
+    public RunStoreComponent(Config config) {
+        this(SqliteRunStore.resolveDirectory(config.dataDirectory()));
+    }
+
+    RunStoreComponent(Path dataDirectory) {
+        this.dataDirectory = dataDirectory.toAbsolutePath();
+        SqliteRunStore opened = null;
+        String failure = null;
+        try {
+            opened = new SqliteRunStore(dataDirectory);
+        } catch (IllegalStateException e) {
+            failure = e.getMessage();
+        }
+        this.store = opened;
+        this.problem = failure;
+    }
+
+    private SqliteRunStore store() {
+        if (store == null) {
+            throw new ConfigException(problem);
+        }
+        return store;
+    }
+
+    @Deactivate
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public long createRun(NewRun run) {
+        return store().createRun(run);
+    }
+
+    @Override
+    public void setStatus(long runId, RunStatus status, String reason) {
+        store().setStatus(runId, status, reason);
+    }
+
+    @Override
+    public void appendMetrics(long runId, long step, Map<String, Double> values) {
+        store().appendMetrics(runId, step, values);
+    }
+
+    @Override
+    public void putSummary(long runId, Map<String, Double> summary) {
+        store().putSummary(runId, summary);
+    }
+
+    @Override
+    public void putArtifact(long runId, String name, byte[] data) {
+        store().putArtifact(runId, name, data);
+    }
+
+    @Override
+    public Optional<byte[]> artifact(long runId, String name) {
+        return store().artifact(runId, name);
+    }
+
+    @Override
+    public Optional<RunRecord> run(long runId) {
+        return store().run(runId);
+    }
+
+    @Override
+    public List<RunRecord> runs() {
+        return store().runs();
+    }
+
+    @Override
+    public List<MetricPoint> history(long runId) {
+        return store().history(runId);
+    }
+
+    @Override
+    public Map<String, Double> summary(long runId) {
+        return store().summary(runId);
+    }
+
+    @Override
+    public void putExperiment(ExperimentRecord experiment) {
+        store().putExperiment(experiment);
+    }
+
+    @Override
+    public Optional<ExperimentRecord> experiment(String name) {
+        return store().experiment(name);
+    }
+
+    @Override
+    public List<ExperimentRecord> experiments() {
+        return store().experiments();
+    }
+}
