@@ -423,6 +423,22 @@ public class LauncherIT {
     }
 
     @Test
+    public void aKilledProcesssCacheAndTemporaryFilesGoAtTheNextStartAndARuntimeRemovesItsOwn() throws Exception {
+        Path data = Runtime.freshWork("launcher-litter");
+        for (String folder : List.of("cache", "tmp")) {
+            Path dead = Files.createDirectories(data.resolve(folder).resolve("999999999").resolve("inside"));
+            Files.writeString(dead.resolve("left.bin"), "left by a killed runtime");
+        }
+        Result r = run(data, "-c", "nonid:runs");
+        assertEquals(r.output(), 0, r.status());
+        for (String folder : List.of("cache", "tmp")) {
+            try (var left = Files.list(data.resolve(folder))) {
+                assertEquals(folder + " holds nothing once the runtime ended", List.of(), left.toList());
+            }
+        }
+    }
+
+    @Test
     public void sigtermEndsARunAsCancelled() throws Exception {
         Path data = Runtime.freshWork("launcher-sigterm");
         Process p = nonid(data, "-c", "nonid:train -n 1000000 aNbN transformer maxLength=8 dModel=8 heads=2 layers=1"

@@ -35,6 +35,16 @@ record Distribution(Path home, Path data) {
         return data.resolve("cache");
     }
 
+    /** The temporary folders: one per process ({@code bin/nonid} points java.io.tmpdir at this process's). */
+    Path temporaryFolders() {
+        return data.resolve("tmp");
+    }
+
+    /** This process's temporary folder. */
+    Path temporaryFolder() {
+        return temporaryFolders().resolve(Long.toString(ProcessHandle.current().pid()));
+    }
+
     /** This process's framework cache. */
     Path frameworkCache() {
         return frameworkCaches().resolve(Long.toString(ProcessHandle.current().pid()));

@@ -73,12 +73,13 @@ public final class Main {
         }
         Framework framework;
         try {
-            FrameworkCaches.removeStale(distribution.frameworkCaches());
+            ProcessFolders.removeStale(distribution.frameworkCaches());
+            ProcessFolders.removeStale(distribution.temporaryFolders());
             framework = FrameworkStarter.start(distribution);
         } catch (Exception | LinkageError e) {
             // a runtime that cannot start says why and ends, whatever threads the framework began
             System.err.println("nonid: the runtime did not start: " + (e.getMessage() == null ? e : e.getMessage()));
-            FrameworkCaches.remove(distribution.frameworkCache());
+            ProcessFolders.remove(distribution.frameworkCache());
             System.exit(1);
             return;
         }
@@ -115,7 +116,8 @@ public final class Main {
         } catch (Exception e) {
             System.err.println("nonid: stopping the framework: " + e);
         }
-        FrameworkCaches.remove(Distribution.fromSystem().frameworkCache());
+        ProcessFolders.remove(Distribution.fromSystem().frameworkCache());
+        ProcessFolders.remove(Distribution.fromSystem().temporaryFolder());
     }
 
     private static void fail(String message) {

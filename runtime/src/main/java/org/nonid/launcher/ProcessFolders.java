@@ -7,17 +7,19 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The per-process framework caches under the data folder: each runtime uses its own (named by its
- * pid) and removes it when it stops; at start, the caches of processes that no longer run are
- * removed (a killed runtime cannot remove its own).
+ * Folders under the data folder that belong to one process, named by its pid: the framework cache
+ * ({@code cache/PID}) and the temporary folder ({@code tmp/PID}). Each runtime removes its own when
+ * it stops; at start, those of processes that no longer run are removed (a killed runtime cannot
+ * remove its own), so any number of runtimes can share a data folder.
  */
-final class FrameworkCaches {
-    private FrameworkCaches() {
+final class ProcessFolders {
+    private ProcessFolders() {
     }
 
-    static void removeStale(Path caches) throws IOException {
-        Files.createDirectories(caches);
-        try (Stream<Path> folders = Files.list(caches)) {
+    /** Removes the folders in {@code parent} of processes that no longer run. */
+    static void removeStale(Path parent) throws IOException {
+        Files.createDirectories(parent);
+        try (Stream<Path> folders = Files.list(parent)) {
             for (Path folder : (Iterable<Path>) folders::iterator) {
                 String name = folder.getFileName().toString();
                 boolean stale = !name.matches("\\d{1,19}")
@@ -29,7 +31,7 @@ final class FrameworkCaches {
         }
     }
 
-    /** Removes a cache folder and everything in it, as far as it can. */
+    /** Removes a folder and everything in it, as far as it can. */
     static void remove(Path folder) {
         if (!Files.exists(folder)) {
             return;
