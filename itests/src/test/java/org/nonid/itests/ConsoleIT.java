@@ -112,6 +112,10 @@ public class ConsoleIT {
         awaitScreen("nonid> show 1", 30);
         type("C-e", "C-u");
 
+        type("nonid:train -c adv", "Tab");
+        awaitScreen("nonid> nonid:train -c adversarial", 30);
+        type("C-e", "C-u");
+
         type("exit", "Enter");
         awaitScreen("EXITED 0", 90);
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.nonid.api.language.Vocabulary;
 import org.nonid.api.measure.Completion;
+import org.nonid.api.report.Report;
 import org.nonid.api.report.ReportService;
 import org.nonid.api.run.ExperimentService;
 import org.nonid.api.run.LoadedRun;
@@ -35,15 +36,21 @@ public final class ReportServiceImpl implements ReportService {
     }
 
     @Override
-    public List<Path> write(String experiment, Path directory) {
+    public Report report(String experiment, Path directory) {
         experiments.replan(experiment);
         Map<Integer, RunRecord> latest = RunRecords.latestFinishedByTrial(store.runs(), experiment);
         if (latest.isEmpty()) {
             throw new ConfigException("experiment '" + experiment + "' has no finished run yet");
         }
         List<TrialResult> trials = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (RunRecord r : latest.values()) {
-            trials.add(trial(r));
+            try {
+                trials.add(trial(r));
+            } catch (RuntimeException e) {
+                skipped.add("run " + r.id() + " (trial " + r.trial() + "): left out of the report: its record does not"
+                        + " read (" + e.getMessage() + ")");
+            }
         }
         Path dir = directory != null ? directory : store.dataDirectory().resolve("experiments").resolve(experiment);
         try {
@@ -52,11 +59,11 @@ public final class ReportServiceImpl implements ReportService {
             List<Path> files = new ArrayList<>();
             files.add(Tables.summaryCsv(trials, dir));
             files.add(Tables.historyCsv(trials, dir));
-            files.add(completionsCsv(trials, dir));
+            files.add(completionsCsv(trials, dir, skipped));
             files.add(Tables.summaryJson(experiment, trials, groups, dir));
             files.addAll(Figures.write(trials, groups, dir));
             files.add(Html.write(experiment, trials, groups, dir));
-            return files;
+            return new Report(files, skipped);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report into " + dir + ": " + e.getMessage(), e);
         }
@@ -82,11 +89,12 @@ public final class ReportServiceImpl implements ReportService {
     }
 
     /** One row per run and test prompt, completed by the run's best-validation model. */
-    private Path completionsCsv(List<TrialResult> trials, Path dir) throws IOException {
+    private Path completionsCsv(List<TrialResult> trials, Path dir, List<String> skipped) throws IOException {
         Path file = dir.resolve("completions.csv");
         try (Csv csv = new Csv(file)) {
             csv.row(List.of("run_id", "trial", "condition", "seed", "split", "prompt", "completion", "finished"));
             for (TrialResult t : trials) {
+                List<List<Object>> rows = new ArrayList<>();
                 try (LoadedRun run = experiments.load(t.run().id())) {
                     Vocabulary v = run.language().vocabulary();
                     for (String split : List.of("ID", "OOD")) {
@@ -95,10 +103,18 @@ public final class ReportServiceImpl implements ReportService {
                         for (Completion c : run.complete(prompts)) {
                             String completion = v.format(c.completion()) + (c.finished()
                                     ? (c.completion().length == 0 ? "EOS" : " EOS") : "");
-                            csv.row(List.of(t.run().id(), t.run().trial(), t.condition(), t.run().seed(), split,
+                            rows.add(List.of(t.run().id(), t.run().trial(), t.condition(), t.run().seed(), split,
                                     v.format(c.prompt()), completion, c.finished()));
                         }
                     }
+                } catch (RuntimeException e) {
+                    // one run's model that does not load leaves that run out of the completions, not the report
+                    skipped.add("run " + t.run().id() + " (trial " + t.run().trial() + "): left out of completions.csv:"
+                            + " " + e.getMessage());
+                    continue;
+                }
+                for (List<Object> row : rows) {
+                    csv.row(row);
                 }
             }
         }

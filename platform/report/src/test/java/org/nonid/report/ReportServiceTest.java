@@ -161,4 +161,23 @@ class ReportServiceTest {
                 () -> new ReportServiceImpl(store, service).write("tiny2", null));
         assertEquals("no experiment 'tiny2'; recorded: tiny", e.getMessage());
     }
+
+    @Test
+    void aRunWhoseModelDoesNotLoadIsLeftOutOfTheCompletionsAndSaid(@TempDir Path out) throws Exception {
+        long broken = runIds.get(1);
+        byte[] checkpoint = store.artifact(broken, "best.ckpt").orElseThrow();
+        store.putArtifact(broken, "best.ckpt", "not a checkpoint".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            org.nonid.api.report.Report report = new ReportServiceImpl(store, service).report("tiny", out);
+            assertEquals(1, report.skipped().size(), report.skipped().toString());
+            assertTrue(report.skipped().get(0).startsWith("run " + broken + " (trial 1): left out of completions.csv: "),
+                    report.skipped().get(0));
+            assertTrue(report.files().contains(out.resolve("report.html")), "the rest of the report is written");
+            List<String> lines = Files.readAllLines(out.resolve("completions.csv"));
+            assertEquals(3 * 16 + 1, lines.size(), "the three other runs' completions");
+            assertTrue(lines.stream().noneMatch(l -> l.startsWith(broken + ",")));
+        } finally {
+            store.putArtifact(broken, "best.ckpt", checkpoint);
+        }
+    }
 }

@@ -24,7 +24,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * What the console offers on TAB after a NonID command: languages, model families, run ids,
- * experiment names, experiment files and setting keys, by the argument's position. The console's
+ * experiment names, experiment files and setting keys, by the argument's position; conditions,
+ * backends and reparametrisations after the options that take them. The console's
  * profile asks for them with the command line's words and the index of the word being completed.
  */
 @Component(service = CompletionCommands.class, property = {
@@ -33,7 +34,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class CompletionCommands {
     /** Options that take a value: the word after one is not an argument. */
     private static final Set<String> VALUED = Set.of("-t", "--trial", "-j", "--jobs", "-o", "--out", "-s", "--seed",
-            "--seeds", "-n", "-m", "-r", "--reparametrisation", "-c", "--condition", "-b", "--backend");
+            "--seeds", "-n", "--steps", "-m", "-r", "--reparametrisation", "-c", "--condition", "-k", "--backend");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PluginCatalog catalog;
@@ -71,7 +72,12 @@ public final class CompletionCommands {
             }
         }
         if (index >= 2 && VALUED.contains(String.valueOf(words.get(index - 1)))) {
-            return List.of();
+            return switch (String.valueOf(words.get(index - 1))) {
+                case "-c", "--condition" -> names(PluginKind.CONDITION);
+                case "-k", "--backend" -> names(PluginKind.BACKEND);
+                case "-r", "--reparametrisation" -> names(PluginKind.REPARAMETRISATION);
+                default -> List.of();
+            };
         }
         int position = arguments.size();
         return switch (command) {

@@ -216,10 +216,15 @@ public final class ExperimentCommands {
                 }
             }
         }
-        List<Path> files = Services.reports(reports).write(experiment, directory.isEmpty() ? null : Paths.get(directory));
+        org.nonid.api.report.Report report = Services.reports(reports).report(experiment,
+                directory.isEmpty() ? null : Paths.get(directory));
+        List<Path> files = report.files();
         out().println("wrote " + files.size() + " files into " + files.get(0).getParent() + ":");
         for (Path f : files) {
             out().println("  " + f.getFileName());
+        }
+        for (String line : report.skipped()) {
+            out().println("note: " + line);
         }
     }
 }

@@ -17,5 +17,15 @@ public interface ReportService {
      * @return the files written
      * @throws IllegalArgumentException if there is no such experiment or none of its runs finished
      */
-    List<Path> write(String experiment, Path directory);
+    default List<Path> write(String experiment, Path directory) {
+        return report(experiment, directory).files();
+    }
+
+    /**
+     * Writes the report as {@link #write} does, and says which runs it had to leave out of which part
+     * (a run it cannot load never stops the report).
+     *
+     * @throws IllegalArgumentException if there is no such experiment or none of its runs finished
+     */
+    Report report(String experiment, Path directory);
 }
