@@ -26,6 +26,19 @@ final class Arguments {
         }
     }
 
+    /** -n/--steps and a steps setting are one thing given twice: refused, whichever would have won. */
+    static void stepsOnce(int steps, java.util.List<String> settings) {
+        if (steps <= 0) {
+            return;
+        }
+        for (String setting : settings) {
+            String key = setting.contains("=") ? setting.substring(0, setting.indexOf('=')).trim() : "";
+            if (key.equals("steps") || key.equals("training.steps")) {
+                throw new ConfigException("-n " + steps + " and " + setting + " both set the steps; give one of them");
+            }
+        }
+    }
+
     /** A followed run that did not finish fails its command (exit status 1 headless), naming why. */
     static void requireFinished(RunOutcome outcome) {
         if (outcome.status() != RunStatus.FINISHED) {

@@ -236,6 +236,7 @@ public final class NonidCommands {
         schemas.put("condition", catalog().condition(condition).parameters());
         List<String> assignments = new ArrayList<>(Arrays.asList(settings));
         if (steps > 0) {
+            Arguments.stepsOnce(steps, assignments);
             assignments.add("training.steps=" + steps);
         }
         RunSpec spec = TrainArguments.build(language, model, assignments, seed, backend, condition,
@@ -282,6 +283,7 @@ public final class NonidCommands {
                 : catalog().reparametrisation(reparametrisation).parameters());
         List<String> assignments = new ArrayList<>(Arrays.asList(settings));
         if (steps > 0) {
+            Arguments.stepsOnce(steps, assignments);
             assignments.add("training.steps=" + steps);
         }
         RunSpec given = TrainArguments.build(language, from.model(), assignments, seed,
