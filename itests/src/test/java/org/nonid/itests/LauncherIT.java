@@ -439,6 +439,30 @@ public class LauncherIT {
     }
 
     @Test
+    public void twoResumesOfOneExperimentAtOnceRunEachTrialExactlyOnce() throws Exception {
+        Path data = Runtime.freshWork("launcher-resumes");
+        Path file = data.resolve("twice.yaml");
+        Files.writeString(file, String.join("\n", "name: twice", "language: {name: aNbN, maxLength: 8}",
+                "model: {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16}",
+                "training: {steps: 150, batchSize: 0, warmup: 5}", "evaluation: {every: 50, promptLength: 4}",
+                "seeds: 6", ""));
+        Result first = run(data, "run", "--trial", "0", file.toString());
+        assertEquals(first.output(), 0, first.status());
+        Process a = nonid(data, "-c", "nonid:resume twice").redirectOutput(data.resolve("a.log").toFile()).start();
+        Thread.sleep(300);
+        Process b = nonid(data, "-c", "nonid:resume twice").redirectOutput(data.resolve("b.log").toFile()).start();
+        for (Process p : List.of(a, b)) {
+            assertTrue(p.waitFor(240, TimeUnit.SECONDS));
+        }
+        String logs = Files.readString(data.resolve("a.log")) + Files.readString(data.resolve("b.log"));
+        assertEquals(logs, 0, a.exitValue());
+        assertEquals(logs, 0, b.exitValue());
+        assertEquals(logs, 6, query(data, "SELECT COUNT(*) FROM runs"));
+        assertEquals(logs, 6, query(data, "SELECT COUNT(DISTINCT trial) FROM runs WHERE status = 'finished'"));
+        assertTrue(logs, logs.contains("left out: another process is running it or it has finished"));
+    }
+
+    @Test
     public void sigtermEndsARunAsCancelled() throws Exception {
         Path data = Runtime.freshWork("launcher-sigterm");
         Process p = nonid(data, "-c", "nonid:train -n 1000000 aNbN transformer maxLength=8 dModel=8 heads=2 layers=1"

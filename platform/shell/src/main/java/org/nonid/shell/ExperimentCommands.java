@@ -96,7 +96,7 @@ public final class ExperimentCommands {
         }
         out().println("experiment " + plan.name() + ": " + plan.runs().size() + " run" + (plan.runs().size() == 1 ? "" : "s")
                 + (trial >= 0 ? ", running trial " + trial : ""));
-        execute(plan, trials, jobs);
+        execute(plan, trials, jobs, false);
     }
 
     @Descriptor("resume an experiment: run the trials that have not finished (failed, cancelled, interrupted or"
@@ -115,42 +115,55 @@ public final class ExperimentCommands {
         out().println("experiment " + experiment + ": " + finished.size() + " of " + plan.runs().size()
                 + " trials finished" + (pending.isEmpty() ? "; nothing to resume" : ", resuming trials " + pending));
         if (!pending.isEmpty()) {
-            execute(plan, pending, jobs);
+            execute(plan, pending, jobs, true);
         }
     }
 
     /** Runs trials, one after another or {@code jobs} at once; failures are recorded and the rest go on. */
-    private void execute(ExperimentPlan plan, List<Integer> trials, int jobs) {
+    private static String takenLine(ExperimentPlan plan, int trial, boolean resuming) {
+        return "[trial " + (trial + 1) + "/" + plan.runs().size() + "] left out: another process is running it"
+                + (resuming ? " or it has finished" : "");
+    }
+
+    private void execute(ExperimentPlan plan, List<Integer> trials, int jobs, boolean resuming) {
         if (jobs < 1) {
             throw new ConfigException("-j " + jobs + ": at least one trial runs at a time");
         }
         ExperimentService service = Services.experiments(experiments);
         List<RunSpec> specs = new ArrayList<>();
         List<RunOutcome> outcomes = new ArrayList<>();
+        List<Integer> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
         boolean cancelled = false;
         if (jobs > 1) {
             Map<Long, Integer> trialOf = new java.util.concurrent.ConcurrentHashMap<>();
-            outcomes.addAll(ParallelTrials.run(out(), trials, jobs, t -> {
-                RunHandle h = service.start(plan.runs().get(t), p -> { });
-                trialOf.put(h.runId(), t);
+            Map<Integer, RunOutcome> byTrial = ParallelTrials.run(out(), trials, jobs, t -> {
+                java.util.Optional<RunHandle> h = service.startTrial(plan.runs().get(t), resuming, p -> { });
+                h.ifPresentOrElse(handle -> trialOf.put(handle.runId(), t), () -> {
+                    taken.add(t);
+                    out().println(takenLine(plan, t, resuming));
+                });
                 return h;
-            }, h -> label(plan, trialOf.get(h.runId()), h)));
-            for (int i = 0; i < outcomes.size(); i++) {
-                specs.add(plan.runs().get(trials.get(i)));
-            }
-            cancelled = outcomes.size() < trials.size() || Thread.currentThread().isInterrupted();
-            for (int i = 0; i < outcomes.size(); i++) {
-                RunOutcome o = outcomes.get(i);
+            }, h -> label(plan, trialOf.get(h.runId()), h));
+            byTrial.forEach((t, o) -> {
+                specs.add(plan.runs().get(t));
+                outcomes.add(o);
                 if (o.status() != RunStatus.FINISHED) {
-                    out().println(label(plan, trials.get(i), null) + " run " + o.runId() + " " + o.status().label() + ": "
+                    out().println(label(plan, t, null) + " run " + o.runId() + " " + o.status().label() + ": "
                             + o.reason());
                 }
-            }
+            });
+            cancelled = byTrial.size() + taken.size() < trials.size() || Thread.currentThread().isInterrupted();
         } else {
             RunFollower follower = new RunFollower(out(), RunFollower.headless());
             for (int trial : trials) {
                 RunSpec spec = plan.runs().get(trial);
-                RunHandle handle = service.start(spec, p -> { });
+                java.util.Optional<RunHandle> started = service.startTrial(spec, resuming, p -> { });
+                if (started.isEmpty()) {
+                    taken.add(trial);
+                    out().println(takenLine(plan, trial, resuming));
+                    continue;
+                }
+                RunHandle handle = started.get();
                 String label = label(plan, trial, handle);
                 RunOutcome outcome = follower.follow(handle, label);
                 specs.add(spec);
@@ -172,7 +185,7 @@ public final class ExperimentCommands {
         out().println("results: " + Services.store(store).dataDirectory().resolve("runs.db")
                 + "  (nonid:report " + plan.name() + " writes tables and figures)");
         long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count()
-                + (trials.size() - outcomes.size());
+                + (trials.size() - outcomes.size() - taken.size());
         if (failed > 0 || cancelled) {
             throw new ConfigException(failed + " of " + trials.size() + " trials of " + plan.name()
                     + " did not finish; nonid:resume " + plan.name() + " runs them again");

@@ -25,12 +25,12 @@ final class ParallelTrials {
     }
 
     /**
-     * @param start starts trial i and returns its handle
+     * @param start starts trial i and returns its handle, or empty when the trial is taken elsewhere
      * @param label the label of a running trial
-     * @return the outcomes in trial order, as far as they ran
+     * @return the outcomes by trial, in trial order, as far as they ran (taken trials have none)
      */
-    static List<RunOutcome> run(PrintStream out, List<Integer> trials, int jobs, Function<Integer, RunHandle> start,
-                                Function<RunHandle, String> label) {
+    static Map<Integer, RunOutcome> run(PrintStream out, List<Integer> trials, int jobs,
+                                        Function<Integer, Optional<RunHandle>> start, Function<RunHandle, String> label) {
         Deque<Integer> waiting = new ArrayDeque<>(trials);
         Map<Integer, RunHandle> running = new LinkedHashMap<>();
         Map<Integer, RunOutcome> done = new LinkedHashMap<>();
@@ -39,7 +39,7 @@ final class ParallelTrials {
             while (!waiting.isEmpty() || !running.isEmpty()) {
                 while (running.size() < jobs && !waiting.isEmpty()) {
                     int trial = waiting.poll();
-                    running.put(trial, start.apply(trial));
+                    start.apply(trial).ifPresent(h -> running.put(trial, h));
                 }
                 for (Map.Entry<Integer, RunHandle> e : new ArrayList<>(running.entrySet())) {
                     Optional<RunOutcome> outcome = e.getValue().await(100, TimeUnit.MILLISECONDS);
@@ -71,10 +71,10 @@ final class ParallelTrials {
             }
             Thread.currentThread().interrupt();
         }
-        List<RunOutcome> outcomes = new ArrayList<>();
+        Map<Integer, RunOutcome> outcomes = new LinkedHashMap<>();
         for (int trial : trials) {
             if (done.containsKey(trial)) {
-                outcomes.add(done.get(trial));
+                outcomes.put(trial, done.get(trial));
             }
         }
         return outcomes;

@@ -138,4 +138,9 @@ public final class RunStoreComponent implements RunStore {
     public List<ExperimentRecord> experiments() {
         return store().experiments();
     }
+
+    @Override
+    public java.util.OptionalLong claimTrial(NewRun run, boolean unlessFinished) {
+        return store().claimTrial(run, unlessFinished);
+    }
 }

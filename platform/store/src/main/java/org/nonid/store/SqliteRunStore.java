@@ -141,6 +141,55 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public synchronized long createRun(NewRun run) {
+        try {
+            return insertRun(run);
+        } catch (SQLException e) {
+            throw failure("record a new run", e);
+        }
+    }
+
+    @Override
+    public synchronized java.util.OptionalLong claimTrial(NewRun run, boolean unlessFinished) {
+        try (Statement begin = connection.createStatement()) {
+            // IMMEDIATE takes the write lock first: the check and the insert see no other process's claim between
+            connection.setAutoCommit(true);
+            begin.execute("BEGIN IMMEDIATE");
+            boolean committed = false;
+            try {
+                boolean taken = false;
+                try (PreparedStatement q = connection.prepareStatement("SELECT status, host, pid, started_at FROM runs"
+                        + " WHERE experiment = ? AND trial = ? AND status IN ('running', 'finished')")) {
+                    q.setString(1, run.experiment());
+                    q.setInt(2, run.trial());
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next() && !taken) {
+                            boolean finished = rs.getString(1).equals(RunStatus.FINISHED.label());
+                            boolean live = !rs.getString(2).equals(host)
+                                    || processAlive(rs.getLong(3), Instant.parse(rs.getString(4)));
+                            taken = finished ? unlessFinished : live;
+                        }
+                    }
+                }
+                if (taken) {
+                    begin.execute("ROLLBACK");
+                    committed = true;
+                    return java.util.OptionalLong.empty();
+                }
+                long id = insertRun(run);
+                begin.execute("COMMIT");
+                committed = true;
+                return java.util.OptionalLong.of(id);
+            } finally {
+                if (!committed) {
+                    begin.execute("ROLLBACK");
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("claim trial " + run.trial() + " of " + run.experiment(), e);
+        }
+    }
+
+    private long insertRun(NewRun run) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO runs (experiment, trial, seed, language, model,"
                 + " backend, status, config, environment, host, pid, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
@@ -161,8 +210,6 @@ public final class SqliteRunStore implements RunStore {
                 keys.next();
                 return keys.getLong(1);
             }
-        } catch (SQLException e) {
-            throw failure("record a new run", e);
         }
     }
 

@@ -124,6 +124,22 @@ class SqliteRunStoreTest {
     }
 
     @Test
+    void aTrialIsClaimedOnlyWhenNoLiveProcessRunsItAndWithUnlessFinishedNoneFinished() throws Exception {
+        SqliteRunStore store = new SqliteRunStore(dir);
+        long first = store.claimTrial(newRun("claims", 0), true).orElseThrow();
+        assertTrue(store.claimTrial(newRun("claims", 0), false).isEmpty(), "running in this live process");
+        assertTrue(store.claimTrial(newRun("claims", 1), true).isPresent(), "another trial is free");
+        store.setStatus(first, RunStatus.FINISHED, "");
+        assertTrue(store.claimTrial(newRun("claims", 0), true).isEmpty(), "finished, and resuming");
+        long again = store.claimTrial(newRun("claims", 0), false).orElseThrow();
+        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties())) {
+            c.createStatement().execute("UPDATE runs SET pid = 999999999 WHERE id = " + again);
+        }
+        assertTrue(store.claimTrial(newRun("claims", 0), false).isPresent(), "its process is gone: free again");
+        store.close();
+    }
+
+    @Test
     void isReadableWithPlainSql() throws Exception {
         SqliteRunStore store = new SqliteRunStore(dir);
         long id = store.createRun(newRun("sql", 3));

@@ -66,6 +66,15 @@ public interface ExperimentService {
      */
     RunHandle start(RunSpec spec, ProgressListener listener);
 
+    /**
+     * Starts a trial of an experiment as {@link #start} does, unless another process is running it
+     * (or, with {@code unlessFinished}, it has finished): the claim is atomic in the store, so two
+     * processes running or resuming one experiment never run a trial twice.
+     *
+     * @return the handle, or empty when the trial is taken
+     */
+    java.util.Optional<RunHandle> startTrial(RunSpec spec, boolean unlessFinished, ProgressListener listener);
+
     /** Runs that have not ended, oldest first. */
     List<RunHandle> active();
 

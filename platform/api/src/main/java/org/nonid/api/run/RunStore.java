@@ -55,4 +55,13 @@ public interface RunStore {
 
     /** Every experiment, oldest first. */
     List<ExperimentRecord> experiments();
+
+    /**
+     * Records a new run of an experiment's trial unless another process has it: in one transaction
+     * with every other claim, the run is recorded only if no run of the trial is running in a live
+     * process (and, with {@code unlessFinished}, none has finished).
+     *
+     * @return the new run's id, or empty when the trial is taken
+     */
+    java.util.OptionalLong claimTrial(NewRun run, boolean unlessFinished);
 }

@@ -184,8 +184,24 @@ public final class ExperimentServiceImpl implements ExperimentService {
     @Override
     public RunHandle start(RunSpec spec, ProgressListener listener) {
         ResolvedRun run = ResolvedRun.resolve(spec, catalog);
-        long runId = store.createRun(new NewRun(spec.experiment(), spec.trial(), spec.seed(), spec.language(), spec.model(),
-                spec.backend(), Json.write(run.asMap()), Json.write(environment(run))));
+        return launch(run, store.createRun(newRun(run)), listener);
+    }
+
+    @Override
+    public Optional<RunHandle> startTrial(RunSpec spec, boolean unlessFinished, ProgressListener listener) {
+        ResolvedRun run = ResolvedRun.resolve(spec, catalog);
+        java.util.OptionalLong claimed = store.claimTrial(newRun(run), unlessFinished);
+        return claimed.isPresent() ? Optional.of(launch(run, claimed.getAsLong(), listener)) : Optional.empty();
+    }
+
+    private NewRun newRun(ResolvedRun run) {
+        RunSpec spec = run.spec();
+        return new NewRun(spec.experiment(), spec.trial(), spec.seed(), spec.language(), spec.model(), spec.backend(),
+                Json.write(run.asMap()), Json.write(environment(run)));
+    }
+
+    private RunHandle launch(ResolvedRun run, long runId, ProgressListener listener) {
+        RunSpec spec = run.spec();
         ActiveRun handle = new ActiveRun(runId, spec);
         active.put(runId, handle);
         executor.execute(new RunExecution(run, handle, store, listener, () -> active.remove(runId)));
