@@ -140,6 +140,30 @@ class SqliteRunStoreTest {
     }
 
     @Test
+    void aRunWhosePidNowBelongsToALaterProcessIsInterruptedNotRunningForever() throws Exception {
+        SqliteRunStore store = new SqliteRunStore(dir);
+        long run = store.createRun(newRun("reuse", 0));
+        store.close();
+        // the run's pid is taken by a process that started after the run: the pid was reused
+        Process later = new ProcessBuilder("sleep", "30").start();
+        try {
+            try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties());
+                 PreparedStatement s = c.prepareStatement("UPDATE runs SET pid = ?, started_at = ? WHERE id = ?")) {
+                s.setLong(1, later.pid());
+                s.setString(2, java.time.Instant.now().minusSeconds(3600).toString());
+                s.setLong(3, run);
+                s.executeUpdate();
+            }
+            SqliteRunStore reopened = new SqliteRunStore(dir);
+            assertEquals(RunStatus.INTERRUPTED, reopened.run(run).orElseThrow().status());
+            assertTrue(reopened.claimTrial(newRun("reuse", 0), false).isPresent(), "and its trial is free");
+            reopened.close();
+        } finally {
+            later.destroyForcibly();
+        }
+    }
+
+    @Test
     void isReadableWithPlainSql() throws Exception {
         SqliteRunStore store = new SqliteRunStore(dir);
         long id = store.createRun(newRun("sql", 3));
