@@ -65,8 +65,13 @@ public class ConsoleIT {
         tmux(args.toArray(new String[0]));
     }
 
+    private static Path copies;
+
     @After
     public void closeTerminal() throws Exception {
+        if (copies != null) {
+            Files.deleteIfExists(copies);
+        }
         new ProcessBuilder("tmux", "-L", SOCKET, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
     }
 
@@ -85,6 +90,15 @@ public class ConsoleIT {
         assertTrue(train.waitFor(180, TimeUnit.SECONDS));
         assertEquals(Files.readString(data.resolve("train.log")), 0, train.exitValue());
 
+        // a copy of a built-in bundle dropped into plugins/: noted, and deleting it must not remove the built-in
+        Path plugins = Runtime.home().resolve("plugins");
+        Path copy = plugins.resolve("console-it-copy.jar");
+        try (var jars = Files.list(Runtime.home().resolve("bundle"))) {
+            Path linear = jars.filter(j -> j.getFileName().toString().startsWith("org.nonid.model.linear"))
+                    .findFirst().orElseThrow();
+            Files.copy(linear, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        copies = copy;
         tmux("new-session", "-d", "-s", "console", "-x", "160", "-y", "60",
                 "env NONID_DATA='" + data + "' NONID_NO_BUILD=1 NONID_HEAP_PERCENT=15 '" + nonid + "' 2>>'"
                         + data.resolve("console.err") + "'; echo EXITED $?; sleep 120");
@@ -94,6 +108,16 @@ public class ConsoleIT {
         assertFalse("no framework banner: " + start, start.contains("Welcome to Apache Felix Gogo"));
         assertFalse("no JVM warning: " + start, start.contains("WARNING: Using incubator modules"));
 
+        String note = "nonid: plugins/console-it-copy.jar is a copy of the built-in bundle org.nonid.model.linear";
+        for (int i = 0; i < 100 && !Files.readString(errors).contains(note); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(errors), Files.readString(errors).contains(note));
+        Files.delete(copy);
+        Thread.sleep(4000);
+        type("lb -l | grep org.nonid.model.linear", "Enter");
+        awaitScreen("bundle/org.nonid.model.linear", 30);
+
         type("help nonid", "Enter");
         String help = awaitScreen("import ", 30);
         assertTrue(help, help.contains("train a model on a language, showing progress"));
@@ -101,7 +125,8 @@ public class ConsoleIT {
 
         type("show 999", "Enter");
         String error = awaitScreen("no run 999", 30);
-        assertFalse("an error without a class name: " + error, error.contains("Exception"));
+        assertEquals("an error without a class name", List.of("no run 999"),
+                error.lines().filter(l -> l.contains("no run 999") && !l.startsWith("nonid>")).toList());
 
         type("nonid:train aN", "Tab");
         String languages = awaitScreen("aNbNcN", 30);

@@ -463,6 +463,28 @@ public class LauncherIT {
     }
 
     @Test
+    public void aJarInPluginsThatIsNoBundleIsNamedNotPassedOver() throws Exception {
+        Path data = Runtime.freshWork("launcher-garbage-plugin");
+        Path garbage = Runtime.home().resolve("plugins/launcher-it-garbage.jar");
+        Path plain = Runtime.home().resolve("plugins/launcher-it-plain.jar");
+        Files.writeString(garbage, "not a jar at all");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(plain))) {
+            out.putNextEntry(new java.util.jar.JarEntry("readme.txt"));
+            out.write("a jar, but no bundle".getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            Result r = run(data, "-c", "nonid:runs");
+            assertEquals(r.output(), 0, r.status());
+            assertTrue(r.output(), r.output().contains("nonid: plugins/launcher-it-garbage.jar is not a jar"));
+            assertTrue(r.output(), r.output().contains("nonid: plugins/launcher-it-plain.jar is not a bundle (its"
+                    + " manifest has no Bundle-SymbolicName): ignored"));
+        } finally {
+            Files.deleteIfExists(garbage);
+            Files.deleteIfExists(plain);
+        }
+    }
+
+    @Test
     public void sigtermEndsARunAsCancelled() throws Exception {
         Path data = Runtime.freshWork("launcher-sigterm");
         Process p = nonid(data, "-c", "nonid:train -n 1000000 aNbN transformer maxLength=8 dModel=8 heads=2 layers=1"

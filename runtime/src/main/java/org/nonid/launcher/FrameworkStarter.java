@@ -63,6 +63,13 @@ final class FrameworkStarter {
         if (installed.isEmpty()) {
             throw new IllegalStateException("no bundles in " + d.bundles() + ": build NonID first (mvn -DskipTests package)");
         }
+        java.util.Set<Long> builtIn = new java.util.HashSet<>();
+        installed.forEach(b -> builtIn.add(b.getBundleId()));
+        framework.getBundleContext().registerService(org.osgi.framework.hooks.bundle.FindHook.class,
+                new BuiltInBundles(builtIn), null);
+        java.util.Set<String> builtInNames = new java.util.HashSet<>();
+        installed.forEach(b -> builtInNames.add(b.getSymbolicName()));
+        new PluginsFolderNotes(d.plugins(), builtInNames, System.err).watch(2);
         framework.start();
         List<String> failures = new ArrayList<>();
         for (Bundle b : installed) {

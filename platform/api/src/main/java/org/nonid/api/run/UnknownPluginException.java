@@ -10,7 +10,8 @@ public class UnknownPluginException extends IllegalArgumentException {
     private final List<String> known;
 
     public UnknownPluginException(String kind, String name, List<String> known) {
-        super("unknown " + kind + " '" + name + "'; known " + kind + "s: "
+        super("unknown " + kind + " '" + name + "'; known " + (kind.endsWith("family") ? kind.replace("family",
+                "families") : kind + "s") + ": "
                 + (known.isEmpty() ? "(none installed)" : String.join(", ", known)));
         this.kind = kind;
         this.name = name;

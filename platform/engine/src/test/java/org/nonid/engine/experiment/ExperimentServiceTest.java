@@ -103,7 +103,7 @@ class ExperimentServiceTest {
         UnknownPluginException model = assertThrows(UnknownPluginException.class, () -> lab.service.start(
                 new RunSpec("t", 0, "aNbN", ok.languageParameters(), "lstm", Map.of(), ok.training(), ok.evaluation(),
                         "mle", Map.of(), ok.measures(), 1, "cpu"), p -> { }));
-        assertEquals("unknown model family 'lstm'; known model familys: fixed, transformer", model.getMessage());
+        assertEquals("unknown model family 'lstm'; known model families: fixed, transformer", model.getMessage());
         UnknownPluginException measure = assertThrows(UnknownPluginException.class, () -> lab.service.start(
                 new RunSpec("t", 0, "aNbN", ok.languageParameters(), ok.model(), ok.modelParameters(), ok.training(),
                         ok.evaluation(), "mle", Map.of(), List.of("loss", "kl"), 1, "cpu"), p -> { }));
