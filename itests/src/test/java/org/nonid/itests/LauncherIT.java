@@ -485,6 +485,30 @@ public class LauncherIT {
     }
 
     @Test
+    public void aDataFolderTooSmallOrBlockedEndsTheStartWithTheReason() throws Exception {
+        Path work = Runtime.freshWork("launcher-full");
+        Path mount = Files.createDirectories(work.resolve("tmpfs"));
+        boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start().waitFor() == 0;
+        try {
+            Path data = Files.createDirectories(mounted ? mount.resolve("data") : work.resolve("blocked"));
+            if (!mounted) {
+                // where no tmpfs can be mounted, a file where the framework cache goes fails the start the same way
+                Files.writeString(data.resolve("cache"), "a file, not a folder");
+            }
+            long started = System.nanoTime();
+            Result r = run(data, "-c", "nonid:runs");
+            assertEquals(r.output(), 1, r.status());
+            assertTrue(r.output(), r.output().contains("nonid: the runtime did not start: "));
+            assertTrue("ends at once, does not hang", System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60));
+        } finally {
+            if (mounted) {
+                new ProcessBuilder("umount", mount.toString()).start().waitFor();
+            }
+        }
+    }
+
+    @Test
     public void sigtermEndsARunAsCancelled() throws Exception {
         Path data = Runtime.freshWork("launcher-sigterm");
         Process p = nonid(data, "-c", "nonid:train -n 1000000 aNbN transformer maxLength=8 dModel=8 heads=2 layers=1"
