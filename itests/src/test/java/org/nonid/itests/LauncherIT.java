@@ -65,6 +65,10 @@ public class LauncherIT {
         assertFalse("the JVM's incubator notice stays off the terminal: " + r.output(),
                 r.output().contains("WARNING: Using incubator modules"));
         assertTrue(r.output(), r.output().contains("transformer") && r.output().contains("aNbN"));
+        Result help = run(data, "-c", "nonid:help train");
+        assertEquals(help.output(), 0, help.status());
+        assertTrue("help COMMAND shows its options: " + help.output(),
+                help.output().contains("-n, --steps   optimizer steps (same as training.steps=N)"));
         Result model = run(data, "-c", "nonid:model transformer");
         assertEquals(model.output(), 0, model.status());
         assertTrue(model.output(), model.output().lines().anyMatch(l -> l.matches("dModel +10 +\\[1, 65536\\] +model width d")));

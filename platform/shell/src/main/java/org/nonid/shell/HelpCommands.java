@@ -35,14 +35,15 @@ public final class HelpCommands {
     }
 
     @Descriptor("show a command's options and arguments (help nonid lists the NonID commands)")
-    public void help(CommandSession session, @Descriptor("a command, e.g. train or nonid:train, or nonid") String name)
+    public Object help(CommandSession session, @Descriptor("a command, e.g. train or nonid:train, or nonid") String name)
             throws Exception {
         if (name.equals(SCOPE) || name.equals(SCOPE + ":*")) {
             System.out.print(listing());
-            return;
+            return null;
         }
         String qualified = name.contains(":") ? name : commands().containsKey(name) ? SCOPE + ":" + name : name;
-        session.execute("felix:help " + qualified);
+        // the framework's help shows a command's options and arguments from its descriptors
+        return session.execute("felix:help " + qualified);
     }
 
     /** Each NonID command with the first line of its description. */
