@@ -80,13 +80,8 @@ public class ConsoleIT {
         Path data = Runtime.freshWork("console");
         Path nonid = Runtime.home().resolve("bin/nonid");
         // one recorded run, for the completion of run ids
-        ProcessBuilder trainer = new ProcessBuilder(nonid.toString(), "-c", "nonid:train -n 2 aNbN transformer"
-                + " maxLength=8 dModel=8 heads=2 layers=1 feedForward=16 promptLength=4").redirectErrorStream(true)
-                .redirectOutput(data.resolve("train.log").toFile());
-        trainer.environment().put("NONID_DATA", data.toString());
-        trainer.environment().put("NONID_NO_BUILD", "1");
-        trainer.environment().put("NONID_HEAP_PERCENT", "15");
-        Process train = trainer.start();
+        Process train = Runtime.launcher(data, "-c", "nonid:train -n 2 aNbN transformer maxLength=8 dModel=8 heads=2"
+                + " layers=1 feedForward=16 promptLength=4").redirectOutput(data.resolve("train.log").toFile()).start();
         assertTrue(train.waitFor(180, TimeUnit.SECONDS));
         assertEquals(Files.readString(data.resolve("train.log")), 0, train.exitValue());
 

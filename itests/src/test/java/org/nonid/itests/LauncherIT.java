@@ -27,14 +27,7 @@ public class LauncherIT {
     }
 
     private static ProcessBuilder nonid(Path data, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Runtime.home().resolve("bin/nonid").toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("NONID_DATA", data.toString());
-        pb.environment().put("NONID_NO_BUILD", "1");
-        pb.environment().put("NONID_HEAP_PERCENT", "15");
-        return pb;
+        return Runtime.launcher(data, args);
     }
 
     private static Result run(Path data, String... args) throws Exception {
@@ -529,15 +522,11 @@ public class LauncherIT {
     }
 
     private static Result underUmask(String umask, Path data, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "-c", "umask " + umask + "; exec \"$0\" \"$@\"",
-                Runtime.home().resolve("bin/nonid").toString()));
-        command.addAll(List.of(args));
+        ProcessBuilder pb = nonid(data, args);
+        List<String> command = new ArrayList<>(List.of("bash", "-c", "umask " + umask + "; exec \"$0\" \"$@\""));
+        command.addAll(pb.command());
         Path log = Files.createTempFile(Runtime.work("launcher-modes"), "umask", ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("NONID_DATA", data.toString());
-        pb.environment().put("NONID_NO_BUILD", "1");
-        pb.environment().put("NONID_HEAP_PERCENT", "15");
-        Process p = pb.start();
+        Process p = pb.command(command).redirectOutput(log.toFile()).start();
         assertTrue("bin/nonid did not end in time", p.waitFor(240, TimeUnit.SECONDS));
         return new Result(p.exitValue(), Files.readString(log));
     }

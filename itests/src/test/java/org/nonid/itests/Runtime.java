@@ -72,6 +72,21 @@ final class Runtime {
     }
 
     /** Options for a framework with the whole distribution, its data in {@code work/<name>}. */
+    /**
+     * {@code bin/nonid ARGS} as a test starts it: on a data folder of its own, without the build
+     * check, with a small heap (several run at once), its error output merged into its output.
+     */
+    static ProcessBuilder launcher(Path data, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(home().resolve("bin/nonid").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("NONID_DATA", data.toString());
+        pb.environment().put("NONID_NO_BUILD", "1");
+        pb.environment().put("NONID_HEAP_PERCENT", "15");
+        return pb;
+    }
+
     static List<Option> options(String name) {
         List<Option> options = new ArrayList<>();
         options.add(cleanCaches(true));

@@ -187,7 +187,6 @@ final class AuthorsImport {
                 }
             }
         }
-        familyKeys.forEach(used::add);
         return models;
     }
 
