@@ -30,6 +30,7 @@ import org.nonid.api.measure.Completion;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.plugin.PluginInfo;
 import org.nonid.api.plugin.PluginKind;
+import org.nonid.api.plugin.PluginProblem;
 import org.nonid.api.run.ExperimentPlan;
 import org.nonid.api.run.ExperimentService;
 import org.nonid.api.run.LoadedRun;
@@ -97,7 +98,7 @@ public final class NonidCommands {
 
     // ------------------------------------------------------------------ plugins
 
-    @Descriptor("list the installed plugins: languages, model families, measures and compute backends")
+    @Descriptor("list the installed plugins (languages, model families, measures, conditions, backends), then any problems: unresolved bundles, components that failed, jars that are not bundles, duplicate names")
     public void plugins() {
         Table table = new Table("KIND", "NAME", "BUNDLE", "VERSION", "DESCRIPTION");
         for (PluginInfo p : catalog().list()) {
@@ -110,6 +111,14 @@ public final class NonidCommands {
             table.row(p.kind().label(), p.name(), p.bundle(), p.bundleVersion(), description);
         }
         out().print(table.isEmpty() ? "no plugins installed\n" : table.toString());
+        List<PluginProblem> problems = catalog().problems();
+        if (!problems.isEmpty()) {
+            out().println();
+            out().println("problems:");
+            for (PluginProblem p : problems) {
+                out().println("  " + p.kind().label() + "  " + p.subject() + ": " + p.message());
+            }
+        }
     }
 
     @Descriptor("check every compute backend (loading native code where needed) and show its facts")

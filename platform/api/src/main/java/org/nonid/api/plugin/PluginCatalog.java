@@ -36,4 +36,11 @@ public interface PluginCatalog {
 
     /** The bundle and version that provide a plugin. */
     PluginInfo info(PluginKind kind, String name);
+
+    /**
+     * What is installed but does not work as a plugin: unresolved bundles, components that failed
+     * to start, files in the plugins folder that are not bundles, and names offered twice (the
+     * plugin of the bundle installed first serves; the others are listed here and nowhere else).
+     */
+    List<PluginProblem> problems();
 }

@@ -3,7 +3,7 @@
  * through the service registry by their {@code nonid.name} property.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.nonid.api.plugin;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,12 +10,27 @@ public class UnknownPluginException extends IllegalArgumentException {
     private final List<String> known;
 
     public UnknownPluginException(String kind, String name, List<String> known) {
-        super("unknown " + kind + " '" + name + "'; known " + (kind.endsWith("family") ? kind.replace("family",
-                "families") : kind + "s") + ": "
-                + (known.isEmpty() ? "(none installed)" : String.join(", ", known)));
+        this(kind, name, known, null);
+    }
+
+    /**
+     * A name whose plugin is installed but did not start.
+     *
+     * @param failure why it did not start (the exception its component threw), or {@code null}
+     *                when no installed plugin has the name
+     */
+    public UnknownPluginException(String kind, String name, List<String> known, String failure) {
+        super(failure == null ? "unknown " + kind + " '" + name + "'; known " + plural(kind) + ": "
+                + (known.isEmpty() ? "(none installed)" : String.join(", ", known))
+                : kind + " '" + name + "' is installed but did not start: " + failure
+                        + " (nonid:plugins lists the problems)");
         this.kind = kind;
         this.name = name;
         this.known = List.copyOf(known);
+    }
+
+    private static String plural(String kind) {
+        return kind.endsWith("family") ? kind.replace("family", "families") : kind + "s";
     }
 
     /** language, model family, measure or backend. */

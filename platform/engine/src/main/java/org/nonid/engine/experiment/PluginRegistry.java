@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.condition.TrainingCondition;
 import org.nonid.api.language.Language;
@@ -14,15 +16,21 @@ import org.nonid.api.model.ModelFamily;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.plugin.PluginInfo;
 import org.nonid.api.plugin.PluginKind;
+import org.nonid.api.plugin.PluginProblem;
 import org.nonid.api.reparam.Reparametrisation;
 import org.nonid.api.run.UnknownPluginException;
+import org.nonid.engine.plugin.BundleProblems;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * The whiteboard of plugins: every Language, ModelFamily, Measure, TrainingCondition, Reparametrisation and
@@ -34,10 +42,16 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class PluginRegistry implements PluginCatalog {
     private static final String NAME = "nonid.name";
 
-    private record Entry(PluginInfo info, Object service) {
+    /** A service offering a plugin; of two with one name, the one first by {@link #FIRST_INSTALLED} serves. */
+    private record Entry(PluginInfo info, Object service, long bundleId, long serviceId) {
     }
 
+    private static final Comparator<Entry> FIRST_INSTALLED = Comparator.comparingLong(Entry::bundleId)
+            .thenComparingLong(Entry::serviceId);
+
     private final Map<PluginKind, List<Entry>> entries = new ConcurrentHashMap<>();
+    private final AtomicLong registered = new AtomicLong();
+    private volatile BundleProblems framework;
 
     public PluginRegistry() {
         for (PluginKind kind : PluginKind.values()) {
@@ -45,10 +59,24 @@ public final class PluginRegistry implements PluginCatalog {
         }
     }
 
-    /** Adds a plugin outside a framework (tests, embedding). */
+    /** Adds a plugin outside a framework (tests, embedding); of two with one name, the first added serves. */
     public void register(PluginKind kind, String name, String description, Object service, String bundle, String version) {
-        entries.get(kind).add(new Entry(new PluginInfo(kind, name, description, bundle, version), service));
+        register(kind, name, description, service, bundle, version, Long.MAX_VALUE, registered.incrementAndGet());
     }
+
+    private void register(PluginKind kind, String name, String description, Object service, String bundle,
+            String version, long bundleId, long serviceId) {
+        entries.get(kind).add(new Entry(new PluginInfo(kind, name, description, bundle, version), service, bundleId,
+                serviceId));
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        framework = new BundleProblems(context, components);
+    }
+
+    @Reference
+    private ServiceComponentRuntime components;
 
     /** Removes a plugin added with {@link #register}. */
     public void unregister(PluginKind kind, Object service) {
@@ -61,7 +89,10 @@ public final class PluginRegistry implements PluginCatalog {
         Bundle bundle = ref.getBundle();
         String bsn = bundle == null ? "?" : bundle.getSymbolicName();
         String version = bundle == null ? "?" : bundle.getVersion().toString();
-        register(kind, name, description, service, bsn, version);
+        long bundleId = bundle == null ? Long.MAX_VALUE : bundle.getBundleId();
+        Object serviceId = ref.getProperty(Constants.SERVICE_ID);
+        register(kind, name, description, service, bsn, version, bundleId,
+                serviceId instanceof Long id ? id : registered.incrementAndGet());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -133,24 +164,67 @@ public final class PluginRegistry implements PluginCatalog {
         return all;
     }
 
+    /** The plugins that serve their names (not those a duplicate name leaves unused), by name. */
     @Override
     public List<PluginInfo> list(PluginKind kind) {
         List<PluginInfo> infos = new ArrayList<>();
-        for (Entry e : entries.get(kind)) {
-            infos.add(e.info());
+        for (List<Entry> offers : byName(kind).values()) {
+            infos.add(offers.get(0).info());
         }
         infos.sort(Comparator.comparing(PluginInfo::name, String.CASE_INSENSITIVE_ORDER));
         return infos;
     }
 
-    private Entry find(PluginKind kind, String name) {
+    /** The services offering each name, the one that serves first. */
+    private Map<String, List<Entry>> byName(PluginKind kind) {
+        Map<String, List<Entry>> names = new TreeMap<>();
         for (Entry e : entries.get(kind)) {
-            if (e.info().name().equals(name)) {
-                return e;
+            names.computeIfAbsent(e.info().name(), n -> new ArrayList<>()).add(e);
+        }
+        names.values().forEach(offers -> offers.sort(FIRST_INSTALLED));
+        return names;
+    }
+
+    private Entry find(PluginKind kind, String name) {
+        Entry serving = null;
+        for (Entry e : entries.get(kind)) {
+            if (e.info().name().equals(name) && (serving == null || FIRST_INSTALLED.compare(e, serving) < 0)) {
+                serving = e;
             }
         }
-        List<String> known = list(kind).stream().map(PluginInfo::name).distinct().toList();
-        throw new UnknownPluginException(kind.label(), name, known);
+        if (serving != null) {
+            return serving;
+        }
+        List<String> known = list(kind).stream().map(PluginInfo::name).toList();
+        BundleProblems problems = framework;
+        String failure = problems == null ? null : problems.failure(name).orElse(null);
+        throw new UnknownPluginException(kind.label(), name, known, failure);
+    }
+
+    @Override
+    public List<PluginProblem> problems() {
+        BundleProblems problems = framework;
+        List<PluginProblem> out = new ArrayList<>(problems == null ? List.of() : problems.problems());
+        for (PluginKind kind : PluginKind.values()) {
+            for (List<Entry> offers : byName(kind).values()) {
+                for (Entry unused : offers.subList(1, offers.size())) {
+                    out.add(duplicate(kind, offers.get(0), unused));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static PluginProblem duplicate(PluginKind kind, Entry serving, Entry unused) {
+        String reason = serving.bundleId() == unused.bundleId() ? "registered first" : "installed first";
+        return new PluginProblem(PluginProblem.Kind.DUPLICATE, kind.label() + " " + serving.info().name(),
+                "offered by " + describe(serving) + " and by " + describe(unused) + "; " + serving.info().bundle()
+                        + " serves (" + reason + "), the other is not used: rename one of them");
+    }
+
+    private static String describe(Entry e) {
+        return e.info().bundle() + " " + e.info().bundleVersion()
+                + (e.bundleId() == Long.MAX_VALUE ? "" : " (bundle " + e.bundleId() + ")");
     }
 
     @Override
