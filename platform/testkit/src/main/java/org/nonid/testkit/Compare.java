@@ -5,7 +5,7 @@ public final class Compare {
     private Compare() {
     }
 
-    /** Fails unless |actual - expected| <= tolerance * max(1, |expected|) everywhere. */
+    /** Fails unless {@code |actual - expected| <= tolerance * max(1, |expected|)} everywhere. */
     public static void close(String what, double[] expected, float[] actual, double tolerance) {
         if (expected.length != actual.length) {
             throw new AssertionError(what + ": expected " + expected.length + " values, got " + actual.length);

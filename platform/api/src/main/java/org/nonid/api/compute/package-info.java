@@ -4,7 +4,7 @@
  * the kernels and run unchanged on every backend.
  */
 @Export
-@Version("1.2.0")
+@Version("1.2.1")
 package org.nonid.api.compute;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,11 +3,13 @@ package org.nonid.api.language;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One formal language with fixed parameters. Words are arrays of symbol ids (no SOS, EOS or PAD);
  * a training sequence is {@code SOS word EOS} padded with PAD to {@link #sequenceLength()}.
  */
+@ConsumerType
 public interface FormalLanguage {
 
     /** The language's name, e.g. {@code aNbN}. */

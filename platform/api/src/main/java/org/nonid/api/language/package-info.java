@@ -4,7 +4,7 @@
  * {@link org.nonid.api.language.FormalLanguage} instances from parameters.
  */
 @Export
-@Version("1.1.0")
+@Version("1.1.1")
 package org.nonid.api.language;
 
 import org.osgi.annotation.bundle.Export;

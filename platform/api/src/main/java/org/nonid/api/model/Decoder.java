@@ -1,9 +1,12 @@
 package org.nonid.api.model;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Incremental next-token prediction for a fixed batch of sequences, one position at a time
  * (models with caches make each step cheap). Feed SOS and the prompt first, then each chosen token.
  */
+@ConsumerType
 public interface Decoder extends AutoCloseable {
 
     /** The number of sequences decoded together. */

@@ -3,10 +3,12 @@ package org.nonid.api.model;
 import java.util.List;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.config.Config;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * An autoregressive next-token model on one backend. Not thread-safe: one run uses it at a time.
  */
+@ConsumerType
 public interface Model extends AutoCloseable {
 
     /** The family that made it. */

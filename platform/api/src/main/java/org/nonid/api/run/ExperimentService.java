@@ -39,7 +39,7 @@ public interface ExperimentService {
     ExperimentPlan replan(String experiment);
 
     /**
-     * Translates a W&B sweep or Lightning config file of the papers' code into a NonID experiment,
+     * Translates a W&amp;B sweep or Lightning config file of the papers' code into a NonID experiment,
      * key by key, and checks that the result plans.
      *
      * @param file      the sweep or config file (a sweep's {@code --config} file is looked for from

@@ -5,8 +5,10 @@ import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.Completion;
 import org.nonid.api.model.Model;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A recorded run brought back: its language and its model at the best-validation checkpoint. */
+@ProviderType
 public interface LoadedRun extends AutoCloseable {
 
     /** The run as stored. */

@@ -2,8 +2,10 @@ package org.nonid.api.run;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A run started by the {@link ExperimentService}. */
+@ProviderType
 public interface RunHandle {
 
     /** Its id in the run store. */

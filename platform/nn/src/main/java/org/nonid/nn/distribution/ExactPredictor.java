@@ -1,10 +1,13 @@
 package org.nonid.nn.distribution;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * A model whose next-token distribution is known in closed form, in double precision, with exact
  * zeros ({@code -Infinity}) where a token cannot follow. Divergences and enumerations use it instead
  * of the float decoder, so exact results stay exact.
  */
+@ConsumerType
 public interface ExactPredictor {
 
     /**

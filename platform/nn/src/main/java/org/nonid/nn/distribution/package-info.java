@@ -5,7 +5,7 @@
  * support is finite and small, Monte Carlo elsewhere), jointly or after a set of prompts.
  */
 @Export
-@Version("1.0.0")
+@Version("1.0.1")
 package org.nonid.nn.distribution;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,7 +1,10 @@
 package org.nonid.nn.optim;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** The learning rate at each optimiser step (0-based). */
 @FunctionalInterface
+@ConsumerType
 public interface LearningRateSchedule {
 
     double at(long step);

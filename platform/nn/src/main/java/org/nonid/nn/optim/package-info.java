@@ -1,6 +1,6 @@
 /** Optimisers and learning-rate schedules over model parameters, on any compute backend. */
 @Export
-@Version("1.0.0")
+@Version("1.0.1")
 package org.nonid.nn.optim;
 
 import org.osgi.annotation.bundle.Export;
