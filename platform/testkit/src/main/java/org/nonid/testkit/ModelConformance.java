@@ -43,6 +43,11 @@ public final class ModelConformance {
         this.backend = backend;
     }
 
+    /** On the cpu backend of the test class path (see {@link TestBackends#cpu()}). */
+    public ModelConformance(ModelFamily family, Map<String, ?> tiny) {
+        this(family, tiny, TestBackends.cpu());
+    }
+
     /** All checks. */
     public List<NamedCheck> checks() {
         List<NamedCheck> checks = new ArrayList<>();

@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * Test prompts of one length: in-distribution ones (a prefix of some word of the language) and
- * out-of-distribution ones (they break R2). Prompts are symbol ids without SOS.
+ * out-of-distribution ones (a prefix of no word of it: most break R2, some only the counts, e.g.
+ * aNbN's {@code a b b ...}; each language documents its split in docs/languages.md). Prompts are
+ * symbol ids without SOS.
  */
 public record PromptSet(int length, List<int[]> inDistribution, List<int[]> outOfDistribution) {
     public PromptSet {

@@ -28,7 +28,7 @@ class LinearModelTest {
 
     @TestFactory
     Stream<DynamicTest> conforms() {
-        return new ModelConformance(family, Map.of("embedding", 3), BACKEND).checks().stream()
+        return new ModelConformance(family, Map.of("embedding", 3)).checks().stream()
                 .map(c -> DynamicTest.dynamicTest(c.name(), c.body()::run));
     }
 
