@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.run.MetricPoint;
 
 /** Trials grouped by what varies (condition, language, model), with means and spreads over seeds. */
@@ -76,30 +77,27 @@ final class Groups {
         return mean;
     }
 
-    static String format(double[] stats) {
-        if (Double.isNaN(stats[0])) {
-            return "-";
-        }
-        return String.format("%.4f ± %.4f", stats[0], stats[1]);
-    }
-
-    /** Mean ± sd of a key, as a percentage where the key is a relative quantity ({@code ..._relative}). */
-    static String format(String key, double[] stats) {
-        if (!isRelative(key) || Double.isNaN(stats[0])) {
+    /** Mean ± sd of a column, in its format. */
+    static String format(MetricInfo.Column column, double[] stats) {
+        if (column.format() != MetricInfo.Format.SIGNED_PERCENT || Double.isNaN(stats[0])) {
             return format(stats);
         }
         return String.format("%+.2f%% ± %.2f", 100 * stats[0], 100 * stats[1]);
     }
 
-    /** One value of a key, a percentage where the key is relative. */
-    static String format(String key, Double value) {
+    /** One value of a column, in its format. */
+    static String format(MetricInfo.Column column, Double value) {
         if (value == null || value.isNaN()) {
             return "-";
         }
-        return isRelative(key) ? String.format("%+.2f%%", 100 * value) : String.format("%.4f", value);
+        return column.format() == MetricInfo.Format.SIGNED_PERCENT ? String.format("%+.2f%%", 100 * value)
+                : String.format("%.4f", value);
     }
 
-    static boolean isRelative(String key) {
-        return key.endsWith("_relative");
+    static String format(double[] stats) {
+        if (Double.isNaN(stats[0])) {
+            return "-";
+        }
+        return String.format("%.4f ± %.4f", stats[0], stats[1]);
     }
 }

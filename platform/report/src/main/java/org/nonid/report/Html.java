@@ -3,29 +3,18 @@ package org.nonid.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nonid.api.measure.MetricInfo;
 
 /** report.html: the tables and figures on one page that opens from disk, without a server. */
 final class Html {
-    /** Summary keys shown per condition, and their headers. */
-    static final Map<String, String> HEADLINE = new LinkedHashMap<>();
-
-    static {
-        HEADLINE.put("best/test/loss", "test loss");
-        HEADLINE.put("best/val/bayes_gap_relative", "gap to Bayes");
-        HEADLINE.put("best/id/rule_1_accuracy", "ID R1");
-        HEADLINE.put("best/ood/rule_1_accuracy", "OOD R1");
-        HEADLINE.put("max/ood/rule_1_accuracy", "OOD R1 (max)");
-        HEADLINE.put("best/ood/finished_accuracy", "OOD finished");
-    }
-
     private Html() {
     }
 
-    static Path write(String experiment, List<TrialResult> trials, Map<String, List<TrialResult>> groups, Path dir)
-            throws IOException {
+    /** The page; its tables have the columns the runs' measures describe. */
+    static Path write(String experiment, List<TrialResult> trials, Map<String, List<TrialResult>> groups,
+            List<MetricInfo.Column> columns, Path dir) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(experiment))
                 .append("</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
@@ -34,14 +23,14 @@ final class Html {
                         + "img{max-width:100%;margin:1em 0}</style></head><body>\n");
         h.append("<h1>").append(escape(experiment)).append("</h1>\n");
         h.append("<p>").append(trials.size()).append(" runs (the latest finished run of each trial). Metrics at the step"
-                + " of minimum validation loss, mean ± sd over seeds; OOD R1 (max) is the maximum over training.</p>\n");
+                + " of minimum validation loss, mean ± sd over seeds; (max) and (min) are the best over training.</p>\n");
         h.append("<table><tr><th>condition</th><th>runs</th>");
-        HEADLINE.values().forEach(v -> h.append("<th>").append(v).append("</th>"));
+        columns.forEach(c -> h.append("<th>").append(escape(c.label())).append("</th>"));
         h.append("</tr>\n");
         for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
             h.append("<tr><td>").append(escape(g.getKey())).append("</td><td>").append(g.getValue().size()).append("</td>");
-            for (String key : HEADLINE.keySet()) {
-                h.append("<td>").append(Groups.format(key, Groups.stats(g.getValue(), key))).append("</td>");
+            for (MetricInfo.Column c : columns) {
+                h.append("<td>").append(Groups.format(c, Groups.stats(g.getValue(), c.summaryKey()))).append("</td>");
             }
             h.append("</tr>\n");
         }
@@ -60,13 +49,13 @@ final class Html {
                     .append(figure[1]).append("\">\n");
         }
         h.append("<h2>Runs</h2>\n<table><tr><th>run</th><th>trial</th><th>condition</th><th>seed</th>");
-        HEADLINE.values().forEach(v -> h.append("<th>").append(v).append("</th>"));
+        columns.forEach(c -> h.append("<th>").append(escape(c.label())).append("</th>"));
         h.append("</tr>\n");
         for (TrialResult t : trials) {
             h.append("<tr><td>").append(t.run().id()).append("</td><td>").append(t.run().trial()).append("</td><td>")
                     .append(escape(t.condition())).append("</td><td>").append(t.run().seed()).append("</td>");
-            for (String key : HEADLINE.keySet()) {
-                h.append("<td>").append(Groups.format(key, t.summary().get(key))).append("</td>");
+            for (MetricInfo.Column c : columns) {
+                h.append("<td>").append(Groups.format(c, t.summary().get(c.summaryKey()))).append("</td>");
             }
             h.append("</tr>\n");
         }

@@ -7,10 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nonid.api.language.Vocabulary;
 import org.nonid.api.measure.Completion;
+import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.report.Report;
 import org.nonid.api.report.ReportService;
 import org.nonid.api.run.ExperimentService;
@@ -28,11 +32,14 @@ import org.yaml.snakeyaml.Yaml;
 public final class ReportServiceImpl implements ReportService {
     private final RunStore store;
     private final ExperimentService experiments;
+    private final PluginCatalog catalog;
 
     @Activate
-    public ReportServiceImpl(@Reference RunStore store, @Reference ExperimentService experiments) {
+    public ReportServiceImpl(@Reference RunStore store, @Reference ExperimentService experiments,
+            @Reference PluginCatalog catalog) {
         this.store = store;
         this.experiments = experiments;
+        this.catalog = catalog;
     }
 
     @Override
@@ -44,9 +51,10 @@ public final class ReportServiceImpl implements ReportService {
         }
         List<TrialResult> trials = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        Set<String> measures = new LinkedHashSet<>();
         for (RunRecord r : latest.values()) {
             try {
-                trials.add(trial(r));
+                trials.add(trial(r, measures));
             } catch (RuntimeException e) {
                 skipped.add("run " + r.id() + " (trial " + r.trial() + "): left out of the report: its record does not"
                         + " read (" + e.getMessage() + ")");
@@ -60,16 +68,18 @@ public final class ReportServiceImpl implements ReportService {
             files.add(Tables.summaryCsv(trials, dir));
             files.add(Tables.historyCsv(trials, dir));
             files.add(completionsCsv(trials, dir, skipped));
-            files.add(Tables.summaryJson(experiment, trials, groups, dir));
+            List<MetricInfo.Column> columns = catalog.measureColumns(measures);
+            files.add(Tables.summaryJson(experiment, trials, groups, columns, dir));
             files.addAll(Figures.write(trials, groups, dir));
-            files.add(Html.write(experiment, trials, groups, dir));
+            files.add(Html.write(experiment, trials, groups, columns, dir));
             return new Report(files, skipped);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report into " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private TrialResult trial(RunRecord r) {
+    /** The trial of a run; the names of the run's measures are added to {@code measures}. */
+    private TrialResult trial(RunRecord r, Set<String> measures) {
         Map<String, String> settings = new LinkedHashMap<>();
         String condition = "mle";
         Object config = new Yaml().load(r.configJson());
@@ -83,6 +93,9 @@ public final class ReportServiceImpl implements ReportService {
                 }
             }
             settings.put("backend", String.valueOf(c.get("backend")));
+            if (c.get("measures") instanceof List<?> names) {
+                names.forEach(n -> measures.add(String.valueOf(n)));
+            }
             condition = settings.getOrDefault("condition_name", "mle");
         }
         return new TrialResult(r, condition, settings, store.summary(r.id()), store.history(r.id()));

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.run.MetricPoint;
 
 /** summary.csv, history.csv and summary.json. */
@@ -65,7 +66,8 @@ final class Tables {
         return file;
     }
 
-    static Path summaryJson(String experiment, List<TrialResult> trials, Map<String, List<TrialResult>> groups, Path dir)
+    static Path summaryJson(String experiment, List<TrialResult> trials, Map<String, List<TrialResult>> groups,
+            List<MetricInfo.Column> columns, Path dir)
             throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("experiment", experiment);
@@ -87,9 +89,9 @@ final class Tables {
         for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
             Map<String, Object> stats = new LinkedHashMap<>();
             stats.put("runs", g.getValue().size());
-            for (String key : Html.HEADLINE.keySet()) {
-                double[] s = Groups.stats(g.getValue(), key);
-                stats.put(Columns.summary(key), Map.of("mean", s[0], "sd", s[1]));
+            for (MetricInfo.Column c : columns) {
+                double[] s = Groups.stats(g.getValue(), c.summaryKey());
+                stats.put(Columns.summary(c.summaryKey()), Map.of("mean", s[0], "sd", s[1]));
             }
             conditions.put(g.getKey(), stats);
         }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nonid.api.measure.MetricInfo;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
@@ -60,9 +61,11 @@ class FiguresTest {
     }
 
     @Test
-    void relativeGapsArePercentages() {
-        assertEquals("+0.38% ± 0.10", Groups.format("best/val/bayes_gap_relative", new double[] {0.0038, 0.001}));
-        assertEquals("+0.36%", Groups.format("best/val/bayes_gap_relative", 0.0036));
-        assertEquals("0.0843 ± 0.0001", Groups.format("best/test/loss", new double[] {0.0843, 0.0001}));
+    void columnsInPercentAreWrittenAsPercentages() {
+        MetricInfo.Column gap = new MetricInfo.Column("best/x/gap", "gap", MetricInfo.Format.SIGNED_PERCENT);
+        MetricInfo.Column loss = new MetricInfo.Column("best/x/loss", "loss", MetricInfo.Format.NUMBER);
+        assertEquals("+0.38% ± 0.10", Groups.format(gap, new double[] {0.0038, 0.001}));
+        assertEquals("+0.36%", Groups.format(gap, 0.0036));
+        assertEquals("0.0843 ± 0.0001", Groups.format(loss, new double[] {0.0843, 0.0001}));
     }
 }

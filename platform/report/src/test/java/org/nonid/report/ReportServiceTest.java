@@ -2,6 +2,7 @@ package org.nonid.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -42,10 +43,11 @@ class ReportServiceTest {
     private static CpuBackend backend;
     private static List<Long> runIds = new ArrayList<>();
     private static List<Path> files;
+    private static PluginRegistry catalog;
 
     @BeforeAll
     static void runAndReport() throws Exception {
-        PluginRegistry catalog = new PluginRegistry();
+        catalog = new PluginRegistry();
         backend = new CpuBackend(1);
         catalog.register(PluginKind.LANGUAGE, "aNbN", "", new AnBnLanguage(), "t", "0");
         catalog.register(PluginKind.MODEL, "transformer", "", new TransformerFamily(), "t", "0");
@@ -73,7 +75,18 @@ class ReportServiceTest {
             assertEquals(RunStatus.FINISHED, o.status(), o.reason());
             runIds.add(o.runId());
         }
-        files = new ReportServiceImpl(store, service).write("tiny", null);
+        files = new ReportServiceImpl(store, service, catalog).write("tiny", null);
+    }
+
+    @Test
+    void thePagesColumnsAreThoseTheRunsMeasuresDescribe() throws Exception {
+        String html = Files.readString(dir.resolve("data/experiments/tiny/report.html"));
+        for (String header : List.of("test loss", "Bayes bound", "gap", "ID R1", "OOD R1", "OOD R1 (max)")) {
+            assertTrue(html.contains("<th>" + header + "</th>"), header + " in " + html);
+        }
+        assertFalse(html.contains("<th>ood/rule_2_accuracy</th>"), "metrics without columns get none");
+        String json = Files.readString(dir.resolve("data/experiments/tiny/summary.json"));
+        assertTrue(json.contains("\"max_ood_rule_1_accuracy\""), json);
     }
 
     @AfterAll
@@ -158,7 +171,7 @@ class ReportServiceTest {
     @Test
     void anUnknownExperimentListsTheRecordedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ReportServiceImpl(store, service).write("tiny2", null));
+                () -> new ReportServiceImpl(store, service, catalog).write("tiny2", null));
         assertEquals("no experiment 'tiny2'; recorded: tiny", e.getMessage());
     }
 
@@ -168,7 +181,7 @@ class ReportServiceTest {
         byte[] checkpoint = store.artifact(broken, "best.ckpt").orElseThrow();
         store.putArtifact(broken, "best.ckpt", "not a checkpoint".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try {
-            org.nonid.api.report.Report report = new ReportServiceImpl(store, service).report("tiny", out);
+            org.nonid.api.report.Report report = new ReportServiceImpl(store, service, catalog).report("tiny", out);
             assertEquals(1, report.skipped().size(), report.skipped().toString());
             assertTrue(report.skipped().get(0).startsWith("run " + broken + " (trial 1): left out of completions.csv: "),
                     report.skipped().get(0));

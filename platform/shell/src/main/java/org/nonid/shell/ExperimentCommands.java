@@ -180,7 +180,7 @@ public final class ExperimentCommands {
         if (ModelComparison.applies(specs)) {
             ModelComparison.print(out(), specs, outcomes, plan.reference(), Services.catalog(catalog));
         } else {
-            Summaries.print(out(), specs, outcomes);
+            Summaries.print(out(), Services.catalog(catalog), specs, outcomes);
         }
         out().println("results: " + Services.store(store).dataDirectory().resolve("runs.db")
                 + "  (nonid:report " + plan.name() + " writes tables and figures)");

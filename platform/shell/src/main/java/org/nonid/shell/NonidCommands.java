@@ -230,6 +230,8 @@ public final class NonidCommands {
                     absentValue = "mle") String condition,
             @Descriptor("return at once and train in the background") @Parameter(names = {"-b", "--background"},
                     presentValue = "true", absentValue = "false") boolean background,
+            @Descriptor("measures, comma-separated (loss,b-ratio); +NAME adds to the defaults (loss, bayes-gap,"
+                    + " rule-extrapolation)") @Parameter(names = {"-m", "--measures"}, absentValue = "") String measures,
             @Descriptor("language name, e.g. aNbN") String language,
             @Descriptor("model family name, e.g. transformer") String model,
             @Descriptor("settings: key=value for a model, language, training or evaluation key (dModel=32),"
@@ -248,15 +250,16 @@ public final class NonidCommands {
             Arguments.stepsOnce(steps, assignments);
             assignments.add("training.steps=" + steps);
         }
-        RunSpec spec = TrainArguments.build(language, model, assignments, seed, backend, condition,
-                List.of("loss", "bayes-gap", "rule-extrapolation"), schemas);
+        List<String> measureNames = TrainArguments.measures(measures);
+        measureNames.forEach(catalog()::measure);
+        RunSpec spec = TrainArguments.build(language, model, assignments, seed, backend, condition, measureNames, schemas);
         SizeHint.of(spec).ifPresent(out()::println);
         RunHandle handle = service.start(spec, p -> { });
         out().println("run " + handle.runId() + ": " + language + " / " + model + ", seed " + seed
                 + (background ? " (in the background; nonid:runs shows it, nonid:cancel " + handle.runId() + " stops it)" : ""));
         if (!background) {
             RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
-            Summaries.print(out(), List.of(handle.spec()), List.of(outcome));
+            Summaries.print(out(), catalog(), List.of(handle.spec()), List.of(outcome));
             Arguments.requireFinished(outcome);
         }
         return handle.runId();
@@ -311,7 +314,7 @@ public final class NonidCommands {
                 + (background ? " (in the background)" : ""));
         if (!background) {
             RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
-            Summaries.print(out(), List.of(handle.spec()), List.of(outcome));
+            Summaries.print(out(), catalog(), List.of(handle.spec()), List.of(outcome));
             Arguments.requireFinished(outcome);
         }
         return handle.runId();

@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.RunOutcome;
 import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.RunStatus;
@@ -14,22 +17,16 @@ import org.nonid.api.run.RunStatus;
  * runs that differ only in their seed (a condition, a sweep point), their mean and spread.
  */
 final class Summaries {
-    static final String[][] COLUMNS = {
-        {"TEST LOSS", "best/test/loss"},
-        {"BAYES BOUND", "best/val/bayes_loss"},
-        {"GAP", "best/val/bayes_gap_relative"},
-        {"ID R1", "best/id/rule_1_accuracy"},
-        {"OOD R1", "best/ood/rule_1_accuracy"},
-        {"OOD R1 (MAX)", "max/ood/rule_1_accuracy"}};
-
     private Summaries() {
     }
 
-    /** Specs and outcomes, in the same order. */
-    static void print(PrintStream out, List<RunSpec> specs, List<RunOutcome> outcomes) {
+    /** Specs and outcomes, in the same order; the columns are those the runs' measures describe. */
+    static void print(PrintStream out, PluginCatalog catalog, List<RunSpec> specs, List<RunOutcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
+        List<MetricInfo.Column> columns = catalog.measureColumns(specs.stream().flatMap(s -> s.measures().stream())
+                .distinct().toList());
         Map<RunSpec, List<RunOutcome>> groups = new LinkedHashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
             RunSpec s = specs.get(i);
@@ -38,12 +35,12 @@ final class Summaries {
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(outcomes.get(i));
         }
         boolean grouped = groups.size() > 1;
-        String[] header = new String[COLUMNS.length + 3];
+        String[] header = new String[columns.size() + 3];
         header[0] = "RUN";
         header[1] = "CONDITION";
         header[2] = "STATUS";
-        for (int c = 0; c < COLUMNS.length; c++) {
-            header[c + 3] = COLUMNS[c][0];
+        for (int c = 0; c < columns.size(); c++) {
+            header[c + 3] = columns.get(c).label().toUpperCase(Locale.ROOT);
         }
         Table table = new Table(header);
         int group = 0;
@@ -51,30 +48,30 @@ final class Summaries {
             group++;
             String label = g.getKey().condition() + (grouped && sameConditionTwice(groups, g.getKey()) ? " #" + group : "");
             for (RunOutcome o : g.getValue()) {
-                Object[] row = new Object[COLUMNS.length + 3];
+                Object[] row = new Object[columns.size() + 3];
                 row[0] = o.runId();
                 row[1] = label;
                 row[2] = o.status().label();
-                for (int c = 0; c < COLUMNS.length; c++) {
-                    row[c + 3] = cell(COLUMNS[c][1], o.summary().get(COLUMNS[c][1]));
+                for (int c = 0; c < columns.size(); c++) {
+                    row[c + 3] = cell(columns.get(c), o.summary().get(columns.get(c).summaryKey()));
                 }
                 table.row(row);
             }
             if (g.getValue().size() > 1) {
                 // cancelled, failed or interrupted runs never enter the mean; the row says how many did
                 List<RunOutcome> finished = g.getValue().stream().filter(o -> o.status() == RunStatus.FINISHED).toList();
-                Object[] row = new Object[COLUMNS.length + 3];
+                Object[] row = new Object[columns.size() + 3];
                 row[0] = "mean±sd";
                 row[1] = label;
                 row[2] = finished.size() == g.getValue().size() ? finished.size() + " runs"
                         : finished.size() + " of " + g.getValue().size() + " finished";
-                for (int c = 0; c < COLUMNS.length; c++) {
-                    row[c + 3] = Stats.meanAndSpread(finished, COLUMNS[c][1]);
+                for (int c = 0; c < columns.size(); c++) {
+                    row[c + 3] = Stats.meanAndSpread(finished, columns.get(c));
                 }
                 table.row(row);
             }
         }
-        out.println("at the step of minimum validation loss (OOD R1 (MAX): maximum over the history):");
+        out.println("at the step of minimum validation loss ((MAX), (MIN): the best over the history):");
         out.print(table);
     }
 
@@ -82,8 +79,8 @@ final class Summaries {
         return groups.keySet().stream().filter(k -> k.condition().equals(key.condition())).count() > 1;
     }
 
-    private static String cell(String key, Double value) {
-        if (value != null && key.endsWith("gap_relative")) {
+    private static String cell(MetricInfo.Column column, Double value) {
+        if (value != null && column.format() == MetricInfo.Format.SIGNED_PERCENT) {
             return String.format("%+.1f%%", 100 * value);
         }
         return Table.number(value);

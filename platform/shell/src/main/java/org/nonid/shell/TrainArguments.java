@@ -2,8 +2,10 @@ package org.nonid.shell;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.config.ConfigSchema;
 import org.nonid.api.config.UnknownName;
@@ -16,6 +18,7 @@ import org.nonid.api.run.RunSpec;
  */
 final class TrainArguments {
     static final List<String> SECTIONS = List.of("language", "model", "training", "evaluation", "condition", "finetune");
+    static final List<String> DEFAULT_MEASURES = List.of("loss", "bayes-gap", "rule-extrapolation");
 
     private TrainArguments() {
     }
@@ -66,6 +69,25 @@ final class TrainArguments {
         return new RunSpec("shell", 0, language, sections.get("language"), model, sections.get("model"),
                 sections.get("training"), sections.get("evaluation"), condition, sections.get("condition"), measures, seed,
                 backend, sections.get("finetune"));
+    }
+
+    /**
+     * The measures an option names: {@code a,b} those, {@code +c} the defaults and c, empty the
+     * defaults; each name once, in order.
+     */
+    static List<String> measures(String option) {
+        String text = option == null ? "" : option.trim();
+        boolean adding = text.startsWith("+");
+        Set<String> names = new LinkedHashSet<>(adding || text.isEmpty() ? DEFAULT_MEASURES : List.of());
+        for (String name : (adding ? text.substring(1) : text).split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.trim());
+            }
+        }
+        if (names.isEmpty()) {
+            throw new ConfigException("-m names no measure; give names separated by commas, e.g. -m loss,rule-extrapolation");
+        }
+        return List.copyOf(names);
     }
 
     private static List<String> knownKeys(Map<String, ConfigSchema> schemas) {

@@ -2,6 +2,7 @@ package org.nonid.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,5 +43,14 @@ class TrainArgumentsTest {
         assertEquals("unknown key 'colour'; nearest: training.lr, model.dModel, model.steps", p.get(1));
         assertEquals("'dModel' is not of the form key=value (e.g. dModel=32 or training.lr=1e-3)", p.get(2));
         assertEquals("unknown section 'optim' in optim.lr; sections: language, model, training, evaluation, condition, finetune", p.get(3));
+    }
+
+    @Test
+    void measuresReplaceOrAddToTheDefaults() {
+        assertEquals(List.of("loss", "bayes-gap", "rule-extrapolation"), TrainArguments.measures(""));
+        assertEquals(List.of("loss", "b-ratio"), TrainArguments.measures("loss, b-ratio"));
+        assertEquals(List.of("loss", "bayes-gap", "rule-extrapolation", "b-ratio"), TrainArguments.measures("+b-ratio,loss"));
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainArguments.measures(","));
+        assertTrue(e.getMessage().startsWith("-m names no measure"), e.getMessage());
     }
 }

@@ -3,7 +3,7 @@
  * extrapolation, ...), as named scalars with {@code split/metric} keys.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.nonid.api.measure;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,10 +1,16 @@
 package org.nonid.api.plugin;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.condition.TrainingCondition;
 import org.nonid.api.language.Language;
 import org.nonid.api.measure.Measure;
+import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.model.ModelFamily;
 import org.nonid.api.reparam.Reparametrisation;
 import org.osgi.annotation.versioning.ProviderType;
@@ -43,4 +49,23 @@ public interface PluginCatalog {
      * plugin of the bundle installed first serves; the others are listed here and nowhere else).
      */
     List<PluginProblem> problems();
+
+    /**
+     * The columns that views show for runs with these measures: each installed measure's
+     * {@link MetricInfo#columns()}, in the order of the names, each summary key once. A measure
+     * that is not installed (any more) adds none.
+     */
+    default List<MetricInfo.Column> measureColumns(Collection<String> measureNames) {
+        Map<String, MetricInfo.Column> columns = new LinkedHashMap<>();
+        Set<String> installed = new HashSet<>();
+        list(PluginKind.MEASURE).forEach(p -> installed.add(p.name()));
+        for (String name : measureNames) {
+            if (installed.contains(name)) {
+                for (MetricInfo metric : measure(name).metrics()) {
+                    metric.columns().forEach(c -> columns.putIfAbsent(c.summaryKey(), c));
+                }
+            }
+        }
+        return List.copyOf(columns.values());
+    }
 }

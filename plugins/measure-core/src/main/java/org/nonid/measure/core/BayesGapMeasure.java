@@ -6,6 +6,8 @@ import org.nonid.api.language.BayesOptimal;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.measure.MetricInfo.Format;
+import org.nonid.api.measure.MetricInfo.Summary;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -28,9 +30,11 @@ public final class BayesGapMeasure implements Measure {
     @Override
     public List<MetricInfo> metrics() {
         return List.of(
-                new MetricInfo("val/bayes_loss", "the Bayes-optimal mean loss per position on the validation words"),
+                new MetricInfo("val/bayes_loss", "the Bayes-optimal mean loss per position on the validation words")
+                        .labelled("Bayes bound").shown(Summary.AT_BEST_VALIDATION),
                 new MetricInfo("val/bayes_gap", "validation loss minus the Bayes-optimal loss"),
-                new MetricInfo("val/bayes_gap_relative", "that gap relative to the Bayes-optimal loss"));
+                new MetricInfo("val/bayes_gap_relative", "that gap relative to the Bayes-optimal loss")
+                        .labelled("gap").formatted(Format.SIGNED_PERCENT).shown(Summary.AT_BEST_VALIDATION));
     }
 
     @Override

@@ -3,10 +3,12 @@ package org.nonid.measure.core;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.measure.MetricInfo.Summary;
 import org.nonid.api.measure.RuleScores;
 import org.osgi.service.component.annotations.Component;
 
@@ -36,7 +38,11 @@ public final class RuleExtrapolationMeasure implements Measure {
         List<MetricInfo> metrics = new ArrayList<>();
         for (String split : List.of("id", "ood")) {
             metrics.add(new MetricInfo(split + "/finished_accuracy", "share of prompts whose completion has EOS"));
-            metrics.add(new MetricInfo(split + "/rule_1_accuracy", "share of finished where prompt+completion satisfies R1"));
+            MetricInfo rule1 = new MetricInfo(split + "/rule_1_accuracy", "share of finished where prompt+completion satisfies R1")
+                    .labelled(split.toUpperCase(Locale.ROOT) + " R1");
+            // OOD R1 is rule extrapolation: shown at the best validation step and as its maximum over training
+            metrics.add(split.equals("ood") ? rule1.shown(Summary.AT_BEST_VALIDATION, Summary.EXTREME)
+                    : rule1.shown(Summary.AT_BEST_VALIDATION));
             metrics.add(new MetricInfo(split + "/rule_2_accuracy", "share of finished where prompt+completion satisfies R2"));
             metrics.add(new MetricInfo(split + "/rule_2_completion_accuracy", "share of finished whose completion alone satisfies R2"));
             metrics.add(new MetricInfo(split + "/grammatical_accuracy", "share of finished in the language"));
