@@ -5,25 +5,27 @@ import java.nio.file.Paths;
 
 /**
  * The folders of an installed NonID: {@code bundle/} (the platform and its plugins, installed at
- * start), {@code plugins/} (hot deployment: jars dropped here are installed, updated and removed
- * while the runtime runs), {@code conf/} (framework properties and configuration) and the data
- * folder (run store, framework cache, native libraries).
+ * start), the plugins folder (hot deployment: jars dropped here are installed, updated and removed
+ * while the runtime runs; {@code plugins/} unless {@code NONID_PLUGINS} names another), {@code conf/}
+ * (framework properties and configuration) and the data folder (run store, framework cache, native
+ * libraries).
  */
-record Distribution(Path home, Path data) {
+record Distribution(Path home, Path data, Path plugins) {
 
     static Distribution fromSystem() {
         Path home = Paths.get(System.getProperty("nonid.home", ".")).toAbsolutePath().normalize();
-        String dataProperty = System.getProperty("nonid.data");
-        Path data = dataProperty != null && !dataProperty.isBlank() ? Paths.get(dataProperty) : home.resolve("data");
-        return new Distribution(home, data.toAbsolutePath().normalize());
+        Path data = folder("nonid.data", home.resolve("data"));
+        return new Distribution(home, data, folder("nonid.plugins", home.resolve("plugins")));
+    }
+
+    /** The folder a system property names ({@code NONID_DATA}, {@code NONID_PLUGINS} through bin/nonid), or the default. */
+    private static Path folder(String property, Path otherwise) {
+        String value = System.getProperty(property);
+        return (value != null && !value.isBlank() ? Paths.get(value) : otherwise).toAbsolutePath().normalize();
     }
 
     Path bundles() {
         return home.resolve("bundle");
-    }
-
-    Path plugins() {
-        return home.resolve("plugins");
     }
 
     Path conf() {

@@ -23,7 +23,7 @@ public final class Main {
             "       nonid import FILE [-o OUT] [authors.key=value...]",
             "                                      translate a sweep or config file of the papers' code",
             "       nonid -c 'COMMAND'             run one shell command headless, e.g. nonid -c 'nonid:runs'",
-            "environment: NONID_DATA (data folder), NONID_JAVA_OPTS (extra JVM options)");
+            "environment: NONID_DATA (data folder), NONID_PLUGINS (plugins folder), NONID_JAVA_OPTS (extra JVM options)");
 
     private Main() {
     }
