@@ -1,18 +1,14 @@
 package org.nonid.api.compute;
 
-import org.nonid.api.compute.host.BlockDiagonalProducts;
-import org.nonid.api.compute.host.HostKernels;
-import org.nonid.api.compute.host.LstmCells;
-import org.nonid.api.compute.host.SelectiveScan;
-import org.nonid.api.compute.host.XlstmCells;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Kernels of the recurrent and state-space model families: gate activations, block copies,
- * block-diagonal products, the LSTM cell, RMSNorm, causal depthwise convolution, the selective scan and the xLSTM cells. Each
- * has a host implementation (download, compute on the Java heap, upload) so that every backend runs
- * these families unchanged; a backend overrides the ones it can do faster. Conventions as {@link ComputeBackend}:
- * backward kernels accumulate into their gradient outputs.
+ * block-diagonal products, the LSTM cell, RMSNorm, causal depthwise convolution, the selective scan and the xLSTM cells.
+ * A backend implements them, or takes the host implementations of the platform's kernels bundle
+ * ({@code org.nonid.kernels.HostSequenceKernels}: download, compute on the Java heap, upload) and
+ * overrides the ones it can do faster. Conventions as {@link ComputeBackend}: backward kernels
+ * accumulate into their gradient outputs.
  */
 @ConsumerType
 public interface SequenceKernels {
@@ -26,39 +22,25 @@ public interface SequenceKernels {
     // ------------------------------------------------------------------ activations
 
     /** {@code out = 1 / (1 + exp(-x))}. */
-    default void sigmoid(Tensor x, Tensor out) {
-        onHost(x, out, HostKernels::sigmoid);
-    }
+    void sigmoid(Tensor x, Tensor out);
 
     /** {@code dx += dy * y * (1 - y)} for {@code y = sigmoid(x)}. */
-    default void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
-        onHost(y, dy, dx, HostKernels::sigmoidBackward);
-    }
+    void sigmoidBackward(Tensor y, Tensor dy, Tensor dx);
 
     /** {@code out = tanh(x)}. */
-    default void tanh(Tensor x, Tensor out) {
-        onHost(x, out, HostKernels::tanh);
-    }
+    void tanh(Tensor x, Tensor out);
 
     /** {@code dx += dy * (1 - y^2)} for {@code y = tanh(x)}. */
-    default void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
-        onHost(y, dy, dx, HostKernels::tanhBackward);
-    }
+    void tanhBackward(Tensor y, Tensor dy, Tensor dx);
 
     /** {@code out = exp(x)}. */
-    default void exp(Tensor x, Tensor out) {
-        onHost(x, out, HostKernels::exp);
-    }
+    void exp(Tensor x, Tensor out);
 
     /** {@code out = ln(1 + exp(x))}. */
-    default void softplus(Tensor x, Tensor out) {
-        onHost(x, out, HostKernels::softplus);
-    }
+    void softplus(Tensor x, Tensor out);
 
     /** {@code dx += dy * sigmoid(x)}, the backward of {@link #softplus}. */
-    default void softplusBackward(Tensor x, Tensor dy, Tensor dx) {
-        onHost(x, dy, dx, HostKernels::softplusBackward);
-    }
+    void softplusBackward(Tensor x, Tensor dy, Tensor dx);
 
     // ------------------------------------------------------------------ layout
 
@@ -67,19 +49,11 @@ public interface SequenceKernels {
      * {@code dst[dstOffset + r * dstStride + c] (+)= src[srcOffset + r * srcStride + c]}. Column
      * slices, time steps of {@code [batch * time, width]} tensors and their inverses are blocks.
      */
-    default void copyBlock(Tensor src, int srcOffset, int srcStride, Tensor dst, int dstOffset, int dstStride,
-                           int rows, int cols, boolean accumulate) {
-        float[] d = download(dst);
-        HostKernels.copyBlock(download(src), srcOffset, srcStride, d, dstOffset, dstStride, rows, cols, accumulate);
-        upload(d, dst);
-    }
+    void copyBlock(Tensor src, int srcOffset, int srcStride, Tensor dst, int dstOffset, int dstStride,
+                           int rows, int cols, boolean accumulate);
 
     /** {@code out[r, c] (+)= x[r, c] * v[c]}. */
-    default void multiplyRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out, boolean accumulate) {
-        float[] o = download(out);
-        HostKernels.multiplyRowVector(download(x), rows, cols, download(v), o, accumulate);
-        upload(o, out);
-    }
+    void multiplyRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out, boolean accumulate);
 
     // ------------------------------------------------------------------ RMSNorm
 
@@ -87,23 +61,11 @@ public interface SequenceKernels {
      * {@code out[r, :] = x[r, :] * rstd[r] * gamma} with {@code rstd[r] = 1 / sqrt(mean(x[r, :]^2) + eps)};
      * {@code rstd} is saved for the backward pass.
      */
-    default void rmsNorm(Tensor x, Tensor gamma, int rows, int cols, float eps, Tensor out, Tensor rstd) {
-        float[] o = download(out);
-        float[] s = download(rstd);
-        HostKernels.rmsNorm(download(x), download(gamma), rows, cols, eps, o, s);
-        upload(o, out);
-        upload(s, rstd);
-    }
+    void rmsNorm(Tensor x, Tensor gamma, int rows, int cols, float eps, Tensor out, Tensor rstd);
 
     /** The backward of {@link #rmsNorm}: accumulates into {@code dx} and {@code dgamma}. */
-    default void rmsNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor rstd, int rows, int cols, Tensor dx,
-                                 Tensor dgamma) {
-        float[] dxd = download(dx);
-        float[] dg = download(dgamma);
-        HostKernels.rmsNormBackward(download(dy), download(x), download(gamma), download(rstd), rows, cols, dxd, dg);
-        upload(dxd, dx);
-        upload(dg, dgamma);
-    }
+    void rmsNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor rstd, int rows, int cols, Tensor dx,
+                                 Tensor dgamma);
 
     // ------------------------------------------------------------------ causal convolution
 
@@ -112,22 +74,11 @@ public interface SequenceKernels {
      * {@code out[b, t, c] = sum_j weight[j, c] * x[b, t - j, c]} over {@code j < kernel} and
      * {@code t - j >= 0}; {@code weight} is {@code [kernel, channels]}.
      */
-    default void causalConv(Tensor x, Tensor weight, int batch, int time, int channels, int kernel, Tensor out) {
-        float[] o = download(out);
-        HostKernels.causalConv(download(x), download(weight), batch, time, channels, kernel, o);
-        upload(o, out);
-    }
+    void causalConv(Tensor x, Tensor weight, int batch, int time, int channels, int kernel, Tensor out);
 
     /** The backward of {@link #causalConv}: accumulates into {@code dx} and {@code dweight}. */
-    default void causalConvBackward(Tensor x, Tensor weight, Tensor dout, int batch, int time, int channels, int kernel,
-                                    Tensor dx, Tensor dweight) {
-        float[] dxd = download(dx);
-        float[] dw = download(dweight);
-        HostKernels.causalConvBackward(download(x), download(weight), download(dout), batch, time, channels, kernel,
-                dxd, dw);
-        upload(dxd, dx);
-        upload(dw, dweight);
-    }
+    void causalConvBackward(Tensor x, Tensor weight, Tensor dout, int batch, int time, int channels, int kernel,
+                                    Tensor dx, Tensor dweight);
 
     // ------------------------------------------------------------------ selective scan
 
@@ -140,41 +91,16 @@ public interface SequenceKernels {
      * @param carry  the state before the first step, overwritten with the state after the last
      *               ({@link ScanShape#carrySize()}), or null to start from zero (decoding carries it)
      */
-    default void selectiveScan(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor states,
-                               Tensor carry, Tensor y) {
-        float[] yd = download(y);
-        float[] sd = states == null ? null : download(states);
-        float[] cd = carry == null ? null : download(carry);
-        SelectiveScan.forward(shape, download(u), download(delta), download(a), download(b), download(c), sd, cd, yd);
-        upload(yd, y);
-        if (states != null) {
-            upload(sd, states);
-        }
-        if (carry != null) {
-            upload(cd, carry);
-        }
-    }
+    void selectiveScan(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c, Tensor states,
+                               Tensor carry, Tensor y);
 
     /**
      * The backward of {@link #selectiveScan} from a zero initial state, given its saved states:
      * accumulates into {@code du, ddelta, da, db, dc}.
      */
-    default void selectiveScanBackward(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+    void selectiveScanBackward(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
                                        Tensor states, Tensor dy, Tensor du, Tensor ddelta, Tensor da, Tensor db,
-                                       Tensor dc) {
-        float[] dud = download(du);
-        float[] ddd = download(ddelta);
-        float[] dad = download(da);
-        float[] dbd = download(db);
-        float[] dcd = download(dc);
-        SelectiveScan.backward(shape, download(u), download(delta), download(a), download(b), download(c),
-                download(states), download(dy), dud, ddd, dad, dbd, dcd);
-        upload(dud, du);
-        upload(ddd, ddelta);
-        upload(dad, da);
-        upload(dbd, db);
-        upload(dcd, dc);
-    }
+                                       Tensor dc);
 
     // ------------------------------------------------------------------ xLSTM cells
 
@@ -201,37 +127,12 @@ public interface SequenceKernels {
      * @param carry  the state before the first step, overwritten with the state after the last
      *               ({@link #mlstmCarrySize}; all zeros = nothing seen yet), or null to start empty
      */
-    default void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
-                           Tensor carry, Tensor h) {
-        float[] hd = download(h);
-        float[] sd = states == null ? null : download(states);
-        float[] cd = carry == null ? null : download(carry);
-        XlstmCells.mlstmScan(shape, download(q), download(k), download(v), download(iPre), download(fPre), sd, cd, hd);
-        upload(hd, h);
-        if (states != null) {
-            upload(sd, states);
-        }
-        if (carry != null) {
-            upload(cd, carry);
-        }
-    }
+    void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
+                           Tensor carry, Tensor h);
 
     /** The backward of {@link #mlstmScan}: accumulates into {@code dq, dk, dv, diPre, dfPre}. */
-    default void mlstmScanBackward(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
-                                   Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
-        float[] dqd = download(dq);
-        float[] dkd = download(dk);
-        float[] dvd = download(dv);
-        float[] did = download(diPre);
-        float[] dfd = download(dfPre);
-        XlstmCells.mlstmScanBackward(shape, download(q), download(k), download(v), download(iPre), download(fPre),
-                download(states), download(dh), dqd, dkd, dvd, did, dfd);
-        upload(dqd, dq);
-        upload(dkd, dk);
-        upload(dvd, dv);
-        upload(did, diPre);
-        upload(dfd, dfPre);
-    }
+    void mlstmScanBackward(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
+                                   Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre);
 
     /**
      * {@code y = x W} for a block-diagonal W held compactly: {@code x [rows, blocks * in]},
@@ -239,30 +140,14 @@ public interface SequenceKernels {
      * {@code [b in, (b + 1) in)}), {@code y [rows, blocks * out]}, input block b feeding output block b
      * only.
      */
-    default void blockDiagonal(Tensor x, Tensor w, int rows, int blocks, int in, int out, Tensor y) {
-        float[] yd = download(y);
-        BlockDiagonalProducts.forward(download(x), download(w), blocks, in, out, yd, 0, rows);
-        upload(yd, y);
-    }
+    void blockDiagonal(Tensor x, Tensor w, int rows, int blocks, int in, int out, Tensor y);
 
     /**
      * The backward of {@link #blockDiagonal}: accumulates {@code dy W^T} into {@code dx} and
      * {@code x^T dy} (per block) into {@code dw}; either may be null when it needs no gradient.
      */
-    default void blockDiagonalBackward(Tensor x, Tensor w, Tensor dy, int rows, int blocks, int in, int out, Tensor dx,
-                                       Tensor dw) {
-        float[] dyd = download(dy);
-        if (dx != null) {
-            float[] dxd = download(dx);
-            BlockDiagonalProducts.inputGradient(dyd, download(w), blocks, in, out, dxd, 0, rows);
-            upload(dxd, dx);
-        }
-        if (dw != null) {
-            float[] dwd = download(dw);
-            BlockDiagonalProducts.weightGradient(download(x), dyd, rows, blocks, in, out, dwd);
-            upload(dwd, dw);
-        }
-    }
+    void blockDiagonalBackward(Tensor x, Tensor w, Tensor dy, int rows, int blocks, int in, int out, Tensor dx,
+                                       Tensor dw);
 
     /**
      * One step of the LSTM cell: from pre-activations {@code gates [batch, 4 * hidden]} (i, f, g, o)
@@ -271,32 +156,15 @@ public interface SequenceKernels {
      * h and c, and the activations {@code [sigmoid(i) sigmoid(f) tanh(g) sigmoid(o) tanh(c)]} to
      * {@code saved [batch, 5 * hidden]} for {@link #lstmCellBackward}.
      */
-    default void lstmCell(Tensor gates, Tensor cPrevious, int batch, int hidden, Tensor h, Tensor c, Tensor saved) {
-        float[] hd = download(h);
-        float[] cd = download(c);
-        float[] sd = download(saved);
-        LstmCells.forward(download(gates), cPrevious == null ? null : download(cPrevious), hidden, hd, cd, sd, 0, batch);
-        upload(hd, h);
-        upload(cd, c);
-        upload(sd, saved);
-    }
+    void lstmCell(Tensor gates, Tensor cPrevious, int batch, int hidden, Tensor h, Tensor c, Tensor saved);
 
     /**
      * The backward of {@link #lstmCell} given the gradients of its h and c (either null when it has
      * none): accumulates into {@code dGates} and, when there was a previous cell, into
      * {@code dcPrevious}.
      */
-    default void lstmCellBackward(Tensor saved, Tensor cPrevious, Tensor dh, Tensor dc, int batch, int hidden,
-                                  Tensor dGates, Tensor dcPrevious) {
-        float[] dg = download(dGates);
-        float[] dcp = dcPrevious == null ? null : download(dcPrevious);
-        LstmCells.backward(download(saved), cPrevious == null ? null : download(cPrevious),
-                dh == null ? null : download(dh), dc == null ? null : download(dc), hidden, dg, dcp, 0, batch);
-        upload(dg, dGates);
-        if (dcPrevious != null) {
-            upload(dcp, dcPrevious);
-        }
-    }
+    void lstmCellBackward(Tensor saved, Tensor cPrevious, Tensor dh, Tensor dc, int batch, int hidden,
+                                  Tensor dGates, Tensor dcPrevious);
 
     /**
      * One step of the sLSTM cell with exponential input gate, per unit: from pre-activations
@@ -307,44 +175,13 @@ public interface SequenceKernels {
      * {@code m = max(logsigmoid(f_raw) + m_prev, i_raw)} ({@code m = i_raw} at the first step).
      * Writes {@code [y c n]} to {@code out} and m to {@code m}.
      */
-    default void slstmCell(Tensor raw, Tensor previous, Tensor mPrevious, int batch, int hidden, Tensor out, Tensor m) {
-        float[] o = download(out);
-        float[] md = download(m);
-        XlstmCells.slstmCell(download(raw), previous == null ? null : download(previous),
-                mPrevious == null ? null : download(mPrevious), batch, hidden, o, md);
-        upload(o, out);
-        upload(md, m);
-    }
+    void slstmCell(Tensor raw, Tensor previous, Tensor mPrevious, int batch, int hidden, Tensor out, Tensor m);
 
     /**
      * The backward of {@link #slstmCell} given the gradient of its {@code [y c n]} output: accumulates
      * into {@code draw} and, when there was a previous state, into the c and n columns of
      * {@code dprevious}. The stabiliser is a constant (the outputs do not depend on it).
      */
-    default void slstmCellBackward(Tensor raw, Tensor previous, Tensor mPrevious, Tensor m, Tensor out, Tensor dout,
-                                   int batch, int hidden, Tensor draw, Tensor dprevious) {
-        float[] dr = download(draw);
-        float[] dp = dprevious == null ? null : download(dprevious);
-        XlstmCells.slstmCellBackward(download(raw), previous == null ? null : download(previous),
-                mPrevious == null ? null : download(mPrevious), download(m), download(out), download(dout), batch, hidden,
-                dr, dp);
-        upload(dr, draw);
-        if (dprevious != null) {
-            upload(dp, dprevious);
-        }
-    }
-
-    /** Runs an element-wise kernel on the host: download, compute, upload. */
-    private void onHost(Tensor x, Tensor out, HostKernels.Unary kernel) {
-        float[] o = download(out);
-        kernel.apply(download(x), o, 0, o.length);
-        upload(o, out);
-    }
-
-    /** Runs an element-wise backward kernel on the host, accumulating into dx. */
-    private void onHost(Tensor a, Tensor dy, Tensor dx, HostKernels.Backward kernel) {
-        float[] d = download(dx);
-        kernel.apply(download(a), download(dy), d, 0, d.length);
-        upload(d, dx);
-    }
+    void slstmCellBackward(Tensor raw, Tensor previous, Tensor mPrevious, Tensor m, Tensor out, Tensor dout,
+                                   int batch, int hidden, Tensor draw, Tensor dprevious);
 }

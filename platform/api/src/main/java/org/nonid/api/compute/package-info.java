@@ -4,7 +4,7 @@
  * the kernels and run unchanged on every backend.
  */
 @Export
-@Version("1.2.1")
+@Version("2.0.0")
 package org.nonid.api.compute;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,7 +2,7 @@ package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.nonid.api.compute.host.LstmCells;
+import org.nonid.kernels.host.LstmCells;
 
 /**
  * The LSTM cell with units in vector lanes (sigmoid and tanh from {@link VectorMath#exp}); the

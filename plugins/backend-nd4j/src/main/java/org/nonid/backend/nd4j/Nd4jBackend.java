@@ -14,6 +14,7 @@ import org.nonid.api.compute.Availability;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.random.Seeds;
+import org.nonid.kernels.HostSequenceKernels;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -23,7 +24,7 @@ import org.osgi.service.component.annotations.Component;
  * first use, not at activation.
  */
 @Component(service = ComputeBackend.class, property = "nonid.name=nd4j")
-public final class Nd4jBackend implements ComputeBackend {
+public final class Nd4jBackend implements ComputeBackend, HostSequenceKernels {
     private Availability availability;
 
     @Override

@@ -1,4 +1,4 @@
-package org.nonid.api.compute.host;
+package org.nonid.kernels.host;
 
 /**
  * The element-wise, layout, RMSNorm and convolution kernels on float arrays. Element-wise ones

@@ -1,4 +1,4 @@
-package org.nonid.api.compute.host;
+package org.nonid.kernels.host;
 
 import org.nonid.api.compute.ScanShape;
 

@@ -1,4 +1,4 @@
-package org.nonid.api.compute.host;
+package org.nonid.kernels.host;
 
 /**
  * The LSTM cell on float arrays; semantics of {@link org.nonid.api.compute.SequenceKernels#lstmCell}.

@@ -1,4 +1,4 @@
-package org.nonid.api.compute.host;
+package org.nonid.kernels.host;
 
 /**
  * Products with a block-diagonal matrix held compactly as {@code w [blocks * in, out]} (block b's
