@@ -16,6 +16,7 @@ import org.nonid.api.language.Language;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.plugin.PluginKind;
 import org.nonid.itests.fixtures.ImpostorLanguage;
+import org.nonid.itests.fixtures.RenamedLanguage;
 import org.nonid.itests.fixtures.ThrowingLanguage;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -117,6 +118,18 @@ public class PluginProblemsIT {
         assertEquals(listing, 1, listing.lines().filter(l -> l.matches("language +aNbN .*")).count());
         String described = Runtime.shell(processor, "nonid:language aNbN");
         assertFalse(described, described.contains("impostor served"));
+        Files.delete(jar);
+        assertShellUp();
+    }
+
+    @Test
+    public void aNameWrittenTwiceDifferentlyIsAProblemAndNameServes() throws Exception {
+        Path jar = FixtureBundles.bundle("fixture.renamed").languageComponent(RenamedLanguage.class, "propertyLang")
+                .writeTo(plugins().resolve("renamed.jar"));
+        String line = problemLine("name mismatch  language renamedLang: ");
+        assertTrue(line, line.endsWith("its component says nonid.name=propertyLang but its name() is 'renamedLang';"
+                + " 'renamedLang' is used: write the name once, in name() (the property is optional)"));
+        assertEquals("fixture.renamed", catalog.info(PluginKind.LANGUAGE, "renamedLang").bundle());
         Files.delete(jar);
         assertShellUp();
     }

@@ -19,7 +19,9 @@ public record PluginProblem(Kind kind, String subject, String message) {
         /** A file in the plugins folder that is not a bundle. */
         NOT_A_BUNDLE("not a bundle"),
         /** A plugin name offered by more than one service; one of them serves. */
-        DUPLICATE("duplicate");
+        DUPLICATE("duplicate"),
+        /** A service whose {@code nonid.name} property differs from its {@code name()}. */
+        NAME_MISMATCH("name mismatch");
 
         private final String label;
 

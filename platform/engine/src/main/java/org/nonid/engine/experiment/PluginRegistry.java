@@ -52,6 +52,7 @@ public final class PluginRegistry implements PluginCatalog {
     private final Map<PluginKind, List<Entry>> entries = new ConcurrentHashMap<>();
     private final AtomicLong registered = new AtomicLong();
     private volatile BundleProblems framework;
+    private final Map<Object, PluginProblem> mismatches = new ConcurrentHashMap<>();
 
     public PluginRegistry() {
         for (PluginKind kind : PluginKind.values()) {
@@ -81,11 +82,20 @@ public final class PluginRegistry implements PluginCatalog {
     /** Removes a plugin added with {@link #register}. */
     public void unregister(PluginKind kind, Object service) {
         entries.get(kind).removeIf(e -> e.service() == service);
+        mismatches.remove(service);
     }
 
-    private void add(PluginKind kind, Object service, String fallbackName, String description, ServiceReference<?> ref) {
+    /**
+     * Registers a plugin under its {@code name()}: the name is written once. The {@code nonid.name}
+     * property is optional; one that says otherwise is a problem, and the name serves.
+     */
+    private void add(PluginKind kind, Object service, String name, String description, ServiceReference<?> ref) {
         Object prop = ref.getProperty(NAME);
-        String name = prop != null ? prop.toString() : fallbackName;
+        if (prop != null && !prop.toString().equals(name)) {
+            mismatches.put(service, new PluginProblem(PluginProblem.Kind.NAME_MISMATCH, kind.label() + " " + name,
+                    "its component says nonid.name=" + prop + " but its name() is '" + name + "'; '" + name
+                            + "' is used: write the name once, in name() (the property is optional)"));
+        }
         Bundle bundle = ref.getBundle();
         String bsn = bundle == null ? "?" : bundle.getSymbolicName();
         String version = bundle == null ? "?" : bundle.getVersion().toString();
@@ -205,6 +215,7 @@ public final class PluginRegistry implements PluginCatalog {
     public List<PluginProblem> problems() {
         BundleProblems problems = framework;
         List<PluginProblem> out = new ArrayList<>(problems == null ? List.of() : problems.problems());
+        out.addAll(mismatches.values());
         for (PluginKind kind : PluginKind.values()) {
             for (List<Entry> offers : byName(kind).values()) {
                 for (Entry unused : offers.subList(1, offers.size())) {
