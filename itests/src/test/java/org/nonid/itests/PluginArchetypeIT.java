@@ -43,8 +43,8 @@ public class PluginArchetypeIT {
 
     @Configuration
     public Option[] config() throws Exception {
-        // a jar left by an earlier, failed run of this test would be there before the test drops its own
-        Files.deleteIfExists(Runtime.work(NAME).resolve("plugins").resolve(JAR));
+        // what an earlier run of this test left (a jar in plugins/, the experiment in the store) goes
+        Runtime.freshWork(NAME);
         return Runtime.options(NAME).toArray(new Option[0]);
     }
 

@@ -33,4 +33,14 @@ class BExcessMeasureTest {
         }).average().orElseThrow();
         assertEquals(expected, new BExcessMeasure().evaluate(context).get(BExcessMeasure.KEY), 1e-12);
     }
+
+    @Test
+    void withoutUnfinishedCompletionsThereIsNothingToAverage() {
+        // the kit's bigram model never ends an aNb2N word (after a b, another b is likelier than EOS)
+        KitMeasureContext context = KitMeasureContext.trainedBigram(language(), 1);
+        BExcessMeasure plugin = new BExcessMeasure();
+        var finishedOnly = plugin.with(plugin.parameters().resolve("measure.b-excess", Map.of("countUnfinished", false)));
+        assertEquals(Map.of(), finishedOnly.evaluate(context));
+        assertEquals(plugin.evaluate(context), plugin.with(plugin.parameters().defaults()).evaluate(context));
+    }
 }

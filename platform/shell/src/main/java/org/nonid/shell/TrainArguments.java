@@ -30,6 +30,7 @@ final class TrainArguments {
             sections.put(s, new LinkedHashMap<>());
         }
         List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> measureParameters = new LinkedHashMap<>();
         for (String a : assignments) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
@@ -39,6 +40,19 @@ final class TrainArguments {
             String key = a.substring(0, eq).trim();
             String value = a.substring(eq + 1).trim();
             int dot = key.indexOf('.');
+            if (key.startsWith("measure.")) {
+                // measure.NAME.key=value: a parameter of one of the run's measures
+                String rest = key.substring("measure.".length());
+                int split = rest.lastIndexOf('.');
+                if (split <= 0 || !measures.contains(rest.substring(0, split))) {
+                    problems.add("'" + key + "' names no parameter of the run's measures; write measure.NAME.key=value"
+                            + " with NAME one of " + String.join(", ", measures));
+                } else {
+                    measureParameters.computeIfAbsent(rest.substring(0, split), n -> new LinkedHashMap<>())
+                            .put(rest.substring(split + 1), value);
+                }
+                continue;
+            }
             if (dot > 0) {
                 String section = key.substring(0, dot);
                 if (!sections.containsKey(section)) {
@@ -68,7 +82,7 @@ final class TrainArguments {
         }
         return new RunSpec("shell", 0, language, sections.get("language"), model, sections.get("model"),
                 sections.get("training"), sections.get("evaluation"), condition, sections.get("condition"), measures, seed,
-                backend, sections.get("finetune"));
+                backend, sections.get("finetune"), measureParameters);
     }
 
     /**

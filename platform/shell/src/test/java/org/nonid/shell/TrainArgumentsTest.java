@@ -53,4 +53,15 @@ class TrainArgumentsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> TrainArguments.measures(","));
         assertTrue(e.getMessage().startsWith("-m names no measure"), e.getMessage());
     }
+
+    @Test
+    void measureParametersAreWrittenMeasureDotNameDotKey() {
+        RunSpec spec = TrainArguments.build("aNbN", "transformer", List.of("measure.b-excess.countUnfinished=false"), 1,
+                "cpu", "mle", List.of("loss", "b-excess"), schemas());
+        assertEquals(Map.of("countUnfinished", "false"), spec.measureParameters("b-excess"));
+        ConfigException e = assertThrows(ConfigException.class, () -> TrainArguments.build("aNbN", "transformer",
+                List.of("measure.other.x=1"), 1, "cpu", "mle", List.of("loss"), schemas()));
+        assertTrue(e.getMessage().contains("'measure.other.x' names no parameter of the run's measures;"
+                + " write measure.NAME.key=value with NAME one of loss"), e.getMessage());
+    }
 }

@@ -14,7 +14,8 @@ import org.nonid.api.measure.MetricInfo;
  * What every measure plugin must satisfy: it declares its metrics ({@code split/metric} keys, each
  * described once), and on a real measure context (by default the kit's tiny trained bigram model of
  * the given language, see {@link KitMeasureContext#trainedBigram}) it returns only declared keys,
- * with finite values, the same ones when asked twice.
+ * with finite values, the same ones when asked twice, and the same again when configured with its
+ * default parameters.
  *
  * <pre>{@code
  * new MeasureConformance(new MyMeasure(), myLanguage).checks().forEach(c -> c.body().run());
@@ -42,6 +43,7 @@ public final class MeasureConformance {
         checks.add(new NamedCheck(name + " declares its metrics", this::declared));
         checks.add(new NamedCheck(name + " returns only declared metrics, finite", this::values));
         checks.add(new NamedCheck(name + " gives the same values twice", this::repeatable));
+        checks.add(new NamedCheck(name + " with its default parameters is itself", this::defaults));
         return checks;
     }
 
@@ -74,6 +76,14 @@ public final class MeasureConformance {
         Map<String, Double> first = measure.evaluate(context);
         Map<String, Double> second = measure.evaluate(context);
         check(first.equals(second), name() + " gave " + first + ", then " + second + " on the same context");
+    }
+
+    private void defaults() {
+        Measure configured = measure.with(measure.parameters().defaults());
+        check(configured != null, name() + ": with(defaults) returned null");
+        check(configured.metrics().equals(measure.metrics()), name() + " with its default parameters declares other metrics");
+        check(configured.evaluate(context).equals(measure.evaluate(context)),
+                name() + " with its default parameters gives other values");
     }
 
     private String name() {

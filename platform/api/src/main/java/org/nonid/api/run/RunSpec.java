@@ -1,5 +1,7 @@
 package org.nonid.api.run;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,11 +26,13 @@ import java.util.Objects;
  * @param finetune           where a fine-tuning run starts (empty for a run from fresh weights): the parent
  *                           ({@code run}, or {@code trial} of {@code experiment}, this one by default), and an
  *                           optional {@code reparametrisation} with its parameters (e.g. {@code alpha})
+ * @param measureParameters  the parameters of the measures that are given some, by measure name
  */
 public record RunSpec(String experiment, int trial, String language, Map<String, Object> languageParameters,
                       String model, Map<String, Object> modelParameters, Map<String, Object> training,
                       Map<String, Object> evaluation, String condition, Map<String, Object> conditionParameters,
-                      List<String> measures, long seed, String backend, Map<String, Object> finetune) {
+                      List<String> measures, long seed, String backend, Map<String, Object> finetune,
+                      Map<String, Map<String, Object>> measureParameters) {
     public RunSpec {
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(language, "language");
@@ -42,6 +46,23 @@ public record RunSpec(String experiment, int trial, String language, Map<String,
         conditionParameters = Map.copyOf(conditionParameters);
         measures = List.copyOf(measures);
         finetune = Map.copyOf(finetune);
+        Map<String, Map<String, Object>> copied = new LinkedHashMap<>();
+        measureParameters.forEach((k, v) -> copied.put(k, Map.copyOf(v)));
+        measureParameters = Collections.unmodifiableMap(copied);
+    }
+
+    /** A run whose measures take their default parameters. */
+    public RunSpec(String experiment, int trial, String language, Map<String, Object> languageParameters,
+                   String model, Map<String, Object> modelParameters, Map<String, Object> training,
+                   Map<String, Object> evaluation, String condition, Map<String, Object> conditionParameters,
+                   List<String> measures, long seed, String backend, Map<String, Object> finetune) {
+        this(experiment, trial, language, languageParameters, model, modelParameters, training, evaluation, condition,
+                conditionParameters, measures, seed, backend, finetune, Map.of());
+    }
+
+    /** The parameters given to one measure (empty when none). */
+    public Map<String, Object> measureParameters(String measure) {
+        return measureParameters.getOrDefault(measure, Map.of());
     }
 
     /** A run from fresh weights. */

@@ -202,7 +202,7 @@ final class ExperimentFile {
         Map<String, Object> training = map(spec, "training", problems);
         Map<String, Object> evaluation = map(spec, "evaluation", problems);
         Map<String, Object> finetune = map(spec, "finetune", problems);
-        List<String> measures = measures(spec, problems);
+        MeasureList measures = measures(spec, problems);
         List<Long> seeds = seeds(spec, problems);
         String backend = text(spec, "backend", "cpu", problems);
         Object languageName = language.remove("name");
@@ -220,7 +220,8 @@ final class ExperimentFile {
         for (Condition condition : conditions) {
             for (long seed : seeds) {
                 runs.add(new RunSpec(name, runs.size(), languageName.toString(), language, family.toString(), model,
-                        training, evaluation, condition.name(), condition.parameters(), measures, seed, backend, finetune));
+                        training, evaluation, condition.name(), condition.parameters(), measures.names(), seed, backend,
+                        finetune, measures.parameters()));
             }
         }
     }
@@ -340,22 +341,40 @@ final class ExperimentFile {
         return m;
     }
 
-    private static List<String> measures(Map<String, Object> root, List<String> problems) {
+    /** The measures of a run, and the parameters of those given some. */
+    record MeasureList(List<String> names, Map<String, Map<String, Object>> parameters) {
+    }
+
+    /** {@code measures: [loss, {name: b-excess, key: value}]}: names, or sections with a name and parameters. */
+    private static MeasureList measures(Map<String, Object> root, List<String> problems) {
         Object v = root.get("measures");
         if (v == null) {
-            return DEFAULT_MEASURES;
+            return new MeasureList(DEFAULT_MEASURES, Map.of());
         }
         List<String> names = new ArrayList<>();
+        Map<String, Map<String, Object>> parameters = new LinkedHashMap<>();
         if (v instanceof String) {
             names.add((String) v);
         } else if (v instanceof List) {
             for (Object o : (List<?>) v) {
-                names.add(String.valueOf(o));
+                if (o instanceof Map<?, ?> section) {
+                    Map<String, Object> given = new LinkedHashMap<>();
+                    section.forEach((key, value) -> given.put(String.valueOf(key), value));
+                    Object name = given.remove("name");
+                    if (name == null) {
+                        problems.add("measures: a measure with parameters needs its name, e.g. {name: b-excess, split: id}");
+                        continue;
+                    }
+                    names.add(name.toString());
+                    parameters.put(name.toString(), given);
+                } else {
+                    names.add(String.valueOf(o));
+                }
             }
         } else {
             problems.add("measures must be a list of measure names, not " + describe(v));
         }
-        return names;
+        return new MeasureList(names, parameters);
     }
 
     private static List<Long> seeds(Map<String, Object> root, List<String> problems) {

@@ -30,8 +30,8 @@ import org.nonid.engine.training.TrainingSettings;
 record ResolvedRun(RunSpec spec, Language language, Config languageConfig, FormalLanguage formalLanguage,
                    PromptSet prompts, ModelFamily family, Config modelConfig, Config trainingConfig,
                    Config evaluationConfig, TrainingCondition condition, Config conditionConfig,
-                   Optional<AuxiliaryObjective> objective, List<Measure> measures, ComputeBackend backend,
-                   Optional<Finetune> finetune) {
+                   Optional<AuxiliaryObjective> objective, List<Measure> measures,
+                   Map<String, Map<String, Object>> measureConfigs, ComputeBackend backend, Optional<Finetune> finetune) {
 
     /**
      * Resolves a spec, collecting every problem before failing.
@@ -44,11 +44,26 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
         ModelFamily family = catalog.modelFamily(spec.model());
         ComputeBackend backend = catalog.backend(spec.backend());
         TrainingCondition condition = catalog.condition(spec.condition());
-        List<Measure> measures = new ArrayList<>();
-        for (String name : spec.measures()) {
-            measures.add(catalog.measure(name));
-        }
         List<String> problems = new ArrayList<>();
+        List<Measure> measures = new ArrayList<>();
+        Map<String, Map<String, Object>> measureConfigs = new LinkedHashMap<>();
+        for (String name : spec.measures()) {
+            Measure measure = catalog.measure(name);
+            Config parameters = collect(problems, () -> measure.parameters().resolve("measure." + name,
+                    spec.measureParameters(name)));
+            if (parameters != null) {
+                measures.add(measure.with(parameters));
+                if (!parameters.asMap().isEmpty()) {
+                    measureConfigs.put(name, parameters.asMap());
+                }
+            }
+        }
+        for (String name : spec.measureParameters().keySet()) {
+            if (!spec.measures().contains(name)) {
+                problems.add("parameters for measure '" + name + "', which the run does not have; its measures: "
+                        + String.join(", ", spec.measures()));
+            }
+        }
         Config languageConfig = collect(problems, () -> language.parameters().resolve("language", spec.languageParameters()));
         Config modelConfig = collect(problems, () -> family.hyperparameters().resolve("model", spec.modelParameters()));
         Config training = collect(problems, () -> TrainingSettings.SCHEMA.resolve("training", spec.training()));
@@ -82,7 +97,7 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
             throw new ConfigException(e.getMessage());
         }
         return new ResolvedRun(spec, language, languageConfig, formal, prompts, family, modelConfig, training, evaluation,
-                condition, conditionConfig, objective, measures, backend, finetune);
+                condition, conditionConfig, objective, measures, measureConfigs, backend, finetune);
     }
 
     private interface Resolution {
@@ -127,6 +142,9 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
         cond.putAll(conditionConfig.asMap());
         m.put("condition", cond);
         m.put("measures", spec.measures());
+        if (!measureConfigs.isEmpty()) {
+            m.put("measure_parameters", measureConfigs);
+        }
         m.put("backend", spec.backend());
         finetune.ifPresent(f -> m.put("finetune", f.asMap()));
         return m;

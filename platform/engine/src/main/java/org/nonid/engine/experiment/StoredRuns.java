@@ -49,9 +49,12 @@ final class StoredRuns {
         }
         Map<String, Object> finetune = config.get("finetune") instanceof Map
                 ? new LinkedHashMap<>((Map<String, Object>) config.get("finetune")) : Map.of();
+        Map<String, Map<String, Object>> measureParameters = config.get("measure_parameters") instanceof Map
+                ? (Map<String, Map<String, Object>>) config.get("measure_parameters") : Map.of();
         return new RunSpec(record.experiment(), record.trial(), languageName, language, family, model,
                 (Map<String, Object>) config.get("training"), (Map<String, Object>) config.get("evaluation"),
-                conditionName, condition, measures, record.seed(), (String) config.get("backend"), finetune);
+                conditionName, condition, measures, record.seed(), (String) config.get("backend"), finetune,
+                measureParameters);
     }
 
     static LoadedRun load(long runId, RunStore store, PluginCatalog catalog) {

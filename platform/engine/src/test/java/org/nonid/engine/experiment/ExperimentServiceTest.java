@@ -302,4 +302,31 @@ class ExperimentServiceTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> lab.service.load(999));
         assertEquals("no run 999", missing.getMessage());
     }
+
+    @Test
+    void aMeasureTakesItsParametersFromTheFileAndTheRunRecordsThem() throws Exception {
+        String spec = "name: scaled\nlanguage: {name: aNbN, maxLength: 8}\n"
+                + "model: {family: transformer, dModel: 8, heads: 2, layers: 1, feedForward: 16, dropout: 0}\n"
+                + "training: {steps: 10, batchSize: 0}\nevaluation: {every: 5, promptLength: 4}\n"
+                + "measures: [loss, {name: scaled, factor: 2.5}]\n";
+        var plan = lab.service.register(spec, "scaled.yaml", List.of());
+        assertEquals(Map.of("factor", 2.5), plan.runs().get(0).measureParameters("scaled"));
+        RunOutcome outcome = runToEnd(plan.runs().get(0));
+        assertEquals(RunStatus.FINISHED, outcome.status(), outcome.reason());
+        Map<String, Double> summary = lab.store.summary(outcome.runId());
+        assertEquals(2.5 * summary.get("best/test/loss"), summary.get("best/test/scaled_loss"), 1e-9);
+        String config = lab.store.run(outcome.runId()).orElseThrow().configJson();
+        assertTrue(config.contains("\"measure_parameters\":{\"scaled\":{\"factor\":2.5}}"), config);
+
+        ConfigException typo = assertThrows(ConfigException.class, () -> lab.service.plan(
+                spec.replace("factor: 2.5", "factr: 2.5"), "typo.yaml", List.of()));
+        assertTrue(typo.getMessage().contains("unknown key 'measure.scaled.factr'; nearest: measure.scaled.factor"),
+                typo.getMessage());
+        ConfigException range = assertThrows(ConfigException.class, () -> lab.service.plan(
+                spec.replace("factor: 2.5", "factor: -1"), "range.yaml", List.of()));
+        assertTrue(range.getMessage().contains("factor"), range.getMessage());
+        ConfigException nameless = assertThrows(ConfigException.class, () -> lab.service.plan(
+                spec.replace("{name: scaled, factor: 2.5}", "{factor: 2.5}"), "nameless.yaml", List.of()));
+        assertTrue(nameless.getMessage().contains("a measure with parameters needs its name"), nameless.getMessage());
+    }
 }

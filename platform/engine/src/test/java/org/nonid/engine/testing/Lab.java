@@ -37,6 +37,7 @@ public final class Lab implements AutoCloseable {
         catalog.register(PluginKind.MEASURE, "loss", "", new LossMeasure(), "test", "0");
         catalog.register(PluginKind.MEASURE, "bayes-gap", "", new BayesGapMeasure(), "test", "0");
         catalog.register(PluginKind.MEASURE, "rule-extrapolation", "", new RuleExtrapolationMeasure(), "test", "0");
+        catalog.register(PluginKind.MEASURE, "scaled", "", new ScaledLossMeasure(), "test", "0");
         catalog.register(PluginKind.BACKEND, "cpu", "", backend, "test", "0");
         catalog.register(PluginKind.CONDITION, "mle", "", new MleCondition(), "test", "0");
         catalog.register(PluginKind.CONDITION, "adversarial", "", new AdversarialCondition(), "test", "0");
