@@ -51,6 +51,37 @@ public class LauncherIT {
     }
 
     @Test
+    public void runsAreTaggedAnnotatedFilteredAndDeletedOnlyWhenConfirmed() throws Exception {
+        Path data = Runtime.freshWork("launcher-manage");
+        assertEquals(0, run(data, "-c", "nonid:train -n 5 aNbN linear maxLength=8").status());
+        Result managed = run(data, "-c", "nonid:tag 1 baseline p1; nonid:note 1 first try; nonid:runs -f tag=baseline;"
+                + " nonid:show 1");
+        assertEquals(managed.output(), 0, managed.status());
+        assertTrue(managed.output(), managed.output().contains("run 1: baseline, p1"));
+        assertTrue(managed.output(), managed.output().lines().anyMatch(l -> l.matches("ID +EXPERIMENT .* CONDITION .* TAGS +STARTED *")));
+        assertTrue(managed.output(), managed.output().lines().anyMatch(l -> l.matches("1 +shell .* mle .* baseline,p1 .*")));
+        assertTrue(managed.output(), managed.output().contains("note:        first try"));
+
+        // no terminal to answer: nothing is deleted
+        Path log = Files.createTempFile(data, "delete", ".log");
+        Process asked = nonid(data, "-c", "nonid:delete 1").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(log.toFile()).start();
+        assertTrue(asked.waitFor(240, TimeUnit.SECONDS));
+        String question = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(question, question.contains("delete run 1 (shell trial 0, finished) with history, checkpoints and completions? [y/N]"));
+        assertTrue(question, question.contains("nothing deleted (answer y, or give -y)"));
+        assertTrue(run(data, "-c", "nonid:runs").output().lines().anyMatch(l -> l.startsWith("1 ")));
+
+        Result deleted = run(data, "-c", "nonid:delete -y 1; nonid:runs");
+        assertEquals(deleted.output(), 0, deleted.status());
+        assertTrue(deleted.output(), deleted.output().contains("deleted run 1"));
+        assertTrue(deleted.output(), deleted.output().contains("no runs recorded in "));
+        Result gone = run(data, "-c", "nonid:show 1");
+        assertEquals(gone.output(), 1, gone.status());
+        assertTrue(gone.output(), gone.output().contains("no run 1"));
+    }
+
+    @Test
     public void aCommandRunsHeadlessAndExits() throws Exception {
         Path data = Runtime.freshWork("launcher-plugins");
         Result r = run(data, "-c", "nonid:plugins");

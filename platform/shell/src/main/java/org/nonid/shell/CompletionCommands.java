@@ -86,8 +86,8 @@ public final class CompletionCommands {
             case "language" -> position == 0 ? names(PluginKind.LANGUAGE) : settingKeys(arguments.get(0), null);
             case "model" -> position == 0 ? families() : List.of();
             case "finetune" -> position == 0 ? runIds() : position == 1 ? names(PluginKind.LANGUAGE) : List.of();
-            case "show", "cancel", "compare" -> runIds();
-            case "complete" -> position == 0 ? runIds() : List.of();
+            case "show", "cancel", "compare", "delete" -> runIds();
+            case "complete", "tag", "untag", "note" -> position == 0 ? runIds() : List.of();
             case "resume", "report" -> position == 0 ? experimentNames() : List.of();
             case "run", "import" -> position == 0 ? yamlFiles() : List.of();
             default -> List.of();

@@ -322,24 +322,22 @@ public final class NonidCommands {
 
     // ------------------------------------------------------------------ runs, show, cancel
 
-    @Descriptor("list recorded runs, oldest first")
+    @Descriptor("list recorded runs with their condition and tags; filter and sort them")
     public void runs(
             @Descriptor("only runs of this experiment") @Parameter(names = {"-e", "--experiment"}, absentValue = "")
-            String experiment) {
-        Table table = new Table("ID", "EXPERIMENT", "TRIAL", "SEED", "LANGUAGE", "MODEL", "PARENT", "STATUS", "STEP",
-                "TEST LOSS", "OOD R1", "STARTED");
-        for (RunRecord r : store().runs()) {
-            if (!experiment.isEmpty() && !experiment.equals(r.experiment())) {
-                continue;
-            }
-            Map<String, Double> s = store().summary(r.id());
-            Double parent = s.get("finetune/parent_run");
-            table.row(r.id(), r.experiment(), r.trial(), r.seed(), r.language(), r.model(),
-                    parent == null ? "-" : "run " + parent.longValue(), r.status().label(),
-                    r.lastStep() < 0 ? "-" : r.lastStep(), Table.number(s.get("best/test/loss")),
-                    Table.number(s.get("best/ood/rule_1_accuracy")), Formats.time(r.startedAt()));
+            String experiment,
+            @Descriptor("filters key=value, comma-separated; keys: experiment, language, model, condition, status, tag")
+            @Parameter(names = {"-f", "--filter"}, absentValue = "") String filter,
+            @Descriptor("sort by id (default), experiment, trial, seed, language, model, condition, status, step, started,"
+                    + " or a summary key such as best/test/loss") @Parameter(names = {"-s", "--sort"}, absentValue = "id")
+            String sort,
+            @Descriptor("reverse the order") @Parameter(names = {"-r", "--reverse"}, presentValue = "true",
+                    absentValue = "false") boolean reverse) {
+        Map<String, String> filters = RunListing.filters(filter);
+        if (!experiment.isEmpty()) {
+            filters.put("experiment", experiment);
         }
-        out().print(table.isEmpty() ? "no runs recorded in " + store().dataDirectory() + "\n" : table.toString());
+        out().print(RunListing.table(store(), filters, sort, reverse));
     }
 
     @Descriptor("show a run: configuration, status, summary metrics")
@@ -351,6 +349,12 @@ public final class NonidCommands {
         out.println("started:     " + Formats.time(r.startedAt()) + (r.endedAt() == null ? "" : ", ended "
                 + Formats.time(r.endedAt())));
         out.println("last step:   " + (r.lastStep() < 0 ? "-" : r.lastStep()));
+        if (!store().tags(run).isEmpty()) {
+            out.println("tags:        " + String.join(", ", store().tags(run)));
+        }
+        if (!store().note(run).isEmpty()) {
+            out.println("note:        " + store().note(run));
+        }
         Map<String, Double> parentSummary = store().summary(run);
         if (parentSummary.containsKey("finetune/parent_run")) {
             Double change = parentSummary.get("finetune/max_logit_difference");

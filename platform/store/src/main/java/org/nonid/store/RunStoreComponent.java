@@ -1,9 +1,11 @@
 package org.nonid.store;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.MetricPoint;
@@ -142,5 +144,40 @@ public final class RunStoreComponent implements RunStore {
     @Override
     public java.util.OptionalLong claimTrial(NewRun run, boolean unlessFinished) {
         return store().claimTrial(run, unlessFinished);
+    }
+
+    @Override
+    public void tag(long runId, Collection<String> tags) {
+        store().tag(runId, tags);
+    }
+
+    @Override
+    public void untag(long runId, Collection<String> tags) {
+        store().untag(runId, tags);
+    }
+
+    @Override
+    public SortedSet<String> tags(long runId) {
+        return store().tags(runId);
+    }
+
+    @Override
+    public void setNote(long runId, String note) {
+        store().setNote(runId, note);
+    }
+
+    @Override
+    public String note(long runId) {
+        return store().note(runId);
+    }
+
+    @Override
+    public void deleteRun(long runId) {
+        store().deleteRun(runId);
+    }
+
+    @Override
+    public int deleteExperiment(String name) {
+        return store().deleteExperiment(name);
     }
 }

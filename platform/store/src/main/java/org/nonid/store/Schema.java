@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The tables of runs.db. Readable from any SQLite client (Python: {@code sqlite3.connect("runs.db")}). */
 final class Schema {
-    static final int VERSION = 1;
+    /** 2: tags and notes. A store of an older version gains the new tables when it is opened. */
+    static final int VERSION = 2;
 
     static final List<String> STATEMENTS = List.of(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -47,7 +48,14 @@ final class Schema {
                     + " run_id INTEGER NOT NULL REFERENCES runs (id),"
                     + " name TEXT NOT NULL,"
                     + " data BLOB NOT NULL,"
-                    + " PRIMARY KEY (run_id, name))");
+                    + " PRIMARY KEY (run_id, name))",
+            "CREATE TABLE IF NOT EXISTS tags ("
+                    + " run_id INTEGER NOT NULL REFERENCES runs (id),"
+                    + " tag TEXT NOT NULL,"
+                    + " PRIMARY KEY (run_id, tag))",
+            "CREATE TABLE IF NOT EXISTS notes ("
+                    + " run_id INTEGER PRIMARY KEY REFERENCES runs (id),"
+                    + " note TEXT NOT NULL)");
 
     private Schema() {
     }

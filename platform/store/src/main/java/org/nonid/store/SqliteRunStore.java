@@ -13,11 +13,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.MetricPoint;
 import org.nonid.api.run.NewRun;
@@ -30,7 +35,7 @@ import org.nonid.api.run.RunStore;
  * its own transaction, so a killed process leaves everything written before it. At start-up, runs
  * still marked running whose process (on this host) has ended are marked interrupted.
  */
-public final class SqliteRunStore implements RunStore {
+public final class SqliteRunStore implements RunStore, AutoCloseable {
     static final String DATABASE = "runs.db";
 
     private final Path dataDirectory;
@@ -58,6 +63,9 @@ public final class SqliteRunStore implements RunStore {
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*), MAX(version) FROM schema_version")) {
                     if (rs.next() && rs.getInt(1) == 0) {
                         s.execute("INSERT INTO schema_version (version) VALUES (" + Schema.VERSION + ")");
+                    } else if (rs.getInt(2) < Schema.VERSION) {
+                        // the statements above created what the newer version adds
+                        s.execute("UPDATE schema_version SET version = " + Schema.VERSION);
                     } else if (rs.getInt(2) > Schema.VERSION) {
                         int found = rs.getInt(2);
                         connection.close();
@@ -474,6 +482,134 @@ public final class SqliteRunStore implements RunStore {
         } catch (SQLException ignored) {
             // the next statement reports a broken connection
         }
+    }
+
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    @Override
+    public synchronized void tag(long runId, Collection<String> tags) {
+        requireRun(runId);
+        for (String tag : tags) {
+            if (!TAG.matcher(tag).matches()) {
+                throw new IllegalArgumentException("'" + tag + "' is not a tag: a tag is a word of letters, digits and"
+                        + " - _ . : (at most 64)");
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement("INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)")) {
+            for (String tag : tags) {
+                s.setLong(1, runId);
+                s.setString(2, tag);
+                s.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("tag run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized void untag(long runId, Collection<String> tags) {
+        try (PreparedStatement s = connection.prepareStatement("DELETE FROM tags WHERE run_id = ? AND tag = ?")) {
+            for (String tag : tags) {
+                s.setLong(1, runId);
+                s.setString(2, tag);
+                s.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("untag run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized SortedSet<String> tags(long runId) {
+        SortedSet<String> out = new TreeSet<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT tag FROM tags WHERE run_id = ?")) {
+            s.setLong(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the tags of run " + runId, e);
+        }
+        return Collections.unmodifiableSortedSet(out);
+    }
+
+    @Override
+    public synchronized void setNote(long runId, String note) {
+        requireRun(runId);
+        String text = note == null ? "" : note.strip();
+        try (PreparedStatement s = connection.prepareStatement(text.isEmpty() ? "DELETE FROM notes WHERE run_id = ?"
+                : "INSERT OR REPLACE INTO notes (run_id, note) VALUES (?, ?)")) {
+            s.setLong(1, runId);
+            if (!text.isEmpty()) {
+                s.setString(2, text);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("set the note of run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized String note(long runId) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT note FROM notes WHERE run_id = ?")) {
+            s.setLong(1, runId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        } catch (SQLException e) {
+            throw failure("read the note of run " + runId, e);
+        }
+    }
+
+    @Override
+    public synchronized void deleteRun(long runId) {
+        RunRecord run = requireRun(runId);
+        if (run.status() == RunStatus.RUNNING) {
+            throw new IllegalStateException("run " + runId + " is running: cancel it first (nonid:cancel " + runId + ")");
+        }
+        inTransaction("delete run " + runId, () -> deleteRows(runId));
+    }
+
+    @Override
+    public synchronized int deleteExperiment(String name) {
+        if (experiment(name).isEmpty()) {
+            throw new IllegalArgumentException("no experiment '" + name + "'");
+        }
+        List<RunRecord> runs = runs().stream().filter(r -> r.experiment().equals(name)).toList();
+        List<Long> running = runs.stream().filter(r -> r.status() == RunStatus.RUNNING).map(RunRecord::id).toList();
+        if (!running.isEmpty()) {
+            throw new IllegalStateException("experiment '" + name + "' has running runs " + running
+                    + ": cancel them first; nothing was deleted");
+        }
+        inTransaction("delete experiment " + name, () -> {
+            for (RunRecord r : runs) {
+                deleteRows(r.id());
+            }
+            try (PreparedStatement s = connection.prepareStatement("DELETE FROM experiments WHERE name = ?")) {
+                s.setString(1, name);
+                s.executeUpdate();
+            }
+        });
+        return runs.size();
+    }
+
+    private void deleteRows(long runId) throws SQLException {
+        for (String table : List.of("metrics", "summaries", "artifacts", "tags", "notes")) {
+            try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table + " WHERE run_id = ?")) {
+                s.setLong(1, runId);
+                s.executeUpdate();
+            }
+        }
+        try (PreparedStatement s = connection.prepareStatement("DELETE FROM runs WHERE id = ?")) {
+            s.setLong(1, runId);
+            s.executeUpdate();
+        }
+    }
+
+    private RunRecord requireRun(long runId) {
+        return run(runId).orElseThrow(() -> new IllegalArgumentException("no run " + runId));
     }
 
     private IllegalStateException failure(String what, SQLException e) {

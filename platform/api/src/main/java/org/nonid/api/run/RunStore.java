@@ -1,9 +1,11 @@
 package org.nonid.api.run;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -64,4 +66,46 @@ public interface RunStore {
      * @return the new run's id, or empty when the trial is taken
      */
     java.util.OptionalLong claimTrial(NewRun run, boolean unlessFinished);
+
+    /**
+     * Adds tags to a run, each once. A tag is a word of letters, digits and {@code - _ . :}.
+     *
+     * @throws IllegalArgumentException for a tag that is not such a word, or a run that does not exist
+     */
+    void tag(long runId, Collection<String> tags);
+
+    /** Removes tags from a run (those it does not have are ignored). */
+    void untag(long runId, Collection<String> tags);
+
+    /** A run's tags, in alphabetical order. */
+    SortedSet<String> tags(long runId);
+
+    /**
+     * Sets a run's note (free text; empty removes it).
+     *
+     * @throws IllegalArgumentException for a run that does not exist
+     */
+    void setNote(long runId, String note);
+
+    /** A run's note, empty when it has none. */
+    String note(long runId);
+
+    /**
+     * Deletes a run with everything recorded of it: history, summary, artifacts (checkpoints,
+     * completions), tags and note.
+     *
+     * @throws IllegalStateException while the run is running (cancel it first)
+     * @throws IllegalArgumentException for a run that does not exist
+     */
+    void deleteRun(long runId);
+
+    /**
+     * Deletes an experiment: each of its runs as {@link #deleteRun} does, and its record, in one
+     * transaction.
+     *
+     * @return how many runs were deleted
+     * @throws IllegalStateException while any of its runs is running; nothing is deleted then
+     * @throws IllegalArgumentException for an experiment that is not recorded
+     */
+    int deleteExperiment(String name);
 }
