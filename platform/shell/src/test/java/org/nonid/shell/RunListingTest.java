@@ -19,7 +19,7 @@ import org.nonid.api.run.NewRun;
 import org.nonid.api.run.RunStatus;
 import org.nonid.store.SqliteRunStore;
 
-class RunManagementTest {
+class RunListingTest {
     @TempDir
     Path dir;
 
@@ -78,7 +78,7 @@ class RunManagementTest {
 
     private static org.apache.felix.service.command.CommandSession session(String keyboard) {
         return (org.apache.felix.service.command.CommandSession) java.lang.reflect.Proxy.newProxyInstance(
-                RunManagementTest.class.getClassLoader(), new Class<?>[] {org.apache.felix.service.command.CommandSession.class},
+                RunListingTest.class.getClassLoader(), new Class<?>[] {org.apache.felix.service.command.CommandSession.class},
                 (proxy, method, args) -> method.getName().equals("getKeyboard")
                         ? new ByteArrayInputStream(keyboard.getBytes(StandardCharsets.UTF_8)) : null);
     }
