@@ -341,7 +341,7 @@ public class LauncherIT {
         Result r = run(data, "run", "-j", "2", file.toString());
         assertEquals(r.output(), 0, r.status());
         Result listing = run(data, "-c", "nonid:runs");
-        assertTrue(listing.output(), listing.output().lines().anyMatch(l -> l.matches("2 +ft +1 +1 +aNbNaN +transformer +run 1 +finished .*")));
+        assertTrue(listing.output(), listing.output().lines().anyMatch(l -> l.matches("2 +ft +1 +1 +aNbNaN +transformer +mle +run 1 +finished .*")));
         Result shown = run(data, "-c", "nonid:show 2");
         assertTrue(shown.output(), shown.output().contains("\"finetune\":{\"experiment\":\"ft\",\"trial\":0,\"reparametrisation\":\"ffn-rescale\",\"alpha\":10.0}"));
         assertTrue(shown.output(), shown.output().lines().anyMatch(l -> l.matches("parent: +run 1, reparametrised \\(largest log-probability change .*\\)")));

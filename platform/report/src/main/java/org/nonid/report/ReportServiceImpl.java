@@ -78,6 +78,34 @@ public final class ReportServiceImpl implements ReportService {
         }
     }
 
+    @Override
+    public List<String> exportFormats() {
+        return Exports.FORMATS;
+    }
+
+    @Override
+    public List<Path> export(String format, Path directory, List<Long> runs) {
+        if (!Exports.FORMATS.contains(format)) {
+            throw new ConfigException(org.nonid.api.config.UnknownName.message("export format", format, Exports.FORMATS)
+                    + " (formats: " + String.join(", ", Exports.FORMATS) + ")");
+        }
+        if (runs.isEmpty()) {
+            throw new ConfigException("no runs to export");
+        }
+        List<ExportedRun> read = new ArrayList<>();
+        for (long id : runs) {
+            if (store.run(id).isEmpty()) {
+                throw new ConfigException("no run " + id);
+            }
+            read.add(ExportedRun.read(store, id));
+        }
+        try {
+            return Exports.write(format, read, directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not export into " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The trial of a run; the names of the run's measures are added to {@code measures}. */
     private TrialResult trial(RunRecord r, Set<String> measures) {
         Map<String, String> settings = new LinkedHashMap<>();

@@ -89,6 +89,104 @@ class ReportServiceTest {
         assertTrue(json.contains("\"max_ood_rule_1_accuracy\""), json);
     }
 
+    @Test
+    void runsExportToMlflowsFileStoreWithParametersMetricsTagsAndTheCheckpoint(@TempDir Path out) throws Exception {
+        long id = runIds.get(0);
+        store.tag(id, List.of("baseline"));
+        store.setNote(id, "the first seed");
+        List<Path> written = new ReportServiceImpl(store, service, catalog).export("mlflow", out, List.of(id));
+        Path meta = written.stream().filter(p -> p.getFileName().toString().equals("meta.yaml") && p.getParent().getParent()
+                .equals(out.resolve("1"))).findFirst().orElseThrow();
+        Path run = meta.getParent();
+        String runMeta = Files.readString(meta);
+        assertTrue(runMeta.contains("status: 3\n"), runMeta);
+        assertTrue(runMeta.contains("run_id: " + run.getFileName() + "\n"), runMeta);
+        assertEquals(32, run.getFileName().toString().length());
+        assertTrue(Files.readString(out.resolve("1/meta.yaml")).contains("name: tiny\n"));
+        assertEquals("transformer", Files.readString(run.resolve("params/model.family")));
+        assertEquals("8", Files.readString(run.resolve("params/model.dModel")));
+        List<String> valLoss = Files.readAllLines(run.resolve("metrics/val/loss"));
+        List<org.nonid.api.run.MetricPoint> history = store.history(id).stream().filter(p -> p.key().equals("val/loss")).toList();
+        assertEquals(history.size(), valLoss.size());
+        for (int i = 0; i < history.size(); i++) {
+            String[] parts = valLoss.get(i).split(" ");
+            assertEquals(3, parts.length, valLoss.get(i));
+            assertEquals(history.get(i).value(), Double.parseDouble(parts[1]));
+            assertEquals(history.get(i).step(), Long.parseLong(parts[2]));
+        }
+        assertTrue(Files.exists(run.resolve("metrics/best/ood/rule_1_accuracy")));
+        assertEquals("the first seed", Files.readString(run.resolve("tags/mlflow.note.content")));
+        assertTrue(Files.exists(run.resolve("tags/baseline")));
+        assertTrue(Files.size(run.resolve("artifacts/best.safetensors")) > 0);
+    }
+
+    @Test
+    void runsExportToTensorboardEventFilesThatReadBackWithTheirChecksums(@TempDir Path out) throws Exception {
+        long id = runIds.get(1);
+        Path file = new ReportServiceImpl(store, service, catalog).export("tensorboard", out, List.of(id)).get(0);
+        assertTrue(file.getFileName().toString().startsWith("events.out.tfevents."), file.toString());
+        assertEquals(out.resolve("tiny/run-" + id), file.getParent());
+        List<byte[]> events = ExportFiles.records(file);
+        assertEquals("brain.Event:2", ExportFiles.fileVersion(events.get(0)));
+        List<org.nonid.api.run.MetricPoint> history = store.history(id);
+        assertEquals(history.size() + 1, events.size());
+        for (int i = 0; i < history.size(); i++) {
+            ExportFiles.Scalar s = ExportFiles.scalar(events.get(i + 1));
+            assertEquals(history.get(i).key(), s.tag());
+            assertEquals(history.get(i).step(), s.step());
+            assertEquals((float) history.get(i).value(), s.value());
+        }
+    }
+
+    @Test
+    void aCheckpointExportsAsSafetensorsWithItsShapesAndValues(@TempDir Path out) throws Exception {
+        long id = runIds.get(0);
+        Path file = new ReportServiceImpl(store, service, catalog).export("safetensors", out, List.of(id)).get(0);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = (int) bytes.getLong();
+        assertEquals(0, (8 + headerLength) % 8, "the data starts on an 8-byte boundary");
+        byte[] header = new byte[headerLength];
+        bytes.get(header);
+        Map<?, ?> json = (Map<?, ?>) new org.yaml.snakeyaml.Yaml().load(new String(header, java.nio.charset.StandardCharsets.UTF_8));
+        org.nonid.api.model.Checkpoint checkpoint = org.nonid.api.model.Checkpoint.read(
+                new java.io.ByteArrayInputStream(store.artifact(id, "best.ckpt").orElseThrow()));
+        assertEquals(checkpoint.names().size() + 1, json.size(), "every tensor and the metadata");
+        int dataStart = 8 + headerLength;
+        for (String name : checkpoint.names()) {
+            Map<?, ?> entry = (Map<?, ?>) json.get(name);
+            assertEquals("F32", entry.get("dtype"));
+            assertEquals(java.util.Arrays.stream(checkpoint.shape(name)).boxed().toList(), entry.get("shape"));
+            List<?> offsets = (List<?>) entry.get("data_offsets");
+            float[] expected = checkpoint.values(name);
+            int begin = ((Number) offsets.get(0)).intValue();
+            assertEquals(4L * expected.length, ((Number) offsets.get(1)).longValue() - begin);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], bytes.getFloat(dataStart + begin + 4 * i), name + "[" + i + "]");
+            }
+        }
+        assertEquals(Long.toString(id), ((Map<?, ?>) json.get("__metadata__")).get("nonid.run"));
+    }
+
+    @Test
+    void runsExportAsCsvAndJsonAndAnUnknownFormatListsTheKnownOnes(@TempDir Path out) throws Exception {
+        ReportServiceImpl reports = new ReportServiceImpl(store, service, catalog);
+        reports.export("csv", out, runIds);
+        List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+        assertEquals(runIds.size() + 1, runs.size());
+        assertTrue(runs.get(0).startsWith("run_id,experiment,trial,seed,language,model,condition,status"), runs.get(0));
+        long historyRows = Files.readAllLines(out.resolve("history.csv")).size() - 1;
+        assertEquals(runIds.stream().mapToLong(id -> store.history(id).size()).sum(), historyRows);
+        reports.export("json", out, List.of(runIds.get(0)));
+        List<?> json = (List<?>) new org.yaml.snakeyaml.Yaml().load(Files.readString(out.resolve("runs.json")));
+        Map<?, ?> first = (Map<?, ?>) json.get(0);
+        assertEquals(runIds.get(0).intValue(), ((Number) first.get("id")).intValue());
+        assertEquals(store.history(runIds.get(0)).size(), ((List<?>) first.get("history")).size());
+        org.nonid.api.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.nonid.api.config.ConfigException.class, () -> reports.export("mlflw", out, runIds));
+        assertTrue(e.getMessage().startsWith("unknown export format 'mlflw'; nearest: mlflow"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(formats: mlflow, tensorboard, csv, json, safetensors)"), e.getMessage());
+    }
+
     @AfterAll
     static void close() {
         service.close();

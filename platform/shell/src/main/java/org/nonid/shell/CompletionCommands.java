@@ -89,6 +89,8 @@ public final class CompletionCommands {
             case "show", "cancel", "compare", "delete" -> runIds();
             case "complete", "tag", "untag", "note" -> position == 0 ? runIds() : List.of();
             case "resume", "report" -> position == 0 ? experimentNames() : List.of();
+            case "export" -> position == 0 ? List.of("mlflow", "tensorboard", "csv", "json", "safetensors")
+                    : position == 1 ? List.of() : experimentNames();
             case "run", "import" -> position == 0 ? yamlFiles() : List.of();
             default -> List.of();
         };

@@ -61,6 +61,15 @@ public final class Checkpoint {
         return List.copyOf(names);
     }
 
+    /** The shape of one parameter (a copy). */
+    public int[] shape(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no parameter " + name + " in checkpoint");
+        }
+        return shapes.get(i).clone();
+    }
+
     /** The values of one parameter (a copy). */
     public float[] values(String name) {
         int i = names.indexOf(name);

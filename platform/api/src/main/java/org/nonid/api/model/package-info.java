@@ -3,7 +3,7 @@
  * {@link org.nonid.api.compute.ComputeBackend}, with parameters, decoding and checkpoints.
  */
 @Export
-@Version("1.1.1")
+@Version("1.2.0")
 package org.nonid.api.model;
 
 import org.osgi.annotation.bundle.Export;

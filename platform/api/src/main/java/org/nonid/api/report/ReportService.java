@@ -28,4 +28,20 @@ public interface ReportService {
      * @throws IllegalArgumentException if there is no such experiment or none of its runs finished
      */
     Report report(String experiment, Path directory);
+
+    /** The formats {@link #export} writes: {@code mlflow}, {@code tensorboard}, {@code csv}, {@code json}, {@code safetensors}. */
+    List<String> exportFormats();
+
+    /**
+     * Writes recorded runs in another tool's format into a folder (created if needed): {@code mlflow}
+     * (the file store {@code mlflow ui --backend-store-uri DIR} reads: parameters, metrics with their
+     * steps, tags, the note, the best checkpoint as safetensors), {@code tensorboard} (an event file of
+     * scalars per run), {@code csv} and {@code json} (runs, histories, summaries), {@code safetensors}
+     * (each run's best checkpoint).
+     *
+     * @return the files written
+     * @throws IllegalArgumentException for an unknown format (the message lists them) or a run that
+     *                                  does not exist
+     */
+    List<Path> export(String format, Path directory, List<Long> runs);
 }
