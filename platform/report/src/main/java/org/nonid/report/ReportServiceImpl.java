@@ -44,7 +44,11 @@ public final class ReportServiceImpl implements ReportService {
 
     @Override
     public Report report(String experiment, Path directory) {
-        experiments.replan(experiment);
+        // the store alone: an experiment whose plugins have since been removed still reports
+        if (store.experiment(experiment).isEmpty()) {
+            throw new ConfigException("no experiment '" + experiment + "'; recorded: " + (store.experiments().isEmpty()
+                    ? "(none)" : String.join(", ", store.experiments().stream().map(e -> e.name()).toList())));
+        }
         Map<Integer, RunRecord> latest = RunRecords.latestFinishedByTrial(store.runs(), experiment);
         if (latest.isEmpty()) {
             throw new ConfigException("experiment '" + experiment + "' has no finished run yet");

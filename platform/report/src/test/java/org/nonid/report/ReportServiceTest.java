@@ -187,6 +187,20 @@ class ReportServiceTest {
         assertTrue(e.getMessage().endsWith("(formats: mlflow, tensorboard, csv, json, safetensors)"), e.getMessage());
     }
 
+    @Test
+    void anExperimentWhosePluginIsGoneStillReportsFromTheStore(@TempDir Path out) throws Exception {
+        TransformerFamily family = (TransformerFamily) catalog.modelFamily("transformer");
+        catalog.unregister(PluginKind.MODEL, family);
+        try {
+            org.nonid.api.report.Report report = new ReportServiceImpl(store, service, catalog).report("tiny", out);
+            assertTrue(report.files().contains(out.resolve("report.html")), report.files().toString());
+            assertTrue(Files.readString(out.resolve("summary.csv")).lines().count() > runIds.size(), "every run's row");
+            assertTrue(report.skipped().stream().allMatch(s -> s.contains("left out of completions.csv")), report.skipped().toString());
+        } finally {
+            catalog.register(PluginKind.MODEL, "transformer", "", family, "t", "0");
+        }
+    }
+
     @AfterAll
     static void close() {
         service.close();
