@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.nonid.api.run.RunMetrics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -72,7 +73,7 @@ final class Figures {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         int i = 0;
         for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
-            TreeMap<Long, Double> mean = Groups.meanCurve(g.getValue(), "val/loss");
+            TreeMap<Long, Double> mean = Groups.meanCurve(g.getValue(), RunMetrics.VALIDATION_LOSS.key());
             mean.entrySet().removeIf(e -> e.getValue() <= 0);
             if (mean.size() > 1) {
                 XYSeries series = chart.addSeries(g.getKey() + " (mean of " + g.getValue().size() + ")", xs(mean), ys(mean));

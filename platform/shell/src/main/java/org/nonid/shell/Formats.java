@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import org.nonid.api.run.Progress;
+import org.nonid.api.run.RunMetrics;
 
 /** How progress, durations and times read on the console. */
 final class Formats {
@@ -38,7 +39,7 @@ final class Formats {
         if (!Double.isNaN(p.trainLoss())) {
             sb.append(String.format("  loss %.4f", p.trainLoss()));
         }
-        Double val = p.lastEvaluation().get("val/loss");
+        Double val = p.lastEvaluation().get(RunMetrics.VALIDATION_LOSS.key());
         if (val != null) {
             sb.append(String.format("  val %.4f", val));
         }

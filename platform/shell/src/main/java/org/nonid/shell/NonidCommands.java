@@ -40,6 +40,7 @@ import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.RunStatus;
 import org.nonid.api.run.RunStore;
+import org.nonid.api.run.RunMetrics;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -356,9 +357,9 @@ public final class NonidCommands {
             out.println("note:        " + store().note(run));
         }
         Map<String, Double> parentSummary = store().summary(run);
-        if (parentSummary.containsKey("finetune/parent_run")) {
-            Double change = parentSummary.get("finetune/max_logit_difference");
-            out.println("parent:      run " + parentSummary.get("finetune/parent_run").longValue()
+        if (parentSummary.containsKey(RunMetrics.PARENT_RUN.key())) {
+            Double change = parentSummary.get(RunMetrics.MAX_LOGIT_DIFFERENCE.key());
+            out.println("parent:      run " + parentSummary.get(RunMetrics.PARENT_RUN.key()).longValue()
                     + (change == null ? "" : String.format(", reparametrised (largest log-probability change %.2g)", change)));
         }
         out.println("config:      " + r.configJson());

@@ -11,6 +11,7 @@ import org.nonid.api.config.ConfigException;
 import org.nonid.api.config.UnknownName;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunStore;
+import org.nonid.api.run.RunMetrics;
 
 /**
  * {@code nonid:runs}: the recorded runs with their condition and tags, filtered
@@ -66,7 +67,7 @@ final class RunListing {
                 "STEP", "TEST LOSS", "OOD R1", "TAGS", "STARTED");
         for (Row row : rows) {
             RunRecord r = row.run();
-            Double parent = row.summary().get("finetune/parent_run");
+            Double parent = row.summary().get(RunMetrics.PARENT_RUN.key());
             table.row(r.id(), r.experiment(), r.trial(), r.seed(), r.language(), r.model(), row.condition(),
                     parent == null ? "-" : "run " + parent.longValue(), r.status().label(),
                     r.lastStep() < 0 ? "-" : r.lastStep(), Table.number(row.summary().get("best/test/loss")),

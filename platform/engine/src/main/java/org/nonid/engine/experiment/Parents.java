@@ -15,6 +15,7 @@ import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.RunStatus;
 import org.nonid.api.run.RunStore;
+import org.nonid.api.run.RunMetrics;
 import org.nonid.nn.distribution.FunctionPreserving;
 import org.nonid.nn.distribution.FunctionSnapshot;
 
@@ -25,9 +26,9 @@ import org.nonid.nn.distribution.FunctionSnapshot;
  */
 final class Parents {
     /** Summary key of a fine-tuning run's parent run id. */
-    static final String PARENT = "finetune/parent_run";
+    static final String PARENT = RunMetrics.PARENT_RUN.key();
     /** Summary key of the largest relative change of a log-probability its reparametrisation caused. */
-    static final String CHANGE = "finetune/max_logit_difference";
+    static final String CHANGE = RunMetrics.MAX_LOGIT_DIFFERENCE.key();
     private static final long POLL_MILLIS = 250;
 
     private Parents() {

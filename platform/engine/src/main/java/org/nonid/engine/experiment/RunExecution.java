@@ -18,6 +18,7 @@ import org.nonid.api.run.ProgressListener;
 import org.nonid.api.run.RunOutcome;
 import org.nonid.api.run.RunStatus;
 import org.nonid.api.run.RunStore;
+import org.nonid.api.run.RunMetrics;
 import org.nonid.engine.training.EvaluationSettings;
 import org.nonid.engine.training.Trainer;
 import org.nonid.engine.training.TrainingListener;
@@ -158,7 +159,7 @@ final class RunExecution implements Runnable {
                 firstStep = step;
             }
             if (recorded) {
-                store.appendMetrics(runId, step, Map.of("train/loss", trainLoss));
+                store.appendMetrics(runId, step, Map.of(RunMetrics.TRAIN_LOSS.key(), trainLoss));
             }
             double perStep = step > firstStep ? (now - trainingStarted) / 1e9 / (step - firstStep) : Double.NaN;
             double eta = Double.isNaN(perStep) ? Double.NaN : perStep * (totalSteps - step);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.measure.MetricInfo.Direction;
+import org.nonid.api.run.RunMetrics;
 
 /**
  * The evaluations of a run so far: the step of minimum validation loss and every metric there,
@@ -13,7 +14,7 @@ import org.nonid.api.measure.MetricInfo.Direction;
  */
 public final class MetricHistory {
     /** The key whose minimum picks the best step. */
-    public static final String VALIDATION_LOSS = "val/loss";
+    public static final String VALIDATION_LOSS = RunMetrics.VALIDATION_LOSS.key();
 
     private final Map<String, Direction> directions;
     private final boolean extremesIncludeStart;

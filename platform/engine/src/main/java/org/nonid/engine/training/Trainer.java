@@ -15,6 +15,7 @@ import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.model.Model;
 import org.nonid.api.model.TokenBatch;
 import org.nonid.api.random.Seeds;
+import org.nonid.api.run.RunMetrics;
 import org.nonid.nn.optim.AdamW;
 import org.nonid.nn.optim.GradientClipping;
 import org.nonid.nn.optim.LearningRateSchedule;
@@ -55,6 +56,7 @@ public final class Trainer {
         this.seed = seed;
         this.sequences = new Sequences(language.sequenceLength(), training.includePadTargets());
         Map<String, MetricInfo.Direction> directions = new java.util.HashMap<>();
+        RunMetrics.all().forEach(info -> directions.put(info.key(), info.direction()));
         for (Measure m : this.measures) {
             for (MetricInfo info : m.metrics()) {
                 directions.put(info.key(), info.direction());
