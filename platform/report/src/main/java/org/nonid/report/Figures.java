@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.nonid.api.run.RunMetrics;
 import org.knowm.xchart.BitmapEncoder;
@@ -35,17 +36,22 @@ final class Figures {
     private Figures() {
     }
 
-    static List<Path> write(List<TrialResult> trials, Map<String, List<TrialResult>> groups, Path dir)
-            throws IOException {
+    /** The figures; those of extrapolation against loss only where the measures name their metrics. */
+    static List<Path> write(List<TrialResult> trials, Map<String, List<TrialResult>> groups,
+                            Optional<FigureMetrics> metrics, Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
+        files.addAll(save(lossCurves(groups), dir, "loss"));
+        if (metrics.isEmpty()) {
+            return files;
+        }
+        FigureMetrics m = metrics.get();
         if (trials.stream().map(t -> t.run().language()).distinct().count() > 1
                 || trials.stream().map(t -> t.run().model()).distinct().count() > 1) {
-            files.addAll(save(modelsByLanguage(trials), dir, "models"));
+            files.addAll(save(modelsByLanguage(trials, m), dir, "models"));
         }
-        files.addAll(save(lossCurves(groups), dir, "loss"));
-        files.addAll(save(ruleExtrapolationAgainstLoss(groups), dir, "p1"));
-        files.addAll(save(runsAtBestLoss(groups), dir, "p1_end"));
-        files.addAll(save(finalRuleExtrapolation(groups), dir, "ood_r1"));
+        files.addAll(save(ruleExtrapolationAgainstLoss(groups, m), dir, "p1"));
+        files.addAll(save(runsAtBestLoss(groups, m), dir, "p1_end"));
+        files.addAll(save(finalRuleExtrapolation(groups, m), dir, "ood_r1"));
         return files;
     }
 
@@ -86,10 +92,10 @@ final class Figures {
     }
 
     /** P1's figure: OOD R1 against test loss over training, one mean trajectory per condition. */
-    static XYChart ruleExtrapolationAgainstLoss(Map<String, List<TrialResult>> groups) {
+    static XYChart ruleExtrapolationAgainstLoss(Map<String, List<TrialResult>> groups, FigureMetrics m) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Rule extrapolation against test loss over training")
-                .xAxisTitle("test loss (log)").yAxisTitle("OOD R1 accuracy").build();
+                .title(m.extrapolation().label() + " against " + m.loss().label() + " over training")
+                .xAxisTitle(m.loss().label() + " (log)").yAxisTitle(m.extrapolation().label()).build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisMin(0.0);
@@ -98,8 +104,8 @@ final class Figures {
         for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
             i++;
             Color color = color(i);
-            TreeMap<Long, Double> loss = Groups.meanCurve(g.getValue(), "test/loss");
-            TreeMap<Long, Double> ood = Groups.meanCurve(g.getValue(), "ood/rule_1_accuracy");
+            TreeMap<Long, Double> loss = Groups.meanCurve(g.getValue(), m.loss().key());
+            TreeMap<Long, Double> ood = Groups.meanCurve(g.getValue(), m.extrapolation().key());
             loss.keySet().retainAll(ood.keySet());
             ood.keySet().retainAll(loss.keySet());
             loss.entrySet().removeIf(e -> e.getValue() <= 0);
@@ -123,13 +129,17 @@ final class Figures {
             end.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             end.setShowInLegend(false);
         }
-        bayesLine(chart, groups, 0.0, 1.0);
+        bayesLine(chart, groups, m, 0.0, 1.0);
         return chart;
     }
 
-    /** The Bayes-optimal loss as a dashed vertical line, where the runs know it. */
-    private static void bayesLine(XYChart chart, Map<String, List<TrialResult>> groups, double low, double high) {
-        double bound = Groups.stats(groups.values().stream().flatMap(List::stream).toList(), "best/val/bayes_loss")[0];
+    /** The bound (the Bayes-optimal loss) as a dashed vertical line, where a measure gives one and the runs know it. */
+    private static void bayesLine(XYChart chart, Map<String, List<TrialResult>> groups, FigureMetrics m, double low,
+                                  double high) {
+        if (m.bound().isEmpty()) {
+            return;
+        }
+        double bound = Groups.stats(groups.values().stream().flatMap(List::stream).toList(), m.boundAtBest())[0];
         if (Double.isNaN(bound) || bound <= 0) {
             return;
         }
@@ -145,10 +155,10 @@ final class Figures {
      * Each run's test loss and OOD R1 at its minimum validation loss, on a linear loss axis that spans
      * just the runs and the Bayes-optimal loss: the end points the trajectories' log axis squeezes.
      */
-    static XYChart runsAtBestLoss(Map<String, List<TrialResult>> groups) {
+    static XYChart runsAtBestLoss(Map<String, List<TrialResult>> groups, FigureMetrics m) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Each run at its minimum validation loss").xAxisTitle("test loss")
-                .yAxisTitle("OOD R1 accuracy").build();
+                .title("Each run at its minimum validation loss").xAxisTitle(m.loss().label())
+                .yAxisTitle(m.extrapolation().label()).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setYAxisMin(-0.05);
@@ -160,8 +170,8 @@ final class Figures {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             for (TrialResult t : g.getValue()) {
-                Double loss = t.summary().get("best/test/loss");
-                Double ood = t.summary().get("best/ood/rule_1_accuracy");
+                Double loss = t.summary().get(m.lossAtBest());
+                Double ood = t.summary().get(m.extrapolationAtBest());
                 if (loss != null && ood != null && Double.isFinite(loss) && Double.isFinite(ood)) {
                     x.add(loss);
                     y.add(ood);
@@ -178,11 +188,12 @@ final class Figures {
             }
             i++;
         }
-        double bound = Groups.stats(groups.values().stream().flatMap(List::stream).toList(), "best/val/bayes_loss")[0];
+        double bound = m.bound().isEmpty() ? Double.NaN
+                : Groups.stats(groups.values().stream().flatMap(List::stream).toList(), m.boundAtBest())[0];
         if (Double.isFinite(bound) && bound > 0) {
             low = Math.min(low, bound);
             high = Math.max(high, bound);
-            bayesLine(chart, groups, -0.05, 1.05);
+            bayesLine(chart, groups, m, -0.05, 1.05);
             chart.getSeriesMap().values().stream().filter(s -> s.getName().startsWith("Bayes")).forEach(s ->
                     ((XYSeries) s).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line));
         }
@@ -195,9 +206,10 @@ final class Figures {
     }
 
     /** Final OOD R1 (at minimum validation loss) per condition: mean bars with each seed as a dot. */
-    static CategoryChart finalRuleExtrapolation(Map<String, List<TrialResult>> groups) {
+    static CategoryChart finalRuleExtrapolation(Map<String, List<TrialResult>> groups, FigureMetrics m) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("OOD R1 at minimum validation loss").xAxisTitle("group").yAxisTitle("OOD R1 accuracy").build();
+                .title(m.extrapolation().label() + " at minimum validation loss").xAxisTitle("group")
+                .yAxisTitle(m.extrapolation().label()).build();
         // room above 1.0 and a legend outside the plot: no run's dot is hidden
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.1);
@@ -208,7 +220,7 @@ final class Figures {
         List<Double> sds = new ArrayList<>();
         int seeds = 0;
         for (String name : names) {
-            double[] s = Groups.stats(groups.get(name), "best/ood/rule_1_accuracy");
+            double[] s = Groups.stats(groups.get(name), m.extrapolationAtBest());
             means.add(Double.isNaN(s[0]) ? 0.0 : s[0]);
             sds.add(s[1]);
             seeds = Math.max(seeds, groups.get(name).size());
@@ -218,7 +230,7 @@ final class Figures {
             List<Double> dots = new ArrayList<>();
             for (int c = 0; c < names.size(); c++) {
                 List<TrialResult> g = groups.get(names.get(c));
-                Double v = i < g.size() ? g.get(i).summary().get("best/ood/rule_1_accuracy") : null;
+                Double v = i < g.size() ? g.get(i).summary().get(m.extrapolationAtBest()) : null;
                 dots.add(v == null || v.isNaN() ? means.get(c) : v);
             }
             CategorySeries s = chart.addSeries(i == 0 ? "runs (one dot each)" : "run " + (i + 1), names, dots);
@@ -234,10 +246,10 @@ final class Figures {
      * OOD R1 at its maximum over training (the papers' tables) per language, a bar per model
      * family: mean with the sd over seeds.
      */
-    static CategoryChart modelsByLanguage(List<TrialResult> trials) {
+    static CategoryChart modelsByLanguage(List<TrialResult> trials, FigureMetrics m) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("OOD R1 (maximum over training) by language and model").xAxisTitle("language")
-                .yAxisTitle("OOD R1 accuracy").build();
+                .title(m.extrapolation().label() + " (best over training) by language and model").xAxisTitle("language")
+                .yAxisTitle(m.extrapolation().label()).build();
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -249,7 +261,7 @@ final class Figures {
             List<Double> sds = new ArrayList<>();
             for (String language : languages) {
                 double[] s = Groups.stats(trials.stream().filter(t -> t.run().language().equals(language)
-                        && t.run().model().equals(model)).toList(), "max/ood/rule_1_accuracy");
+                        && t.run().model().equals(model)).toList(), m.extrapolation().extremeKey());
                 means.add(Double.isNaN(s[0]) ? 0.0 : s[0]);
                 sds.add(s[1]);
             }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.nonid.api.measure.MetricInfo;
 
 /** report.html: the tables and figures on one page that opens from disk, without a server. */
@@ -14,7 +15,7 @@ final class Html {
 
     /** The page; its tables have the columns the runs' measures describe. */
     static Path write(String experiment, List<TrialResult> trials, Map<String, List<TrialResult>> groups,
-            List<MetricInfo.Column> columns, Path dir) throws IOException {
+            List<MetricInfo.Column> columns, Optional<FigureMetrics> figureMetrics, Path dir) throws IOException {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(experiment))
                 .append("</title>\n<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
@@ -36,14 +37,17 @@ final class Html {
         }
         h.append("</table>\n");
         List<String[]> figures = new java.util.ArrayList<>();
-        if (java.nio.file.Files.exists(dir.resolve("models.svg"))) {
-            figures.add(new String[] {"models", "OOD R1 (maximum over training) by language and model"});
+        if (figureMetrics.isPresent()) {
+            String y = figureMetrics.get().extrapolation().label();
+            String x = figureMetrics.get().loss().label();
+            String bound = figureMetrics.get().bound().map(b -> "; dashed: the " + b.label()).orElse("");
+            figures.add(new String[] {"models", y + " (best over training) by language and model"});
+            figures.add(new String[] {"p1", y + " against " + x + " over training (circle: start, square: end" + bound + ")"});
+            figures.add(new String[] {"p1_end", "Each run at its minimum validation loss: " + x + " against " + y});
+            figures.add(new String[] {"ood_r1", y + " at minimum validation loss, per group"});
         }
-        figures.add(new String[] {"p1", "OOD R1 against test loss over training (circle: start, square: end;"
-                + " dashed: the Bayes-optimal loss)"});
-        figures.add(new String[] {"p1_end", "Each run at its minimum validation loss: test loss against OOD R1"});
-        figures.add(new String[] {"ood_r1", "OOD R1 at minimum validation loss, per group"});
         figures.add(new String[] {"loss", "Validation loss"});
+        figures.removeIf(f -> !Files.exists(dir.resolve(f[0] + ".svg")));
         for (String[] figure : figures) {
             h.append("<h2>").append(figure[1]).append("</h2>\n<img src=\"").append(figure[0]).append(".svg\" alt=\"")
                     .append(figure[1]).append("\">\n");

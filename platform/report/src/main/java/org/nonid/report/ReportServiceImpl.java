@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.nonid.api.language.Vocabulary;
 import org.nonid.api.measure.Completion;
@@ -73,9 +74,10 @@ public final class ReportServiceImpl implements ReportService {
             files.add(Tables.historyCsv(trials, dir));
             files.add(completionsCsv(trials, dir, skipped));
             List<MetricInfo.Column> columns = catalog.measureColumns(measures);
+            Optional<FigureMetrics> figureMetrics = FigureMetrics.of(catalog.measureMetrics(measures));
             files.add(Tables.summaryJson(experiment, trials, groups, columns, dir));
-            files.addAll(Figures.write(trials, groups, dir));
-            files.add(Html.write(experiment, trials, groups, columns, dir));
+            files.addAll(Figures.write(trials, groups, figureMetrics, dir));
+            files.add(Html.write(experiment, trials, groups, columns, figureMetrics, dir));
             return new Report(files, skipped);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the report into " + dir + ": " + e.getMessage(), e);

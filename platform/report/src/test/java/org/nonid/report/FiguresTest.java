@@ -28,6 +28,26 @@ class FiguresTest {
         return new TrialResult(r, condition, Map.of(), summary, history);
     }
 
+    /** The figure's metrics as the core measures declare them. */
+    private static FigureMetrics metrics() {
+        List<org.nonid.api.measure.MetricInfo> all = new java.util.ArrayList<>();
+        all.addAll(new org.nonid.measure.core.LossMeasure().metrics());
+        all.addAll(new org.nonid.measure.core.BayesGapMeasure().metrics());
+        all.addAll(new org.nonid.measure.core.RuleExtrapolationMeasure().metrics());
+        return FigureMetrics.of(all).orElseThrow();
+    }
+
+    @Test
+    void theCoreMeasuresNameTheFiguresAxesAndBound() {
+        FigureMetrics m = metrics();
+        assertEquals("best/test/loss", m.lossAtBest());
+        assertEquals("best/ood/rule_1_accuracy", m.extrapolationAtBest());
+        assertEquals("best/val/bayes_loss", m.boundAtBest());
+        assertEquals("max/ood/rule_1_accuracy", m.extrapolation().extremeKey());
+        assertTrue(FigureMetrics.of(new org.nonid.measure.core.LossMeasure().metrics()).isEmpty(),
+                "no extrapolation metric, no such figure");
+    }
+
     private static Map<String, List<TrialResult>> groups() {
         Map<String, List<TrialResult>> g = new LinkedHashMap<>();
         g.put("mle", List.of(trial(1, "mle", 0.0843, 1.0), trial(2, "mle", 0.0844, 0.985)));
@@ -37,13 +57,13 @@ class FiguresTest {
 
     @Test
     void theTrajectoriesShowTheBayesBound() {
-        XYChart p1 = Figures.ruleExtrapolationAgainstLoss(groups());
+        XYChart p1 = Figures.ruleExtrapolationAgainstLoss(groups(), metrics());
         assertTrue(p1.getSeriesMap().containsKey("Bayes-optimal loss 0.0840"), p1.getSeriesMap().keySet().toString());
     }
 
     @Test
     void theEndPointsGetAnAxisOfTheirOwn() {
-        XYChart end = Figures.runsAtBestLoss(groups());
+        XYChart end = Figures.runsAtBestLoss(groups(), metrics());
         double min = end.getStyler().getXAxisMin();
         double max = end.getStyler().getXAxisMax();
         assertTrue(min < 0.0840 && max > 0.0851, min + " .. " + max);
@@ -55,7 +75,7 @@ class FiguresTest {
 
     @Test
     void theBarFigureKeepsItsLegendOutAndItsDotsIn() {
-        var bars = Figures.finalRuleExtrapolation(groups());
+        var bars = Figures.finalRuleExtrapolation(groups(), metrics());
         assertEquals(Styler.LegendPosition.OutsideE, bars.getStyler().getLegendPosition(), "the legend hid runs at 1.0");
         assertTrue(bars.getStyler().getYAxisMax() > 1.0);
     }

@@ -1,8 +1,8 @@
 package org.nonid.shell;
 
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.ChanceLevels;
@@ -22,15 +22,15 @@ final class ChanceTable {
     }
 
     static String of(FormalLanguage language, PromptSet prompts, int maxNewTokens) {
-        Map<String, Estimate> levels = levels(language, prompts, maxNewTokens);
-        Set<String> metrics = new LinkedHashSet<>();
-        for (String key : levels.keySet()) {
-            metrics.add(key.substring(key.indexOf('/') + 1));
+        // the estimates' keys are split/metric: a row per metric, a column per split of the prompts
+        Map<String, Map<String, Estimate>> byMetric = new LinkedHashMap<>();
+        for (Map.Entry<String, Estimate> e : levels(language, prompts, maxNewTokens).entrySet()) {
+            int slash = e.getKey().indexOf('/');
+            byMetric.computeIfAbsent(e.getKey().substring(slash + 1), k -> new HashMap<>())
+                    .put(e.getKey().substring(0, slash), e.getValue());
         }
         Table table = new Table("metric", "ID", "OOD");
-        for (String metric : metrics) {
-            table.row(metric, cell(levels.get("id/" + metric)), cell(levels.get("ood/" + metric)));
-        }
+        byMetric.forEach((metric, splits) -> table.row(metric, cell(splits.get("id")), cell(splits.get("ood"))));
         return table.toString();
     }
 

@@ -136,7 +136,7 @@ public final class ExperimentCommands {
         boolean cancelled = false;
         if (jobs > 1) {
             Map<Long, Integer> trialOf = new java.util.concurrent.ConcurrentHashMap<>();
-            Map<Integer, RunOutcome> byTrial = ParallelTrials.run(out(), trials, jobs, t -> {
+            Map<Integer, RunOutcome> byTrial = ParallelTrials.run(out(), trials, jobs, Services.catalog(catalog), t -> {
                 java.util.Optional<RunHandle> h = service.startTrial(plan.runs().get(t), resuming, p -> { });
                 h.ifPresentOrElse(handle -> trialOf.put(handle.runId(), t), () -> {
                     taken.add(t);
@@ -154,7 +154,7 @@ public final class ExperimentCommands {
             });
             cancelled = byTrial.size() + taken.size() < trials.size() || Thread.currentThread().isInterrupted();
         } else {
-            RunFollower follower = new RunFollower(out(), RunFollower.headless());
+            RunFollower follower = new RunFollower(out(), RunFollower.headless(), Services.catalog(catalog));
             for (int trial : trials) {
                 RunSpec spec = plan.runs().get(trial);
                 java.util.Optional<RunHandle> started = service.startTrial(spec, resuming, p -> { });

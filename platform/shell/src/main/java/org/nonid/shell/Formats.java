@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.Progress;
 import org.nonid.api.run.RunMetrics;
+import org.nonid.api.run.RunSpec;
 
 /** How progress, durations and times read on the console. */
 final class Formats {
@@ -32,8 +36,13 @@ final class Formats {
                 : String.format("%dm%02ds", d.toMinutesPart(), d.toSecondsPart());
     }
 
-    /** One progress line: step, loss, latest evaluation, elapsed time and ETA. */
-    static String progress(String label, Progress p) {
+    /** The metrics a run's progress line follows: those of its measures that say so. */
+    static List<MetricInfo> followed(PluginCatalog catalog, RunSpec spec) {
+        return catalog == null ? List.of() : catalog.measureMetrics(spec.measures(), MetricInfo.Role.FOLLOWED);
+    }
+
+    /** One progress line: step, loss, latest evaluation (with the followed metrics), elapsed time and ETA. */
+    static String progress(String label, Progress p, List<MetricInfo> followed) {
         StringBuilder sb = new StringBuilder(label);
         sb.append(" step ").append(p.step()).append('/').append(p.totalSteps());
         if (!Double.isNaN(p.trainLoss())) {
@@ -43,9 +52,11 @@ final class Formats {
         if (val != null) {
             sb.append(String.format("  val %.4f", val));
         }
-        Double ood = p.lastEvaluation().get("ood/rule_1_accuracy");
-        if (ood != null) {
-            sb.append(String.format("  OOD R1 %.3f", ood));
+        for (MetricInfo m : followed) {
+            Double value = p.lastEvaluation().get(m.key());
+            if (value != null) {
+                sb.append(String.format("  %s %.3f", m.label(), value));
+            }
         }
         sb.append("  ").append(duration(p.elapsedSeconds()));
         if (!Double.isNaN(p.etaSeconds()) && !"done".equals(p.phase())) {

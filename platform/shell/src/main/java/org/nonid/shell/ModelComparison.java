@@ -4,12 +4,14 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.Language;
 import org.nonid.api.measure.ChanceLevels.Estimate;
+import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.Reference;
 import org.nonid.api.run.RunOutcome;
@@ -23,13 +25,19 @@ import org.nonid.api.run.RunStatus;
  * and the chance levels of the language's prompts.
  */
 final class ModelComparison {
-    private static final String[][] COLUMNS = {
-        {"TEST LOSS", "best/test/loss"},
-        {"ID R1", "max/id/rule_1_accuracy"},
-        {"ID R2", "max/id/rule_2_accuracy"},
-        {"OOD R1", "max/ood/rule_1_accuracy"},
-        {"OOD R2 COMPL.", "max/ood/rule_2_completion_accuracy"},
-        {"FINISHED", "max/ood/finished_accuracy"}};
+    /** The comparison's columns: the metrics its measures compare, at the summary each names. */
+    private static List<MetricInfo.Column> columns(List<RunSpec> specs, PluginCatalog catalog) {
+        List<String> measures = specs.stream().flatMap(s -> s.measures().stream()).distinct().toList();
+        List<MetricInfo.Column> out = new ArrayList<>();
+        for (MetricInfo m : catalog.measureMetrics(measures)) {
+            if (m.plays(MetricInfo.Role.COMPARED_AT_BEST)) {
+                out.add(new MetricInfo.Column("best/" + m.key(), m.label(), m.format()));
+            } else if (m.plays(MetricInfo.Role.COMPARED_EXTREME)) {
+                out.add(new MetricInfo.Column(m.extremeKey(), m.label(), m.format()));
+            }
+        }
+        return out;
+    }
 
     private ModelComparison() {
     }
@@ -55,16 +63,17 @@ final class ModelComparison {
         out.println("rule metrics at their maximum over training, test loss at the minimum validation loss;"
                 + " mean±sd over finished runs" + (reference.values().isEmpty() ? ""
                 : "; PAPER: " + reference.source() + " (" + reference.metric() + ")"));
+        List<MetricInfo.Column> columns = columns(specs, catalog);
         for (Map.Entry<String, Map<String, List<RunOutcome>>> language : byLanguage.entrySet()) {
             RunSpec spec = firstSpec.get(language.getKey());
             out.println();
             out.println(language.getKey());
-            String[] header = new String[COLUMNS.length + 4];
+            String[] header = new String[columns.size() + 4];
             header[0] = "MODEL";
             header[1] = "RUNS";
             header[2] = "PARAMS";
-            for (int c = 0; c < COLUMNS.length; c++) {
-                header[c + 3] = COLUMNS[c][0];
+            for (int c = 0; c < columns.size(); c++) {
+                header[c + 3] = columns.get(c).label().toUpperCase(Locale.ROOT);
             }
             header[header.length - 1] = "PAPER";
             Table table = new Table(header);
@@ -74,14 +83,14 @@ final class ModelComparison {
                 row[0] = model.getKey();
                 row[1] = finished.size() + "/" + model.getValue().size();
                 row[2] = parameterCounts(model.getValue());
-                for (int c = 0; c < COLUMNS.length; c++) {
-                    row[c + 3] = Stats.meanAndSpread(finished, COLUMNS[c][1]);
+                for (int c = 0; c < columns.size(); c++) {
+                    row[c + 3] = Stats.meanAndSpread(finished, columns.get(c));
                 }
                 String published = reference.value(spec.language(), model.getKey());
                 row[header.length - 1] = published == null ? "" : published;
                 table.row(row);
             }
-            table.row(chanceRow(spec, catalog, header.length));
+            table.row(chanceRow(spec, catalog, columns, header.length));
             out.print(table);
         }
     }
@@ -98,7 +107,7 @@ final class ModelComparison {
     }
 
     /** The chance levels of the language's prompts, as the runs drew them (first seed). */
-    private static Object[] chanceRow(RunSpec spec, PluginCatalog catalog, int width) {
+    private static Object[] chanceRow(RunSpec spec, PluginCatalog catalog, List<MetricInfo.Column> columns, int width) {
         Object[] row = new Object[width];
         row[0] = "chance";
         try {
@@ -109,8 +118,8 @@ final class ModelComparison {
                     : language.defaultPromptLength();
             Map<String, Estimate> levels = ChanceTable.levels(language,
                     language.prompts(length, new SplittableRandom(spec.seed())), language.maxLength());
-            for (int c = 0; c < COLUMNS.length; c++) {
-                String key = COLUMNS[c][1].substring(COLUMNS[c][1].indexOf('/') + 1);
+            for (int c = 0; c < columns.size(); c++) {
+                String key = columns.get(c).summaryKey().substring(columns.get(c).summaryKey().indexOf('/') + 1);
                 Estimate e = levels.get(key);
                 row[c + 3] = e == null ? "" : String.format("%.3f", e.value());
             }

@@ -259,7 +259,7 @@ public final class NonidCommands {
         out().println("run " + handle.runId() + ": " + language + " / " + model + ", seed " + seed
                 + (background ? " (in the background; nonid:runs shows it, nonid:cancel " + handle.runId() + " stops it)" : ""));
         if (!background) {
-            RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
+            RunOutcome outcome = new RunFollower(out(), RunFollower.headless(), catalog()).follow(handle, "run " + handle.runId());
             Summaries.print(out(), catalog(), List.of(handle.spec()), List.of(outcome));
             Arguments.requireFinished(outcome);
         }
@@ -314,7 +314,7 @@ public final class NonidCommands {
                 + (reparametrisation.equals("none") ? "" : " after " + reparametrisation) + ", seed " + seed
                 + (background ? " (in the background)" : ""));
         if (!background) {
-            RunOutcome outcome = new RunFollower(out(), RunFollower.headless()).follow(handle, "run " + handle.runId());
+            RunOutcome outcome = new RunFollower(out(), RunFollower.headless(), catalog()).follow(handle, "run " + handle.runId());
             Summaries.print(out(), catalog(), List.of(handle.spec()), List.of(outcome));
             Arguments.requireFinished(outcome);
         }
@@ -338,7 +338,7 @@ public final class NonidCommands {
         if (!experiment.isEmpty()) {
             filters.put("experiment", experiment);
         }
-        out().print(RunListing.table(store(), filters, sort, reverse));
+        out().print(RunListing.table(store(), catalog(), filters, sort, reverse));
     }
 
     @Descriptor("show a run: configuration, status, summary metrics")

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.RunHandle;
 import org.nonid.api.run.RunOutcome;
 
@@ -29,7 +30,7 @@ final class ParallelTrials {
      * @param label the label of a running trial
      * @return the outcomes by trial, in trial order, as far as they ran (taken trials have none)
      */
-    static Map<Integer, RunOutcome> run(PrintStream out, List<Integer> trials, int jobs,
+    static Map<Integer, RunOutcome> run(PrintStream out, List<Integer> trials, int jobs, PluginCatalog catalog,
                                         Function<Integer, Optional<RunHandle>> start, Function<RunHandle, String> label) {
         Deque<Integer> waiting = new ArrayDeque<>(trials);
         Map<Integer, RunHandle> running = new LinkedHashMap<>();
@@ -44,7 +45,7 @@ final class ParallelTrials {
                 for (Map.Entry<Integer, RunHandle> e : new ArrayList<>(running.entrySet())) {
                     Optional<RunOutcome> outcome = e.getValue().await(100, TimeUnit.MILLISECONDS);
                     if (outcome.isPresent()) {
-                        out.println(Formats.progress(label.apply(e.getValue()), e.getValue().progress()) + "  "
+                        out.println(Formats.progress(label.apply(e.getValue()), e.getValue().progress(), Formats.followed(catalog, e.getValue().spec())) + "  "
                                 + outcome.get().status().label());
                         done.put(e.getKey(), outcome.get());
                         running.remove(e.getKey());
@@ -52,7 +53,7 @@ final class ParallelTrials {
                 }
                 if (System.nanoTime() - lastStatus > STATUS_EVERY_NANOS) {
                     for (RunHandle h : running.values()) {
-                        out.println(Formats.progress(label.apply(h), h.progress()));
+                        out.println(Formats.progress(label.apply(h), h.progress(), Formats.followed(catalog, h.spec())));
                     }
                     lastStatus = System.nanoTime();
                 }

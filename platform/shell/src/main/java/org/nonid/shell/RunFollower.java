@@ -1,9 +1,12 @@
 package org.nonid.shell;
 
-import org.nonid.api.config.ConfigException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.nonid.api.config.ConfigException;
+import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.Progress;
 import org.nonid.api.run.RunHandle;
 import org.nonid.api.run.RunOutcome;
@@ -20,7 +23,10 @@ final class RunFollower {
     private final PrintStream out;
     private final boolean headless;
 
-    RunFollower(PrintStream out, boolean headless) {
+    private final PluginCatalog catalog;
+
+    RunFollower(PrintStream out, boolean headless, PluginCatalog catalog) {
+        this.catalog = catalog;
         this.out = out;
         this.headless = headless;
     }
@@ -31,6 +37,7 @@ final class RunFollower {
     }
 
     RunOutcome follow(RunHandle handle, String label) {
+        List<MetricInfo> followed = Formats.followed(catalog, handle.spec());
         long lastPrinted = 0;
         Progress lastShown = null;
         int lastLength = 0;
@@ -45,13 +52,13 @@ final class RunFollower {
                     if (outcome.isPresent() || (newEvaluation && since >= HEADLESS_MIN_SECONDS)
                             || since >= HEADLESS_EVERY_SECONDS) {
                         if (!p.equals(lastShown)) {
-                            out.println(Formats.progress(label, p));
+                            out.println(Formats.progress(label, p, followed));
                         }
                         lastPrinted = now;
                         lastShown = p;
                     }
                 } else {
-                    String line = Formats.progress(label, p);
+                    String line = Formats.progress(label, p, followed);
                     out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
                     lastLength = line.length();
                     out.flush();

@@ -3,12 +3,16 @@ package org.nonid.shell;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.config.UnknownName;
+import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunStore;
 import org.nonid.api.run.RunMetrics;
@@ -52,7 +56,8 @@ final class RunListing {
         return out;
     }
 
-    static String table(RunStore store, Map<String, String> filters, String order, boolean reverse) {
+    /** The table; its metric columns are those the listed runs' measures list (none without a catalog). */
+    static String table(RunStore store, PluginCatalog catalog, Map<String, String> filters, String order, boolean reverse) {
         List<Row> rows = new ArrayList<>();
         for (RunRecord r : store.runs()) {
             Row row = new Row(r, Settings.flatten(r).getOrDefault("condition.name", "mle"), store.tags(r.id()),
@@ -63,21 +68,45 @@ final class RunListing {
         }
         Comparator<Row> by = comparator(order);
         rows.sort(reverse ? by.reversed() : by);
-        Table table = new Table("ID", "EXPERIMENT", "TRIAL", "SEED", "LANGUAGE", "MODEL", "CONDITION", "PARENT", "STATUS",
-                "STEP", "TEST LOSS", "OOD R1", "TAGS", "STARTED");
+        List<MetricInfo.Column> columns = listed(catalog, rows);
+        List<String> header = new ArrayList<>(List.of("ID", "EXPERIMENT", "TRIAL", "SEED", "LANGUAGE", "MODEL",
+                "CONDITION", "PARENT", "STATUS", "STEP"));
+        columns.forEach(c -> header.add(c.label().toUpperCase(Locale.ROOT)));
+        header.addAll(List.of("TAGS", "STARTED"));
+        Table table = new Table(header.toArray(new String[0]));
         for (Row row : rows) {
             RunRecord r = row.run();
             Double parent = row.summary().get(RunMetrics.PARENT_RUN.key());
-            table.row(r.id(), r.experiment(), r.trial(), r.seed(), r.language(), r.model(), row.condition(),
-                    parent == null ? "-" : "run " + parent.longValue(), r.status().label(),
-                    r.lastStep() < 0 ? "-" : r.lastStep(), Table.number(row.summary().get("best/test/loss")),
-                    Table.number(row.summary().get("best/ood/rule_1_accuracy")),
-                    row.tags().isEmpty() ? "-" : String.join(",", row.tags()), Formats.time(r.startedAt()));
+            List<Object> cells = new ArrayList<>(List.of(r.id(), r.experiment(), r.trial(), r.seed(), r.language(),
+                    r.model(), row.condition(), parent == null ? "-" : "run " + parent.longValue(), r.status().label(),
+                    r.lastStep() < 0 ? "-" : r.lastStep()));
+            columns.forEach(c -> cells.add(Table.number(row.summary().get(c.summaryKey()))));
+            cells.add(row.tags().isEmpty() ? "-" : String.join(",", row.tags()));
+            cells.add(Formats.time(r.startedAt()));
+            table.row(cells.toArray());
         }
         if (table.isEmpty()) {
             return (filters.isEmpty() ? "no runs recorded in " + store.dataDirectory() : "no run matches " + filters) + "\n";
         }
         return table.toString();
+    }
+
+    /** The listed metrics of the rows' measures, at the best validation step. */
+    private static List<MetricInfo.Column> listed(PluginCatalog catalog, List<Row> rows) {
+        if (catalog == null) {
+            return List.of();
+        }
+        Set<String> measures = new LinkedHashSet<>();
+        for (Row row : rows) {
+            String names = Settings.flatten(row.run()).getOrDefault("measures", "");
+            for (String name : names.split(",")) {
+                if (!name.isBlank()) {
+                    measures.add(name);
+                }
+            }
+        }
+        return catalog.measureMetrics(measures, MetricInfo.Role.LISTED).stream()
+                .map(m -> m.column(MetricInfo.Summary.AT_BEST_VALIDATION)).toList();
     }
 
     private static boolean matches(Row row, Map<String, String> filters) {

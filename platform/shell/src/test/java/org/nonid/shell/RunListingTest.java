@@ -38,17 +38,34 @@ class RunListingTest {
             long b = run(store, "e", "aNbN", "oracle", 0.10);
             long c = run(store, "e", "dyck", "oracle", 0.20);
             store.tag(b, List.of("keep"));
-            String oracle = RunListing.table(store, RunListing.filters("condition=oracle"), "best/test/loss", false);
+            String oracle = RunListing.table(store, null, RunListing.filters("condition=oracle"), "best/test/loss", false);
             List<String> ids = oracle.lines().skip(1).map(l -> l.split(" +")[0]).toList();
             assertEquals(List.of(Long.toString(b), Long.toString(c)), ids, oracle);
             assertTrue(oracle.lines().skip(1).allMatch(l -> l.contains(" oracle ")), oracle);
-            String reversed = RunListing.table(store, Map.of(), "best/test/loss", true);
+            String reversed = RunListing.table(store, null, Map.of(), "best/test/loss", true);
             assertEquals(List.of(Long.toString(a), Long.toString(c), Long.toString(b)),
                     reversed.lines().skip(1).map(l -> l.split(" +")[0]).toList(), reversed);
-            String tagged = RunListing.table(store, RunListing.filters("tag=keep,language=aNbN"), "id", false);
+            String tagged = RunListing.table(store, null, RunListing.filters("tag=keep,language=aNbN"), "id", false);
             assertEquals(2, tagged.lines().count(), tagged);
             assertTrue(tagged.lines().skip(1).findFirst().orElseThrow().contains(" keep "), tagged);
-            assertEquals("no run matches {tag=none}\n", RunListing.table(store, RunListing.filters("tag=none"), "id", false));
+            assertEquals("no run matches {tag=none}\n", RunListing.table(store, null, RunListing.filters("tag=none"), "id", false));
+        }
+    }
+
+    @Test
+    void theMetricColumnsAreThoseTheRunsMeasuresList() {
+        MeasureCatalog catalog = new MeasureCatalog(Map.of("loss", List.of(
+                new org.nonid.api.measure.MetricInfo("test/loss", "loss").labelled("test loss")
+                        .playing(org.nonid.api.measure.MetricInfo.Role.LISTED),
+                new org.nonid.api.measure.MetricInfo("test/unlisted", "not listed"))));
+        try (SqliteRunStore store = new SqliteRunStore(dir)) {
+            long id = store.createRun(new NewRun("e", 0, 1, "aNbN", "transformer", "cpu",
+                    "{\"measures\":[\"loss\"]}", "{}"));
+            store.putSummary(id, Map.of("best/test/loss", 0.25, "best/test/unlisted", 9.0));
+            String table = RunListing.table(store, catalog, Map.of(), "id", false);
+            assertTrue(table.lines().findFirst().orElseThrow().matches("ID .* STEP +TEST LOSS +TAGS +STARTED *"), table);
+            assertTrue(table.contains(" 0.2500 "), table);
+            assertFalse(table.contains("9.0000"), table);
         }
     }
 
@@ -58,7 +75,7 @@ class RunListingTest {
         assertTrue(filter.getMessage().contains("filter unknown key 'langauge'; nearest: language"), filter.getMessage());
         assertTrue(filter.getMessage().contains("filter 'status' is not of the form key=value"), filter.getMessage());
         try (SqliteRunStore store = new SqliteRunStore(dir)) {
-            ConfigException sort = assertThrows(ConfigException.class, () -> RunListing.table(store, Map.of(), "los", false));
+            ConfigException sort = assertThrows(ConfigException.class, () -> RunListing.table(store, null, Map.of(), "los", false));
             assertTrue(sort.getMessage().startsWith("sort unknown key 'los'"), sort.getMessage());
         }
     }

@@ -57,15 +57,30 @@ public interface PluginCatalog {
      */
     default List<MetricInfo.Column> measureColumns(Collection<String> measureNames) {
         Map<String, MetricInfo.Column> columns = new LinkedHashMap<>();
+        for (MetricInfo metric : measureMetrics(measureNames)) {
+            metric.columns().forEach(c -> columns.putIfAbsent(c.summaryKey(), c));
+        }
+        return List.copyOf(columns.values());
+    }
+
+    /**
+     * The metrics of these measures as they describe them, in the order of the names, each key once.
+     * A measure that is not installed (any more) adds none.
+     */
+    default List<MetricInfo> measureMetrics(Collection<String> measureNames) {
+        Map<String, MetricInfo> metrics = new LinkedHashMap<>();
         Set<String> installed = new HashSet<>();
         list(PluginKind.MEASURE).forEach(p -> installed.add(p.name()));
         for (String name : measureNames) {
             if (installed.contains(name)) {
-                for (MetricInfo metric : measure(name).metrics()) {
-                    metric.columns().forEach(c -> columns.putIfAbsent(c.summaryKey(), c));
-                }
+                measure(name).metrics().forEach(m -> metrics.putIfAbsent(m.key(), m));
             }
         }
-        return List.copyOf(columns.values());
+        return List.copyOf(metrics.values());
+    }
+
+    /** The metrics of these measures that play a role, in order. */
+    default List<MetricInfo> measureMetrics(Collection<String> measureNames, MetricInfo.Role role) {
+        return measureMetrics(measureNames).stream().filter(m -> m.plays(role)).toList();
     }
 }

@@ -7,6 +7,7 @@ import org.nonid.api.measure.Measure;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.measure.MetricInfo.Format;
+import org.nonid.api.measure.MetricInfo.Role;
 import org.nonid.api.measure.MetricInfo.Summary;
 import org.osgi.service.component.annotations.Component;
 
@@ -31,7 +32,7 @@ public final class BayesGapMeasure implements Measure {
     public List<MetricInfo> metrics() {
         return List.of(
                 new MetricInfo("val/bayes_loss", "the Bayes-optimal mean loss per position on the validation words")
-                        .labelled("Bayes bound").shown(Summary.AT_BEST_VALIDATION),
+                        .labelled("Bayes bound").shown(Summary.AT_BEST_VALIDATION).playing(Role.FIGURE_BOUND),
                 new MetricInfo("val/bayes_gap", "validation loss minus the Bayes-optimal loss"),
                 new MetricInfo("val/bayes_gap_relative", "that gap relative to the Bayes-optimal loss")
                         .labelled("gap").formatted(Format.SIGNED_PERCENT).shown(Summary.AT_BEST_VALIDATION));

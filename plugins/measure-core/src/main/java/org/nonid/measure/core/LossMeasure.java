@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.measure.MetricInfo.Role;
 import org.nonid.api.measure.MetricInfo.Summary;
 import org.osgi.service.component.annotations.Component;
 
@@ -25,7 +26,8 @@ public final class LossMeasure implements Measure {
     @Override
     public List<MetricInfo> metrics() {
         return List.of(new MetricInfo("test/loss", "mean cross-entropy per position over the test words")
-                .labelled("test loss").shown(Summary.AT_BEST_VALIDATION));
+                .labelled("test loss").shown(Summary.AT_BEST_VALIDATION)
+                .playing(Role.LISTED, Role.COMPARED_AT_BEST, Role.FIGURE_LOSS));
     }
 
     @Override

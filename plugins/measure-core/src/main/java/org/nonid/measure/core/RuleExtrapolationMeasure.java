@@ -8,6 +8,7 @@ import java.util.Map;
 import org.nonid.api.measure.Measure;
 import org.nonid.api.measure.MeasureContext;
 import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.measure.MetricInfo.Role;
 import org.nonid.api.measure.MetricInfo.Summary;
 import org.nonid.api.measure.RuleScores;
 import org.osgi.service.component.annotations.Component;
@@ -37,15 +38,26 @@ public final class RuleExtrapolationMeasure implements Measure {
     public List<MetricInfo> metrics() {
         List<MetricInfo> metrics = new ArrayList<>();
         for (String split : List.of("id", "ood")) {
-            metrics.add(new MetricInfo(split + "/finished_accuracy", "share of prompts whose completion has EOS"));
+            String upper = split.toUpperCase(Locale.ROOT);
+            boolean ood = split.equals("ood");
             MetricInfo rule1 = new MetricInfo(split + "/rule_1_accuracy", "share of finished where prompt+completion satisfies R1")
-                    .labelled(split.toUpperCase(Locale.ROOT) + " R1");
-            // OOD R1 is rule extrapolation: shown at the best validation step and as its maximum over training
-            metrics.add(split.equals("ood") ? rule1.shown(Summary.AT_BEST_VALIDATION, Summary.EXTREME)
-                    : rule1.shown(Summary.AT_BEST_VALIDATION));
-            metrics.add(new MetricInfo(split + "/rule_2_accuracy", "share of finished where prompt+completion satisfies R2"));
-            metrics.add(new MetricInfo(split + "/rule_2_completion_accuracy", "share of finished whose completion alone satisfies R2"));
-            metrics.add(new MetricInfo(split + "/grammatical_accuracy", "share of finished in the language"));
+                    .labelled(upper + " R1").playing(Role.COMPARED_EXTREME);
+            // OOD R1 is rule extrapolation: shown at the best validation step and as its maximum over training,
+            // followed while a run trains, and the axis of P1's figure
+            metrics.add(ood ? rule1.shown(Summary.AT_BEST_VALIDATION, Summary.EXTREME)
+                    .playing(Role.FOLLOWED, Role.LISTED, Role.FIGURE_EXTRAPOLATION) : rule1.shown(Summary.AT_BEST_VALIDATION));
+            MetricInfo rule2 = new MetricInfo(split + "/rule_2_accuracy", "share of finished where prompt+completion satisfies R2")
+                    .labelled(upper + " R2");
+            metrics.add(ood ? rule2 : rule2.playing(Role.COMPARED_EXTREME));
+            MetricInfo completion = new MetricInfo(split + "/rule_2_completion_accuracy",
+                    "share of finished whose completion alone satisfies R2").labelled(upper + " R2 compl.");
+            metrics.add(ood ? completion.playing(Role.COMPARED_EXTREME) : completion);
+            metrics.add(new MetricInfo(split + "/grammatical_accuracy", "share of finished in the language")
+                    .labelled(upper + " grammatical"));
+            // the comparison of models calls the OOD share just "finished", as the papers' tables do
+            MetricInfo finished = new MetricInfo(split + "/finished_accuracy", "share of prompts whose completion has EOS")
+                    .labelled(ood ? "finished" : "ID finished");
+            metrics.add(ood ? finished.playing(Role.COMPARED_EXTREME) : finished);
         }
         return metrics;
     }
