@@ -36,6 +36,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -58,6 +61,10 @@ public final class ExperimentServiceImpl implements ExperimentService {
     private final RunStore store;
     private final Map<Long, ActiveRun> active = new ConcurrentSkipListMap<>();
     private ExecutorService executor;
+
+    /** Where run lifecycle events go (RunEvents), when the framework has Event Admin. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin events;
 
     @Activate
     public ExperimentServiceImpl(@Reference PluginCatalog catalog, @Reference RunStore store, Config config) {
@@ -204,7 +211,8 @@ public final class ExperimentServiceImpl implements ExperimentService {
         RunSpec spec = run.spec();
         ActiveRun handle = new ActiveRun(runId, spec);
         active.put(runId, handle);
-        executor.execute(new RunExecution(run, handle, store, listener, () -> active.remove(runId)));
+        executor.execute(new RunExecution(run, handle, store, listener, new RunEventPoster(() -> events), () ->
+                active.remove(runId)));
         return handle;
     }
 

@@ -40,13 +40,16 @@ final class RunExecution implements Runnable {
     private final ActiveRun handle;
     private final RunStore store;
     private final ProgressListener listener;
+    private final RunEventPoster events;
     private final Runnable onEnd;
 
-    RunExecution(ResolvedRun run, ActiveRun handle, RunStore store, ProgressListener listener, Runnable onEnd) {
+    RunExecution(ResolvedRun run, ActiveRun handle, RunStore store, ProgressListener listener, RunEventPoster events,
+                 Runnable onEnd) {
         this.run = run;
         this.handle = handle;
         this.store = store;
         this.listener = listener;
+        this.events = events;
         this.onEnd = onEnd;
     }
 
@@ -56,6 +59,7 @@ final class RunExecution implements Runnable {
         long started = System.nanoTime();
         RunOutcome outcome;
         Model model = null;
+        events.started(runId, run.spec());
         try {
             Availability availability = run.backend().availability();
             if (!availability.usable()) {
@@ -114,6 +118,7 @@ final class RunExecution implements Runnable {
         report(new Progress(runId, "done", handle.progress().step(), handle.progress().totalSteps(),
                 handle.progress().trainLoss(), seconds(started), 0, handle.progress().lastEvaluation()));
         onEnd.run();
+        events.ended(run.spec(), outcome);
         handle.finish(outcome);
     }
 
@@ -125,6 +130,7 @@ final class RunExecution implements Runnable {
 
     private void report(Progress p) {
         handle.progress(p);
+        events.progress(run.spec(), p);
         try {
             listener.onProgress(p);
         } catch (RuntimeException ignored) {
