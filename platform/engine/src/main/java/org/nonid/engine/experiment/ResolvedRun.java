@@ -14,12 +14,15 @@ import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.Language;
 import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.Measure;
+import org.nonid.api.model.Model;
+import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.ModelFamily;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.random.Seeds;
 import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.UnknownPluginException;
 import org.nonid.engine.training.EvaluationSettings;
+import org.nonid.engine.training.Trainer;
 import org.nonid.engine.training.TrainingSettings;
 
 /**
@@ -119,6 +122,18 @@ record ResolvedRun(RunSpec spec, Language language, Config languageConfig, Forma
 
     EvaluationSettings evaluation() {
         return EvaluationSettings.of(evaluationConfig);
+    }
+
+    /**
+     * A fresh model of this run: its family and hyperparameters on its backend, sized for its
+     * language and evaluation, with the weights its seed gives. Training and loading use this one
+     * recipe, so a loaded checkpoint always fits the model it was saved from.
+     */
+    Model createModel() {
+        FormalLanguage language = formalLanguage();
+        return family().create(new ModelContext(backend(), language.vocabulary().size(),
+                Trainer.requiredLength(language, evaluation(), objective()), Seeds.derive(spec().seed(), "model"), language),
+                modelConfig());
     }
 
     /** The resolved configuration as stored with the run. */

@@ -10,15 +10,14 @@ import org.nonid.api.language.FormalLanguage;
 import org.nonid.api.language.PromptSet;
 import org.nonid.api.model.Checkpoint;
 import org.nonid.api.model.Model;
-import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.Parameter;
 import org.nonid.api.random.Seeds;
 import org.nonid.api.run.Progress;
 import org.nonid.api.run.ProgressListener;
+import org.nonid.api.run.RunMetrics;
 import org.nonid.api.run.RunOutcome;
 import org.nonid.api.run.RunStatus;
 import org.nonid.api.run.RunStore;
-import org.nonid.api.run.RunMetrics;
 import org.nonid.engine.training.EvaluationSettings;
 import org.nonid.engine.training.Trainer;
 import org.nonid.engine.training.TrainingListener;
@@ -73,9 +72,7 @@ final class RunExecution implements Runnable {
             PromptSet prompts = run.prompts();
             TrainingSettings training = run.training();
             report(new Progress(runId, "setup", 0, training.steps(), Double.NaN, seconds(started), Double.NaN, Map.of()));
-            model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
-                    Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(seed, "model"), language),
-                    run.modelConfig());
+            model = run.createModel();
             Map<String, Double> size = new LinkedHashMap<>(Map.of(PARAMETERS, (double) model.parameters().stream()
                     .mapToLong(Parameter::size).sum()));
             if (run.finetune().isPresent()) {

@@ -12,7 +12,6 @@ import org.nonid.api.language.PromptSet;
 import org.nonid.api.measure.Completion;
 import org.nonid.api.model.Checkpoint;
 import org.nonid.api.model.Model;
-import org.nonid.api.model.ModelContext;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.random.Seeds;
 import org.nonid.api.run.LoadedRun;
@@ -21,7 +20,6 @@ import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.RunStore;
 import org.nonid.engine.training.Completer;
 import org.nonid.engine.training.EvaluationSettings;
-import org.nonid.engine.training.Trainer;
 
 /** Brings recorded runs back: the spec from the stored configuration, the weights from the checkpoint. */
 final class StoredRuns {
@@ -65,9 +63,7 @@ final class StoredRuns {
         ResolvedRun run = ResolvedRun.resolve(spec(record), catalog);
         FormalLanguage language = run.formalLanguage();
         EvaluationSettings evaluation = run.evaluation();
-        Model model = run.family().create(new ModelContext(run.backend(), language.vocabulary().size(),
-                Trainer.requiredLength(language, evaluation, run.objective()), Seeds.derive(record.seed(), "model"), language),
-                run.modelConfig());
+        Model model = run.createModel();
         try {
             Checkpoint.read(new ByteArrayInputStream(checkpoint)).restoreInto(model);
         } catch (IOException | RuntimeException e) {
