@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.osgi.framework.launch.Framework;
 
 /**
@@ -25,10 +27,17 @@ public final class Main {
             "       nonid -c 'COMMAND'             run one shell command headless, e.g. nonid -c 'nonid:runs'",
             "environment: NONID_DATA (data folder), NONID_PLUGINS (plugins folder), NONID_JAVA_OPTS (extra JVM options)");
 
+    /**
+     * The HTTP service's log (java.util.logging, as conf/framework.properties asks): errors only, so
+     * that starting without a listener is not announced on every start. Held here: loggers are weak.
+     */
+    private static final Logger HTTP_LOG = Logger.getLogger("org.apache.felix.http");
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        HTTP_LOG.setLevel(Level.SEVERE);
         String command = null;
         Map<String, Object> variables = new LinkedHashMap<>();
         if (args.length > 0) {
