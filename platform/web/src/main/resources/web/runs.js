@@ -1,6 +1,8 @@
-// The runs table: fetched from api/runs, sorted by a click on a header, filtered by words.
+// The runs table: fetched from api/runs (with the metric columns the runs' measures list), sorted by
+// a click on a header, filtered by words.
 "use strict";
 let runs = [];
+let columns = [];
 let sortKey = "id";
 let ascending = true;
 
@@ -42,22 +44,33 @@ function render() {
     for (const key of ["id", "experiment", "trial", "seed", "language", "model", "condition", "status", "step"]) {
       tr.appendChild(cell(key === "step" && r.step < 0 ? "-" : r[key]));
     }
-    tr.appendChild(cell(number(r.summary["best/test/loss"])));
-    tr.appendChild(cell(number(r.summary["best/ood/rule_1_accuracy"])));
+    for (const c of columns) {
+      tr.appendChild(cell(number(r.summary[c.key])));
+    }
     tr.appendChild(cell(r.tags.join(", ")));
     body.appendChild(tr);
   }
   document.getElementById("count").textContent = shown.length + " of " + runs.length + " runs";
 }
 
-document.querySelectorAll("#runs th").forEach(th => th.addEventListener("click", () => {
-  ascending = sortKey === th.dataset.key ? !ascending : true;
-  sortKey = th.dataset.key;
-  render();
-}));
+function headers() {
+  const tags = document.querySelector("#runs th[data-key=tags]");
+  for (const c of columns) {
+    const th = document.createElement("th");
+    th.dataset.key = c.key;
+    th.textContent = c.label;
+    tags.before(th);
+  }
+  document.querySelectorAll("#runs th").forEach(th => th.addEventListener("click", () => {
+    ascending = sortKey === th.dataset.key ? !ascending : true;
+    sortKey = th.dataset.key;
+    render();
+  }));
+}
+
 document.getElementById("filter").addEventListener("input", render);
 
 fetch("api/runs")
   .then(response => response.json())
-  .then(list => { runs = list; render(); })
+  .then(answer => { columns = answer.columns; runs = answer.runs; headers(); render(); })
   .catch(e => { document.getElementById("problem").textContent = "could not read the runs: " + e; });

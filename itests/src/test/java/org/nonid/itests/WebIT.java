@@ -81,12 +81,16 @@ public class WebIT {
         HttpResponse<String> json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "api/runs"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(json.body(), json.statusCode() == 200 && json.body().contains("\"id\":" + handle.runId())
-                && json.body().contains("\"language\":\"aNbN\"") && json.body().contains("\"tags\":[\"web-check\"]"));
+                && json.body().contains("\"language\":\"aNbN\"") && json.body().contains("\"tags\":[\"web-check\"]")
+                && json.body().startsWith("{\"columns\":[{\"key\":\"best/test/loss\",\"label\":\"test loss\"},"
+                        + "{\"key\":\"best/ood/rule_1_accuracy\",\"label\":\"OOD R1\"}]"));
 
         String dom = browser(url);
         assertTrue(dom, dom.contains("<tr id=\"run-" + handle.runId() + "\" class=\"finished\">"));
         assertTrue(dom, dom.contains("<td>aNbN</td><td>linear</td><td>mle</td><td>finished</td><td>10</td>"));
         assertTrue(dom, dom.contains("<td>web-check</td>"));
+        assertTrue("the measures' listed columns head the table: " + dom, dom.contains(
+                "<th data-key=\"best/test/loss\">test loss</th><th data-key=\"best/ood/rule_1_accuracy\">OOD R1</th>"));
         assertTrue(dom, dom.contains("1 of 1 runs"));
     }
 

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.nonid.api.measure.MetricInfo;
+import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunStore;
 import org.osgi.service.component.annotations.Activate;
@@ -19,7 +23,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * The dashboard under {@value #PATH}: the page and its script from the bundle, and
- * {@code api/runs}, the recorded runs as JSON. Nothing is loaded from the internet.
+ * {@code api/runs}, the recorded runs as JSON with the columns their measures list. Nothing is
+ * loaded from the internet.
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=" + DashboardServlet.PATH + "/*",
@@ -31,17 +36,20 @@ public final class DashboardServlet extends HttpServlet {
             "/runs.js", "runs.js", "/style.css", "style.css");
 
     private final transient RunStore store;
+    private final transient PluginCatalog catalog;
 
     @Activate
-    public DashboardServlet(@Reference RunStore store) {
+    public DashboardServlet(@Reference RunStore store, @Reference PluginCatalog catalog) {
         this.store = store;
+        this.catalog = catalog;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         if (path.equals("/api/runs")) {
-            send(response, "application/json", RunsJson.write(rows()).getBytes(StandardCharsets.UTF_8));
+            List<RunsJson.Row> rows = rows();
+            send(response, "application/json", RunsJson.write(rows, columns(rows)).getBytes(StandardCharsets.UTF_8));
             return;
         }
         String page = PAGES.get(path);
@@ -62,19 +70,23 @@ public final class DashboardServlet extends HttpServlet {
     private List<RunsJson.Row> rows() {
         List<RunsJson.Row> rows = new ArrayList<>();
         for (RunRecord r : store.runs()) {
-            rows.add(new RunsJson.Row(r, condition(r.configJson()), store.tags(r.id()), store.summary(r.id())));
+            Object config = new Yaml().load(r.configJson());
+            Map<?, ?> map = config instanceof Map<?, ?> m ? m : Map.of();
+            String condition = map.get("condition") instanceof Map<?, ?> c && c.get("name") != null
+                    ? c.get("name").toString() : "mle";
+            List<String> measures = map.get("measures") instanceof List<?> names
+                    ? names.stream().map(String::valueOf).toList() : List.of();
+            rows.add(new RunsJson.Row(r, condition, measures, store.tags(r.id()), store.summary(r.id())));
         }
         return rows;
     }
 
-    /** The condition's name in a run's configuration, mle when it names none. */
-    static String condition(String configJson) {
-        Object config = new Yaml().load(configJson);
-        if (config instanceof Map<?, ?> map && map.get("condition") instanceof Map<?, ?> condition
-                && condition.get("name") != null) {
-            return condition.get("name").toString();
-        }
-        return "mle";
+    /** The columns the runs' measures list for run lists, at the best validation step. */
+    private List<MetricInfo.Column> columns(List<RunsJson.Row> rows) {
+        Set<String> measures = new LinkedHashSet<>();
+        rows.forEach(r -> measures.addAll(r.measures()));
+        return catalog.measureMetrics(measures, MetricInfo.Role.LISTED).stream()
+                .map(m -> m.column(MetricInfo.Summary.AT_BEST_VALIDATION)).toList();
     }
 
     private static void send(HttpServletResponse response, String type, byte[] body) throws IOException {

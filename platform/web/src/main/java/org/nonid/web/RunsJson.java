@@ -4,18 +4,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedSet;
+import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.run.RunRecord;
 
-/** The runs as the dashboard's JSON: an array of objects with the run's record, tags and summary. */
+/**
+ * The runs as the dashboard's JSON: {@code {"columns": [{"key", "label"}], "runs": [...]}}, each run
+ * with its record, condition, tags and summary; the columns are those its measures list.
+ */
 final class RunsJson {
     private RunsJson() {
     }
 
-    record Row(RunRecord run, String condition, SortedSet<String> tags, Map<String, Double> summary) {
+    record Row(RunRecord run, String condition, List<String> measures, SortedSet<String> tags,
+               Map<String, Double> summary) {
     }
 
-    static String write(List<Row> rows) {
-        StringBuilder sb = new StringBuilder("[");
+    static String write(List<Row> rows, List<MetricInfo.Column> columns) {
+        StringBuilder sb = new StringBuilder("{\"columns\":[");
+        for (int c = 0; c < columns.size(); c++) {
+            sb.append(c == 0 ? "" : ",").append("{\"key\":").append(string(columns.get(c).summaryKey()))
+                    .append(",\"label\":").append(string(columns.get(c).label())).append('}');
+        }
+        sb.append("],\n\"runs\":[");
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
             RunRecord r = row.run();
@@ -41,7 +51,7 @@ final class RunsJson {
             }
             sb.append("}}");
         }
-        return sb.append("\n]\n").toString();
+        return sb.append("\n]}\n").toString();
     }
 
     private static String number(Double v) {
