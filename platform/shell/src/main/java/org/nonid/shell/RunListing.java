@@ -26,7 +26,11 @@ final class RunListing {
     private static final List<String> ORDERS = List.of("id", "experiment", "trial", "seed", "language", "model",
             "condition", "status", "step", "started");
 
-    private record Row(RunRecord run, String condition, SortedSet<String> tags, Map<String, Double> summary) {
+    /** A listed run; its configuration read once. */
+    private record Row(RunRecord run, Map<String, String> settings, SortedSet<String> tags, Map<String, Double> summary) {
+        String condition() {
+            return settings.getOrDefault("condition.name", "mle");
+        }
     }
 
     private RunListing() {
@@ -60,7 +64,7 @@ final class RunListing {
     static String table(RunStore store, PluginCatalog catalog, Map<String, String> filters, String order, boolean reverse) {
         List<Row> rows = new ArrayList<>();
         for (RunRecord r : store.runs()) {
-            Row row = new Row(r, Settings.flatten(r).getOrDefault("condition.name", "mle"), store.tags(r.id()),
+            Row row = new Row(r, Settings.flatten(r), store.tags(r.id()),
                     store.summary(r.id()));
             if (matches(row, filters)) {
                 rows.add(row);
@@ -98,7 +102,7 @@ final class RunListing {
         }
         Set<String> measures = new LinkedHashSet<>();
         for (Row row : rows) {
-            String names = Settings.flatten(row.run()).getOrDefault("measures", "");
+            String names = row.settings().getOrDefault("measures", "");
             for (String name : names.split(",")) {
                 if (!name.isBlank()) {
                     measures.add(name);
