@@ -1,25 +1,16 @@
 // The runs table: fetched from api/runs (with the metric columns the runs' measures list), sorted by
-// a click on a header, filtered by words.
+// a click on a header, filtered by words; runs ticked are compared side by side.
 "use strict";
 let runs = [];
 let columns = [];
 let sortKey = "id";
 let ascending = true;
+const selected = new Set();
 
 function value(run, key) {
   if (key === "tags") { return run.tags.join(","); }
   if (key.includes("/")) { return run.summary[key]; }
   return run[key];
-}
-
-function cell(text) {
-  const td = document.createElement("td");
-  td.textContent = text === undefined || text === null ? "-" : text;
-  return td;
-}
-
-function number(v) {
-  return typeof v === "number" ? v.toFixed(4) : v;
 }
 
 function render() {
@@ -38,16 +29,20 @@ function render() {
   const body = document.querySelector("#runs tbody");
   body.replaceChildren();
   for (const r of shown) {
-    const tr = document.createElement("tr");
-    tr.id = "run-" + r.id;
-    tr.className = r.status;
-    for (const key of ["id", "experiment", "trial", "seed", "language", "model", "condition", "status", "step"]) {
-      tr.appendChild(cell(key === "step" && r.step < 0 ? "-" : r[key]));
+    const box = el("input", { type: "checkbox", class: "pick", value: String(r.id), onchange: e => {
+      if (e.target.checked) { selected.add(r.id); } else { selected.delete(r.id); }
+      document.getElementById("compare").disabled = selected.size < 2;
+    } });
+    box.checked = selected.has(r.id);
+    const tr = el("tr", { id: "run-" + r.id, class: r.status },
+      el("td", {}, box), el("td", {}, runLink(r.id)), el("td", {}, experimentLink(r.experiment)));
+    for (const key of ["trial", "seed", "language", "model", "condition", "status", "step"]) {
+      tr.appendChild(el("td", {}, key === "step" && r.step < 0 ? "-" : r[key]));
     }
     for (const c of columns) {
-      tr.appendChild(cell(number(r.summary[c.key])));
+      tr.appendChild(el("td", {}, formatted(r.summary[c.key], c.format)));
     }
-    tr.appendChild(cell(r.tags.join(", ")));
+    tr.appendChild(el("td", {}, r.tags.join(", ")));
     body.appendChild(tr);
   }
   document.getElementById("count").textContent = shown.length + " of " + runs.length + " runs";
@@ -56,21 +51,22 @@ function render() {
 function headers() {
   const tags = document.querySelector("#runs th[data-key=tags]");
   for (const c of columns) {
-    const th = document.createElement("th");
-    th.dataset.key = c.key;
-    th.textContent = c.label;
-    tags.before(th);
+    tags.before(el("th", { dataset: { key: c.key } }, c.label));
   }
-  document.querySelectorAll("#runs th").forEach(th => th.addEventListener("click", () => {
+  document.querySelectorAll("#runs th[data-key]").forEach(th => th.addEventListener("click", () => {
     ascending = sortKey === th.dataset.key ? !ascending : true;
     sortKey = th.dataset.key;
+    document.querySelectorAll("#runs th").forEach(h => h.classList.remove("up", "down"));
+    th.classList.add(ascending ? "up" : "down");
     render();
   }));
 }
 
 document.getElementById("filter").addEventListener("input", render);
+document.getElementById("compare").addEventListener("click", () => {
+  window.location.href = "compare.html?ids=" + [...selected].sort((a, b) => a - b).join(",");
+});
 
-fetch("api/runs")
-  .then(response => response.json())
+getJson("api/runs")
   .then(answer => { columns = answer.columns; runs = answer.runs; headers(); render(); })
-  .catch(e => { document.getElementById("problem").textContent = "could not read the runs: " + e; });
+  .catch(e => problem("could not read the runs: " + e.message));

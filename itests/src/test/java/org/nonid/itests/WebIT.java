@@ -82,8 +82,8 @@ public class WebIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(json.body(), json.statusCode() == 200 && json.body().contains("\"id\":" + handle.runId())
                 && json.body().contains("\"language\":\"aNbN\"") && json.body().contains("\"tags\":[\"web-check\"]")
-                && json.body().startsWith("{\"columns\":[{\"key\":\"best/test/loss\",\"label\":\"test loss\"},"
-                        + "{\"key\":\"best/ood/rule_1_accuracy\",\"label\":\"OOD R1\"}]"));
+                && json.body().startsWith("{\"columns\":[{\"key\":\"best/test/loss\",\"label\":\"test loss\",\"format\":\"NUMBER\"},"
+                        + "{\"key\":\"best/ood/rule_1_accuracy\",\"label\":\"OOD R1\",\"format\":\"NUMBER\"}]"));
 
         String dom = browser(url);
         assertTrue(dom, dom.contains("<tr id=\"run-" + handle.runId() + "\" class=\"finished\">"));
