@@ -7,6 +7,7 @@ function group(r) {
   return r.language + " · " + r.model + " · " + r.condition;
 }
 
+// The mean of the values that are numbers (for curves), null when there are none.
 function mean(values) {
   const v = values.filter(x => typeof x === "number");
   return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
@@ -24,15 +25,14 @@ function showTrials(e) {
       el("td", {}, runLink(r.id)), el("td", {}, r.trial), el("td", {}, r.seed), el("td", {}, group(r)), el("td", {}, r.status),
       ...e.columns.map(c => el("td", {}, formatted(r.summary[c.key], c.format)))));
   }
+  const byId = new Map(e.runs.map(r => [r.id, r]));
   const groups = new Map();
-  for (const r of e.runs.filter(r => reported.has(r.id))) {
-    if (!groups.has(group(r))) { groups.set(group(r), []); }
-    groups.get(group(r)).push(r);
-  }
-  for (const [g, runs] of groups) {
+  for (const g of e.groups) {
+    groups.set(g.label, g.runs.map(id => byId.get(id)));
     body.appendChild(el("tr", { class: "mean" }, el("td", {}, ""), el("td", {}, "mean"), el("td", {}, ""),
-      el("td", {}, runs.length + " seeds"), el("td", {}, g), el("td", {}, ""),
-      ...e.columns.map(c => el("td", {}, formatted(mean(runs.map(r => r.summary[c.key])), c.format)))));
+      el("td", {}, g.runs.length + " seeds"), el("td", {}, g.label), el("td", {}, ""),
+      ...e.columns.map(c => el("td", { title: "sd " + formatted(g.stats[c.key].sd, c.format) + " over " + g.stats[c.key].n },
+        formatted(g.stats[c.key].mean, c.format)))));
   }
   return groups;
 }

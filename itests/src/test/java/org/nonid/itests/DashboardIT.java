@@ -163,6 +163,11 @@ public class DashboardIT {
         Matcher m = Pattern.compile("\"test_loss\"\\s*:\\s*\\{[^}]*\"mean\"\\s*:\\s*([0-9.eE+-]+)").matcher(summary.body());
         assertTrue(summary.body(), m.find());
         assertEquals(String.format(java.util.Locale.ROOT, "%.4f", Double.parseDouble(m.group(1))), testLoss);
+        // and the shell's closing table of the same experiment (nonid:run printed it)
+        String closing = Files.readString(log).lines().filter(l -> l.startsWith("mean±sd")).findFirst().orElseThrow();
+        Matcher shell = Pattern.compile("(\\d+\\.\\d{4})±").matcher(closing);
+        assertTrue(closing, shell.find());
+        assertEquals("the web and the shell show the same mean test loss", shell.group(1), testLoss);
         browser.screenshot("experiment");
     }
 

@@ -100,6 +100,7 @@ final class Runtime {
         // as the distribution's conf/framework.properties: no HTTP listener until nonid:web
         options.add(frameworkProperty("org.apache.felix.http.enable").value("false"));
         options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("org.apache.felix.eventadmin.LogLevel").value("1"));
         options.add(systemProperty("nonid.data").value(work(name).resolve("data").toString()));
         options.add(systemProperty("org.ops4j.pax.url.mvn.localRepository").value(System.getProperty("maven.repo.local",
                 System.getProperty("user.home") + "/.m2/repository")));

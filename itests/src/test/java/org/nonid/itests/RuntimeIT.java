@@ -80,8 +80,9 @@ public class RuntimeIT {
         Collection<ComponentDescriptionDTO> descriptions = scr.getComponentDescriptionDTOs();
         for (ComponentDescriptionDTO d : descriptions) {
             for (String service : d.serviceInterfaces) {
-                ServiceReference<?> ref = context.getServiceReference(service);
-                if (ref != null) {
+                // every service of the component (several components may offer one interface, e.g. Servlet)
+                ServiceReference<?>[] refs = context.getServiceReferences(service, "(component.name=" + d.name + ")");
+                for (ServiceReference<?> ref : refs == null ? new ServiceReference<?>[0] : refs) {
                     context.getService(ref);
                 }
             }

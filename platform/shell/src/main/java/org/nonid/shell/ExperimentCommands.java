@@ -17,6 +17,7 @@ import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.report.ReportService;
 import org.nonid.api.run.ExperimentPlan;
 import org.nonid.api.run.ExperimentRecord;
+import org.nonid.api.run.ExperimentResult;
 import org.nonid.api.run.ExperimentService;
 import org.nonid.api.run.RunHandle;
 import org.nonid.api.run.RunOutcome;
@@ -71,7 +72,7 @@ public final class ExperimentCommands {
             throw new ConfigException("--trial is a trial index (0 or more), not " + trial);
         }
         if (jobs < 1) {
-            throw new ConfigException("--jobs is the number of trials run at once (1 or more), not " + jobs);
+            throw new ConfigException("-j/--jobs is the number of trials run at once (1 or more), not " + jobs);
         }
         Path path = Paths.get(file);
         String text;
@@ -83,11 +84,10 @@ public final class ExperimentCommands {
         ExperimentPlan plan = Services.experiments(experiments).register(text, path.getFileName().toString(),
                 Arrays.asList(overrides));
         List<Integer> trials = new ArrayList<>();
-        if (trial >= 0) {
-            if (trial >= plan.runs().size()) {
-                throw new ConfigException("experiment " + plan.name() + " has trials 0.." + (plan.runs().size() - 1)
-                        + ", not " + trial);
-            }
+        if (trial >= plan.runs().size()) {
+            throw new ConfigException("experiment " + plan.name() + " has trials 0.." + (plan.runs().size() - 1)
+                    + ", not " + trial);
+        } else if (trial >= 0) {
             trials.add(trial);
         } else {
             for (int i = 0; i < plan.runs().size(); i++) {
@@ -105,100 +105,29 @@ public final class ExperimentCommands {
             @Descriptor("trials run at once") @Parameter(names = {"-j", "--jobs"}, absentValue = "1") int jobs,
             @Descriptor("the experiment's name") String experiment) {
         ExperimentPlan plan = Services.experiments(experiments).replan(experiment);
-        Map<Integer, RunRecord> finished = RunRecords.latestFinishedByTrial(Services.store(store).runs(), experiment);
-        List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < plan.runs().size(); i++) {
-            if (!finished.containsKey(i)) {
-                pending.add(i);
-            }
-        }
-        out().println("experiment " + experiment + ": " + finished.size() + " of " + plan.runs().size()
+        List<Integer> pending = Services.experiments(experiments).unfinishedTrials(plan);
+        out().println("experiment " + experiment + ": " + (plan.runs().size() - pending.size()) + " of " + plan.runs().size()
                 + " trials finished" + (pending.isEmpty() ? "; nothing to resume" : ", resuming trials " + pending));
         if (!pending.isEmpty()) {
             execute(plan, pending, jobs, true);
         }
     }
 
-    /** Runs trials, one after another or {@code jobs} at once; failures are recorded and the rest go on. */
-    private static String takenLine(ExperimentPlan plan, int trial, boolean resuming) {
-        return "[trial " + (trial + 1) + "/" + plan.runs().size() + "] left out: another process is running it"
-                + (resuming ? " or it has finished" : "");
-    }
-
+    /** Runs trials through the experiment service, then prints the closing tables; fails if a trial did not finish. */
     private void execute(ExperimentPlan plan, List<Integer> trials, int jobs, boolean resuming) {
-        if (jobs < 1) {
-            throw new ConfigException("-j " + jobs + ": at least one trial runs at a time");
-        }
-        ExperimentService service = Services.experiments(experiments);
-        List<RunSpec> specs = new ArrayList<>();
-        List<RunOutcome> outcomes = new ArrayList<>();
-        List<Integer> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
-        boolean cancelled = false;
-        if (jobs > 1) {
-            Map<Long, Integer> trialOf = new java.util.concurrent.ConcurrentHashMap<>();
-            Map<Integer, RunOutcome> byTrial = ParallelTrials.run(out(), trials, jobs, Services.catalog(catalog), t -> {
-                java.util.Optional<RunHandle> h = service.startTrial(plan.runs().get(t), resuming, p -> { });
-                h.ifPresentOrElse(handle -> trialOf.put(handle.runId(), t), () -> {
-                    taken.add(t);
-                    out().println(takenLine(plan, t, resuming));
-                });
-                return h;
-            }, h -> label(plan, trialOf.get(h.runId()), h));
-            byTrial.forEach((t, o) -> {
-                specs.add(plan.runs().get(t));
-                outcomes.add(o);
-                if (o.status() != RunStatus.FINISHED) {
-                    out().println(label(plan, t, null) + " run " + o.runId() + " " + o.status().label() + ": "
-                            + o.reason());
-                }
-            });
-            cancelled = byTrial.size() + taken.size() < trials.size() || Thread.currentThread().isInterrupted();
+        ExperimentResult result = Services.experiments(experiments).runTrials(plan, trials, jobs, resuming,
+                new TrialLines(out(), plan, jobs, resuming, Services.catalog(catalog)));
+        if (result.comparesModels()) {
+            ModelComparison.print(out(), result, Services.catalog(catalog));
         } else {
-            RunFollower follower = new RunFollower(out(), RunFollower.headless(), Services.catalog(catalog));
-            for (int trial : trials) {
-                RunSpec spec = plan.runs().get(trial);
-                java.util.Optional<RunHandle> started = service.startTrial(spec, resuming, p -> { });
-                if (started.isEmpty()) {
-                    taken.add(trial);
-                    out().println(takenLine(plan, trial, resuming));
-                    continue;
-                }
-                RunHandle handle = started.get();
-                String label = label(plan, trial, handle);
-                RunOutcome outcome = follower.follow(handle, label);
-                specs.add(spec);
-                outcomes.add(outcome);
-                if (outcome.status() != RunStatus.FINISHED) {
-                    out().println(label + " " + outcome.status().label() + ": " + outcome.reason());
-                }
-                if (outcome.status() == RunStatus.CANCELLED) {
-                    cancelled = true;
-                    break;
-                }
-            }
-        }
-        if (ModelComparison.applies(specs)) {
-            ModelComparison.print(out(), specs, outcomes, plan.reference(), Services.catalog(catalog));
-        } else {
-            Summaries.print(out(), Services.catalog(catalog), specs, outcomes);
+            Summaries.print(out(), Services.catalog(catalog), result.seedGroups());
         }
         out().println("results: " + Services.store(store).dataDirectory().resolve("runs.db")
                 + "  (nonid:report " + plan.name() + " writes tables and figures)");
-        long failed = outcomes.stream().filter(o -> o.status() != RunStatus.FINISHED).count()
-                + (trials.size() - outcomes.size() - taken.size());
-        if (failed > 0 || cancelled) {
-            throw new ConfigException(failed + " of " + trials.size() + " trials of " + plan.name()
+        if (result.unfinished() > 0 || result.cancelled()) {
+            throw new ConfigException(result.unfinished() + " of " + trials.size() + " trials of " + plan.name()
                     + " did not finish; nonid:resume " + plan.name() + " runs them again");
         }
-    }
-
-    /** {@code [trial 3/90 run 12 aNbN lstm mle seed 2]}: language and model shown when the plan varies them. */
-    private static String label(ExperimentPlan plan, int trial, RunHandle handle) {
-        RunSpec spec = plan.runs().get(trial);
-        boolean axes = ModelComparison.applies(plan.runs());
-        return "[trial " + (trial + 1) + "/" + plan.runs().size() + (handle == null ? "" : " run " + handle.runId())
-                + (axes ? " " + spec.language() + " " + spec.model() : "") + " " + spec.condition() + " seed " + spec.seed()
-                + "]";
     }
 
     @Descriptor("list recorded experiments with their trials")

@@ -14,9 +14,9 @@ import org.nonid.api.measure.ChanceLevels.Estimate;
 import org.nonid.api.measure.MetricInfo;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.run.Reference;
-import org.nonid.api.run.RunOutcome;
+import org.nonid.api.run.ExperimentResult;
+import org.nonid.api.run.TrialOutcome;
 import org.nonid.api.run.RunSpec;
-import org.nonid.api.run.RunStatus;
 
 /**
  * The closing tables of an experiment over several languages or models, in the papers' form: per
@@ -42,29 +42,24 @@ final class ModelComparison {
     private ModelComparison() {
     }
 
-    /** Whether the runs span more than one language or model. */
-    static boolean applies(List<RunSpec> specs) {
-        return specs.stream().map(RunSpec::language).distinct().count() > 1
-                || specs.stream().map(RunSpec::model).distinct().count() > 1;
-    }
-
-    static void print(PrintStream out, List<RunSpec> specs, List<RunOutcome> outcomes, Reference reference,
-                      PluginCatalog catalog) {
-        Map<String, Map<String, List<RunOutcome>>> byLanguage = new LinkedHashMap<>();
+    static void print(PrintStream out, ExperimentResult result, PluginCatalog catalog) {
+        Reference reference = result.plan().reference();
+        List<RunSpec> specs = result.outcomes().stream().map(TrialOutcome::spec).toList();
+        Map<String, Map<String, List<TrialOutcome>>> byLanguage = new LinkedHashMap<>();
         Map<String, RunSpec> firstSpec = new LinkedHashMap<>();
-        for (int i = 0; i < specs.size(); i++) {
-            RunSpec s = specs.get(i);
+        for (TrialOutcome t : result.outcomes()) {
+            RunSpec s = t.spec();
             // one table per language and parameters: runs of the same language with other parameters are not pooled
             String label = s.language() + " " + s.languageParameters();
             byLanguage.computeIfAbsent(label, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(s.model(), k -> new ArrayList<>()).add(outcomes.get(i));
+                    .computeIfAbsent(s.model(), k -> new ArrayList<>()).add(t);
             firstSpec.putIfAbsent(label, s);
         }
         out.println("rule metrics at their maximum over training, test loss at the minimum validation loss;"
                 + " mean±sd over finished runs" + (reference.values().isEmpty() ? ""
                 : "; PAPER: " + reference.source() + " (" + reference.metric() + ")"));
         List<MetricInfo.Column> columns = columns(specs, catalog);
-        for (Map.Entry<String, Map<String, List<RunOutcome>>> language : byLanguage.entrySet()) {
+        for (Map.Entry<String, Map<String, List<TrialOutcome>>> language : byLanguage.entrySet()) {
             RunSpec spec = firstSpec.get(language.getKey());
             out.println();
             out.println(language.getKey());
@@ -77,8 +72,8 @@ final class ModelComparison {
             }
             header[header.length - 1] = "PAPER";
             Table table = new Table(header);
-            for (Map.Entry<String, List<RunOutcome>> model : language.getValue().entrySet()) {
-                List<RunOutcome> finished = model.getValue().stream().filter(o -> o.status() == RunStatus.FINISHED).toList();
+            for (Map.Entry<String, List<TrialOutcome>> model : language.getValue().entrySet()) {
+                List<TrialOutcome> finished = model.getValue().stream().filter(TrialOutcome::finished).toList();
                 Object[] row = new Object[header.length];
                 row[0] = model.getKey();
                 row[1] = finished.size() + "/" + model.getValue().size();
@@ -96,8 +91,8 @@ final class ModelComparison {
     }
 
     /** The trainable parameter counts of a model's runs: one number, or the range where sweeps vary the size. */
-    private static String parameterCounts(List<RunOutcome> outcomes) {
-        LongSummaryStatistics counts = outcomes.stream().map(o -> o.summary().get("parameters"))
+    private static String parameterCounts(List<TrialOutcome> outcomes) {
+        LongSummaryStatistics counts = outcomes.stream().map(o -> o.outcome().summary().get("parameters"))
                 .filter(v -> v != null && !v.isNaN()).mapToLong(Double::longValue).summaryStatistics();
         if (counts.getCount() == 0) {
             return "-";

@@ -260,7 +260,7 @@ public final class NonidCommands {
                 + (background ? " (in the background; nonid:runs shows it, nonid:cancel " + handle.runId() + " stops it)" : ""));
         if (!background) {
             RunOutcome outcome = new RunFollower(out(), RunFollower.headless(), catalog()).follow(handle, "run " + handle.runId());
-            Summaries.print(out(), catalog(), List.of(handle.spec()), List.of(outcome));
+            Summaries.print(out(), catalog(), handle.spec(), outcome);
             Arguments.requireFinished(outcome);
         }
         return handle.runId();
@@ -315,7 +315,7 @@ public final class NonidCommands {
                 + (background ? " (in the background)" : ""));
         if (!background) {
             RunOutcome outcome = new RunFollower(out(), RunFollower.headless(), catalog()).follow(handle, "run " + handle.runId());
-            Summaries.print(out(), catalog(), List.of(handle.spec()), List.of(outcome));
+            Summaries.print(out(), catalog(), handle.spec(), outcome);
             Arguments.requireFinished(outcome);
         }
         return handle.runId();

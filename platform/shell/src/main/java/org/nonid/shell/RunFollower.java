@@ -36,37 +36,47 @@ final class RunFollower {
         return Boolean.getBoolean("nonid.headless") || System.console() == null;
     }
 
-    RunOutcome follow(RunHandle handle, String label) {
+    private long lastPrinted;
+    private Progress lastShown;
+    private int lastLength;
+
+    /**
+     * Shows the run's progress if it is due (on a terminal: always; headless: after a new evaluation
+     * or after ten seconds), and closes the line when the run has ended.
+     */
+    void show(RunHandle handle, String label, Optional<RunOutcome> outcome) {
+        Progress p = handle.progress();
         List<MetricInfo> followed = Formats.followed(catalog, handle.spec());
-        long lastPrinted = 0;
-        Progress lastShown = null;
-        int lastLength = 0;
+        if (headless) {
+            boolean newEvaluation = lastShown == null || !p.lastEvaluation().equals(lastShown.lastEvaluation());
+            long now = System.nanoTime();
+            double since = (now - lastPrinted) / 1e9;
+            if (outcome.isPresent() || (newEvaluation && since >= HEADLESS_MIN_SECONDS)
+                    || since >= HEADLESS_EVERY_SECONDS) {
+                if (!p.equals(lastShown)) {
+                    out.println(Formats.progress(label, p, followed));
+                }
+                lastPrinted = now;
+                lastShown = p;
+            }
+        } else {
+            String line = Formats.progress(label, p, followed);
+            out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+            lastLength = line.length();
+            out.flush();
+            if (outcome.isPresent()) {
+                out.println();
+            }
+        }
+    }
+
+    /** Shows the run's progress until it ends; an interrupt cancels it. */
+    RunOutcome follow(RunHandle handle, String label) {
         try {
             while (true) {
                 Optional<RunOutcome> outcome = handle.await(headless ? 1000 : 300, TimeUnit.MILLISECONDS);
-                Progress p = handle.progress();
-                if (headless) {
-                    boolean newEvaluation = lastShown == null || !p.lastEvaluation().equals(lastShown.lastEvaluation());
-                    long now = System.nanoTime();
-                    double since = (now - lastPrinted) / 1e9;
-                    if (outcome.isPresent() || (newEvaluation && since >= HEADLESS_MIN_SECONDS)
-                            || since >= HEADLESS_EVERY_SECONDS) {
-                        if (!p.equals(lastShown)) {
-                            out.println(Formats.progress(label, p, followed));
-                        }
-                        lastPrinted = now;
-                        lastShown = p;
-                    }
-                } else {
-                    String line = Formats.progress(label, p, followed);
-                    out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
-                    lastLength = line.length();
-                    out.flush();
-                }
+                show(handle, label, outcome);
                 if (outcome.isPresent()) {
-                    if (!headless) {
-                        out.println();
-                    }
                     return outcome.get();
                 }
             }

@@ -29,7 +29,8 @@ class ModelComparisonTest {
                         "best/ood/rule_1_accuracy", 0.125, "min/test/loss", 0.1)),
                 new RunOutcome(2, RunStatus.FINISHED, "", Map.of("best/test/loss", 0.75, "max/ood/rule_1_accuracy", 1.0)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ModelComparison.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), specs, outcomes, Reference.NONE, catalog);
+        ModelComparison.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), SummariesTest.result(specs, outcomes),
+                catalog);
         String table = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(table.lines().anyMatch(l -> l.matches("MODEL +RUNS +PARAMS +TEST LOSS +OOD R1 +PAPER *")), table);
         assertTrue(table.lines().anyMatch(l -> l.matches("transformer +1/1 +- +0\\.5000±0\\.0000 +0\\.2500±0\\.0000 *")), table);

@@ -14,6 +14,10 @@ import org.nonid.api.measure.MetricInfo.Format;
 import org.nonid.api.measure.MetricInfo.Summary;
 import org.nonid.api.run.RunOutcome;
 import org.nonid.api.run.RunSpec;
+import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.run.ExperimentResult;
+import org.nonid.api.run.Reference;
+import org.nonid.api.run.TrialOutcome;
 import org.nonid.api.run.RunStatus;
 
 class SummariesTest {
@@ -39,7 +43,8 @@ class SummariesTest {
         List<RunOutcome> outcomes = List.of(new RunOutcome(1, RunStatus.FINISHED, "", Map.of("best/ood/b_ratio", 0.5,
                 "max/ood/b_ratio", 0.75, "best/ood/b_gap_relative", 0.031, "best/ood/unshown", 7.0)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Summaries.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), CATALOG, List.of(spec(1, "b-ratio")), outcomes);
+        Summaries.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), CATALOG,
+                result(List.of(spec(1, "b-ratio")), outcomes).seedGroups());
         String table = bytes.toString(StandardCharsets.UTF_8);
         String header = table.lines().filter(l -> l.startsWith("RUN")).findFirst().orElseThrow();
         assertTrue(header.matches("RUN +CONDITION +STATUS +B RATIO +B RATIO \\(MAX\\) +B GAP *"), table);
@@ -56,11 +61,21 @@ class SummariesTest {
                 new RunOutcome(3, RunStatus.CANCELLED, "cancelled at step 5", Map.of("best/test/loss", 5.0)),
                 new RunOutcome(4, RunStatus.FAILED, "NaN", Map.of("best/test/loss", 9.0)));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Summaries.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), CATALOG, List.of(spec(1), spec(2), spec(3), spec(4)),
-                outcomes);
+        Summaries.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), CATALOG,
+                result(List.of(spec(1), spec(2), spec(3), spec(4)), outcomes).seedGroups());
         String table = bytes.toString(StandardCharsets.UTF_8);
         String mean = table.lines().filter(l -> l.startsWith("mean±sd")).findFirst().orElseThrow();
         assertTrue(mean.contains("0.1500±0.0707"), "the cancelled and the failed run stay out: " + table);
         assertTrue(mean.contains("2 of 4 finished"), table);
+    }
+
+    /** The trials as an experiment's result, in order. */
+    static ExperimentResult result(List<RunSpec> specs, List<RunOutcome> outcomes) {
+        List<TrialOutcome> trials = new java.util.ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            trials.add(new TrialOutcome(i, specs.get(i), outcomes.get(i)));
+        }
+        return new ExperimentResult(new ExperimentPlan("e", specs, "e.yaml", "", List.of(), Reference.NONE),
+                java.util.stream.IntStream.range(0, specs.size()).boxed().toList(), trials, List.of(), false);
     }
 }

@@ -22,6 +22,7 @@ import org.nonid.api.report.ReportService;
 import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.ExperimentService;
 import org.nonid.api.run.LoadedRun;
+import org.nonid.api.run.MeanAndSpread;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunRecords;
 import org.nonid.api.run.RunStore;
@@ -195,9 +196,43 @@ public final class ApiServlet extends HttpServlet {
         List<Long> reported = RunRecords.latestFinishedByTrial(all, e.name()).values().stream().map(RunRecord::id).toList();
         String report = Files.isRegularFile(reportDirectory(e.name()).resolve(ReportFilesServlet.PAGE))
                 ? ReportFilesServlet.address(e.name()) : null;
-        return new ExperimentDetail(ExperimentRow.of(e, all), e.text(), e.overrides(),
-                columns(rows, Set.of(MetricInfo.Role.LISTED, MetricInfo.Role.COMPARED_AT_BEST,
-                        MetricInfo.Role.COMPARED_EXTREME)), rows, reported, report);
+        List<ExperimentDetail.Column> columns = columns(rows, Set.of(MetricInfo.Role.LISTED,
+                MetricInfo.Role.COMPARED_AT_BEST, MetricInfo.Role.COMPARED_EXTREME));
+        return new ExperimentDetail(ExperimentRow.of(e, all), e.text(), e.overrides(), columns, rows, reported,
+                groups(all, reported, columns), report);
+    }
+
+    /** The reported runs in groups of configurations that differ in their seed only, in trial order. */
+    private List<ExperimentDetail.Group> groups(List<RunRecord> all, List<Long> reported,
+                                                List<ExperimentDetail.Column> columns) {
+        Map<Map<String, Object>, List<RunRecord>> groups = new LinkedHashMap<>();
+        for (RunRecord r : all) {
+            if (reported.contains(r.id())) {
+                Map<String, Object> config = new LinkedHashMap<>(WebJson.object(r.configJson()));
+                config.keySet().removeAll(List.of("experiment", "trial", "seed"));
+                groups.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<ExperimentDetail.Group> out = new ArrayList<>();
+        Map<String, Integer> labels = new LinkedHashMap<>();
+        groups.values().forEach(g -> labels.merge(label(g.get(0)), 1, Integer::sum));
+        int number = 0;
+        for (List<RunRecord> g : groups.values()) {
+            number++;
+            List<Map<String, Double>> summaries = g.stream().map(r -> store.summary(r.id())).toList();
+            Map<String, ExperimentDetail.Stat> stats = new LinkedHashMap<>();
+            for (ExperimentDetail.Column c : columns) {
+                stats.put(c.key(), ExperimentDetail.Stat.of(MeanAndSpread.of(summaries, c.key())));
+            }
+            String label = label(g.get(0));
+            out.add(new ExperimentDetail.Group(labels.get(label) > 1 ? label + " #" + number : label,
+                    g.stream().map(RunRecord::id).toList(), stats));
+        }
+        return out;
+    }
+
+    private static String label(RunRecord r) {
+        return r.language() + " · " + r.model() + " · " + RunRow.condition(WebJson.object(r.configJson()));
     }
 
     /** The summary columns that the rows' measures give these roles, each key once. */

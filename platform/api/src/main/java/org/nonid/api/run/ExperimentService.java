@@ -75,6 +75,23 @@ public interface ExperimentService {
      */
     java.util.Optional<RunHandle> startTrial(RunSpec spec, boolean unlessFinished, ProgressListener listener);
 
+    /**
+     * Runs trials of a planned experiment, {@code jobs} at a time, each claimed as
+     * {@link #startTrial} does, and returns when they have ended. A failed trial is recorded and the
+     * others go on; while one trial runs at a time, a cancelled trial stops the rest. An interrupt
+     * of the calling thread cancels the running trials, waits up to a minute for them to stop,
+     * starts no more, and leaves the thread interrupted.
+     *
+     * @param trials   trial indices of the plan, in the order to start them
+     * @param resuming leave out trials that have finished (as {@code unlessFinished})
+     * @throws org.nonid.api.config.ConfigException for jobs below 1 or a trial the plan does not have
+     */
+    ExperimentResult runTrials(ExperimentPlan plan, List<Integer> trials, int jobs, boolean resuming,
+                               TrialListener listener);
+
+    /** The trials of a recorded experiment's plan that have no finished run, in order. */
+    List<Integer> unfinishedTrials(ExperimentPlan plan);
+
     /** Runs that have not ended, oldest first. */
     List<RunHandle> active();
 

@@ -3,7 +3,7 @@
  * store that records config, metric history, summaries, status and artifacts as runs go.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.nonid.api.run;
 
 import org.osgi.annotation.bundle.Export;

@@ -23,6 +23,10 @@ import org.nonid.api.config.ConfigException;
 import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.ImportedExperiment;
 import org.nonid.api.run.ExperimentService;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunRecords;
+import org.nonid.api.run.TrialListener;
+import org.nonid.api.run.ExperimentResult;
 import org.nonid.api.run.LoadedRun;
 import org.nonid.api.run.NewRun;
 import org.nonid.api.run.ProgressListener;
@@ -199,6 +203,25 @@ public final class ExperimentServiceImpl implements ExperimentService {
         ResolvedRun run = ResolvedRun.resolve(spec, catalog);
         java.util.OptionalLong claimed = store.claimTrial(newRun(run), unlessFinished);
         return claimed.isPresent() ? Optional.of(launch(run, claimed.getAsLong(), listener)) : Optional.empty();
+    }
+
+    @Override
+    public ExperimentResult runTrials(ExperimentPlan plan, List<Integer> trials, int jobs, boolean resuming,
+                                      TrialListener listener) {
+        return new TrialScheduler((spec, unlessFinished) -> startTrial(spec, unlessFinished, ProgressListener.NONE))
+                .run(plan, trials, jobs, resuming, listener);
+    }
+
+    @Override
+    public List<Integer> unfinishedTrials(ExperimentPlan plan) {
+        Map<Integer, RunRecord> finished = RunRecords.latestFinishedByTrial(store.runs(), plan.name());
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < plan.runs().size(); i++) {
+            if (!finished.containsKey(i)) {
+                pending.add(i);
+            }
+        }
+        return pending;
     }
 
     private NewRun newRun(ResolvedRun run) {
