@@ -69,15 +69,3 @@ function runLink(id) {
 function experimentLink(name) {
   return el("a", { href: "experiment.html?name=" + encodeURIComponent(name) }, name);
 }
-
-// A configuration as flat "section.key" settings (lists written with commas).
-function flatten(value, prefix, out) {
-  out = out || {};
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) { flatten(v, prefix ? prefix + "." + k : k, out); }
-  } else {
-    out[prefix] = Array.isArray(value) ? value.map(v => typeof v === "object" ? JSON.stringify(v) : String(v)).join(",")
-      : String(value);
-  }
-  return out;
-}

@@ -12,7 +12,7 @@ function showDiff(runs) {
   const table = document.getElementById("diff");
   header(table, runs);
   const settings = runs.map(d => Object.assign({ experiment: d.run.experiment, seed: String(d.run.seed),
-    status: d.run.status, tags: d.run.tags.join(",") }, flatten(d.config, "", {})));
+    status: d.run.status, tags: d.run.tags.join(",") }, d.settings));
   const keys = [...new Set(settings.flatMap(s => Object.keys(s)))].sort();
   const body = table.querySelector("tbody");
   body.replaceChildren();

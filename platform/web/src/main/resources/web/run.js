@@ -57,7 +57,11 @@ function showDetail(d) {
     const m = metrics[k.replace(/^(best|min|max)\//, "")];
     summary.appendChild(el("tr", {}, el("td", {}, k), el("td", {}, formatted(v, m ? m.format : "NUMBER"))));
   }
-  document.getElementById("config").textContent = JSON.stringify(d.config, null, 2);
+  const settings = document.querySelector("#settings tbody");
+  settings.replaceChildren();
+  for (const [k, v] of Object.entries(d.settings)) {
+    settings.appendChild(el("tr", {}, el("th", {}, k), el("td", {}, v)));
+  }
   document.getElementById("environment").textContent = JSON.stringify(d.environment, null, 2);
 }
 

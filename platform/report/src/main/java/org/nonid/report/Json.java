@@ -1,75 +1,57 @@
 package org.nonid.report;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 
-/** Writes maps, lists, strings, numbers and booleans as indented JSON (NaN as null). */
+/** The report's JSON files (maps, lists, strings, numbers; NaN and the infinities as null). */
 final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new SimpleModule().addSerializer(Double.class, new FiniteOrNull()))
+            .build();
+
     private Json() {
     }
 
+    /** Indented, with a final newline. */
     static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value, 0);
-        return sb.append('\n').toString();
+        return text(value, true) + "\n";
     }
 
-    private static void write(StringBuilder sb, Object value, int depth) {
-        if (value == null) {
-            sb.append("null");
-        } else if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            sb.append(Double.isFinite(d) ? Double.toString(d) : "null");
-        } else if (value instanceof Number || value instanceof Boolean) {
-            sb.append(value);
-        } else if (value instanceof Map) {
-            sb.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = ((Map<?, ?>) value).entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                newline(sb, depth + 1);
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
-                write(sb, e.getValue(), depth + 1);
-                if (it.hasNext()) {
-                    sb.append(',');
-                }
-            }
-            newline(sb, depth);
-            sb.append('}');
-        } else if (value instanceof List) {
-            sb.append('[');
-            List<?> list = (List<?>) value;
-            for (int i = 0; i < list.size(); i++) {
-                newline(sb, depth + 1);
-                write(sb, list.get(i), depth + 1);
-                if (i + 1 < list.size()) {
-                    sb.append(',');
-                }
-            }
-            newline(sb, depth);
-            sb.append(']');
-        } else {
-            string(sb, value.toString());
+    /** On one line. */
+    static String compact(Object value) {
+        return text(value, false);
+    }
+
+    private static String text(Object value, boolean indent) {
+        try {
+            return (indent ? MAPPER.writer(SerializationFeature.INDENT_OUTPUT) : MAPPER.writer()).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write JSON: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static void newline(StringBuilder sb, int depth) {
-        sb.append('\n').append("  ".repeat(depth));
-    }
+    /** JSON has no NaN: a value that is not a finite number is written as null. */
+    private static final class FiniteOrNull extends StdSerializer<Double> {
+        private static final long serialVersionUID = 1L;
 
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        FiniteOrNull() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            if (Double.isFinite(value)) {
+                out.writeNumber(value);
+            } else {
+                out.writeNull();
             }
         }
-        sb.append('"');
     }
 }

@@ -26,7 +26,6 @@ import org.nonid.api.run.RunStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.yaml.snakeyaml.Yaml;
 
 /** Writes experiment reports from the run store (and, for completions, the runs' best checkpoints). */
 @Component(service = ReportService.class)
@@ -41,6 +40,15 @@ public final class ReportServiceImpl implements ReportService {
         this.store = store;
         this.experiments = experiments;
         this.catalog = catalog;
+    }
+
+    /** A run's settings as the experiment service reads its configuration; none when it cannot be read. */
+    static Map<String, String> settings(ExperimentService experiments, RunRecord r) {
+        try {
+            return experiments.spec(r.id()).settings();
+        } catch (RuntimeException unreadable) {
+            return Map.of();
+        }
     }
 
     @Override
@@ -103,7 +111,7 @@ public final class ReportServiceImpl implements ReportService {
             if (store.run(id).isEmpty()) {
                 throw new ConfigException("no run " + id);
             }
-            read.add(ExportedRun.read(store, id));
+            read.add(ExportedRun.read(store, experiments, id));
         }
         try {
             return Exports.write(format, read, directory);
@@ -115,23 +123,14 @@ public final class ReportServiceImpl implements ReportService {
     /** The trial of a run; the names of the run's measures are added to {@code measures}. */
     private TrialResult trial(RunRecord r, Set<String> measures) {
         Map<String, String> settings = new LinkedHashMap<>();
-        String condition = "mle";
-        Object config = new Yaml().load(r.configJson());
-        if (config instanceof Map) {
-            Map<?, ?> c = (Map<?, ?>) config;
-            for (String section : List.of("language", "model", "condition", "training", "evaluation", "finetune")) {
-                if (c.get(section) instanceof Map) {
-                    for (Map.Entry<?, ?> e : ((Map<?, ?>) c.get(section)).entrySet()) {
-                        settings.put(section + "_" + e.getKey(), String.valueOf(e.getValue()));
-                    }
-                }
+        settings(experiments, r).forEach((key, value) -> {
+            if (key.equals("backend") || key.matches("(language|model|condition|training|evaluation|finetune)\\..*")) {
+                settings.put(key.replace('.', '_'), value);
             }
-            settings.put("backend", String.valueOf(c.get("backend")));
-            if (c.get("measures") instanceof List<?> names) {
-                names.forEach(n -> measures.add(String.valueOf(n)));
-            }
-            condition = settings.getOrDefault("condition_name", "mle");
-        }
+        });
+        measures.addAll(List.of(settings(experiments, r).getOrDefault("measures", "").split(",")).stream()
+                .filter(m -> !m.isBlank()).toList());
+        String condition = settings.getOrDefault("condition_name", "mle");
         return new TrialResult(r, condition, settings, store.summary(r.id()), store.history(r.id()));
     }
 

@@ -35,7 +35,7 @@ final class Safetensors {
             header.put(name, entry);
             offset += size;
         }
-        StringBuilder json = new StringBuilder(Json.write(header).replaceAll("\\s*\\n\\s*", ""));
+        StringBuilder json = new StringBuilder(Json.compact(header));
         while ((json.length() + 8) % 8 != 0) {
             json.append(' ');
         }

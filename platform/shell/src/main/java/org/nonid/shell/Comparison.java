@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.nonid.api.run.ExperimentService;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunStore;
 
@@ -14,7 +15,7 @@ final class Comparison {
     private Comparison() {
     }
 
-    static String table(List<RunRecord> runs, RunStore store) {
+    static String table(List<RunRecord> runs, RunStore store, ExperimentService experiments) {
         String[] header = new String[runs.size() + 1];
         header[0] = "";
         for (int i = 0; i < runs.size(); i++) {
@@ -24,7 +25,7 @@ final class Comparison {
         List<Map<String, String>> settings = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
         for (RunRecord r : runs) {
-            Map<String, String> flat = Settings.flatten(r);
+            Map<String, String> flat = Settings.flatten(r, experiments);
             settings.add(flat);
             keys.addAll(flat.keySet());
         }

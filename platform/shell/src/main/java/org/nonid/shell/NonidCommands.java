@@ -338,7 +338,7 @@ public final class NonidCommands {
         if (!experiment.isEmpty()) {
             filters.put("experiment", experiment);
         }
-        out().print(RunListing.table(store(), catalog(), filters, sort, reverse));
+        out().print(RunListing.table(store(), r -> Settings.flatten(r, experiments()), catalog(), filters, sort, reverse));
     }
 
     @Descriptor("show a run: configuration, status, summary metrics")
@@ -401,7 +401,7 @@ public final class NonidCommands {
         for (long id : runs) {
             records.add(store().run(id).orElseThrow(() -> new ConfigException("no run " + id)));
         }
-        out().print(Comparison.table(records, store()));
+        out().print(Comparison.table(records, store(), experiments()));
     }
 
     // ------------------------------------------------------------------ complete

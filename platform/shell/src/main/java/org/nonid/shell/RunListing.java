@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.SortedSet;
 import org.nonid.api.config.ConfigException;
@@ -60,11 +61,12 @@ final class RunListing {
         return out;
     }
 
-    /** The table; its metric columns are those the listed runs' measures list (none without a catalog). */
-    static String table(RunStore store, PluginCatalog catalog, Map<String, String> filters, String order, boolean reverse) {
+    /** The table of runs with their settings ({@link Settings}); its metric columns are those the listed runs' measures list (none without a catalog). */
+    static String table(RunStore store, Function<RunRecord, Map<String, String>> settings, PluginCatalog catalog,
+                        Map<String, String> filters, String order, boolean reverse) {
         List<Row> rows = new ArrayList<>();
         for (RunRecord r : store.runs()) {
-            Row row = new Row(r, Settings.flatten(r), store.tags(r.id()),
+            Row row = new Row(r, settings.apply(r), store.tags(r.id()),
                     store.summary(r.id()));
             if (matches(row, filters)) {
                 rows.add(row);

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nonid.api.config.ConfigException;
 import org.nonid.api.run.NewRun;
+import org.nonid.api.run.RunRecord;
+import org.nonid.api.run.RunSpec;
 import org.nonid.api.run.RunStatus;
 import org.nonid.store.SqliteRunStore;
 
@@ -23,9 +25,17 @@ class RunListingTest {
     @TempDir
     Path dir;
 
-    private static long run(SqliteRunStore store, String experiment, String language, String condition, double loss) {
-        long id = store.createRun(new NewRun(experiment, 0, 1, language, "transformer", "cpu",
-                "{\"condition\":{\"name\":\"" + condition + "\"}}", "{}"));
+    /** The settings of the runs the tests record, as the experiment service would read them. */
+    private final Map<Long, RunSpec> specs = new java.util.HashMap<>();
+
+    private Map<String, String> settings(RunRecord r) {
+        return specs.get(r.id()).settings();
+    }
+
+    private long run(SqliteRunStore store, String experiment, String language, String condition, double loss) {
+        long id = store.createRun(new NewRun(experiment, 0, 1, language, "transformer", "cpu", "{}", "{}"));
+        specs.put(id, new RunSpec(experiment, 0, language, Map.of(), "transformer", Map.of(), Map.of(), Map.of(), condition,
+                Map.of(), List.of("loss"), 1, "cpu"));
         store.putSummary(id, Map.of("best/test/loss", loss));
         store.setStatus(id, RunStatus.FINISHED, "");
         return id;
@@ -38,17 +48,17 @@ class RunListingTest {
             long b = run(store, "e", "aNbN", "oracle", 0.10);
             long c = run(store, "e", "dyck", "oracle", 0.20);
             store.tag(b, List.of("keep"));
-            String oracle = RunListing.table(store, null, RunListing.filters("condition=oracle"), "best/test/loss", false);
+            String oracle = RunListing.table(store, this::settings, null, RunListing.filters("condition=oracle"), "best/test/loss", false);
             List<String> ids = oracle.lines().skip(1).map(l -> l.split(" +")[0]).toList();
             assertEquals(List.of(Long.toString(b), Long.toString(c)), ids, oracle);
             assertTrue(oracle.lines().skip(1).allMatch(l -> l.contains(" oracle ")), oracle);
-            String reversed = RunListing.table(store, null, Map.of(), "best/test/loss", true);
+            String reversed = RunListing.table(store, this::settings, null, Map.of(), "best/test/loss", true);
             assertEquals(List.of(Long.toString(a), Long.toString(c), Long.toString(b)),
                     reversed.lines().skip(1).map(l -> l.split(" +")[0]).toList(), reversed);
-            String tagged = RunListing.table(store, null, RunListing.filters("tag=keep,language=aNbN"), "id", false);
+            String tagged = RunListing.table(store, this::settings, null, RunListing.filters("tag=keep,language=aNbN"), "id", false);
             assertEquals(2, tagged.lines().count(), tagged);
             assertTrue(tagged.lines().skip(1).findFirst().orElseThrow().contains(" keep "), tagged);
-            assertEquals("no run matches {tag=none}\n", RunListing.table(store, null, RunListing.filters("tag=none"), "id", false));
+            assertEquals("no run matches {tag=none}\n", RunListing.table(store, this::settings, null, RunListing.filters("tag=none"), "id", false));
         }
     }
 
@@ -59,10 +69,9 @@ class RunListingTest {
                         .playing(org.nonid.api.measure.MetricInfo.Role.LISTED),
                 new org.nonid.api.measure.MetricInfo("test/unlisted", "not listed"))));
         try (SqliteRunStore store = new SqliteRunStore(dir)) {
-            long id = store.createRun(new NewRun("e", 0, 1, "aNbN", "transformer", "cpu",
-                    "{\"measures\":[\"loss\"]}", "{}"));
+            long id = run(store, "e", "aNbN", "mle", 0.25);
             store.putSummary(id, Map.of("best/test/loss", 0.25, "best/test/unlisted", 9.0));
-            String table = RunListing.table(store, catalog, Map.of(), "id", false);
+            String table = RunListing.table(store, this::settings, catalog, Map.of(), "id", false);
             assertTrue(table.lines().findFirst().orElseThrow().matches("ID .* STEP +TEST LOSS +TAGS +STARTED *"), table);
             assertTrue(table.contains(" 0.2500 "), table);
             assertFalse(table.contains("9.0000"), table);
@@ -75,7 +84,7 @@ class RunListingTest {
         assertTrue(filter.getMessage().contains("filter unknown key 'langauge'; nearest: language"), filter.getMessage());
         assertTrue(filter.getMessage().contains("filter 'status' is not of the form key=value"), filter.getMessage());
         try (SqliteRunStore store = new SqliteRunStore(dir)) {
-            ConfigException sort = assertThrows(ConfigException.class, () -> RunListing.table(store, null, Map.of(), "los", false));
+            ConfigException sort = assertThrows(ConfigException.class, () -> RunListing.table(store, this::settings, null, Map.of(), "los", false));
             assertTrue(sort.getMessage().startsWith("sort unknown key 'los'"), sort.getMessage());
         }
     }

@@ -177,7 +177,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private Map<String, Object> runs() {
-        List<RunRow> rows = store.runs().stream().map(r -> RunRow.of(r, store)).toList();
+        List<RunRow> rows = store.runs().stream().map(r -> RunRow.of(r, settings(r), store)).toList();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("columns", columns(rows, Set.of(MetricInfo.Role.LISTED)));
         out.put("runs", rows);
@@ -185,14 +185,16 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private RunDetail detail(RunRecord r) {
-        RunRow row = RunRow.of(r, store);
-        return new RunDetail(row, WebJson.object(r.configJson()), WebJson.object(r.environmentJson()), store.note(r.id()),
+        Map<String, String> settings = settings(r);
+        RunRow row = RunRow.of(r, settings, store);
+        return new RunDetail(row, settings, WebJson.object(r.environmentJson()), store.note(r.id()),
                 store.artifact(r.id(), CHECKPOINT).isPresent(), MetricView.of(catalog, row.measures()).values());
     }
 
     private ExperimentDetail experiment(ExperimentRecord e) {
         List<RunRecord> all = store.runs();
-        List<RunRow> rows = all.stream().filter(r -> r.experiment().equals(e.name())).map(r -> RunRow.of(r, store)).toList();
+        List<RunRow> rows = all.stream().filter(r -> r.experiment().equals(e.name()))
+                .map(r -> RunRow.of(r, settings(r), store)).toList();
         List<Long> reported = RunRecords.latestFinishedByTrial(all, e.name()).values().stream().map(RunRecord::id).toList();
         String report = Files.isRegularFile(reportDirectory(e.name()).resolve(ReportFilesServlet.PAGE))
                 ? ReportFilesServlet.address(e.name()) : null;
@@ -205,12 +207,10 @@ public final class ApiServlet extends HttpServlet {
     /** The reported runs in groups of configurations that differ in their seed only, in trial order. */
     private List<ExperimentDetail.Group> groups(List<RunRecord> all, List<Long> reported,
                                                 List<ExperimentDetail.Column> columns) {
-        Map<Map<String, Object>, List<RunRecord>> groups = new LinkedHashMap<>();
+        Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
         for (RunRecord r : all) {
             if (reported.contains(r.id())) {
-                Map<String, Object> config = new LinkedHashMap<>(WebJson.object(r.configJson()));
-                config.keySet().removeAll(List.of("experiment", "trial", "seed"));
-                groups.computeIfAbsent(config, k -> new ArrayList<>()).add(r);
+                groups.computeIfAbsent(settings(r), k -> new ArrayList<>()).add(r);
             }
         }
         List<ExperimentDetail.Group> out = new ArrayList<>();
@@ -231,8 +231,18 @@ public final class ApiServlet extends HttpServlet {
         return out;
     }
 
-    private static String label(RunRecord r) {
-        return r.language() + " · " + r.model() + " · " + RunRow.condition(WebJson.object(r.configJson()));
+    private String label(RunRecord r) {
+        return r.language() + " · " + r.model() + " · " + settings(r).getOrDefault("condition.name", "mle");
+    }
+
+    /** A run's settings as the experiment service reads its configuration; none without the service or a readable one. */
+    private Map<String, String> settings(RunRecord r) {
+        ExperimentService service = experiments;
+        try {
+            return service == null ? Map.of() : service.spec(r.id()).settings();
+        } catch (RuntimeException unreadable) {
+            return Map.of();
+        }
     }
 
     /** The summary columns that the rows' measures give these roles, each key once. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything that defines one run, as the user wrote it (unresolved): the engine resolves each
@@ -77,5 +78,35 @@ public record RunSpec(String experiment, int trial, String language, Map<String,
     /** Whether the run starts from another run's weights. */
     public boolean isFinetuning() {
         return !finetune.isEmpty();
+    }
+
+    /**
+     * The run's configuration as flat settings, for tables, comparisons and exports: {@code
+     * language.name}, {@code language.KEY}, {@code model.family}, {@code model.KEY}, {@code
+     * training.KEY}, {@code evaluation.KEY}, {@code condition.name}, {@code condition.KEY}, {@code
+     * measures} (comma-separated), {@code measure.NAME.KEY}, {@code backend}, {@code finetune.KEY};
+     * sections in that order, keys in alphabetical order within each, values as text. Experiment,
+     * trial and seed are not settings.
+     */
+    public Map<String, String> settings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("language.name", language);
+        section(out, "language.", languageParameters);
+        out.put("model.family", model);
+        section(out, "model.", modelParameters);
+        section(out, "training.", training);
+        section(out, "evaluation.", evaluation);
+        out.put("condition.name", condition);
+        section(out, "condition.", conditionParameters);
+        out.put("measures", String.join(",", measures));
+        new TreeMap<>(measureParameters).forEach((name, parameters) -> section(out, "measure." + name + ".", parameters));
+        out.put("backend", backend);
+        section(out, "finetune.", finetune);
+        return out;
+    }
+
+    private static void section(Map<String, String> out, String prefix, Map<String, ?> values) {
+        new TreeMap<>(values).forEach((key, value) -> out.put(prefix + key, value instanceof List<?> list
+                ? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(value)));
     }
 }

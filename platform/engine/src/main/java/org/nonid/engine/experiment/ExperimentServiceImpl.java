@@ -227,7 +227,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
     private NewRun newRun(ResolvedRun run) {
         RunSpec spec = run.spec();
         return new NewRun(spec.experiment(), spec.trial(), spec.seed(), spec.language(), spec.model(), spec.backend(),
-                Json.write(run.asMap()), Json.write(environment(run)));
+                RunConfigurations.write(run), RunConfigurations.json(environment(run)));
     }
 
     private RunHandle launch(ResolvedRun run, long runId, ProgressListener listener) {
@@ -296,7 +296,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
 
     @Override
     public RunSpec spec(long runId) {
-        return StoredRuns.spec(store.run(runId).orElseThrow(() -> new ConfigException("no run " + runId)));
+        return RunConfigurations.read(store.run(runId).orElseThrow(() -> new ConfigException("no run " + runId)));
     }
 
     @Override

@@ -44,7 +44,7 @@ final class Parents {
             throw new ConfigException("run " + parent + " is " + record.status().label()
                     + "; a fine-tuning run starts from a finished run");
         }
-        RunSpec parentSpec = StoredRuns.spec(record);
+        RunSpec parentSpec = RunConfigurations.read(record);
         Config parentModel = run.family().hyperparameters().resolve("model", parentSpec.modelParameters());
         if (!parentSpec.model().equals(run.spec().model()) || !parentModel.equals(run.modelConfig())) {
             throw new ConfigException("the fine-tuning run's model (" + run.spec().model() + " "

@@ -26,41 +26,12 @@ final class StoredRuns {
     private StoredRuns() {
     }
 
-    /** The spec a stored run was started with (its resolved configuration). */
-    @SuppressWarnings("unchecked")
-    static RunSpec spec(RunRecord record) {
-        Object parsed = YamlText.load(record.configJson(), "configuration of run " + record.id());
-        if (!(parsed instanceof Map)) {
-            throw new ConfigException("run " + record.id() + " has no readable configuration");
-        }
-        Map<String, Object> config = (Map<String, Object>) parsed;
-        Map<String, Object> language = new LinkedHashMap<>((Map<String, Object>) config.get("language"));
-        Map<String, Object> model = new LinkedHashMap<>((Map<String, Object>) config.get("model"));
-        String languageName = (String) language.remove("name");
-        String family = (String) model.remove("family");
-        Map<String, Object> condition = config.get("condition") instanceof Map
-                ? new LinkedHashMap<>((Map<String, Object>) config.get("condition")) : new LinkedHashMap<>(Map.of("name", "mle"));
-        String conditionName = String.valueOf(condition.remove("name"));
-        List<String> measures = new ArrayList<>();
-        for (Object m : (List<?>) config.get("measures")) {
-            measures.add(String.valueOf(m));
-        }
-        Map<String, Object> finetune = config.get("finetune") instanceof Map
-                ? new LinkedHashMap<>((Map<String, Object>) config.get("finetune")) : Map.of();
-        Map<String, Map<String, Object>> measureParameters = config.get("measure_parameters") instanceof Map
-                ? (Map<String, Map<String, Object>>) config.get("measure_parameters") : Map.of();
-        return new RunSpec(record.experiment(), record.trial(), languageName, language, family, model,
-                (Map<String, Object>) config.get("training"), (Map<String, Object>) config.get("evaluation"),
-                conditionName, condition, measures, record.seed(), (String) config.get("backend"), finetune,
-                measureParameters);
-    }
-
     static LoadedRun load(long runId, RunStore store, PluginCatalog catalog) {
         RunRecord record = store.run(runId).orElseThrow(() -> new ConfigException("no run " + runId));
         byte[] checkpoint = store.artifact(runId, RunExecution.BEST_CHECKPOINT).orElseThrow(() ->
                 new ConfigException("run " + runId + " has no checkpoint yet (it is saved at each evaluation"
                         + " that lowers the validation loss)"));
-        ResolvedRun run = ResolvedRun.resolve(spec(record), catalog);
+        ResolvedRun run = ResolvedRun.resolve(RunConfigurations.read(record), catalog);
         FormalLanguage language = run.formalLanguage();
         EvaluationSettings evaluation = run.evaluation();
         Model model = run.createModel();
