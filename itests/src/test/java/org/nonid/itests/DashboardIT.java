@@ -88,11 +88,10 @@ public class DashboardIT {
     public void theRunPageCurveGainsPointsWithoutAReload() throws Exception {
         browser.driver.get(base + "run.html?id=" + TRAINING);
         browser.script("window.sameDocument = 'yes';");
-        By trainLoss = By.cssSelector("figure[data-key='train/loss'] polyline");
-        int first = browser.await(60, d -> count(d.findElements(trainLoss)));
+        int first = browser.await(60, d -> trainLossPoints());
         int later = browser.await(60, d -> {
-            int now = count(d.findElements(trainLoss));
-            return now > first ? now : null;
+            Integer now = trainLossPoints();
+            return now != null && now > first ? now : null;
         });
         assertTrue(first + " then " + later, later > first);
         assertEquals("the page was not reloaded", "yes", browser.script("return window.sameDocument;"));
@@ -255,12 +254,14 @@ public class DashboardIT {
         }
     }
 
-    private static Integer count(List<WebElement> lines) {
-        if (lines.isEmpty()) {
-            return null;
-        }
-        int n = Integer.parseInt(lines.get(0).getAttribute("data-count"));
-        return n >= 2 ? n : null;
+    /**
+     * The points of the run page's train-loss line, read in one script call (the chart redraws as
+     * points arrive, so an element found first may be gone when asked), or null before there are two.
+     */
+    private static Integer trainLossPoints() {
+        Object count = browser.script("const line = document.querySelector(\"figure[data-key='train/loss'] polyline\");"
+                + " return line === null ? null : line.getAttribute('data-count');");
+        return count == null || Integer.parseInt(count.toString()) < 2 ? null : Integer.parseInt(count.toString());
     }
 
     private static List<String> rowIds() {

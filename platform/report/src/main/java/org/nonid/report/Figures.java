@@ -71,24 +71,54 @@ final class Figures {
         return curve.values().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** Validation loss over training, mean over seeds per condition (each seed faint). */
+    /**
+     * Loss over training: per group, each seed's validation loss as a thin line, their mean thick,
+     * and the mean training loss dashed; the legend beside the plot.
+     */
     static XYChart lossCurves(Map<String, List<TrialResult>> groups) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Validation loss")
-                .xAxisTitle("step").yAxisTitle("val loss (log)").build();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Loss: each seed (thin) and the mean (thick); validation solid, training dashed")
+                .xAxisTitle("step").yAxisTitle("loss (log)").build();
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         int i = 0;
         for (Map.Entry<String, List<TrialResult>> g : groups.entrySet()) {
-            TreeMap<Long, Double> mean = Groups.meanCurve(g.getValue(), RunMetrics.VALIDATION_LOSS.key());
-            mean.entrySet().removeIf(e -> e.getValue() <= 0);
-            if (mean.size() > 1) {
-                XYSeries series = chart.addSeries(g.getKey() + " (mean of " + g.getValue().size() + ")", xs(mean), ys(mean));
-                series.setMarker(SeriesMarkers.NONE);
-                series.setLineColor(color(i));
+            Color color = color(i++);
+            for (TrialResult t : g.getValue()) {
+                TreeMap<Long, Double> seed = positive(Groups.meanCurve(List.of(t), RunMetrics.VALIDATION_LOSS.key()));
+                if (seed.size() > 1) {
+                    XYSeries series = chart.addSeries(g.getKey() + " seed " + t.run().seed() + " (run " + t.run().id()
+                            + ")", xs(seed), ys(seed));
+                    series.setMarker(SeriesMarkers.NONE);
+                    series.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 110));
+                    series.setLineWidth(0.8f);
+                    series.setShowInLegend(false);
+                }
             }
-            i++;
+            String runs = " (mean of " + g.getValue().size() + ")";
+            TreeMap<Long, Double> mean = positive(Groups.meanCurve(g.getValue(), RunMetrics.VALIDATION_LOSS.key()));
+            if (mean.size() > 1) {
+                XYSeries series = chart.addSeries(g.getKey() + " validation" + runs, xs(mean), ys(mean));
+                series.setMarker(SeriesMarkers.NONE);
+                series.setLineColor(color);
+                series.setLineWidth(2.5f);
+            }
+            TreeMap<Long, Double> train = positive(Groups.meanCurve(g.getValue(), RunMetrics.TRAIN_LOSS.key()));
+            if (train.size() > 1) {
+                XYSeries series = chart.addSeries(g.getKey() + " training" + runs, xs(train), ys(train));
+                series.setMarker(SeriesMarkers.NONE);
+                series.setLineColor(color);
+                series.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
+                        java.awt.BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            }
         }
         return chart;
+    }
+
+    /** The curve's positive points (a log axis has no others). */
+    private static TreeMap<Long, Double> positive(TreeMap<Long, Double> curve) {
+        curve.entrySet().removeIf(e -> e.getValue() <= 0);
+        return curve;
     }
 
     /** P1's figure: OOD R1 against test loss over training, one mean trajectory per condition. */

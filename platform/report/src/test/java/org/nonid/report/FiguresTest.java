@@ -23,8 +23,9 @@ class FiguresTest {
         Map<String, Double> summary = Map.of("best/test/loss", loss, "best/ood/rule_1_accuracy", ood,
                 "best/val/bayes_loss", 0.0840, "best/val/bayes_gap_relative", (loss - 0.084) / 0.084);
         List<MetricPoint> history = List.of(new MetricPoint(0, "test/loss", 1.6), new MetricPoint(0,
-                "ood/rule_1_accuracy", 0.0), new MetricPoint(100, "test/loss", loss), new MetricPoint(100,
-                "ood/rule_1_accuracy", ood));
+                "ood/rule_1_accuracy", 0.0), new MetricPoint(0, "val/loss", 1.6), new MetricPoint(10, "train/loss", 1.2),
+                new MetricPoint(20, "train/loss", 0.5), new MetricPoint(100, "test/loss", loss), new MetricPoint(100,
+                "ood/rule_1_accuracy", ood), new MetricPoint(100, "val/loss", loss + id * 1e-4));
         return new TrialResult(r, condition, Map.of(), summary, history);
     }
 
@@ -53,6 +54,17 @@ class FiguresTest {
         g.put("mle", List.of(trial(1, "mle", 0.0843, 1.0), trial(2, "mle", 0.0844, 0.985)));
         g.put("oracle", List.of(trial(3, "oracle", 0.0851, 1.0)));
         return g;
+    }
+
+    @Test
+    void theLossFigureDrawsEverySeedTheMeanAndTheTrainingLossWithTheLegendOutside() {
+        XYChart loss = Figures.lossCurves(groups());
+        Map<String, ?> series = loss.getSeriesMap();
+        assertEquals(List.of("mle seed 1 (run 1)", "mle seed 2 (run 2)", "mle validation (mean of 2)",
+                "mle training (mean of 2)", "oracle seed 3 (run 3)", "oracle validation (mean of 1)",
+                "oracle training (mean of 1)"), List.copyOf(series.keySet()));
+        assertTrue(!loss.getSeriesMap().get("mle seed 1 (run 1)").isShowInLegend(), "seeds are not in the legend");
+        assertEquals(Styler.LegendPosition.OutsideE, loss.getStyler().getLegendPosition());
     }
 
     @Test
