@@ -58,9 +58,11 @@ public class DashboardIT {
                 "evaluation: {every: 10, promptLength: 4}", "seeds: [1, 2]", ""));
         log = data.resolve("runtime.log");
         // runs 1 and 2 by the experiment; run 3 trains long enough for the browser to watch it
-        runtime = Runtime.launcher(data, "-c", "nonid:web -p " + port + "; nonid:run " + experiment
-                + "; nonid:train -s 3 -n 4000000 aNbN linear maxLength=8 evaluation.every=500")
-                .redirectOutput(log.toFile()).start();
+        // the dashboard opened at start by NONID_WEB_PORT (WebIT covers nonid:web)
+        ProcessBuilder launcher = Runtime.launcher(data, "-c", "nonid:run " + experiment
+                + "; nonid:train -s 3 -n 4000000 aNbN linear maxLength=8 evaluation.every=500");
+        launcher.environment().put("NONID_WEB_PORT", Integer.toString(port));
+        runtime = launcher.redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (!answers("api/runs", "\"id\":" + TRAINING + ",")) {
             if (System.nanoTime() > deadline || !runtime.isAlive()) {
@@ -69,6 +71,7 @@ public class DashboardIT {
             Thread.sleep(300);
         }
         browser = new Browser(data.resolve("chromium"));
+        assertTrue(Files.readString(log).contains("dashboard: " + base + " (this machine only)"));
     }
 
     @AfterClass

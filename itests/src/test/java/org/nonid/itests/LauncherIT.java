@@ -451,6 +451,19 @@ public class LauncherIT {
     }
 
     @Test
+    public void aBadDashboardPortIsRefusedBeforeTheRuntimeStarts() throws Exception {
+        Path data = Runtime.freshWork("launcher-web-port");
+        Path log = Files.createTempFile(data, "nonid", ".log");
+        ProcessBuilder launcher = nonid(data, "-c", "nonid:runs");
+        launcher.environment().put("NONID_WEB_PORT", "80");
+        Process p = launcher.redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS));
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(output, 1, p.exitValue());
+        assertEquals("nonid: the runtime did not start: NONID_WEB_PORT=80 is not a port from 1024 to 65535", output.strip());
+    }
+
+    @Test
     public void aKilledProcesssCacheAndTemporaryFilesGoAtTheNextStartAndARuntimeRemovesItsOwn() throws Exception {
         Path data = Runtime.freshWork("launcher-litter");
         for (String folder : List.of("cache", "tmp")) {

@@ -45,7 +45,33 @@ final class FrameworkStarter {
         props.putIfAbsent("felix.fileinstall.noInitialDelay", "true");
         props.putIfAbsent("felix.fileinstall.log.level", "1");
         props.putIfAbsent("felix.log.level", "1");
+        webPort().ifPresent(port -> {
+            props.put("org.apache.felix.http.enable", "true");
+            props.put("org.osgi.service.http.port", Integer.toString(port));
+        });
         return props;
+    }
+
+    /**
+     * The port of the dashboard opened at start ({@code NONID_WEB_PORT}, passed as {@code nonid.web.port}),
+     * on 127.0.0.1 as {@code nonid:web} opens it; empty when not asked for.
+     *
+     * @throws IllegalArgumentException for a value that is not a port from 1024 to 65535
+     */
+    static java.util.OptionalInt webPort() {
+        String text = System.getProperty("nonid.web.port", "").trim();
+        if (text.isEmpty()) {
+            return java.util.OptionalInt.empty();
+        }
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1024 && port <= 65535) {
+                return java.util.OptionalInt.of(port);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("NONID_WEB_PORT=" + text + " is not a port from 1024 to 65535");
     }
 
     /** Starts the framework and every bundle but the console (see {@link #startConsole}). */

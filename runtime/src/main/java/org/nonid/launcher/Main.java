@@ -92,6 +92,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        FrameworkStarter.webPort().ifPresent(port -> System.out.println("dashboard: http://127.0.0.1:" + port
+                + "/nonid/ (this machine only)"));
         Thread stopper = new Thread(() -> stop(framework), "nonid-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);
         int status;
