@@ -464,6 +464,26 @@ public class LauncherIT {
     }
 
     @Test
+    public void aPostgresqlStoreThatCannotBeReachedIsNamedInOneLine() throws Exception {
+        Path data = Runtime.freshWork("launcher-unreachable-store");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path log = Files.createTempFile(data, "nonid", ".log");
+        ProcessBuilder launcher = nonid(data, "-c", "nonid:train -n 5 aNbN linear maxLength=8");
+        launcher.environment().put("NONID_STORE", "postgresql://nonid:secret@127.0.0.1:" + closed + "/runs");
+        Process p = launcher.redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS));
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(output, 1, p.exitValue());
+        assertTrue(output, output.contains("cannot open the run store postgresql://nonid@127.0.0.1:" + closed
+                + "/runs: Connection to 127.0.0.1:" + closed + " refused"));
+        assertFalse("the password is never shown: " + output, output.contains("secret"));
+        assertFalse("nothing recorded in the data folder's SQLite store", Files.exists(data.resolve("runs.db")));
+    }
+
+    @Test
     public void aKilledProcesssCacheAndTemporaryFilesGoAtTheNextStartAndARuntimeRemovesItsOwn() throws Exception {
         Path data = Runtime.freshWork("launcher-litter");
         for (String folder : List.of("cache", "tmp")) {

@@ -21,9 +21,11 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The run store service: the SQLite store of the data folder. A store that cannot be opened (a file
- * that is no database, a newer schema) does not fail the component with a stack trace: every use
- * fails with the one line that says why, so a command shows the reason and the shell goes on.
+ * The run store service: the PostgreSQL store its configuration's {@code url} or {@code NONID_STORE}
+ * (system property {@code nonid.store}) names, else the SQLite store of the data folder. A store
+ * that cannot be opened (a file that is no database, a newer schema, a server that cannot be reached
+ * or refuses) does not fail the component with a stack trace: every use fails with the one line that
+ * says why, so a command shows the reason and the shell goes on.
  */
 @Component(service = RunStore.class, configurationPid = "org.nonid.store")
 @Designate(ocd = RunStoreComponent.Config.class)
@@ -33,31 +35,58 @@ public final class RunStoreComponent implements RunStore {
     public @interface Config {
         @AttributeDefinition(description = "Data folder; empty means the nonid.data system property, else ./data")
         String dataDirectory() default "";
+
+        @AttributeDefinition(description = "A PostgreSQL store, postgresql://USER:PASSWORD@HOST:PORT/DATABASE; empty"
+                + " means NONID_STORE (the nonid.store system property), else SQLite in the data folder")
+        String url() default "";
     }
 
     private final Path dataDirectory;
-    private final SqliteRunStore store;
+    private final JdbcRunStore store;
     private final String problem;
+    private final java.util.concurrent.ScheduledExecutorService heartbeats;
 
     @Activate
     public RunStoreComponent(Config config) {
-        this(SqliteRunStore.resolveDirectory(config.dataDirectory()));
+        this(JdbcRunStore.resolveDirectory(config.dataDirectory()),
+                config.url().isBlank() ? System.getProperty("nonid.store", "") : config.url());
     }
 
     RunStoreComponent(Path dataDirectory) {
+        this(dataDirectory, "");
+    }
+
+    RunStoreComponent(Path dataDirectory, String url) {
         this.dataDirectory = dataDirectory.toAbsolutePath();
-        SqliteRunStore opened = null;
+        JdbcRunStore opened = null;
         String failure = null;
         try {
-            opened = new SqliteRunStore(dataDirectory);
-        } catch (IllegalStateException e) {
+            opened = url.isBlank() ? new SqliteRunStore(dataDirectory) : PostgresRunStore.open(url, dataDirectory);
+        } catch (IllegalStateException | IllegalArgumentException e) {
             failure = e.getMessage();
         }
         this.store = opened;
         this.problem = failure;
+        if (opened instanceof PostgresRunStore shared) {
+            long every = JdbcRunStore.HEARTBEAT_STALE.toSeconds() / 4;
+            heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "nonid-store-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            heartbeats.scheduleWithFixedDelay(() -> {
+                try {
+                    shared.heartbeat();
+                } catch (RuntimeException e) {
+                    // the server is away for now: the next beat tries again, and runs say so when they write
+                }
+            }, every, every, java.util.concurrent.TimeUnit.SECONDS);
+        } else {
+            heartbeats = null;
+        }
     }
 
-    private SqliteRunStore store() {
+    private JdbcRunStore store() {
         if (store == null) {
             throw new ConfigException(problem);
         }
@@ -66,6 +95,9 @@ public final class RunStoreComponent implements RunStore {
 
     @Deactivate
     void close() {
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
         if (store != null) {
             store.close();
         }

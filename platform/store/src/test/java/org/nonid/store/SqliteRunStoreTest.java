@@ -21,81 +21,19 @@ import org.nonid.api.run.NewRun;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunStatus;
 
-class SqliteRunStoreTest {
+/** The SQLite store: the contract, and what only a file has. */
+class SqliteRunStoreTest extends RunStoreContract {
     @TempDir
     Path dir;
 
-    private static NewRun newRun(String experiment, int trial) {
-        return new NewRun(experiment, trial, 7, "aNbN", "transformer", "cpu", "{\"seed\":7}", "{\"java\":\"17\"}");
+    @Override
+    JdbcRunStore open() {
+        return new SqliteRunStore(dir);
     }
 
-    @Test
-    void recordsARunAsItGoes() {
-        SqliteRunStore store = new SqliteRunStore(dir);
-        long id = store.createRun(newRun("quickstart", 0));
-        RunRecord running = store.run(id).orElseThrow();
-        assertEquals(RunStatus.RUNNING, running.status());
-        assertEquals(-1, running.lastStep());
-        assertNull(running.endedAt());
-
-        store.appendMetrics(id, 10, Map.of("train/loss", 1.5));
-        Map<String, Double> eval = new LinkedHashMap<>();
-        eval.put("val/loss", 0.09);
-        eval.put("ood/rule_1_accuracy", 0.5);
-        store.appendMetrics(id, 100, eval);
-        store.putArtifact(id, "best.ckpt", new byte[] {1, 2, 3});
-        store.putArtifact(id, "best.ckpt", new byte[] {4, 5});
-        store.putSummary(id, Map.of("min_val_loss", 0.09));
-        store.setStatus(id, RunStatus.FINISHED, "");
-
-        RunRecord done = store.run(id).orElseThrow();
-        assertEquals(RunStatus.FINISHED, done.status());
-        assertNotNull(done.endedAt());
-        assertEquals(100, done.lastStep());
-        List<MetricPoint> history = store.history(id);
-        assertEquals(3, history.size());
-        assertEquals(new MetricPoint(10, "train/loss", 1.5), history.get(0));
-        assertEquals(0.5, history.get(2).value());
-        assertArrayEquals(new byte[] {4, 5}, store.artifact(id, "best.ckpt").orElseThrow());
-        assertTrue(store.artifact(id, "missing").isEmpty());
-        assertEquals(Map.of("min_val_loss", 0.09), store.summary(id));
-        store.close();
-    }
-
-    @Test
-    void nonFiniteValuesAreStoredAsNullAndReadAsNaN() {
-        SqliteRunStore store = new SqliteRunStore(dir);
-        long id = store.createRun(newRun("nan", 0));
-        store.appendMetrics(id, 1, Map.of("train/loss", Double.NaN));
-        assertTrue(Double.isNaN(store.history(id).get(0).value()));
-        store.close();
-    }
-
-    @Test
-    void runsOfADeadProcessAreMarkedInterruptedAtTheNextStart() throws Exception {
-        SqliteRunStore store = new SqliteRunStore(dir);
-        long alive = store.createRun(newRun("exp", 0));
-        long dead = store.createRun(newRun("exp", 1));
-        store.appendMetrics(dead, 40, Map.of("train/loss", 0.5));
-        store.close();
-
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties());
-             PreparedStatement s = c.prepareStatement("UPDATE runs SET pid = ? WHERE id = ?")) {
-            s.setLong(1, gone.pid());
-            s.setLong(2, dead);
-            s.executeUpdate();
-        }
-
-        SqliteRunStore reopened = new SqliteRunStore(dir);
-        RunRecord interrupted = reopened.run(dead).orElseThrow();
-        assertEquals(RunStatus.INTERRUPTED, interrupted.status());
-        assertTrue(interrupted.reason().contains("pid " + gone.pid()), interrupted.reason());
-        assertTrue(interrupted.reason().contains("last recorded step 40"), interrupted.reason());
-        assertEquals(RunStatus.RUNNING, reopened.run(alive).orElseThrow().status(), "this process still lives");
-        assertEquals(2, reopened.runs().size());
-        reopened.close();
+    @Override
+    Connection sql() throws Exception {
+        return new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties());
     }
 
     @Test
@@ -121,79 +59,5 @@ class SqliteRunStoreTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("not a database"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-    }
-
-    @Test
-    void aTrialIsClaimedOnlyWhenNoLiveProcessRunsItAndWithUnlessFinishedNoneFinished() throws Exception {
-        SqliteRunStore store = new SqliteRunStore(dir);
-        long first = store.claimTrial(newRun("claims", 0), true).orElseThrow();
-        assertTrue(store.claimTrial(newRun("claims", 0), false).isEmpty(), "running in this live process");
-        assertTrue(store.claimTrial(newRun("claims", 1), true).isPresent(), "another trial is free");
-        store.setStatus(first, RunStatus.FINISHED, "");
-        assertTrue(store.claimTrial(newRun("claims", 0), true).isEmpty(), "finished, and resuming");
-        long again = store.claimTrial(newRun("claims", 0), false).orElseThrow();
-        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties())) {
-            c.createStatement().execute("UPDATE runs SET pid = 999999999 WHERE id = " + again);
-        }
-        assertTrue(store.claimTrial(newRun("claims", 0), false).isPresent(), "its process is gone: free again");
-        store.close();
-    }
-
-    @Test
-    void aRunWhosePidNowBelongsToALaterProcessIsInterruptedNotRunningForever() throws Exception {
-        SqliteRunStore store = new SqliteRunStore(dir);
-        long run = store.createRun(newRun("reuse", 0));
-        store.close();
-        // the run's pid is taken by a process that started after the run: the pid was reused
-        Process later = new ProcessBuilder("sleep", "30").start();
-        try {
-            try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties());
-                 PreparedStatement s = c.prepareStatement("UPDATE runs SET pid = ?, started_at = ? WHERE id = ?")) {
-                s.setLong(1, later.pid());
-                s.setString(2, java.time.Instant.now().minusSeconds(3600).toString());
-                s.setLong(3, run);
-                s.executeUpdate();
-            }
-            SqliteRunStore reopened = new SqliteRunStore(dir);
-            assertEquals(RunStatus.INTERRUPTED, reopened.run(run).orElseThrow().status());
-            assertTrue(reopened.claimTrial(newRun("reuse", 0), false).isPresent(), "and its trial is free");
-            reopened.close();
-        } finally {
-            later.destroyForcibly();
-        }
-    }
-
-    @Test
-    void isReadableWithPlainSql() throws Exception {
-        SqliteRunStore store = new SqliteRunStore(dir);
-        long id = store.createRun(newRun("sql", 3));
-        store.appendMetrics(id, 5, Map.of("val/loss", 0.25));
-        try (Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + dir.resolve("runs.db"), new Properties());
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT r.experiment, r.trial, m.key, m.value FROM runs r JOIN metrics m ON m.run_id = r.id")) {
-            assertTrue(rs.next());
-            assertEquals("sql", rs.getString(1));
-            assertEquals(3, rs.getInt(2));
-            assertEquals("val/loss", rs.getString(3));
-            assertEquals(0.25, rs.getDouble(4));
-        }
-        store.close();
-    }
-
-    @Test
-    void experimentsAreRecordedOnceWithTheirSpec() {
-        SqliteRunStore store = new SqliteRunStore(dir);
-        store.putExperiment(new org.nonid.api.run.ExperimentRecord("p1", "p1.yaml", "name: p1\n", List.of("seeds=3", "x=1"),
-                6, java.time.Instant.parse("2026-01-01T00:00:00Z")));
-        store.putExperiment(new org.nonid.api.run.ExperimentRecord("p1", "other.yaml", "name: other\n", List.of(), 1,
-                java.time.Instant.now()));
-        var e = store.experiment("p1").orElseThrow();
-        assertEquals("p1.yaml", e.source());
-        assertEquals("name: p1\n", e.text());
-        assertEquals(List.of("seeds=3", "x=1"), e.overrides());
-        assertEquals(6, e.trials());
-        assertEquals(1, store.experiments().size());
-        assertTrue(store.experiment("none").isEmpty());
-        store.close();
     }
 }

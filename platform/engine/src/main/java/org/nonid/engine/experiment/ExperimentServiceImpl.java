@@ -262,7 +262,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
         if (revision != null && !revision.isBlank()) {
             env.put("gitRevision", revision);
         }
-        env.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        env.put("jvmArguments", JvmArguments.redacted(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         return env;
     }
 
