@@ -22,10 +22,14 @@ public final class Main {
             "usage: nonid                          start the interactive shell",
             "       nonid run [--trial N] FILE [key=value...]",
             "                                      run an experiment file (or one trial of it) headless",
+            "       nonid submit FILE [key=value...]   submit an experiment's trials to Slurm as one job array",
+            "       nonid resume [--trial N] [--submit] NAME",
+            "                                      run (or submit) a recorded experiment's unfinished trials",
             "       nonid import FILE [-o OUT] [authors.key=value...]",
             "                                      translate a sweep or config file of the papers' code",
             "       nonid -c 'COMMAND'             run one shell command headless, e.g. nonid -c 'nonid:runs'",
-            "environment: NONID_DATA (data folder), NONID_PLUGINS (plugins folder), NONID_JAVA_OPTS (extra JVM options)");
+            "environment: NONID_DATA (data folder), NONID_PLUGINS (plugins folder), NONID_STORE (a PostgreSQL store),",
+            "             NONID_WEB_PORT (the dashboard at start), NONID_JAVA_OPTS (extra JVM options)");
 
     /**
      * The HTTP service's log (java.util.logging, as conf/framework.properties asks): errors only, so
@@ -42,7 +46,7 @@ public final class Main {
         Map<String, Object> variables = new LinkedHashMap<>();
         if (args.length > 0) {
             switch (args[0]) {
-                case "run", "import" -> {
+                case "run", "import", "submit", "resume" -> {
                     if (args.length < 2) {
                         fail(args[0] + " needs a file\n" + USAGE);
                     }

@@ -16,6 +16,8 @@ import org.apache.felix.service.command.Parameter;
 import org.nonid.api.plugin.PluginCatalog;
 import org.nonid.api.report.ReportService;
 import org.nonid.api.run.ExperimentPlan;
+import org.nonid.api.run.ClusterExecutor;
+import org.nonid.api.run.ClusterJob;
 import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.ExperimentResult;
 import org.nonid.api.run.ExperimentService;
@@ -36,6 +38,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.scope=nonid",
     "osgi.command.function=run",
     "osgi.command.function=resume",
+    "osgi.command.function=submit",
+    "osgi.command.function=jobs",
     "osgi.command.function=experiments",
     "osgi.command.function=report"})
 public final class ExperimentCommands {
@@ -103,9 +107,25 @@ public final class ExperimentCommands {
             + " never started); finished trials are kept, not recomputed")
     public void resume(
             @Descriptor("trials run at once") @Parameter(names = {"-j", "--jobs"}, absentValue = "1") int jobs,
+            @Descriptor("resume only this trial (0-based), as each task of a cluster job does")
+            @Parameter(names = {"-t", "--trial"}, absentValue = ALL_TRIALS) int trial,
+            @Descriptor("submit the unfinished trials to a batch system (slurm) instead of running them here")
+            @Parameter(names = {"--submit"}, absentValue = "", presentValue = "slurm") String submit,
             @Descriptor("the experiment's name") String experiment) {
+        if (!submit.isEmpty()) {
+            ClusterJob job = Services.experiments(experiments).submitUnfinished(submit, experiment);
+            out().println(submitted(job));
+            return;
+        }
         ExperimentPlan plan = Services.experiments(experiments).replan(experiment);
-        List<Integer> pending = Services.experiments(experiments).unfinishedTrials(plan);
+        List<Integer> pending = new ArrayList<>(Services.experiments(experiments).unfinishedTrials(plan));
+        if (trial != Integer.parseInt(ALL_TRIALS)) {
+            if (trial < 0 || trial >= plan.runs().size()) {
+                throw new ConfigException("experiment " + plan.name() + " has trials 0.." + (plan.runs().size() - 1)
+                        + ", not " + trial);
+            }
+            pending.retainAll(List.of(trial));
+        }
         out().println("experiment " + experiment + ": " + (plan.runs().size() - pending.size()) + " of " + plan.runs().size()
                 + " trials finished" + (pending.isEmpty() ? "; nothing to resume" : ", resuming trials " + pending));
         if (!pending.isEmpty()) {
@@ -128,6 +148,54 @@ public final class ExperimentCommands {
             throw new ConfigException(result.unfinished() + " of " + trials.size() + " trials of " + plan.name()
                     + " did not finish; nonid:resume " + plan.name() + " runs them again");
         }
+    }
+
+    @Descriptor("submit an experiment file's trials to a batch system as one job (Slurm: a job array); each task runs"
+            + " its trial against this store; resources come from the file's cluster: section")
+    public void submit(
+            @Descriptor("the batch system") @Parameter(names = {"-x", "--executor"}, absentValue = "slurm") String executor,
+            @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
+            @Descriptor("dotted overrides, e.g. seeds=1,2 cluster.partition=gpu") String... overrides) throws IOException {
+        Path path = Paths.get(file);
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("no experiment file " + path.toAbsolutePath());
+        }
+        ClusterJob job = Services.experiments(experiments).submit(executor, text, path.getFileName().toString(),
+                Arrays.asList(overrides), false);
+        out().println(submitted(job));
+    }
+
+    private static String submitted(ClusterJob job) {
+        return "experiment " + job.experiment() + ": trials " + Formats.ranges(job.trials()) + " submitted to "
+                + job.executor() + " as job " + job.jobId() + " (nonid:jobs " + job.experiment() + " follows them)";
+    }
+
+    @Descriptor("the batch-system jobs of an experiment (or of all): each trial's state there next to its run's")
+    public void jobs(@Descriptor("the experiment's name (all when absent)") String... experiment) {
+        RunStore runs = Services.store(store);
+        List<String> names = experiment.length > 0 ? List.of(experiment)
+                : runs.experiments().stream().map(ExperimentRecord::name).toList();
+        Table table = new Table("EXPERIMENT", "JOB", "TRIAL", "CLUSTER", "RUN", "STATUS", "STEP");
+        List<RunRecord> all = runs.runs();
+        for (String name : names) {
+            for (ClusterJob job : runs.jobs(name)) {
+                ClusterExecutor executor = Services.experiments(experiments).executors().get(job.executor());
+                Map<Integer, String> states = executor == null ? Map.of() : executor.states(job);
+                for (int trial : job.trials()) {
+                    RunRecord latest = all.stream().filter(r -> r.experiment().equals(name) && r.trial() == trial)
+                            .reduce((a, b) -> b).orElse(null);
+                    table.row(name, job.jobId() + "_" + trial, trial, executor == null ? "(no " + job.executor() + ")"
+                            : states.getOrDefault(trial, "ended"), latest == null ? "-" : latest.id(),
+                            latest == null ? "-" : latest.status().label(),
+                            latest == null || latest.lastStep() < 0 ? "-" : latest.lastStep());
+                }
+            }
+        }
+        out().print(table.isEmpty() ? "no jobs submitted" + (experiment.length > 0 ? " for " + experiment[0] : "") + "\n"
+                : table.toString());
     }
 
     @Descriptor("list recorded experiments with their trials")

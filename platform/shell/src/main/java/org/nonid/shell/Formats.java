@@ -19,6 +19,20 @@ final class Formats {
     private Formats() {
     }
 
+    /** Trial indices as ranges: {@code 0-5}, {@code 0-2,4,7-8}. */
+    static String ranges(List<Integer> trials) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < trials.size(); i++) {
+            int start = trials.get(i);
+            int end = start;
+            while (i + 1 < trials.size() && trials.get(i + 1) == end + 1) {
+                end = trials.get(++i);
+            }
+            b.append(b.length() == 0 ? "" : ",").append(start).append(end > start ? "-" + end : "");
+        }
+        return b.toString();
+    }
+
     static String time(Instant instant) {
         return instant == null ? "-" : TIME.format(instant);
     }

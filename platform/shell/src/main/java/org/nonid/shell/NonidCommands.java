@@ -380,8 +380,26 @@ public final class NonidCommands {
         }
     }
 
-    @Descriptor("cancel a run of this runtime; it ends as cancelled at its next step")
-    public void cancel(@Descriptor("run id") long run) {
+    @Descriptor("cancel a run of this runtime (it ends as cancelled at its next step), or an experiment's batch-system"
+            + " jobs (their tasks' runs end as cancelled)")
+    public void cancel(@Descriptor("a run id, or an experiment's name") String target) {
+        if (!target.matches("\\d{1,18}")) {
+            List<org.nonid.api.run.ClusterJob> jobs = store().jobs(target);
+            if (jobs.isEmpty()) {
+                throw new ConfigException("no run or submitted experiment '" + target + "' (nonid:jobs lists the jobs)");
+            }
+            for (org.nonid.api.run.ClusterJob job : jobs) {
+                var executor = experiments().executors().get(job.executor());
+                if (executor == null) {
+                    throw new ConfigException("job " + job.jobId() + " of " + target + " ran on " + job.executor()
+                            + ", which is not installed here");
+                }
+                executor.cancel(job);
+                out().println(target + ": " + job.executor() + " job " + job.jobId() + " cancelled");
+            }
+            return;
+        }
+        long run = Long.parseLong(target);
         var handle = experiments().active(run);
         if (handle.isEmpty()) {
             RunRecord r = store().run(run).orElseThrow(() -> new ConfigException("no run " + run));

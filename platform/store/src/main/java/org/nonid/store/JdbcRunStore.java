@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.nonid.api.run.ClusterJob;
 import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.MetricPoint;
 import org.nonid.api.run.NewRun;
@@ -117,6 +118,15 @@ public class JdbcRunStore implements RunStore, AutoCloseable {
     /** Where the store is, as messages name it. */
     public String location() {
         return location;
+    }
+
+    /** The store's connection, for {@link StoreCopy}, which holds the store's lock while it uses it. */
+    Connection connection() {
+        return connection;
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     static Path resolveDirectory(String configured) {
@@ -698,9 +708,12 @@ public class JdbcRunStore implements RunStore, AutoCloseable {
             for (RunRecord r : runs) {
                 deleteRows(r.id());
             }
-            try (PreparedStatement s = connection.prepareStatement("DELETE FROM experiments WHERE name = ?")) {
-                s.setString(1, name);
-                s.executeUpdate();
+            for (String table : List.of("experiments", "jobs")) {
+                try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + table + " WHERE "
+                        + (table.equals("jobs") ? "experiment" : "name") + " = ?")) {
+                    s.setString(1, name);
+                    s.executeUpdate();
+                }
             }
         });
         return runs.size();
@@ -717,6 +730,41 @@ public class JdbcRunStore implements RunStore, AutoCloseable {
             s.setLong(1, runId);
             s.executeUpdate();
         }
+    }
+
+    @Override
+    public synchronized void putJob(ClusterJob job) {
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO jobs (experiment, executor, job_id, trials,"
+                + " submitted_at) VALUES (?, ?, ?, ?, ?)")) {
+            s.setString(1, job.experiment());
+            s.setString(2, job.executor());
+            s.setString(3, job.jobId());
+            s.setString(4, String.join(",", job.trials().stream().map(String::valueOf).toList()));
+            s.setString(5, job.submittedAt().toString());
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("record job " + job.jobId() + " of " + job.experiment(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<ClusterJob> jobs(String experiment) {
+        List<ClusterJob> out = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT experiment, executor, job_id, trials, submitted_at"
+                + " FROM jobs WHERE experiment = ? ORDER BY submitted_at")) {
+            s.setString(1, experiment);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    List<Integer> trials = rs.getString(4).isEmpty() ? List.of()
+                            : java.util.Arrays.stream(rs.getString(4).split(",")).map(Integer::valueOf).toList();
+                    out.add(new ClusterJob(rs.getString(1), rs.getString(2), rs.getString(3), trials,
+                            Instant.parse(rs.getString(5))));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the jobs of " + experiment, e);
+        }
+        return out;
     }
 
     private RunRecord requireRun(long runId) {

@@ -212,4 +212,14 @@ public final class RunStoreComponent implements RunStore {
     public int deleteExperiment(String name) {
         return store().deleteExperiment(name);
     }
+
+    @Override
+    public void putJob(org.nonid.api.run.ClusterJob job) {
+        store().putJob(job);
+    }
+
+    @Override
+    public List<org.nonid.api.run.ClusterJob> jobs(String experiment) {
+        return store().jobs(experiment);
+    }
 }

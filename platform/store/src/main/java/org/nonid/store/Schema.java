@@ -9,8 +9,17 @@ import java.util.List;
  * run's latest heartbeat).
  */
 final class Schema {
-    /** 2: tags and notes. A store of an older version gains the new tables when it is opened. */
-    static final int VERSION = 2;
+    /** 2: tags and notes; 3: jobs submitted to batch systems. A store of an older version gains the new tables when it is opened. */
+    static final int VERSION = 3;
+
+    /** Jobs submitted to a batch system: the trials as comma-separated indices. */
+    private static final String JOBS = "CREATE TABLE IF NOT EXISTS jobs ("
+            + " experiment TEXT NOT NULL,"
+            + " executor TEXT NOT NULL,"
+            + " job_id TEXT NOT NULL,"
+            + " trials TEXT NOT NULL,"
+            + " submitted_at TEXT NOT NULL,"
+            + " PRIMARY KEY (executor, job_id))";
 
     static final List<String> SQLITE = List.of(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -60,7 +69,8 @@ final class Schema {
                     + " PRIMARY KEY (run_id, tag))",
             "CREATE TABLE IF NOT EXISTS notes ("
                     + " run_id INTEGER PRIMARY KEY REFERENCES runs (id),"
-                    + " note TEXT NOT NULL)");
+                    + " note TEXT NOT NULL)",
+            JOBS);
 
     static final List<String> POSTGRESQL = List.of(
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
@@ -113,7 +123,8 @@ final class Schema {
                     + " PRIMARY KEY (run_id, tag))",
             "CREATE TABLE IF NOT EXISTS notes ("
                     + " run_id BIGINT PRIMARY KEY REFERENCES runs (id),"
-                    + " note TEXT NOT NULL)");
+                    + " note TEXT NOT NULL)",
+            JOBS);
 
     private Schema() {
     }

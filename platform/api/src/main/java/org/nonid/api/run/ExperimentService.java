@@ -92,6 +92,25 @@ public interface ExperimentService {
     /** The trials of a recorded experiment's plan that have no finished run, in order. */
     List<Integer> unfinishedTrials(ExperimentPlan plan);
 
+    /**
+     * Submits an experiment file's trials to a batch system: plans it with the overrides, checks its
+     * {@code cluster:} section with the executor (and the batch system), then records the experiment,
+     * submits one job for its trials (all, or those without a finished run) and records the job.
+     * Nothing is recorded when a check fails.
+     *
+     * @param executor       the executor's name, e.g. {@code slurm}
+     * @param onlyUnfinished submit only the trials that have no finished run (resuming)
+     * @throws org.nonid.api.config.ConfigException for an unknown executor (the message lists those
+     *                                              there are), one that is unavailable, a bad file or section
+     */
+    ClusterJob submit(String executor, String text, String source, List<String> overrides, boolean onlyUnfinished);
+
+    /** Submits the trials of a recorded experiment that have no finished run, as {@link #submit} does. */
+    ClusterJob submitUnfinished(String executor, String experiment);
+
+    /** The cluster executors installed, by name. */
+    java.util.Map<String, ClusterExecutor> executors();
+
     /** Runs that have not ended, oldest first. */
     List<RunHandle> active();
 

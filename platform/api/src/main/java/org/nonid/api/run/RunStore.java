@@ -108,4 +108,10 @@ public interface RunStore {
      * @throws IllegalArgumentException for an experiment that is not recorded
      */
     int deleteExperiment(String name);
+
+    /** Records a job submitted to a batch system. */
+    void putJob(ClusterJob job);
+
+    /** The jobs submitted for an experiment, oldest first. */
+    List<ClusterJob> jobs(String experiment);
 }

@@ -36,7 +36,7 @@ final class ExperimentFile {
     static final List<String> KEYS = List.of("name", "description", "language", "languages", "model", "models",
             "training", "evaluation", "reference",
             "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count", "run_cap",
-            "parts", "finetune");
+            "parts", "finetune", "cluster");
     static final List<String> PART_KEYS = List.of("description", "language", "languages", "model", "models", "training",
             "evaluation", "conditions", "measures", "seed", "seeds", "backend", "sweep", "method", "parameters", "count",
             "run_cap", "finetune");
@@ -99,6 +99,30 @@ final class ExperimentFile {
             throw new ConfigException(dedupe(problems));
         }
         return new ExperimentPlan(name, runs, source, text, overrides, reference);
+    }
+
+    /**
+     * The file's {@code cluster:} section with the overrides laid over it ({@code cluster.partition=gpu}):
+     * how a batch system runs its trials; empty when it has none. Its keys are the executor's to check.
+     */
+    static Map<String, Object> cluster(String text, String source, List<String> overrides) {
+        Object loaded = YamlText.load(text, source);
+        Map<String, Object> root = new LinkedHashMap<>();
+        if (loaded instanceof Map) {
+            ((Map<?, ?>) loaded).forEach((k, v) -> root.put(String.valueOf(k), v));
+        }
+        override(root, overrides);
+        Object cluster = root.get("cluster");
+        if (cluster == null) {
+            return Map.of();
+        }
+        if (!(cluster instanceof Map<?, ?> map)) {
+            throw new ConfigException(source + ": cluster is a section of keys (partition, cpusPerTask, ...), not "
+                    + describe(cluster));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     /** Lays dotted overrides over a file (or a part); one of seed or seeds replaces whichever the file gives. */
@@ -186,7 +210,7 @@ final class ExperimentFile {
         for (Map.Entry<String, Object> e : point.entrySet()) {
             String section = e.getKey().split("\\.")[0];
             if (!KEYS.contains(section) || List.of("name", "parts", "sweep", "method", "parameters", "count", "run_cap",
-                    "reference").contains(section)) {
+                    "reference", "cluster").contains(section)) {
                 problems.add(source + ": sweep parameter '" + e.getKey() + "' names no setting ('" + section
                         + "' is not a section of a run: " + String.join(", ", RUN_SECTIONS) + ")");
                 continue;

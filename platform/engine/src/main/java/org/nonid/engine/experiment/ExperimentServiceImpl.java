@@ -23,6 +23,8 @@ import org.nonid.api.config.ConfigException;
 import org.nonid.api.run.ExperimentRecord;
 import org.nonid.api.run.ImportedExperiment;
 import org.nonid.api.run.ExperimentService;
+import org.nonid.api.run.ClusterJob;
+import org.nonid.api.run.ClusterExecutor;
 import org.nonid.api.run.RunRecord;
 import org.nonid.api.run.RunRecords;
 import org.nonid.api.run.TrialListener;
@@ -210,6 +212,66 @@ public final class ExperimentServiceImpl implements ExperimentService {
                                       TrialListener listener) {
         return new TrialScheduler((spec, unlessFinished) -> startTrial(spec, unlessFinished, ProgressListener.NONE))
                 .run(plan, trials, jobs, resuming, listener);
+    }
+
+    private final Map<String, ClusterExecutor> executors = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addExecutor(ClusterExecutor executor) {
+        executors.putIfAbsent(executor.name(), executor);
+    }
+
+    void removeExecutor(ClusterExecutor executor) {
+        executors.remove(executor.name(), executor);
+    }
+
+    @Override
+    public Map<String, ClusterExecutor> executors() {
+        return Map.copyOf(executors);
+    }
+
+    @Override
+    public ClusterJob submit(String executorName, String text, String source, List<String> overrides,
+                             boolean onlyUnfinished) {
+        ClusterExecutor executor = executors.get(executorName);
+        if (executor == null) {
+            throw new ConfigException(org.nonid.api.config.UnknownName.message("executor", executorName,
+                    List.copyOf(executors.keySet())));
+        }
+        executor.unavailable().ifPresent(why -> {
+            throw new ConfigException(executorName + " cannot submit from here: " + why);
+        });
+        ExperimentPlan plan = plan(text, source, overrides);
+        executor.check(plan, ExperimentFile.cluster(text, source, overrides));
+        List<Integer> trials = new ArrayList<>();
+        if (onlyUnfinished && store.experiment(plan.name()).isPresent()) {
+            trials.addAll(unfinishedTrials(plan));
+        } else {
+            for (int i = 0; i < plan.runs().size(); i++) {
+                trials.add(i);
+            }
+        }
+        if (trials.isEmpty()) {
+            throw new ConfigException("experiment " + plan.name() + ": every trial has finished; nothing to submit");
+        }
+        register(text, source, overrides);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("NONID_DATA", store.dataDirectory().toString());
+        String shared = System.getProperty("nonid.store", "");
+        if (!shared.isBlank()) {
+            environment.put("NONID_STORE", shared);
+        }
+        ClusterJob job = executor.submit(plan, trials, ExperimentFile.cluster(text, source, overrides), environment);
+        store.putJob(job);
+        return job;
+    }
+
+    @Override
+    public ClusterJob submitUnfinished(String executor, String experiment) {
+        ExperimentRecord r = store.experiment(experiment).orElseThrow(() -> new ConfigException(
+                "no experiment '" + experiment + "'; recorded: " + (store.experiments().isEmpty() ? "(none)"
+                        : String.join(", ", store.experiments().stream().map(ExperimentRecord::name).toList()))));
+        return submit(executor, r.text(), r.source(), r.overrides(), true);
     }
 
     @Override

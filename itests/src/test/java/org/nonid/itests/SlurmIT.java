@@ -1,0 +1,237 @@
+package org.nonid.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Sweeps on a real single-node Slurm (the one .ci/run starts, SLURM_CONF; else one started here with
+ * .ci/slurm), recorded in PostgreSQL where .ci/run started one (NONID_TEST_POSTGRESQL), else in SQLite.
+ */
+public class SlurmIT {
+    private static final Pattern JOB = Pattern.compile("submitted to slurm as job (\\d+)");
+    private static String slurmConf;
+    private static Path ownSlurm;
+    private static String store;
+
+    @BeforeClass
+    public static void cluster() throws Exception {
+        slurmConf = System.getenv("SLURM_CONF");
+        if (slurmConf == null || slurmConf.isBlank()) {
+            ownSlurm = Runtime.freshWork("slurm-daemons");
+            Process p = new ProcessBuilder(Runtime.home().resolve("../.ci/slurm").normalize().toString(), "start",
+                    ownSlurm.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String conf = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertTrue("the cluster tests need Slurm (.ci/run starts it; .ci/slurm start DIR by hand): " + conf,
+                    p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0);
+            slurmConf = conf;
+        }
+        String postgres = System.getenv("NONID_TEST_POSTGRESQL");
+        if (postgres != null && !postgres.isBlank()) {
+            String name = "nonid_slurm_" + ProcessHandle.current().pid();
+            try (Connection c = connect(postgres); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name);
+                s.execute("CREATE DATABASE " + name);
+            }
+            store = postgres.substring(0, postgres.lastIndexOf('/') + 1) + name;
+        }
+    }
+
+    @AfterClass
+    public static void stopOwnSlurm() throws Exception {
+        if (ownSlurm != null) {
+            new ProcessBuilder(Runtime.home().resolve("../.ci/slurm").normalize().toString(), "stop", ownSlurm.toString())
+                    .start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    public void twoSweepsSubmittedAtOnceFinishAndTheReportIsTheLocalSweepsMetricForMetric() throws Exception {
+        Path data = Runtime.freshWork("slurm-sweep");
+        Path a = sweep(data, "slurm-a", "[1, 2, 3, 4, 5, 6]");
+        Path b = sweep(data, "slurm-b", "[7, 8]");
+        String jobA = submit(data, a);
+        String jobB = submit(data, b);
+        awaitQueueEmpty(List.of(jobA, jobB), 480);
+        String runs = nonid(data, "-c", "nonid:runs").output();
+        for (String experiment : List.of("slurm-a", "slurm-b")) {
+            long finished = runs.lines().filter(l -> l.matches("\\d+ +" + experiment + " .* finished .*")).count();
+            assertEquals(runs, experiment.equals("slurm-a") ? 6 : 2, finished);
+        }
+        String jobs = nonid(data, "-c", "nonid:jobs slurm-a").output();
+        assertTrue(jobs, jobs.lines().anyMatch(l -> l.matches("slurm-a +" + jobA + "_5 +5 +ended +\\d+ +finished +40 *")));
+
+        assertEquals(0, nonid(data, "-c", "nonid:report slurm-a").status());
+        Path local = Runtime.freshWork("slurm-local");
+        Result here = run(local, false, "run", a.toString());
+        assertEquals(here.output(), 0, here.status());
+        assertEquals(0, run(local, false, "-c", "nonid:report slurm-a").status());
+        assertEquals("the sweep's metrics on Slurm are the local sweep's",
+                metrics(local.resolve("experiments/slurm-a/summary.csv")),
+                metrics(data.resolve("experiments/slurm-a/summary.csv")));
+    }
+
+    @Test
+    public void aTaskCancelledMidRunEndsCancelledAndResumeSubmitRunsExactlyTheMissingTrial() throws Exception {
+        Path data = Runtime.freshWork("slurm-cancel");
+        Path file = data.resolve("slurm-cancel.yaml");
+        Files.writeString(file, String.join("\n", "name: slurm-cancel", "language: {name: aNbN, maxLength: 8}",
+                "model: {family: linear, embedding: 8}", "training: {batchSize: 0}",
+                "evaluation: {every: 500, promptLength: 4}", "seeds: [1]",
+                "sweep: {method: grid, parameters: {training.steps: {values: [40, 250000]}}}",
+                "cluster: {cpusPerTask: 1}", ""));
+        String job = submit(data, file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!midRun(nonid(data, "-c", "nonid:runs -e slurm-cancel").output())) {
+            assertTrue("trial 1 did not get going", System.nanoTime() < deadline);
+            Thread.sleep(500);
+        }
+        Result cancelled = nonid(data, "-c", "nonid:cancel slurm-cancel");
+        assertTrue(cancelled.output(), cancelled.output().contains("slurm-cancel: slurm job " + job + " cancelled"));
+        awaitQueueEmpty(List.of(job), 120);
+        String after = nonid(data, "-c", "nonid:runs -e slurm-cancel").output();
+        assertTrue(after, after.lines().anyMatch(l -> l.matches("\\d+ +slurm-cancel +1 .* cancelled .*")));
+
+        Result resumed = nonid(data, "resume", "--submit", "slurm-cancel");
+        assertTrue(resumed.output(), resumed.output().contains("experiment slurm-cancel: trials 1 submitted to slurm as job"));
+        Matcher again = JOB.matcher(resumed.output());
+        assertTrue(again.find());
+        awaitQueueEmpty(List.of(again.group(1)), 240);
+        String last = nonid(data, "-c", "nonid:runs -e slurm-cancel").output();
+        assertEquals(last, 1, last.lines().filter(l -> l.matches("\\d+ +slurm-cancel +0 .*")).count());
+        assertTrue(last, last.lines().anyMatch(l -> l.matches("\\d+ +slurm-cancel +1 .* finished +250000 .*")));
+    }
+
+    @Test
+    public void aBadClusterSectionOrAPartitionSlurmRefusesIsRefusedBeforeAnythingIsRecorded() throws Exception {
+        Path data = Runtime.freshWork("slurm-bad");
+        Path typo = data.resolve("typo.yaml");
+        Files.writeString(typo, "name: typo\nlanguage: {name: aNbN, maxLength: 8}\nmodel: {family: linear}\n"
+                + "cluster: {partiton: debug, cpusPerTask: 0}\n");
+        Result r = nonid(data, "submit", typo.toString());
+        assertEquals(r.output(), 1, r.status());
+        assertTrue(r.output(), r.output().contains("cluster: unknown key 'partiton'; nearest: partition"));
+        assertTrue(r.output(), r.output().contains("cluster.cpusPerTask = 0: a whole number, 1 or more"));
+        Path partition = data.resolve("refused.yaml");
+        Files.writeString(partition, "name: typo\nlanguage: {name: aNbN, maxLength: 8}\nmodel: {family: linear}\n"
+                + "cluster: {partition: nosuch}\n");
+        Result refused = nonid(data, "submit", partition.toString());
+        assertEquals(refused.output(), 1, refused.status());
+        assertTrue(refused.output(), refused.output().contains("Slurm refuses the job of typo: sbatch: error:"));
+        assertTrue(refused.output(), refused.output().toLowerCase().contains("partition"));
+        String experiments = nonid(data, "-c", "nonid:experiments").output();
+        assertFalse("nothing recorded: " + experiments, experiments.contains("typo"));
+    }
+
+    /** Trial 0 has finished and trial 1 runs past its first evaluation. */
+    private static boolean midRun(String runs) {
+        return runs.lines().anyMatch(l -> l.matches("\\d+ +slurm-cancel +0 .* finished .*"))
+                && runs.lines().anyMatch(l -> l.matches("\\d+ +slurm-cancel +1 .* running +([1-9]\\d*) .*"));
+    }
+
+    private static Path sweep(Path dir, String name, String seeds) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, String.join("\n", "name: " + name, "language: {name: aNbN, maxLength: 8}",
+                "model: {family: linear, embedding: 8}", "training: {steps: 40, batchSize: 0}",
+                "evaluation: {every: 10, promptLength: 4}", "seeds: " + seeds, "cluster: {cpusPerTask: 1, throttle: 2}", ""));
+        return file;
+    }
+
+    private static String submit(Path data, Path file) throws Exception {
+        Result r = nonid(data, "submit", file.toString());
+        assertEquals(r.output(), 0, r.status());
+        Matcher m = JOB.matcher(r.output());
+        assertTrue(r.output(), m.find());
+        return m.group(1);
+    }
+
+    /** Every summary.csv row's metrics by trial (run ids and times left out: they differ between stores). */
+    private static Map<String, String> metrics(Path summary) throws IOException {
+        List<String> lines = Files.readAllLines(summary);
+        List<String> header = List.of(lines.get(0).split(","));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> cells = List.of(line.split(","));
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < header.size(); i++) {
+                if (header.get(i).contains("loss") || header.get(i).contains("accuracy")) {
+                    kept.add(header.get(i) + "=" + cells.get(i));
+                }
+            }
+            out.put(cells.get(header.indexOf("trial")), String.join(" ", kept));
+        }
+        assertFalse(summary + " has no metrics", out.isEmpty() || out.values().iterator().next().isEmpty());
+        return out;
+    }
+
+    private static void awaitQueueEmpty(List<String> jobs, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            Process p = withSlurm(new ProcessBuilder("squeue", "-h", "-j", String.join(",", jobs), "-o", "%i %T"))
+                    .redirectErrorStream(true).start();
+            String queue = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            p.waitFor(30, TimeUnit.SECONDS);
+            if (queue.isEmpty() || queue.contains("Invalid job id")) {
+                return;
+            }
+            assertTrue("jobs " + jobs + " still queued: " + queue, System.nanoTime() < deadline);
+            Thread.sleep(1000);
+        }
+    }
+
+    private record Result(int status, String output) {
+    }
+
+    private static Result nonid(Path data, String... args) throws Exception {
+        return run(data, true, args);
+    }
+
+    private static Result run(Path data, boolean cluster, String... args) throws Exception {
+        Path log = Files.createTempFile(data, "nonid", ".log");
+        ProcessBuilder pb = Runtime.launcher(data, args);
+        if (cluster && store != null) {
+            pb.environment().put("NONID_STORE", store);
+        }
+        Process p = withSlurm(pb).redirectOutput(log.toFile()).start();
+        assertTrue("bin/nonid did not end in time", p.waitFor(600, TimeUnit.SECONDS));
+        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static ProcessBuilder withSlurm(ProcessBuilder pb) {
+        pb.environment().put("SLURM_CONF", slurmConf);
+        return pb;
+    }
+
+    private static Connection connect(String url) throws Exception {
+        java.net.URI uri = new java.net.URI(url);
+        Properties props = new Properties();
+        String[] user = uri.getUserInfo().split(":", 2);
+        props.setProperty("user", user[0]);
+        props.setProperty("password", user.length > 1 ? user[1] : "");
+        return new org.postgresql.Driver().connect("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort()
+                + uri.getPath(), props);
+    }
+
+    static Path repository() {
+        return Paths.get("..").toAbsolutePath().normalize();
+    }
+}
