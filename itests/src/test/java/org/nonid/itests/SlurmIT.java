@@ -142,6 +142,66 @@ public class SlurmIT {
         assertFalse("nothing recorded: " + experiments, experiments.contains("typo"));
     }
 
+    @Test
+    public void aRequeuedTaskRestartsItsTrialAndTheNewRunSaysItIsARestart() throws Exception {
+        Path data = Runtime.freshWork("slurm-requeue");
+        Path file = data.resolve("slurm-requeue.yaml");
+        Files.writeString(file, String.join("\n", "name: slurm-requeue", "language: {name: aNbN, maxLength: 8}",
+                "model: {family: linear, embedding: 8}", "training: {steps: 250000, batchSize: 0}",
+                "evaluation: {every: 500, promptLength: 4}", "seeds: [1]", "cluster: {cpusPerTask: 1}", ""));
+        String job = submit(data, file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!nonid(data, "-c", "nonid:runs -e slurm-requeue").output().lines()
+                .anyMatch(l -> l.matches("1 +slurm-requeue +0 .* running +([1-9]\\d*) .*"))) {
+            assertTrue("the task did not get going", System.nanoTime() < deadline);
+            Thread.sleep(500);
+        }
+        // as a preempted or failed node's task: back to the queue; Slurm holds a requeued job a while, made now here
+        assertEquals(0, withSlurm(new ProcessBuilder("scontrol", "requeue", job + "_0")).inheritIO().start().waitFor());
+        long held = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // the task is completing, then pending with a hold of two minutes: released once it is back in the queue
+        for (String state = squeue(job); !state.contains("RUNNING") && !state.isEmpty(); state = squeue(job)) {
+            if (state.contains("PENDING")) {
+                withSlurm(new ProcessBuilder("scontrol", "update", "JobId=" + job + "_0", "StartTime=now")).start().waitFor();
+            }
+            assertTrue("the requeued task did not start again: " + state, System.nanoTime() < held);
+            Thread.sleep(300);
+        }
+        awaitQueueEmpty(List.of(job), 240);
+        String runs = nonid(data, "-c", "nonid:runs -e slurm-requeue").output();
+        assertTrue(runs, runs.lines().anyMatch(l -> l.matches("1 +slurm-requeue +0 .* cancelled .*")));
+        assertTrue(runs, runs.lines().anyMatch(l -> l.matches("2 +slurm-requeue +0 .* finished +250000 .*")));
+        String restart = nonid(data, "-c", "nonid:show 2").output();
+        assertTrue(restart, restart.contains("\"batch\":{\"system\":\"slurm\",\"job\":\"") && restart.contains(
+                "\"arrayJob\":\"" + job + "\",\"arrayTask\":\"0\"") && restart.contains("\"restart\":1}"));
+    }
+
+    @Test
+    public void sbatchMissingFromThePathIsRefusedBeforeAnythingIsRecorded() throws Exception {
+        Path data = Runtime.freshWork("slurm-no-sbatch");
+        // a PATH with every command of this machine but Slurm's
+        Path bin = Files.createDirectories(data.resolve("bin"));
+        for (String dir : System.getenv("PATH").split(java.io.File.pathSeparator)) {
+            java.io.File[] commands = new java.io.File(dir).listFiles();
+            for (java.io.File c : commands == null ? new java.io.File[0] : commands) {
+                Path link = bin.resolve(c.getName());
+                if (!c.getName().matches("s(batch|queue|cancel|info|control|run)") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(link, c.toPath());
+                }
+            }
+        }
+        Path file = sweep(data, "no-sbatch", "[1]");
+        Path log = Files.createTempFile(data, "nonid", ".log");
+        ProcessBuilder pb = withSlurm(Runtime.launcher(data, "submit", file.toString()));
+        pb.environment().put("PATH", bin.toString());
+        Process p = pb.redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS));
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(output, 1, p.exitValue());
+        assertTrue(output, output.contains("slurm cannot submit from here: sbatch is not on the PATH"));
+        assertFalse(nonid(data, "-c", "nonid:experiments").output().contains("no-sbatch"));
+    }
+
     /** Trial 0 has finished and trial 1 runs past its first evaluation. */
     private static boolean midRun(String runs) {
         return runs.lines().anyMatch(l -> l.matches("\\d+ +slurm-cancel +0 .* finished .*"))
@@ -183,13 +243,18 @@ public class SlurmIT {
         return out;
     }
 
+    /** What squeue says of jobs: a line per task with its state; empty (or "Invalid job id") once they have left. */
+    private static String squeue(String jobs) throws Exception {
+        Process p = withSlurm(new ProcessBuilder("squeue", "-h", "-j", jobs, "-o", "%i %T")).redirectErrorStream(true).start();
+        String queue = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return queue;
+    }
+
     private static void awaitQueueEmpty(List<String> jobs, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
-            Process p = withSlurm(new ProcessBuilder("squeue", "-h", "-j", String.join(",", jobs), "-o", "%i %T"))
-                    .redirectErrorStream(true).start();
-            String queue = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            p.waitFor(30, TimeUnit.SECONDS);
+            String queue = squeue(String.join(",", jobs));
             if (queue.isEmpty() || queue.contains("Invalid job id")) {
                 return;
             }

@@ -79,13 +79,7 @@ public final class ExperimentCommands {
             throw new ConfigException("-j/--jobs is the number of trials run at once (1 or more), not " + jobs);
         }
         Path path = Paths.get(file);
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("no experiment file " + path.toAbsolutePath());
-        }
-        ExperimentPlan plan = Services.experiments(experiments).register(text, path.getFileName().toString(),
+        ExperimentPlan plan = Services.experiments(experiments).register(read(path), path.getFileName().toString(),
                 Arrays.asList(overrides));
         List<Integer> trials = new ArrayList<>();
         if (trial >= plan.runs().size()) {
@@ -157,15 +151,17 @@ public final class ExperimentCommands {
             @Descriptor("the experiment file, e.g. examples/quickstart.yaml") String file,
             @Descriptor("dotted overrides, e.g. seeds=1,2 cluster.partition=gpu") String... overrides) throws IOException {
         Path path = Paths.get(file);
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("no experiment file " + path.toAbsolutePath());
-        }
-        ClusterJob job = Services.experiments(experiments).submit(executor, text, path.getFileName().toString(),
+        ClusterJob job = Services.experiments(experiments).submit(executor, read(path), path.getFileName().toString(),
                 Arrays.asList(overrides), false);
         out().println(submitted(job));
+    }
+
+    private static String read(Path file) throws IOException {
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("no experiment file " + file.toAbsolutePath());
+        }
     }
 
     private static String submitted(ClusterJob job) {

@@ -325,6 +325,7 @@ public final class ExperimentServiceImpl implements ExperimentService {
             env.put("gitRevision", revision);
         }
         env.put("jvmArguments", JvmArguments.redacted(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        BatchTask.of(System.getenv()).ifPresent(task -> env.put("batch", task));
         return env;
     }
 
