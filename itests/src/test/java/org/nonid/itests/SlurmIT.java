@@ -152,7 +152,7 @@ public class SlurmIT {
         String job = submit(data, file);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (!nonid(data, "-c", "nonid:runs -e slurm-requeue").output().lines()
-                .anyMatch(l -> l.matches("1 +slurm-requeue +0 .* running +([1-9]\\d*) .*"))) {
+                .anyMatch(l -> l.matches("\\d+ +slurm-requeue +0 .* running +([1-9]\\d*) .*"))) {
             assertTrue("the task did not get going", System.nanoTime() < deadline);
             Thread.sleep(500);
         }
@@ -169,9 +169,11 @@ public class SlurmIT {
         }
         awaitQueueEmpty(List.of(job), 240);
         String runs = nonid(data, "-c", "nonid:runs -e slurm-requeue").output();
-        assertTrue(runs, runs.lines().anyMatch(l -> l.matches("1 +slurm-requeue +0 .* cancelled .*")));
-        assertTrue(runs, runs.lines().anyMatch(l -> l.matches("2 +slurm-requeue +0 .* finished +250000 .*")));
-        String restart = nonid(data, "-c", "nonid:show 2").output();
+        // run ids are the store's: with PostgreSQL this class's tests share one database
+        assertTrue(runs, runs.lines().anyMatch(l -> l.matches("\\d+ +slurm-requeue +0 .* cancelled .*")));
+        Matcher finished = Pattern.compile("(?m)^(\\d+) +slurm-requeue +0 .* finished +250000 ").matcher(runs);
+        assertTrue(runs, finished.find());
+        String restart = nonid(data, "-c", "nonid:show " + finished.group(1)).output();
         assertTrue(restart, restart.contains("\"batch\":{\"system\":\"slurm\",\"job\":\"") && restart.contains(
                 "\"arrayJob\":\"" + job + "\",\"arrayTask\":\"0\"") && restart.contains("\"restart\":1}"));
     }
