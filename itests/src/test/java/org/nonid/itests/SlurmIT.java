@@ -93,12 +93,8 @@ public class SlurmIT {
     @Test
     public void aTaskCancelledMidRunEndsCancelledAndResumeSubmitRunsExactlyTheMissingTrial() throws Exception {
         Path data = Runtime.freshWork("slurm-cancel");
-        Path file = data.resolve("slurm-cancel.yaml");
-        Files.writeString(file, String.join("\n", "name: slurm-cancel", "language: {name: aNbN, maxLength: 8}",
-                "model: {family: linear, embedding: 8}", "training: {batchSize: 0}",
-                "evaluation: {every: 500, promptLength: 4}", "seeds: [1]",
-                "sweep: {method: grid, parameters: {training.steps: {values: [40, 250000]}}}",
-                "cluster: {cpusPerTask: 1}", ""));
+        Path file = experiment(data, "slurm-cancel", "training: {batchSize: 0}",
+                "sweep: {method: grid, parameters: {training.steps: {values: [40, 250000]}}}");
         String job = submit(data, file);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (!midRun(nonid(data, "-c", "nonid:runs -e slurm-cancel").output())) {
@@ -145,10 +141,7 @@ public class SlurmIT {
     @Test
     public void aRequeuedTaskRestartsItsTrialAndTheNewRunSaysItIsARestart() throws Exception {
         Path data = Runtime.freshWork("slurm-requeue");
-        Path file = data.resolve("slurm-requeue.yaml");
-        Files.writeString(file, String.join("\n", "name: slurm-requeue", "language: {name: aNbN, maxLength: 8}",
-                "model: {family: linear, embedding: 8}", "training: {steps: 250000, batchSize: 0}",
-                "evaluation: {every: 500, promptLength: 4}", "seeds: [1]", "cluster: {cpusPerTask: 1}", ""));
+        Path file = experiment(data, "slurm-requeue", "training: {steps: 250000, batchSize: 0}");
         String job = submit(data, file);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (!nonid(data, "-c", "nonid:runs -e slurm-requeue").output().lines()
@@ -208,6 +201,17 @@ public class SlurmIT {
     private static boolean midRun(String runs) {
         return runs.lines().anyMatch(l -> l.matches("\\d+ +slurm-cancel +0 .* finished .*"))
                 && runs.lines().anyMatch(l -> l.matches("\\d+ +slurm-cancel +1 .* running +([1-9]\\d*) .*"));
+    }
+
+    /** A one-seed experiment of the linear model, one CPU per task, with these lines (training, a sweep). */
+    private static Path experiment(Path dir, String name, String... lines) throws IOException {
+        List<String> all = new ArrayList<>(List.of("name: " + name, "language: {name: aNbN, maxLength: 8}",
+                "model: {family: linear, embedding: 8}", "evaluation: {every: 500, promptLength: 4}", "seeds: [1]",
+                "cluster: {cpusPerTask: 1}"));
+        all.addAll(List.of(lines));
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, String.join("\n", all) + "\n");
+        return file;
     }
 
     private static Path sweep(Path dir, String name, String seeds) throws IOException {

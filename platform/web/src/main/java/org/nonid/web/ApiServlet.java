@@ -193,46 +193,53 @@ public final class ApiServlet extends HttpServlet {
 
     private ExperimentDetail experiment(ExperimentRecord e) {
         List<RunRecord> all = store.runs();
-        List<RunRow> rows = all.stream().filter(r -> r.experiment().equals(e.name()))
-                .map(r -> RunRow.of(r, settings(r), store)).toList();
+        // each run's configuration is read once, for its row and its group
+        Map<Long, Map<String, String>> settings = new LinkedHashMap<>();
+        List<RunRow> rows = new ArrayList<>();
+        for (RunRecord r : all) {
+            if (r.experiment().equals(e.name())) {
+                settings.put(r.id(), settings(r));
+                rows.add(RunRow.of(r, settings.get(r.id()), store));
+            }
+        }
         List<Long> reported = RunRecords.latestFinishedByTrial(all, e.name()).values().stream().map(RunRecord::id).toList();
         String report = Files.isRegularFile(reportDirectory(e.name()).resolve(ReportFilesServlet.PAGE))
                 ? ReportFilesServlet.address(e.name()) : null;
         List<ExperimentDetail.Column> columns = columns(rows, Set.of(MetricInfo.Role.LISTED,
                 MetricInfo.Role.COMPARED_AT_BEST, MetricInfo.Role.COMPARED_EXTREME));
         return new ExperimentDetail(ExperimentRow.of(e, all), e.text(), e.overrides(), columns, rows, reported,
-                groups(all, reported, columns), report);
+                groups(rows, settings, reported, columns), report);
     }
 
     /** The reported runs in groups of configurations that differ in their seed only, in trial order. */
-    private List<ExperimentDetail.Group> groups(List<RunRecord> all, List<Long> reported,
-                                                List<ExperimentDetail.Column> columns) {
-        Map<Map<String, String>, List<RunRecord>> groups = new LinkedHashMap<>();
-        for (RunRecord r : all) {
+    private static List<ExperimentDetail.Group> groups(List<RunRow> rows, Map<Long, Map<String, String>> settings,
+                                                       List<Long> reported, List<ExperimentDetail.Column> columns) {
+        Map<Map<String, String>, List<RunRow>> groups = new LinkedHashMap<>();
+        for (RunRow r : rows) {
             if (reported.contains(r.id())) {
-                groups.computeIfAbsent(settings(r), k -> new ArrayList<>()).add(r);
+                groups.computeIfAbsent(settings.get(r.id()), k -> new ArrayList<>()).add(r);
             }
         }
         List<ExperimentDetail.Group> out = new ArrayList<>();
         Map<String, Integer> labels = new LinkedHashMap<>();
         groups.values().forEach(g -> labels.merge(label(g.get(0)), 1, Integer::sum));
         int number = 0;
-        for (List<RunRecord> g : groups.values()) {
+        for (List<RunRow> g : groups.values()) {
             number++;
-            List<Map<String, Double>> summaries = g.stream().map(r -> store.summary(r.id())).toList();
+            List<Map<String, Double>> summaries = g.stream().map(RunRow::summary).toList();
             Map<String, ExperimentDetail.Stat> stats = new LinkedHashMap<>();
             for (ExperimentDetail.Column c : columns) {
                 stats.put(c.key(), ExperimentDetail.Stat.of(MeanAndSpread.of(summaries, c.key())));
             }
             String label = label(g.get(0));
             out.add(new ExperimentDetail.Group(labels.get(label) > 1 ? label + " #" + number : label,
-                    g.stream().map(RunRecord::id).toList(), stats));
+                    g.stream().map(RunRow::id).toList(), stats));
         }
         return out;
     }
 
-    private String label(RunRecord r) {
-        return r.language() + " · " + r.model() + " · " + settings(r).getOrDefault("condition.name", "mle");
+    private static String label(RunRow r) {
+        return r.language() + " · " + r.model() + " · " + r.condition();
     }
 
     /** A run's settings as the experiment service reads its configuration; none without the service or a readable one. */
