@@ -120,6 +120,7 @@ public final class Bench {
                 }
             }
         }
+        String paramsCrc = parametersCrc(backend, model.parameters());
         double stepMs = median(times);
         double meanMs = times.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
 
@@ -140,11 +141,27 @@ public final class Bench {
         System.out.println(row);
         System.out.println(String.format("{\"size\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"params\":%d,\"batch\":%d,"
                         + "\"seq_len\":%d,\"steps\":%d,\"step_ms_median\":%.2f,\"step_ms_mean\":%.2f,\"tokens_per_s\":%.0f,"
-                        + "\"gen_prompts\":%d,\"gen_tokens\":%d,\"gen_prompts_per_s\":%.2f,\"peak_rss_mib\":%.1f,\"final_train_loss\":%.5f}",
+                        + "\"gen_prompts\":%d,\"gen_tokens\":%d,\"gen_prompts_per_s\":%.2f,\"peak_rss_mib\":%.1f,\"final_train_loss\":%.5f,"
+                        + "\"params_crc\":\"%s\"}",
                 size.name(), backendName, threads, params, batch, length, steps, stepMs, meanMs,
-                batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss));
+                batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss, paramsCrc));
         model.close();
         System.exit(0);
+    }
+
+    /** CRC-32 of every parameter's bits after training: equal CRCs mean bit-identical training. */
+    private static String parametersCrc(ComputeBackend backend, List<Parameter> parameters) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (Parameter p : parameters) {
+            for (float v : backend.download(p.value())) {
+                int bits = Float.floatToRawIntBits(v);
+                crc.update(bits);
+                crc.update(bits >>> 8);
+                crc.update(bits >>> 16);
+                crc.update(bits >>> 24);
+            }
+        }
+        return String.format("%08x", crc.getValue());
     }
 
     private static TokenBatch batch(List<int[]> words, int batch, int length, SplittableRandom random) {

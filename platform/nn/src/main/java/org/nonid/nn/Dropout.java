@@ -20,6 +20,16 @@ public final class Dropout {
         if (rate <= 0f) {
             return x;
         }
-        return g.dropout(x, rate, Seeds.mix(seed + (uses++) * 0x632BE59BD9B4E019L));
+        return g.dropout(x, rate, nextSeed());
+    }
+
+    /** {@code apply(relu(layer(x)))}, fused where the backend can (see {@link Graph#linearReluDropout}). */
+    public Node applyAfterRelu(Graph g, Linear layer, Node x) {
+        float p = Math.max(rate, 0f);
+        return layer.applyReluDropout(g, x, p, p > 0f ? nextSeed() : 0L);
+    }
+
+    private long nextSeed() {
+        return Seeds.mix(seed + (uses++) * 0x632BE59BD9B4E019L);
     }
 }

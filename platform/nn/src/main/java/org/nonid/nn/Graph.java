@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.FeedForwardKernels;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
@@ -81,17 +82,52 @@ public final class Graph implements AutoCloseable {
             backend.addRowVector(y.value, n, out, bias.value);
         }
         record(y, () -> {
-            if (x.requiresGradient) {
-                backend.gemm(false, true, n, in, out, 1f, y.gradient, weight.value, 1f, gradientOf(x));
-            }
-            if (weight.requiresGradient) {
-                backend.gemm(true, false, in, out, n, 1f, x.value, y.gradient, 1f, gradientOf(weight));
-            }
-            if (bias != null && bias.requiresGradient) {
-                backend.sumRows(y.gradient, n, out, gradientOf(bias), true);
-            }
+            linearBackward(x, weight, bias, y.gradient);
         });
         return y;
+    }
+
+    /** Pushes the gradient dy at {@code x W + b} back to x, W and b. */
+    private void linearBackward(Node x, Node weight, Node bias, Tensor dy) {
+        int n = x.rows;
+        int in = x.cols;
+        int out = weight.cols;
+        if (x.requiresGradient) {
+            float beta = firstWriteBeta(x);
+            backend.gemm(false, true, n, in, out, 1f, dy, weight.value, beta, x.gradient);
+        }
+        if (weight.requiresGradient) {
+            backend.gemm(true, false, in, out, n, 1f, x.value, dy, 1f, gradientOf(weight));
+        }
+        if (bias != null && bias.requiresGradient) {
+            backend.sumRows(dy, n, out, gradientOf(bias), true);
+        }
+    }
+
+    /**
+     * {@code dropout(relu(x W + b))} with rate p and seed (p 0: no dropout), the hidden layer of a
+     * feed-forward block. On a backend with {@link FeedForwardKernels} it runs fused and keeps only
+     * its output for the backward pass; elsewhere it is {@link #linear}, {@link #relu} and
+     * {@link #dropout}. Both give the same values to the bit.
+     */
+    public Node linearReluDropout(Node x, Node weight, Node bias, float p, long seed) {
+        if (!(backend instanceof FeedForwardKernels fused)) {
+            return dropout(relu(linear(x, weight, bias)), p, seed);
+        }
+        int n = x.rows;
+        int in = x.cols;
+        int out = weight.cols;
+        check(weight.rows == in, "linear: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
+        check(bias == null || bias.rows * bias.cols == out, "linear: bias size " + (bias == null ? 0 : bias.value.size())
+                + " != " + out);
+        check(p >= 0f && p < 1f, "dropout rate " + p + " outside [0, 1)");
+        Node h = temporary(n, out, x.requiresGradient || weight.requiresGradient || (bias != null && bias.requiresGradient));
+        fused.linearReluDropout(x.value, weight.value, bias == null ? null : bias.value, n, in, out, p, seed, h.value);
+        record(h, () -> {
+            fused.reluDropoutBackward(h.value, h.gradient, p, h.gradient);
+            linearBackward(x, weight, bias, h.gradient);
+        });
+        return h;
     }
 
     /**
@@ -121,7 +157,8 @@ public final class Graph implements AutoCloseable {
         backend.gemm(false, true, n, out, in, 1f, x.value, weight.value, 0f, y.value);
         record(y, () -> {
             if (x.requiresGradient) {
-                backend.gemm(false, false, n, in, out, 1f, y.gradient, weight.value, 1f, gradientOf(x));
+                float beta = firstWriteBeta(x);
+                backend.gemm(false, false, n, in, out, 1f, y.gradient, weight.value, beta, x.gradient);
             }
             if (weight.requiresGradient) {
                 backend.gemm(true, false, out, in, n, 1f, y.gradient, x.value, 1f, gradientOf(weight));
@@ -620,6 +657,18 @@ public final class Graph implements AutoCloseable {
             node.gradient = own(backend.zeros(node.rows, node.cols));
         }
         return node.gradient;
+    }
+
+    /**
+     * Makes sure the node has a gradient tensor and returns the {@code beta} a product writing into
+     * it takes: 0 for a tensor just made (written, not zeroed and added to), 1 to accumulate.
+     */
+    private float firstWriteBeta(Node node) {
+        if (node.gradient == null) {
+            node.gradient = own(backend.empty(node.rows, node.cols));
+            return 0f;
+        }
+        return 1f;
     }
 
     /** Gives back a node's gradient once its backward step has run (not a parameter's accumulator). */

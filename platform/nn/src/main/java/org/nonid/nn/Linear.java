@@ -34,6 +34,11 @@ public final class Linear {
         return g.linear(x, g.parameter(weight, in, out), bias == null ? null : g.parameter(bias));
     }
 
+    /** {@code dropout(relu(x W + b))}, see {@link Graph#linearReluDropout}. */
+    public Node applyReluDropout(Graph g, Node x, float p, long seed) {
+        return g.linearReluDropout(x, g.parameter(weight, in, out), bias == null ? null : g.parameter(bias), p, seed);
+    }
+
     public Parameter weight() {
         return weight;
     }

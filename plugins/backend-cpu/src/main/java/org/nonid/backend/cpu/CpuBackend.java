@@ -6,6 +6,7 @@ import org.nonid.api.compute.AdamWStep;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Availability;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.FeedForwardKernels;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
 import org.nonid.kernels.host.BlockDiagonalProducts;
@@ -24,7 +25,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = ComputeBackend.class, property = "nonid.name=cpu", configurationPid = "org.nonid.backend.cpu")
 @Designate(ocd = CpuBackend.Config.class)
-public final class CpuBackend implements ComputeBackend {
+public final class CpuBackend implements ComputeBackend, FeedForwardKernels {
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
     public @interface Config {
@@ -520,6 +521,44 @@ public final class CpuBackend implements ComputeBackend {
             throw new IllegalArgumentException("dropout rate " + p + " outside [0, 1)");
         }
         parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.dropout(xd, p, seed, od, md, lo, hi));
+    }
+
+    // ------------------------------------------------------------------ fused feed-forward
+
+    @Override
+    public void linearReluDropout(Tensor x, Tensor weight, Tensor bias, int rows, int in, int out, float p, long seed,
+                                  Tensor h) {
+        float[] xd = data(x);
+        float[] wd = data(weight);
+        float[] bd = bias == null ? null : data(bias);
+        float[] hd = data(h);
+        checkSize(xd, (long) rows * in, "linearReluDropout x");
+        checkSize(wd, (long) in * out, "linearReluDropout weight");
+        if (bd != null) {
+            checkSize(bd, out, "linearReluDropout bias");
+        }
+        checkSize(hd, (long) rows * out, "linearReluDropout h");
+        if (p < 0f || p >= 1f) {
+            throw new IllegalArgumentException("dropout rate " + p + " outside [0, 1)");
+        }
+        float[] wt = Gemm.transposedForDot(wd, in, out);
+        int grainRows = (int) Math.max(4, (1L << 20) / Math.max(1L, (long) out * Math.max(1, in)));
+        parallel.forRange(0, rows, grainRows,
+                (lo, hi) -> FeedForward.forward(xd, wd, wt, bd, in, out, p, seed, hd, lo, hi));
+    }
+
+    @Override
+    public void reluDropoutBackward(Tensor h, Tensor dh, float p, Tensor dx) {
+        float[] hd = data(h);
+        float[] dhd = data(dh);
+        float[] dxd = data(dx);
+        sameSize(hd, dhd, "reluDropoutBackward");
+        sameSize(hd, dxd, "reluDropoutBackward");
+        if (p < 0f || p >= 1f) {
+            throw new IllegalArgumentException("dropout rate " + p + " outside [0, 1)");
+        }
+        float keep = 1f / (1f - p);
+        parallel.forRange(0, hd.length, GRAIN, (lo, hi) -> FeedForward.backward(hd, dhd, keep, dxd, lo, hi));
     }
 
     // ------------------------------------------------------------------ optimisers

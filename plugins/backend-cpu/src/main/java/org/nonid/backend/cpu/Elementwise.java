@@ -1,7 +1,6 @@
 package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nonid.api.random.Seeds;
@@ -121,34 +120,21 @@ final class Elementwise {
         }
     }
 
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-
     /** Inverted dropout with the mask of {@link Seeds#uniform}, computed sixteen lanes at a time. */
     static void dropout(float[] x, float p, long seed, float[] out, float[] mask, int from, int to) {
-        float keep = 1f / (1f - p);
-        int key = Seeds.seedKey(seed);
-        int threshold = (int) Math.ceil(p * (1 << 24));
+        DropoutMask m = new DropoutMask(p, seed);
         int i = from;
-        if (I.length() == L) {
-            IntVector lanes = IntVector.zero(I).addIndex(1);
-            FloatVector keepV = FloatVector.broadcast(S, keep);
-            FloatVector zero = FloatVector.zero(S);
+        if (DropoutMask.VECTORISED) {
             for (; i + L <= to; i += L) {
-                IntVector h = lanes.add(i).mul(0x9E3779B9).add(key);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
-                IntVector bits = h.lanewise(VectorOperators.LSHR, 8);
-                var kept = bits.compare(VectorOperators.GE, threshold).cast(S);
-                FloatVector m = zero.blend(keepV, kept);
-                m.intoArray(mask, i);
-                FloatVector.fromArray(S, x, i).mul(m).intoArray(out, i);
+                FloatVector lanes = m.at(i);
+                lanes.intoArray(mask, i);
+                FloatVector.fromArray(S, x, i).mul(lanes).intoArray(out, i);
             }
         }
         for (; i < to; i++) {
-            float m = Seeds.uniform(seed, i) >= p ? keep : 0f;
-            mask[i] = m;
-            out[i] = x[i] * m;
+            float lane = m.scalarAt(i);
+            mask[i] = lane;
+            out[i] = x[i] * lane;
         }
     }
 

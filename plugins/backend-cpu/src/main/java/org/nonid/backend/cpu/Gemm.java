@@ -89,6 +89,33 @@ final class Gemm {
         });
     }
 
+    /**
+     * Rows [rowStart, rowEnd) of C = A B with A [m, k], B [k, n] and C row-major, overwritten: the
+     * values of {@link #gemm} without transposes, alpha 1 and beta 0. {@code bt} is
+     * {@link #transposedForDot}'s copy of B (null where the shape does not use the dot kernel).
+     */
+    static void productRows(int n, int k, float[] a, float[] b, float[] bt, float[] c, int rowStart, int rowEnd) {
+        scaleRows(c, 0, n, rowStart, rowEnd, 0f);
+        if (k == 0) {
+            return;
+        }
+        if (useDotKernel(n, k)) {
+            dotKernel(rowEnd, n, k, 1f, a, 0, bt, 0, c, 0, rowStart, rowEnd);
+        } else {
+            axpyKernel(n, k, 1f, a, 0, k, 1, b, 0, c, 0, rowStart, rowEnd);
+        }
+    }
+
+    /** B [k, n] transposed, for {@link #productRows}, where the shape uses the dot kernel; else null. */
+    static float[] transposedForDot(float[] b, int k, int n) {
+        if (k == 0 || !useDotKernel(n, k)) {
+            return null;
+        }
+        float[] bt = new float[n * k];
+        transpose(b, 0, k, n, bt, 0);
+        return bt;
+    }
+
     /** Whether the dot kernel suits this shape: few output columns and a long sum. */
     static boolean useDotKernel(int n, int k) {
         return n < L && k >= 2 * L;
@@ -131,30 +158,95 @@ final class Gemm {
             int aChunk = aOff + p0 * aColStride;
             int bChunk = bOff + p0 * n;
             int i = rowStart;
-            for (; i + ROWS <= rowEnd; i += ROWS) {
-                int j = 0;
-                for (; j + 2 * L <= n; j += 2 * L) {
-                    axpy4x2(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
-                            c, cOff + i * n + j, n);
-                }
-                for (; j < n; j += L) {
-                    // Lanes past n read the next row of B (harmless) as long as the array goes on.
-                    boolean overreadSafe = bChunk + j + (kc - 1) * n + L <= b.length;
-                    axpy4x1(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
-                            c, cOff + i * n + j, n, S.indexInRange(j, n), overreadSafe, i + ROWS < rowEnd);
-                }
-            }
-            for (; i < rowEnd; i++) {
-                int j = 0;
-                for (; j + L <= n; j += L) {
-                    axpy1x1(kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk + j, n, c, cOff + i * n + j);
-                }
-                if (j < n) {
-                    axpy1x1Tail(kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk + j, n, c, cOff + i * n + j,
-                            S.indexInRange(j, n), i + 1 < rowEnd);
+            while (i < rowEnd) {
+                int left = rowEnd - i;
+                if (left >= 5 && left % ROWS != 0) {
+                    // Five rows where fours would leave single rows (ten-row weight gradients: 5 + 5, not 4 + 4 + 1 + 1).
+                    int j = 0;
+                    for (; j + 2 * L <= n; j += 2 * L) {
+                        axpy5x2(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
+                                c, cOff + i * n + j, n);
+                    }
+                    for (int r = i; r < i + 5; r++) {
+                        axpyRow(n, kc, alpha, a, aChunk + r * aRowStride, aColStride, b, bChunk, c, cOff + r * n, j,
+                                r + 1 < rowEnd);
+                    }
+                    i += 5;
+                } else if (left >= ROWS) {
+                    int j = 0;
+                    for (; j + 2 * L <= n; j += 2 * L) {
+                        axpy4x2(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
+                                c, cOff + i * n + j, n);
+                    }
+                    for (; j < n; j += L) {
+                        // Lanes past n read the next row of B (harmless) as long as the array goes on.
+                        boolean overreadSafe = bChunk + j + (kc - 1) * n + L <= b.length;
+                        axpy4x1(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
+                                c, cOff + i * n + j, n, S.indexInRange(j, n), overreadSafe, i + ROWS < rowEnd);
+                    }
+                    i += ROWS;
+                } else {
+                    axpyRow(n, kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk, c, cOff + i * n, 0,
+                            i + 1 < rowEnd);
+                    i++;
                 }
             }
         }
+    }
+
+    /** One row of C from column {@code jFrom} on; {@code blendSafe}: the row after it is this thread's too. */
+    private static void axpyRow(int n, int kc, float alpha, float[] a, int aRow, int aColStride, float[] b, int bChunk,
+                                float[] c, int cRow, int jFrom, boolean blendSafe) {
+        int j = jFrom;
+        for (; j + L <= n; j += L) {
+            axpy1x1(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j);
+        }
+        if (j < n) {
+            axpy1x1Tail(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j, S.indexInRange(j, n), blendSafe);
+        }
+    }
+
+    private static void axpy5x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        int ap = a0;
+        int bp = b0;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + ars]);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+            c40 = x4.fma(b0v, c40);
+            c41 = x4.fma(b1v, c41);
+            ap += acs;
+            bp += ldb;
+        }
+        addScaled(c, c0, c00, c01, alpha);
+        addScaled(c, c0 + ldc, c10, c11, alpha);
+        addScaled(c, c0 + 2 * ldc, c20, c21, alpha);
+        addScaled(c, c0 + 3 * ldc, c30, c31, alpha);
+        addScaled(c, c0 + 4 * ldc, c40, c41, alpha);
+    }
+
+    /** c[at .. at + 2L) += alpha * (v0, v1). */
+    private static void addScaled(float[] c, int at, FloatVector v0, FloatVector v1, float alpha) {
+        FloatVector.fromArray(S, c, at).add(v0.mul(alpha)).intoArray(c, at);
+        FloatVector.fromArray(S, c, at + L).add(v1.mul(alpha)).intoArray(c, at + L);
     }
 
     private static void axpy4x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,

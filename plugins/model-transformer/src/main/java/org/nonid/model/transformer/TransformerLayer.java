@@ -53,7 +53,7 @@ final class TransformerLayer {
     }
 
     private Node feedForward(Graph g, Node x, Dropout drop) {
-        Node hidden = drop.apply(g, g.relu(ff1.apply(g, x)));
+        Node hidden = drop.applyAfterRelu(g, ff1, x);
         return norm2.apply(g, g.add(x, drop.apply(g, ff2.apply(g, hidden))));
     }
 }
