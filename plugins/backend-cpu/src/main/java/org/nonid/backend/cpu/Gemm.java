@@ -15,6 +15,10 @@ final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int ROWS = 4;
+    /** Rows of C up to which {@link #fewRowsKernel} is used. */
+    private static final int FEW_ROWS = 12;
+    /** Columns of C per block of {@link #fewRowsKernel}'s partial sums. */
+    private static final int COLUMN_BLOCK = 256;
 
     private Gemm() {
     }
@@ -153,6 +157,10 @@ final class Gemm {
     static void axpyKernel(int n, int k, float alpha, float[] a, int aOff, int aRowStride, int aColStride,
                            float[] b, int bOff, float[] c, int cOff, int rowStart, int rowEnd) {
         int chunk = Math.max(16, Math.min(k, (64 * 1024) / Math.max(1, n)));
+        if (rowEnd - rowStart <= FEW_ROWS && n >= 4 * L && k >= 4 * chunk) {
+            fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
+            return;
+        }
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
@@ -191,6 +199,96 @@ final class Gemm {
                     i++;
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #axpyKernel} for a few rows of C and a long sum (weight gradients of narrow layers:
+     * {@code X^T dY} with X ten wide). The register kernels walk B down its columns, one page per
+     * row of the chunk; this one walks B along its rows and keeps the partial sums of a block of
+     * columns in a small buffer instead of registers. Each element sees the same fused
+     * multiply-adds in the same order, chunk by chunk, so the values are the same to the bit.
+     */
+    private static void fewRowsKernel(int n, int k, int chunk, float alpha, float[] a, int aOff, int aRowStride,
+                                      int aColStride, float[] b, int bOff, float[] c, int cOff, int rowStart,
+                                      int rowEnd) {
+        int rows = rowEnd - rowStart;
+        int width = Math.min(n, COLUMN_BLOCK);
+        float[] t = new float[rows * width];
+        for (int p0 = 0; p0 < k; p0 += chunk) {
+            int kc = Math.min(chunk, k - p0);
+            for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
+                int w = Math.min(COLUMN_BLOCK, n - j0);
+                java.util.Arrays.fill(t, 0, rows * w, 0f);
+                int p = 0;
+                for (; p + 4 <= kc; p += 4) {
+                    int b0 = bOff + (p0 + p) * n + j0;
+                    for (int r = 0; r < rows; r++) {
+                        int ap = aOff + (rowStart + r) * aRowStride + (p0 + p) * aColStride;
+                        sumFourRows(t, r * w, w, a[ap], a[ap + aColStride], a[ap + 2 * aColStride],
+                                a[ap + 3 * aColStride], b, b0, n);
+                    }
+                }
+                for (; p < kc; p++) {
+                    int b0 = bOff + (p0 + p) * n + j0;
+                    for (int r = 0; r < rows; r++) {
+                        float x = a[aOff + (rowStart + r) * aRowStride + (p0 + p) * aColStride];
+                        sumOneRow(t, r * w, w, x, b, b0);
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    addScaledRow(c, cOff + (rowStart + r) * n + j0, t, r * w, w, alpha);
+                }
+            }
+        }
+    }
+
+    /** t[j] = fma(x3, b3[j], fma(x2, b2[j], fma(x1, b1[j], fma(x0, b0[j], t[j])))) for j < w, b_i = rows of B. */
+    private static void sumFourRows(float[] t, int t0, int w, float x0, float x1, float x2, float x3, float[] b,
+                                    int b0, int ldb) {
+        FloatVector v0 = FloatVector.broadcast(S, x0);
+        FloatVector v1 = FloatVector.broadcast(S, x1);
+        FloatVector v2 = FloatVector.broadcast(S, x2);
+        FloatVector v3 = FloatVector.broadcast(S, x3);
+        int j = 0;
+        for (; j + L <= w; j += L) {
+            FloatVector acc = FloatVector.fromArray(S, t, t0 + j);
+            acc = v0.fma(FloatVector.fromArray(S, b, b0 + j), acc);
+            acc = v1.fma(FloatVector.fromArray(S, b, b0 + ldb + j), acc);
+            acc = v2.fma(FloatVector.fromArray(S, b, b0 + 2 * ldb + j), acc);
+            acc = v3.fma(FloatVector.fromArray(S, b, b0 + 3 * ldb + j), acc);
+            acc.intoArray(t, t0 + j);
+        }
+        for (; j < w; j++) {
+            float acc = t[t0 + j];
+            acc = Math.fma(x0, b[b0 + j], acc);
+            acc = Math.fma(x1, b[b0 + ldb + j], acc);
+            acc = Math.fma(x2, b[b0 + 2 * ldb + j], acc);
+            acc = Math.fma(x3, b[b0 + 3 * ldb + j], acc);
+            t[t0 + j] = acc;
+        }
+    }
+
+    /** t[j] = fma(x, b[j], t[j]) for j < w. */
+    private static void sumOneRow(float[] t, int t0, int w, float x, float[] b, int b0) {
+        FloatVector v = FloatVector.broadcast(S, x);
+        int j = 0;
+        for (; j + L <= w; j += L) {
+            v.fma(FloatVector.fromArray(S, b, b0 + j), FloatVector.fromArray(S, t, t0 + j)).intoArray(t, t0 + j);
+        }
+        for (; j < w; j++) {
+            t[t0 + j] = Math.fma(x, b[b0 + j], t[t0 + j]);
+        }
+    }
+
+    /** c[j] += alpha * t[j] for j < w. */
+    private static void addScaledRow(float[] c, int c0, float[] t, int t0, int w, float alpha) {
+        int j = 0;
+        for (; j + L <= w; j += L) {
+            FloatVector.fromArray(S, c, c0 + j).add(FloatVector.fromArray(S, t, t0 + j).mul(alpha)).intoArray(c, c0 + j);
+        }
+        for (; j < w; j++) {
+            c[c0 + j] += alpha * t[t0 + j];
         }
     }
 
