@@ -23,10 +23,14 @@ public final class Dropout {
         return g.dropout(x, rate, nextSeed());
     }
 
-    /** {@code apply(relu(layer(x)))}, fused where the backend can (see {@link Graph#linearReluDropout}). */
-    public Node applyAfterRelu(Graph g, Linear layer, Node x) {
+    /**
+     * A feed-forward block {@code second(apply(relu(first(x))))} (fused where the backend can, see
+     * {@link Graph#feedForward}).
+     */
+    public Node feedForward(Graph g, Linear first, Linear second, Node x) {
         float p = Math.max(rate, 0f);
-        return layer.applyReluDropout(g, x, p, p > 0f ? nextSeed() : 0L);
+        return g.feedForward(x, first.weightIn(g), first.biasIn(g), second.weightIn(g), second.biasIn(g), p,
+                p > 0f ? nextSeed() : 0L);
     }
 
     private long nextSeed() {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
-import org.nonid.api.compute.FeedForwardKernels;
+import org.nonid.api.compute.FusedKernels;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
@@ -105,29 +105,50 @@ public final class Graph implements AutoCloseable {
     }
 
     /**
-     * {@code dropout(relu(x W + b))} with rate p and seed (p 0: no dropout), the hidden layer of a
-     * feed-forward block. On a backend with {@link FeedForwardKernels} it runs fused and keeps only
-     * its output for the backward pass; elsewhere it is {@link #linear}, {@link #relu} and
-     * {@link #dropout}. Both give the same values to the bit.
+     * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} with dropout rate p and seed
+     * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} the hidden layer
+     * is made and differentiated in fused kernels and only its output is kept for the backward
+     * pass; elsewhere it is {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}.
+     * Both give the same values to the bit.
      */
-    public Node linearReluDropout(Node x, Node weight, Node bias, float p, long seed) {
-        if (!(backend instanceof FeedForwardKernels fused)) {
-            return dropout(relu(linear(x, weight, bias)), p, seed);
+    public Node feedForward(Node x, Node w1, Node b1, Node w2, Node b2, float p, long seed) {
+        if (!(backend instanceof FusedKernels fused)) {
+            return linear(dropout(relu(linear(x, w1, b1)), p, seed), w2, b2);
         }
         int n = x.rows;
         int in = x.cols;
-        int out = weight.cols;
-        check(weight.rows == in, "linear: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
-        check(bias == null || bias.rows * bias.cols == out, "linear: bias size " + (bias == null ? 0 : bias.value.size())
-                + " != " + out);
+        int hidden = w1.cols;
+        int out = w2.cols;
+        check(w1.rows == in && w2.rows == hidden, "feedForward: input width " + in + ", weights " + w1.rows + "x"
+                + w1.cols + " and " + w2.rows + "x" + w2.cols);
+        check((b1 == null || b1.rows * b1.cols == hidden) && (b2 == null || b2.rows * b2.cols == out),
+                "feedForward: bias sizes do not match " + hidden + " and " + out);
         check(p >= 0f && p < 1f, "dropout rate " + p + " outside [0, 1)");
-        Node h = temporary(n, out, x.requiresGradient || weight.requiresGradient || (bias != null && bias.requiresGradient));
-        fused.linearReluDropout(x.value, weight.value, bias == null ? null : bias.value, n, in, out, p, seed, h.value);
-        record(h, () -> {
-            fused.reluDropoutBackward(h.value, h.gradient, p, h.gradient);
-            linearBackward(x, weight, bias, h.gradient);
+        Tensor h = own(backend.empty(n, hidden));
+        fused.linearReluDropout(x.value, w1.value, b1 == null ? null : b1.value, n, in, hidden, p, seed, h);
+        Node y = temporary(n, out, x.requiresGradient || w1.requiresGradient || w2.requiresGradient
+                || (b1 != null && b1.requiresGradient) || (b2 != null && b2.requiresGradient));
+        backend.gemm(false, false, n, out, hidden, 1f, h, w2.value, 0f, y.value);
+        if (b2 != null) {
+            backend.addRowVector(y.value, n, out, b2.value);
+        }
+        record(y, () -> {
+            Tensor dPre = backend.empty(n, hidden);
+            fused.linearReluDropoutBackward(h, y.gradient, w2.value, n, hidden, out, p, dPre);
+            if (w2.requiresGradient) {
+                backend.gemm(true, false, hidden, out, n, 1f, h, y.gradient, 1f, gradientOf(w2));
+            }
+            if (b2 != null && b2.requiresGradient) {
+                backend.sumRows(y.gradient, n, out, gradientOf(b2), true);
+            }
+            linearBackward(x, w1, b1, dPre);
+            backend.release(dPre);
+            releaseOwned(h);
         });
-        return h;
+        if (!(recording && y.requiresGradient)) {
+            releaseOwned(h);
+        }
+        return y;
     }
 
     /**
@@ -669,6 +690,13 @@ public final class Graph implements AutoCloseable {
             return 0f;
         }
         return 1f;
+    }
+
+    /** Gives back a tensor this graph owns before the graph closes. */
+    private void releaseOwned(Tensor t) {
+        if (owned.remove(t)) {
+            backend.release(t);
+        }
     }
 
     /** Gives back a node's gradient once its backward step has run (not a parameter's accumulator). */

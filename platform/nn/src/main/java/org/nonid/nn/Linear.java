@@ -31,12 +31,17 @@ public final class Linear {
     }
 
     public Node apply(Graph g, Node x) {
-        return g.linear(x, g.parameter(weight, in, out), bias == null ? null : g.parameter(bias));
+        return g.linear(x, weightIn(g), biasIn(g));
     }
 
-    /** {@code dropout(relu(x W + b))}, see {@link Graph#linearReluDropout}. */
-    public Node applyReluDropout(Graph g, Node x, float p, long seed) {
-        return g.linearReluDropout(x, g.parameter(weight, in, out), bias == null ? null : g.parameter(bias), p, seed);
+    /** The weight as a graph leaf [in, out]. */
+    public Node weightIn(Graph g) {
+        return g.parameter(weight, in, out);
+    }
+
+    /** The bias as a graph leaf, or null without one. */
+    public Node biasIn(Graph g) {
+        return bias == null ? null : g.parameter(bias);
     }
 
     public Parameter weight() {

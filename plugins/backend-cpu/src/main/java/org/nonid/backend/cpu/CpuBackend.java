@@ -6,7 +6,7 @@ import org.nonid.api.compute.AdamWStep;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Availability;
 import org.nonid.api.compute.ComputeBackend;
-import org.nonid.api.compute.FeedForwardKernels;
+import org.nonid.api.compute.FusedKernels;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
 import org.nonid.kernels.host.BlockDiagonalProducts;
@@ -25,7 +25,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = ComputeBackend.class, property = "nonid.name=cpu", configurationPid = "org.nonid.backend.cpu")
 @Designate(ocd = CpuBackend.Config.class)
-public final class CpuBackend implements ComputeBackend, FeedForwardKernels {
+public final class CpuBackend implements ComputeBackend, FusedKernels {
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
     public @interface Config {
@@ -526,39 +526,46 @@ public final class CpuBackend implements ComputeBackend, FeedForwardKernels {
     // ------------------------------------------------------------------ fused feed-forward
 
     @Override
-    public void linearReluDropout(Tensor x, Tensor weight, Tensor bias, int rows, int in, int out, float p, long seed,
+    public void linearReluDropout(Tensor x, Tensor weight, Tensor bias, int rows, int in, int hidden, float p, long seed,
                                   Tensor h) {
         float[] xd = data(x);
         float[] wd = data(weight);
         float[] bd = bias == null ? null : data(bias);
         float[] hd = data(h);
         checkSize(xd, (long) rows * in, "linearReluDropout x");
-        checkSize(wd, (long) in * out, "linearReluDropout weight");
+        checkSize(wd, (long) in * hidden, "linearReluDropout weight");
         if (bd != null) {
-            checkSize(bd, out, "linearReluDropout bias");
+            checkSize(bd, hidden, "linearReluDropout bias");
         }
-        checkSize(hd, (long) rows * out, "linearReluDropout h");
-        if (p < 0f || p >= 1f) {
-            throw new IllegalArgumentException("dropout rate " + p + " outside [0, 1)");
-        }
-        float[] wt = Gemm.transposedForDot(wd, in, out);
-        int grainRows = (int) Math.max(4, (1L << 20) / Math.max(1L, (long) out * Math.max(1, in)));
-        parallel.forRange(0, rows, grainRows,
-                (lo, hi) -> FeedForward.forward(xd, wd, wt, bd, in, out, p, seed, hd, lo, hi));
+        checkSize(hd, (long) rows * hidden, "linearReluDropout h");
+        checkRate(p);
+        RowProduct product = RowProduct.of(false, hidden, in, wd);
+        parallel.forRange(0, rows, product.grainRows(),
+                (lo, hi) -> FeedForward.forward(product, xd, bd, p, seed, hd, lo, hi));
     }
 
     @Override
-    public void reluDropoutBackward(Tensor h, Tensor dh, float p, Tensor dx) {
+    public void linearReluDropoutBackward(Tensor h, Tensor dOut, Tensor w2, int rows, int hidden, int out, float p,
+                                          Tensor dPre) {
         float[] hd = data(h);
-        float[] dhd = data(dh);
-        float[] dxd = data(dx);
-        sameSize(hd, dhd, "reluDropoutBackward");
-        sameSize(hd, dxd, "reluDropoutBackward");
-        if (p < 0f || p >= 1f) {
+        float[] dod = data(dOut);
+        float[] wd = data(w2);
+        float[] dpd = data(dPre);
+        checkSize(hd, (long) rows * hidden, "linearReluDropoutBackward h");
+        checkSize(dod, (long) rows * out, "linearReluDropoutBackward dOut");
+        checkSize(wd, (long) hidden * out, "linearReluDropoutBackward w2");
+        checkSize(dpd, (long) rows * hidden, "linearReluDropoutBackward dPre");
+        checkRate(p);
+        RowProduct product = RowProduct.of(true, hidden, out, wd);
+        float keep = 1f / (1f - p);
+        parallel.forRange(0, rows, product.grainRows(),
+                (lo, hi) -> FeedForward.backward(product, hd, dod, keep, dpd, lo, hi));
+    }
+
+    private static void checkRate(float p) {
+        if (!(p >= 0f && p < 1f)) {
             throw new IllegalArgumentException("dropout rate " + p + " outside [0, 1)");
         }
-        float keep = 1f / (1f - p);
-        parallel.forRange(0, hd.length, GRAIN, (lo, hi) -> FeedForward.backward(hd, dhd, keep, dxd, lo, hi));
     }
 
     // ------------------------------------------------------------------ optimisers

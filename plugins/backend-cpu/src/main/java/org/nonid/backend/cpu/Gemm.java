@@ -93,33 +93,6 @@ final class Gemm {
         });
     }
 
-    /**
-     * Rows [rowStart, rowEnd) of C = A B with A [m, k], B [k, n] and C row-major, overwritten: the
-     * values of {@link #gemm} without transposes, alpha 1 and beta 0. {@code bt} is
-     * {@link #transposedForDot}'s copy of B (null where the shape does not use the dot kernel).
-     */
-    static void productRows(int n, int k, float[] a, float[] b, float[] bt, float[] c, int rowStart, int rowEnd) {
-        scaleRows(c, 0, n, rowStart, rowEnd, 0f);
-        if (k == 0) {
-            return;
-        }
-        if (useDotKernel(n, k)) {
-            dotKernel(rowEnd, n, k, 1f, a, 0, bt, 0, c, 0, rowStart, rowEnd);
-        } else {
-            axpyKernel(n, k, 1f, a, 0, k, 1, b, 0, c, 0, rowStart, rowEnd);
-        }
-    }
-
-    /** B [k, n] transposed, for {@link #productRows}, where the shape uses the dot kernel; else null. */
-    static float[] transposedForDot(float[] b, int k, int n) {
-        if (k == 0 || !useDotKernel(n, k)) {
-            return null;
-        }
-        float[] bt = new float[n * k];
-        transpose(b, 0, k, n, bt, 0);
-        return bt;
-    }
-
     /** Whether the dot kernel suits this shape: few output columns and a long sum. */
     static boolean useDotKernel(int n, int k) {
         return n < L && k >= 2 * L;

@@ -53,7 +53,6 @@ final class TransformerLayer {
     }
 
     private Node feedForward(Graph g, Node x, Dropout drop) {
-        Node hidden = drop.applyAfterRelu(g, ff1, x);
-        return norm2.apply(g, g.add(x, drop.apply(g, ff2.apply(g, hidden))));
+        return norm2.apply(g, g.add(x, drop.apply(g, drop.feedForward(g, ff1, ff2, x))));
     }
 }

@@ -1,0 +1,59 @@
+package org.nonid.backend.cpu;
+
+/**
+ * Rows of {@code C = A op(B)} (A {@code [m, k]} row-major, alpha 1, beta 0) with the kernel and
+ * the packed copy of B that {@link Gemm#gemm} would use for the whole product, so that a fused
+ * kernel can compute any block of rows and get the values of the unfused product to the bit.
+ */
+final class RowProduct {
+    private final int n;
+    private final int k;
+    private final boolean dot;
+    /** B as the kernel reads it: [n, k] for the dot kernel, [k, n] for the axpy kernel. */
+    private final float[] packed;
+
+    private RowProduct(int n, int k, boolean dot, float[] packed) {
+        this.n = n;
+        this.k = k;
+        this.dot = dot;
+        this.packed = packed;
+    }
+
+    /** The product with B stored [k, n], or [n, k] if {@code transB}. */
+    static RowProduct of(boolean transB, int n, int k, float[] b) {
+        boolean dot = Gemm.useDotKernel(n, k);
+        float[] packed = b;
+        if (dot != transB) {
+            packed = new float[n * k];
+            if (transB) {
+                Gemm.transpose(b, 0, n, k, packed, 0);
+            } else {
+                Gemm.transpose(b, 0, k, n, packed, 0);
+            }
+        }
+        return new RowProduct(n, k, dot, packed);
+    }
+
+    /** Columns of C. */
+    int columns() {
+        return n;
+    }
+
+    /** Rows per piece of work handed to a thread, as {@link Gemm#gemm} splits them. */
+    int grainRows() {
+        return (int) Math.max(4, (1L << 20) / Math.max(1L, (long) n * Math.max(1, k)));
+    }
+
+    /** Overwrites rows [rowStart, rowEnd) of C with those of A op(B). */
+    void rows(float[] a, float[] c, int rowStart, int rowEnd) {
+        Gemm.scaleRows(c, 0, n, rowStart, rowEnd, 0f);
+        if (k == 0) {
+            return;
+        }
+        if (dot) {
+            Gemm.dotKernel(rowEnd, n, k, 1f, a, 0, packed, 0, c, 0, rowStart, rowEnd);
+        } else {
+            Gemm.axpyKernel(n, k, 1f, a, 0, k, 1, packed, 0, c, 0, rowStart, rowEnd);
+        }
+    }
+}
