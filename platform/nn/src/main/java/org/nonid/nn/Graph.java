@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.FeedForwardShape;
 import org.nonid.api.compute.FusedKernels;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
@@ -106,10 +107,10 @@ public final class Graph implements AutoCloseable {
 
     /**
      * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} with dropout rate p and seed
-     * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} the hidden layer
-     * is made and differentiated in fused kernels and only its output is kept for the backward
-     * pass; elsewhere it is {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}.
-     * Both give the same values to the bit.
+     * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} it runs fused:
+     * the hidden layer is never kept (the backward pass makes it again, a block of rows at a time);
+     * elsewhere it is {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}. Both give
+     * the same values to the bit.
      */
     public Node feedForward(Node x, Node w1, Node b1, Node w2, Node b2, float p, long seed) {
         if (!(backend instanceof FusedKernels fused)) {
@@ -124,31 +125,26 @@ public final class Graph implements AutoCloseable {
         check((b1 == null || b1.rows * b1.cols == hidden) && (b2 == null || b2.rows * b2.cols == out),
                 "feedForward: bias sizes do not match " + hidden + " and " + out);
         check(p >= 0f && p < 1f, "dropout rate " + p + " outside [0, 1)");
-        Tensor h = own(backend.empty(n, hidden));
-        fused.linearReluDropout(x.value, w1.value, b1 == null ? null : b1.value, n, in, hidden, p, seed, h);
+        FeedForwardShape shape = new FeedForwardShape(n, in, hidden, out);
         Node y = temporary(n, out, x.requiresGradient || w1.requiresGradient || w2.requiresGradient
                 || (b1 != null && b1.requiresGradient) || (b2 != null && b2.requiresGradient));
-        backend.gemm(false, false, n, out, hidden, 1f, h, w2.value, 0f, y.value);
-        if (b2 != null) {
-            backend.addRowVector(y.value, n, out, b2.value);
-        }
+        fused.feedForward(x.value, w1.value, valueOf(b1), w2.value, valueOf(b2), shape, p, seed, y.value);
         record(y, () -> {
-            Tensor dPre = backend.empty(n, hidden);
-            fused.linearReluDropoutBackward(h, y.gradient, w2.value, n, hidden, out, p, dPre);
-            if (w2.requiresGradient) {
-                backend.gemm(true, false, hidden, out, n, 1f, h, y.gradient, 1f, gradientOf(w2));
-            }
-            if (b2 != null && b2.requiresGradient) {
-                backend.sumRows(y.gradient, n, out, gradientOf(b2), true);
-            }
-            linearBackward(x, w1, b1, dPre);
-            backend.release(dPre);
-            releaseOwned(h);
+            boolean overwriteDx = x.requiresGradient && firstWriteBeta(x) == 0f;
+            fused.feedForwardBackward(x.value, w1.value, valueOf(b1), w2.value, shape, p, seed, y.gradient,
+                    x.requiresGradient ? x.gradient : null, overwriteDx, gradientIfWanted(w1), gradientIfWanted(b1),
+                    gradientIfWanted(w2), gradientIfWanted(b2));
         });
-        if (!(recording && y.requiresGradient)) {
-            releaseOwned(h);
-        }
         return y;
+    }
+
+    private static Tensor valueOf(Node node) {
+        return node == null ? null : node.value;
+    }
+
+    /** The node's gradient tensor if it wants one (null for no node or a constant). */
+    private Tensor gradientIfWanted(Node node) {
+        return node != null && node.requiresGradient ? gradientOf(node) : null;
     }
 
     /**
@@ -690,13 +686,6 @@ public final class Graph implements AutoCloseable {
             return 0f;
         }
         return 1f;
-    }
-
-    /** Gives back a tensor this graph owns before the graph closes. */
-    private void releaseOwned(Tensor t) {
-        if (owned.remove(t)) {
-            backend.release(t);
-        }
     }
 
     /** Gives back a node's gradient once its backward step has run (not a parameter's accumulator). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.FeedForwardShape;
 import org.nonid.api.compute.FusedKernels;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.model.Parameter;
@@ -37,16 +38,18 @@ public final class FusedKernelConformance {
 
     public List<NamedCheck> checks() {
         List<NamedCheck> checks = new ArrayList<>();
-        // rows, in, hidden, out
-        int[][] shapes = {{300, 10, 1024, 10}, {77, 40, 12, 40}, {33, 7, 5, 3}, {130, 10, 400, 30}, {9, 3, 37, 2}};
+        // rows, in, hidden, out: P2's block (chunks of 64 rows, the transposed route for dW2), the
+        // quickstart's, narrow hidden layers (the dot kernel), long sums cut into several pieces
+        int[][] shapes = {{300, 10, 1024, 10}, {528, 32, 128, 32}, {77, 40, 12, 40}, {33, 7, 5, 3}, {130, 10, 400, 30},
+            {9, 3, 37, 2}, {2100, 10, 64, 10}, {0, 4, 8, 4}};
         for (int[] s : shapes) {
             for (float p : new float[] {0f, 0.1f, 0.5f}) {
                 for (boolean bias : new boolean[] {true, false}) {
                     if (!bias && p != 0.1f) {
                         continue;
                     }
-                    checks.add(new NamedCheck("fused feed-forward " + s[0] + "x" + s[1] + "x" + s[2] + " p " + p
-                            + "x" + s[3] + (bias ? "" : " no bias"), () -> sameAsUnfused(s[0], s[1], s[2], s[3], p, bias)));
+                    checks.add(new NamedCheck("fused feed-forward " + s[0] + "x" + s[1] + "x" + s[2] + "x" + s[3] + " p "
+                            + p + (bias ? "" : " no bias"), () -> sameAsUnfused(s[0], s[1], s[2], s[3], p, bias)));
                 }
             }
         }
@@ -100,56 +103,95 @@ public final class FusedKernelConformance {
         }
     }
 
-    private void sameAsUnfused(int rows, int in, int out, int next, float p, boolean withBias) {
-        SplittableRandom r = new SplittableRandom(seed * 131 + rows * 7L + in * 3L + out + Float.floatToIntBits(p));
+    private void sameAsUnfused(int rows, int in, int hidden, int out, float p, boolean withBias) {
+        SplittableRandom r = new SplittableRandom(seed * 131 + rows * 7L + in * 3L + hidden + Float.floatToIntBits(p));
         long dropSeed = r.nextLong();
-        Tensor x = up(values(r, rows * in));
-        Tensor w = up(values(r, in * out));
-        Tensor bias = withBias ? up(values(r, out)) : null;
-
-        Tensor y = b.empty(rows * out);
-        b.gemm(false, false, rows, out, in, 1f, x, w, 0f, y);
-        if (bias != null) {
-            b.addRowVector(y, rows, out, bias);
+        float[] xv = values(r, rows * in);
+        float[] w1v = values(r, in * hidden);
+        float[] b1v = withBias ? values(r, hidden) : null;
+        float[] w2v = values(r, hidden * out);
+        float[] b2v = withBias ? values(r, out) : null;
+        float[] dyv = values(r, rows * out);
+        for (int i = 0; i < dyv.length; i += 7) {
+            dyv[i] = i % 2 == 0 ? 0f : -0f; // exact zeros of both signs among the output gradient
         }
-        Tensor relu = b.empty(rows * out);
-        b.relu(y, relu);
-        Tensor expected = relu;
+        float[] dxStart = values(r, rows * in);
+        float[][] gradStart = {values(r, in * hidden), values(r, hidden), values(r, hidden * out), values(r, out)};
+
+        // unfused: the kernels the graph composes, forward then backward
+        Tensor x = up(xv);
+        Tensor w1 = up(w1v);
+        Tensor b1 = b1v == null ? null : up(b1v);
+        Tensor w2 = up(w2v);
+        Tensor b2 = b2v == null ? null : up(b2v);
+        Tensor pre = b.empty(rows * hidden);
+        b.gemm(false, false, rows, hidden, in, 1f, x, w1, 0f, pre);
+        if (b1 != null) {
+            b.addRowVector(pre, rows, hidden, b1);
+        }
+        Tensor relu = b.empty(rows * hidden);
+        b.relu(pre, relu);
+        Tensor h = relu;
         Tensor mask = null;
         if (p > 0f) {
-            expected = b.empty(rows * out);
-            mask = b.empty(rows * out);
-            b.dropout(relu, p, dropSeed, expected, mask);
+            h = b.empty(rows * hidden);
+            mask = b.empty(rows * hidden);
+            b.dropout(relu, p, dropSeed, h, mask);
         }
-        Tensor h = b.empty(rows * out);
-        b.fill(h, Float.NaN);
-        fused.linearReluDropout(x, w, bias, rows, in, out, p, dropSeed, h);
-        float[] hv = b.download(h);
-        sameBits("forward", b.download(expected), hv);
-
-        // backward from the gradient at h W2, with exact zeros of both signs among it
-        float[] g = values(r, rows * next);
-        for (int i = 0; i < g.length; i += 7) {
-            g[i] = i % 2 == 0 ? 0f : -0f;
+        Tensor y = b.empty(rows * out);
+        b.gemm(false, false, rows, out, hidden, 1f, h, w2, 0f, y);
+        if (b2 != null) {
+            b.addRowVector(y, rows, out, b2);
         }
-        Tensor dOut = up(g);
-        Tensor w2 = up(values(r, out * next));
-        Tensor dh = b.empty(rows * out);
-        b.gemm(false, true, rows, out, next, 1f, dOut, w2, 0f, dh);
+        Tensor dy = up(dyv);
+        Tensor dh = b.empty(rows * hidden);
+        b.gemm(false, true, rows, hidden, out, 1f, dy, w2, 0f, dh);
+        Tensor dW2 = up(gradStart[2]);
+        b.gemm(true, false, hidden, out, rows, 1f, h, dy, 1f, dW2);
+        Tensor db2 = up(gradStart[3]);
+        b.sumRows(dy, rows, out, db2, true);
         Tensor dRelu = dh;
         if (mask != null) {
-            dRelu = b.zeros(rows * out);
+            dRelu = b.zeros(rows * hidden);
             b.multiplyAccumulate(dh, mask, dRelu);
         }
-        Tensor dy = b.zeros(rows * out);
-        b.reluBackward(relu, dRelu, dy);
-        Tensor dPre = b.empty(rows * out);
-        b.fill(dPre, Float.NaN);
-        fused.linearReluDropoutBackward(h, dOut, w2, rows, out, next, p, dPre);
-        sameBits("backward", b.download(dy), b.download(dPre));
+        Tensor dPre = b.zeros(rows * hidden);
+        b.reluBackward(relu, dRelu, dPre);
+        Tensor dxOver = b.empty(rows * in);
+        b.gemm(false, true, rows, in, hidden, 1f, dPre, w1, 0f, dxOver);
+        Tensor dxAcc = up(dxStart);
+        b.gemm(false, true, rows, in, hidden, 1f, dPre, w1, 1f, dxAcc);
+        Tensor dW1 = up(gradStart[0]);
+        b.gemm(true, false, in, hidden, rows, 1f, x, dPre, 1f, dW1);
+        Tensor db1 = up(gradStart[1]);
+        b.sumRows(dPre, rows, hidden, db1, true);
 
-        for (Tensor t : new Tensor[] {x, w, bias, y, relu, mask, h, dOut, w2, dh, dPre, dy, p > 0f ? expected : null,
-            dRelu != dh ? dRelu : null}) {
+        // fused
+        FeedForwardShape shape = new FeedForwardShape(rows, in, hidden, out);
+        Tensor fy = b.empty(rows * out);
+        b.fill(fy, Float.NaN);
+        fused.feedForward(x, w1, b1, w2, b2, shape, p, dropSeed, fy);
+        sameBits("forward", b.download(y), b.download(fy));
+        Tensor fdx = b.empty(rows * in);
+        b.fill(fdx, Float.NaN);
+        Tensor fdW1 = up(gradStart[0]);
+        Tensor fdb1 = withBias ? up(gradStart[1]) : null;
+        Tensor fdW2 = up(gradStart[2]);
+        Tensor fdb2 = withBias ? up(gradStart[3]) : null;
+        fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, dy, fdx, true, fdW1, fdb1, fdW2, fdb2);
+        sameBits("dx (overwritten)", b.download(dxOver), b.download(fdx));
+        sameBits("dW1", b.download(dW1), b.download(fdW1));
+        sameBits("dW2", b.download(dW2), b.download(fdW2));
+        if (withBias) {
+            sameBits("db1", b.download(db1), b.download(fdb1));
+            sameBits("db2", b.download(db2), b.download(fdb2));
+        }
+        Tensor fdxAcc = up(dxStart);
+        fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, dy, fdxAcc, false, null, null, null, null);
+        sameBits("dx (accumulated)", b.download(dxAcc), b.download(fdxAcc));
+
+        for (Tensor t : new Tensor[] {x, w1, b1, w2, b2, pre, relu, p > 0f ? h : null, mask, y, dy, dh, dW2, db2,
+            dRelu != dh ? dRelu : null, dPre, dxOver, dxAcc, dW1, db1, fy, fdx, fdW1, fdb1, fdW2, fdb2, fdxAcc}) {
             if (t != null) {
                 b.release(t);
             }

@@ -13,23 +13,26 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface FusedKernels {
 
     /**
-     * The hidden layer of a feed-forward block: {@code h = dropout(relu(x W + b))} with x
-     * {@code [rows, in]}, W {@code [in, hidden]}, b {@code [hidden]} (null: no bias) and h
-     * {@code [rows, hidden]}, overwritten. The dropout is that of {@link ComputeBackend#dropout}
-     * with rate p and seed (its mask, element by element); with {@code p == 0} there is none. The
-     * values equal {@code gemm} (beta 0), {@code addRowVector}, {@code relu} and {@code dropout}.
+     * A feed-forward block {@code y = dropout(relu(x W1 + b1)) W2 + b2}, overwriting y. The biases
+     * may be null (none). The dropout is that of {@link ComputeBackend#dropout} with rate p and
+     * seed (its mask, element by element of the hidden layer); with {@code p == 0} there is none.
+     * The values equal {@code gemm} (beta 0), {@code addRowVector}, {@code relu}, {@code dropout},
+     * {@code gemm} (beta 0) and {@code addRowVector} run one after another; the hidden layer need
+     * not exist in memory as a whole.
      */
-    void linearReluDropout(Tensor x, Tensor weight, Tensor bias, int rows, int in, int hidden, float p, long seed,
-                           Tensor h);
+    void feedForward(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, FeedForwardShape shape, float p,
+                     long seed, Tensor y);
 
     /**
-     * The gradient at the pre-activation {@code x W + b} of {@link #linearReluDropout} whose output h
-     * feeds a layer {@code h W2} (W2 {@code [hidden, out]}) with output gradient dOut
-     * {@code [rows, out]}: {@code dPre = (dOut W2^T) * (1 / (1 - p))} where {@code h > 0}, else 0,
-     * overwriting dPre {@code [rows, hidden]}. The values equal {@code gemm} (dOut times W2
-     * transposed, beta 0), {@code multiplyAccumulate} with the dropout mask and {@code reluBackward},
-     * each into zeros; where a unit was dropped the result is 0 whatever dOut holds.
+     * The backward pass of {@link #feedForward} from the gradient dy at its output, recomputing the
+     * hidden layer from x. Accumulates into dW1, db1, dW2 and db2; overwrites dx when
+     * {@code overwriteDx}, else accumulates into it. Any gradient may be null (not wanted).
+     * The values equal the unfused kernels' backward passes: {@code gemm} for the hidden gradient
+     * (beta 0), for dW2 and {@code sumRows} for db2; the dropout mask times it into zeros
+     * ({@code multiplyAccumulate}); {@code reluBackward} into zeros; then {@code gemm} for dx (beta 0
+     * or 1), {@code gemm} for dW1 and {@code sumRows} for db1.
      */
-    void linearReluDropoutBackward(Tensor h, Tensor dOut, Tensor w2, int rows, int hidden, int out, float p,
-                                   Tensor dPre);
+    void feedForwardBackward(Tensor x, Tensor w1, Tensor b1, Tensor w2, FeedForwardShape shape, float p, long seed,
+                             Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1, Tensor db1, Tensor dW2,
+                             Tensor db2);
 }

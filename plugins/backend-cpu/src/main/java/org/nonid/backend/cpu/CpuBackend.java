@@ -6,6 +6,7 @@ import org.nonid.api.compute.AdamWStep;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Availability;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.FeedForwardShape;
 import org.nonid.api.compute.FusedKernels;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
@@ -526,40 +527,55 @@ public final class CpuBackend implements ComputeBackend, FusedKernels {
     // ------------------------------------------------------------------ fused feed-forward
 
     @Override
-    public void linearReluDropout(Tensor x, Tensor weight, Tensor bias, int rows, int in, int hidden, float p, long seed,
-                                  Tensor h) {
-        float[] xd = data(x);
-        float[] wd = data(weight);
-        float[] bd = bias == null ? null : data(bias);
-        float[] hd = data(h);
-        checkSize(xd, (long) rows * in, "linearReluDropout x");
-        checkSize(wd, (long) in * hidden, "linearReluDropout weight");
-        if (bd != null) {
-            checkSize(bd, hidden, "linearReluDropout bias");
-        }
-        checkSize(hd, (long) rows * hidden, "linearReluDropout h");
-        checkRate(p);
-        RowProduct product = RowProduct.of(false, hidden, in, wd);
-        parallel.forRange(0, rows, product.grainRows(),
-                (lo, hi) -> FeedForward.forward(product, xd, bd, p, seed, hd, lo, hi));
+    public void feedForward(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, FeedForwardShape shape, float p,
+                            long seed, Tensor y) {
+        float[] yd = data(y);
+        checkSize(yd, (long) shape.rows() * shape.out(), "feedForward y");
+        float[] w2d = data(w2);
+        checkSize(w2d, (long) shape.hidden() * shape.out(), "feedForward w2");
+        float[] b2d = optional(b2, shape.out(), "feedForward b2");
+        feedForwardOf(x, w1, b1, shape, p, seed).forward(parallel, w2d, b2d, yd);
     }
 
     @Override
-    public void linearReluDropoutBackward(Tensor h, Tensor dOut, Tensor w2, int rows, int hidden, int out, float p,
-                                          Tensor dPre) {
-        float[] hd = data(h);
-        float[] dod = data(dOut);
-        float[] wd = data(w2);
-        float[] dpd = data(dPre);
-        checkSize(hd, (long) rows * hidden, "linearReluDropoutBackward h");
-        checkSize(dod, (long) rows * out, "linearReluDropoutBackward dOut");
-        checkSize(wd, (long) hidden * out, "linearReluDropoutBackward w2");
-        checkSize(dpd, (long) rows * hidden, "linearReluDropoutBackward dPre");
+    public void feedForwardBackward(Tensor x, Tensor w1, Tensor b1, Tensor w2, FeedForwardShape shape, float p,
+                                    long seed, Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1, Tensor db1,
+                                    Tensor dW2, Tensor db2) {
+        float[] w1d = data(w1);
+        float[] w2d = data(w2);
+        checkSize(w2d, (long) shape.hidden() * shape.out(), "feedForwardBackward w2");
+        float[] dyd = data(dy);
+        checkSize(dyd, (long) shape.rows() * shape.out(), "feedForwardBackward dy");
+        float[] dxd = optional(dx, (long) shape.rows() * shape.in(), "feedForwardBackward dx");
+        float[] dW1d = optional(dW1, (long) shape.in() * shape.hidden(), "feedForwardBackward dW1");
+        float[] db1d = optional(db1, shape.hidden(), "feedForwardBackward db1");
+        float[] dW2d = optional(dW2, (long) shape.hidden() * shape.out(), "feedForwardBackward dW2");
+        float[] db2d = optional(db2, shape.out(), "feedForwardBackward db2");
+        FeedForward block = feedForwardOf(x, w1, b1, shape, p, seed);
+        block.backward(parallel, w1d, w2d, dyd, dxd, overwriteDx, dW1d, db1d, dW2d);
+        if (db2d != null) {
+            sumRows(dy, shape.rows(), shape.out(), db2, true);
+        }
+    }
+
+    private FeedForward feedForwardOf(Tensor x, Tensor w1, Tensor b1, FeedForwardShape shape, float p, long seed) {
+        float[] xd = data(x);
+        checkSize(xd, (long) shape.rows() * shape.in(), "feedForward x");
+        float[] w1d = data(w1);
+        checkSize(w1d, (long) shape.in() * shape.hidden(), "feedForward w1");
+        float[] b1d = optional(b1, shape.hidden(), "feedForward b1");
         checkRate(p);
-        RowProduct product = RowProduct.of(true, hidden, out, wd);
-        float keep = 1f / (1f - p);
-        parallel.forRange(0, rows, product.grainRows(),
-                (lo, hi) -> FeedForward.backward(product, hd, dod, keep, dpd, lo, hi));
+        return new FeedForward(shape, xd, w1d, b1d, p, seed);
+    }
+
+    /** The data of a tensor that may be null, checked for its size. */
+    private float[] optional(Tensor t, long size, String what) {
+        if (t == null) {
+            return null;
+        }
+        float[] d = data(t);
+        checkSize(d, size, what);
+        return d;
     }
 
     private static void checkRate(float p) {
@@ -812,7 +828,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels {
      * How many partial sums a reduction over rows is split into. It depends on the size only, never
      * on the thread count, so that sums (and so training) come out bit-identical on any machine.
      */
-    private static int reductionPieces(int rows, long elements) {
+    static int reductionPieces(int rows, long elements) {
         return (int) Math.max(1, Math.min(Math.min(64, rows), elements / GRAIN));
     }
 

@@ -3,78 +3,155 @@ package org.nonid.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.nonid.api.compute.FeedForwardShape;
 
 /**
- * A feed-forward block's input projection with bias, ReLU and dropout applied to each block of
- * rows while it is still in cache, and its backward without a stored mask (see
- * {@link org.nonid.api.compute.FusedKernels}). Each value is computed with the same
- * operations, in the same order, as the unfused kernels.
+ * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} and its backward pass, a block of
+ * rows at a time so that the hidden layer only ever exists one block at a time, in cache (the
+ * backward pass makes it again from x). See {@link org.nonid.api.compute.FusedKernels}: each value
+ * is computed with the same operations, in the same order, as by the unfused kernels, so that
+ * training gives the same numbers to the bit.
  */
 final class FeedForward {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** A block of the hidden layer holds about this many floats (128 KiB). */
     private static final int BLOCK_FLOATS = 1 << 15;
 
-    private FeedForward() {
+    private final FeedForwardShape shape;
+    private final float[] x;
+    private final float[] b1;
+    private final float p;
+    private final long seed;
+    private final RowProduct first;
+    private final int blockRows;
+
+    FeedForward(FeedForwardShape shape, float[] x, float[] w1, float[] b1, float p, long seed) {
+        this.shape = shape;
+        this.x = x;
+        this.b1 = b1;
+        this.p = p;
+        this.seed = seed;
+        this.first = RowProduct.of(false, shape.hidden(), shape.in(), w1);
+        this.blockRows = Math.max(1, BLOCK_FLOATS / shape.hidden());
     }
 
-    /** h = dropout(relu(x W + b)) for rows [rowFrom, rowTo), W given by its row product. */
-    static void forward(RowProduct w, float[] x, float[] bias, float p, long seed, float[] h, int rowFrom, int rowTo) {
-        int block = blockRows(w);
+    /** y = h W2 + b2 for every row, h made a block at a time. */
+    void forward(Parallel parallel, float[] w2, float[] b2, float[] y) {
+        RowProduct second = RowProduct.of(false, shape.out(), shape.hidden(), w2);
+        parallel.forRange(0, shape.rows(), Math.max(blockRows, first.grainRows()), (lo, hi) -> {
+            float[] h = new float[blockRows * shape.hidden()];
+            for (int r0 = lo; r0 < hi; r0 += blockRows) {
+                int rows = Math.min(blockRows, hi - r0);
+                hidden(r0, rows, h);
+                second.rows(h, 0, y, r0, rows);
+                if (b2 != null) {
+                    Elementwise.addRowVector(y, shape.out(), b2, r0, r0 + rows);
+                }
+            }
+        });
+    }
+
+    /** The gradients of the block from dy; see {@code FusedKernels#feedForwardBackward}. */
+    void backward(Parallel parallel, float[] w1, float[] w2, float[] dy, float[] dx, boolean overwriteDx, float[] dW1,
+                  float[] db1, float[] dW2) {
+        int rows = shape.rows();
+        int hiddenWidth = shape.hidden();
+        RowProduct toHidden = RowProduct.of(true, hiddenWidth, shape.out(), w2);
+        RowProduct toInput = RowProduct.of(true, shape.in(), hiddenWidth, w1);
+        WeightGradientSweep gradW1 = dW1 == null ? null : new WeightGradientSweep(shape.in(), hiddenWidth, rows, dW1);
+        WeightGradientSweep gradW2 = dW2 == null ? null : new WeightGradientSweep(hiddenWidth, shape.out(), rows, dW2);
+        BiasSweep gradB1 = db1 == null ? null : new BiasSweep(rows, hiddenWidth, db1);
+        float keep = 1f / (1f - p);
+        float[] h = new float[blockRows * hiddenWidth];
+        float[] dPre = new float[blockRows * hiddenWidth];
+        int grain = Math.max(1, first.grainRows() / 4);
+        for (int r0 = 0; r0 < rows; ) {
+            int n = Math.min(blockRows, rows - r0);
+            if (gradW1 != null) {
+                n = Math.min(n, gradW1.rowsToChunkEnd());
+            }
+            if (gradW2 != null) {
+                n = Math.min(n, gradW2.rowsToChunkEnd());
+            }
+            int start = r0;
+            int count = n;
+            parallel.forRange(0, count, grain, (lo, hi) -> {
+                hidden(start + lo, hi - lo, h, lo);
+                toHidden.rows(dy, start + lo, dPre, lo, hi - lo);
+                mask(h, dPre, keep, lo * hiddenWidth, hi * hiddenWidth);
+                if (dx != null) {
+                    if (overwriteDx) {
+                        toInput.rows(dPre, lo, dx, start + lo, hi - lo);
+                    } else {
+                        toInput.addRows(dPre, lo, dx, start + lo, hi - lo);
+                    }
+                }
+            });
+            if (gradW1 != null) {
+                gradW1.add(parallel, x, start * shape.in(), dPre, 0, count);
+            }
+            if (gradW2 != null) {
+                gradW2.add(parallel, h, 0, dy, start * shape.out(), count);
+            }
+            if (gradB1 != null) {
+                gradB1.add(dPre, count);
+            }
+            r0 += count;
+        }
+        if (gradW1 != null) {
+            gradW1.finish();
+        }
+        if (gradW2 != null) {
+            gradW2.finish();
+        }
+    }
+
+    /** The hidden layer's rows [row, row + rows) into h from its first row. */
+    private void hidden(int row, int rows, float[] h) {
+        hidden(row, rows, h, 0);
+    }
+
+    /** The hidden layer's rows [row, row + rows) into h from row {@code at}. */
+    private void hidden(int row, int rows, float[] h, int at) {
+        first.rows(x, row, h, at, rows);
         DropoutMask mask = p > 0f ? new DropoutMask(p, seed) : null;
-        for (int r0 = rowFrom; r0 < rowTo; r0 += block) {
-            int r1 = Math.min(rowTo, r0 + block);
-            w.rows(x, h, r0, r1);
-            epilogue(h, bias, w.columns(), mask, r0, r1);
+        int cols = shape.hidden();
+        for (int r = 0; r < rows; r++) {
+            epilogue(h, (at + r) * cols, (row + r) * cols, cols, mask);
         }
     }
 
-    /** h[r, :] = mask * max(h[r, :] + bias, 0) for rows [r0, r1). */
-    private static void epilogue(float[] h, float[] bias, int cols, DropoutMask mask, int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            int base = r * cols;
-            int c = 0;
-            if (mask == null || DropoutMask.VECTORISED) {
-                for (; c + L <= cols; c += L) {
-                    FloatVector v = FloatVector.fromArray(S, h, base + c);
-                    if (bias != null) {
-                        v = v.add(FloatVector.fromArray(S, bias, c));
-                    }
-                    v = v.max(0f);
-                    if (mask != null) {
-                        v = v.mul(mask.at(base + c));
-                    }
-                    v.intoArray(h, base + c);
+    /**
+     * One row of the hidden layer at h[base ..]: {@code mask * max(v + b1, 0)}, the mask taken at
+     * the row's place {@code index} in the whole layer.
+     */
+    private void epilogue(float[] h, int base, int index, int cols, DropoutMask mask) {
+        int c = 0;
+        if (mask == null || DropoutMask.VECTORISED) {
+            for (; c + L <= cols; c += L) {
+                FloatVector v = FloatVector.fromArray(S, h, base + c);
+                if (b1 != null) {
+                    v = v.add(FloatVector.fromArray(S, b1, c));
                 }
-            }
-            for (; c < cols; c++) {
-                float v = h[base + c];
-                if (bias != null) {
-                    v += bias[c];
-                }
-                v = Math.max(v, 0f);
+                v = v.max(0f);
                 if (mask != null) {
-                    v *= mask.scalarAt(base + c);
+                    v = v.mul(mask.at(index + c));
                 }
-                h[base + c] = v;
+                v.intoArray(h, base + c);
             }
         }
-    }
-
-    /** dPre = (dOut W2^T) * keep where h > 0, else 0, for rows [rowFrom, rowTo); W2^T given by its row product. */
-    static void backward(RowProduct w2t, float[] h, float[] dOut, float keep, float[] dPre, int rowFrom, int rowTo) {
-        int cols = w2t.columns();
-        int block = blockRows(w2t);
-        for (int r0 = rowFrom; r0 < rowTo; r0 += block) {
-            int r1 = Math.min(rowTo, r0 + block);
-            w2t.rows(dOut, dPre, r0, r1);
-            mask(h, dPre, keep, r0 * cols, r1 * cols);
+        for (; c < cols; c++) {
+            float v = h[base + c];
+            if (b1 != null) {
+                v += b1[c];
+            }
+            v = Math.max(v, 0f);
+            if (mask != null) {
+                v *= mask.scalarAt(index + c);
+            }
+            h[base + c] = v;
         }
-    }
-
-    /** Rows per block: a block of the hidden layer (rows x columns) stays within about 128 KiB. */
-    private static int blockRows(RowProduct product) {
-        return Math.max(1, BLOCK_FLOATS / Math.max(1, product.columns()));
     }
 
     /** g = g * keep where h > 0, else 0, over [from, to). */

@@ -36,7 +36,7 @@ final class Gemm {
             parallel.forRange(0, m, grainRows, (lo, hi) -> scaleRows(c, cOff, n, lo, hi, beta));
             return;
         }
-        if (transA && n < L && m >= L && useOuterKernel(true, m, n, k)) {
+        if (transA && usesOuterKernel(m, n, k)) {
             // Narrow weight gradient (A^T B with B [k, n<16]): compute (B^T A) [n, m], vectorised along m,
             // then add its transpose.
             float[] t = new float[n * m];
@@ -93,6 +93,19 @@ final class Gemm {
         });
     }
 
+    /**
+     * Whether {@link #gemm} computes {@code A^T B} (A stored [k, m], B [k, n]) as the transpose of
+     * {@code B^T A}: outputs narrower than a vector, and a long sum.
+     */
+    static boolean usesOuterKernel(int m, int n, int k) {
+        return n < L && m >= L && useOuterKernel(true, m, n, k);
+    }
+
+    /** The number of rows of the sum that {@link #axpyKernel} adds up in registers before adding them to C. */
+    static int chunkRows(int n, int k) {
+        return Math.max(16, Math.min(k, (64 * 1024) / Math.max(1, n)));
+    }
+
     /** Whether the dot kernel suits this shape: few output columns and a long sum. */
     static boolean useDotKernel(int n, int k) {
         return n < L && k >= 2 * L;
@@ -129,7 +142,7 @@ final class Gemm {
      */
     static void axpyKernel(int n, int k, float alpha, float[] a, int aOff, int aRowStride, int aColStride,
                            float[] b, int bOff, float[] c, int cOff, int rowStart, int rowEnd) {
-        int chunk = Math.max(16, Math.min(k, (64 * 1024) / Math.max(1, n)));
+        int chunk = chunkRows(n, k);
         if (rowEnd - rowStart <= FEW_ROWS && n >= 4 * L && k >= 4 * chunk) {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
@@ -217,7 +230,7 @@ final class Gemm {
     }
 
     /** t[j] = fma(x3, b3[j], fma(x2, b2[j], fma(x1, b1[j], fma(x0, b0[j], t[j])))) for j < w, b_i = rows of B. */
-    private static void sumFourRows(float[] t, int t0, int w, float x0, float x1, float x2, float x3, float[] b,
+    static void sumFourRows(float[] t, int t0, int w, float x0, float x1, float x2, float x3, float[] b,
                                     int b0, int ldb) {
         FloatVector v0 = FloatVector.broadcast(S, x0);
         FloatVector v1 = FloatVector.broadcast(S, x1);
@@ -243,7 +256,7 @@ final class Gemm {
     }
 
     /** t[j] = fma(x, b[j], t[j]) for j < w. */
-    private static void sumOneRow(float[] t, int t0, int w, float x, float[] b, int b0) {
+    static void sumOneRow(float[] t, int t0, int w, float x, float[] b, int b0) {
         FloatVector v = FloatVector.broadcast(S, x);
         int j = 0;
         for (; j + L <= w; j += L) {
@@ -255,7 +268,7 @@ final class Gemm {
     }
 
     /** c[j] += alpha * t[j] for j < w. */
-    private static void addScaledRow(float[] c, int c0, float[] t, int t0, int w, float alpha) {
+    static void addScaledRow(float[] c, int c0, float[] t, int t0, int w, float alpha) {
         int j = 0;
         for (; j + L <= w; j += L) {
             FloatVector.fromArray(S, c, c0 + j).add(FloatVector.fromArray(S, t, t0 + j).mul(alpha)).intoArray(c, c0 + j);

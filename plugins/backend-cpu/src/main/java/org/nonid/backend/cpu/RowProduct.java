@@ -44,16 +44,21 @@ final class RowProduct {
         return (int) Math.max(4, (1L << 20) / Math.max(1L, (long) n * Math.max(1, k)));
     }
 
-    /** Overwrites rows [rowStart, rowEnd) of C with those of A op(B). */
-    void rows(float[] a, float[] c, int rowStart, int rowEnd) {
-        Gemm.scaleRows(c, 0, n, rowStart, rowEnd, 0f);
-        if (k == 0) {
+    /** Overwrites C rows [cRow, cRow + rows) with A rows [aRow, aRow + rows) times op(B) (gemm's beta 0). */
+    void rows(float[] a, int aRow, float[] c, int cRow, int rows) {
+        Gemm.scaleRows(c, cRow * n, n, 0, rows, 0f);
+        addRows(a, aRow, c, cRow, rows);
+    }
+
+    /** Adds A rows [aRow, aRow + rows) times op(B) to C rows [cRow, cRow + rows) (gemm's beta 1). */
+    void addRows(float[] a, int aRow, float[] c, int cRow, int rows) {
+        if (k == 0 || rows == 0) {
             return;
         }
         if (dot) {
-            Gemm.dotKernel(rowEnd, n, k, 1f, a, 0, packed, 0, c, 0, rowStart, rowEnd);
+            Gemm.dotKernel(rows, n, k, 1f, a, aRow * k, packed, 0, c, cRow * n, 0, rows);
         } else {
-            Gemm.axpyKernel(n, k, 1f, a, 0, k, 1, packed, 0, c, 0, rowStart, rowEnd);
+            Gemm.axpyKernel(n, k, 1f, a, aRow * k, k, 1, packed, 0, c, cRow * n, 0, rows);
         }
     }
 }
