@@ -272,6 +272,13 @@ public final class Graph implements AutoCloseable {
         check(qkv.rows == shape.rows() && qkv.cols == 3 * shape.model(),
                 "attention: qkv is " + qkv.rows + "x" + qkv.cols + " for " + shape);
         Node y = temporary(shape.rows(), shape.model(), qkv.requiresGradient);
+        if (backend instanceof FusedKernels fused) {
+            // The probabilities are made again in the backward pass instead of kept (batch x heads x time^2 floats).
+            backend.causalAttention(qkv.value, shape, keyPadding, y.value, null);
+            record(y, () -> fused.recomputingAttentionBackward(qkv.value, keyPadding, y.gradient, shape,
+                    gradientOf(qkv)));
+            return y;
+        }
         Tensor probs = recording ? own(backend.empty(checkedSize(shape.probabilitySize()))) : null;
         backend.causalAttention(qkv.value, shape, keyPadding, y.value, probs);
         record(y, () -> backend.causalAttentionBackward(qkv.value, probs, y.gradient, shape, gradientOf(qkv)));

@@ -3,6 +3,7 @@ package org.nonid.testkit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.FeedForwardShape;
 import org.nonid.api.compute.FusedKernels;
@@ -53,10 +54,52 @@ public final class FusedKernelConformance {
                 }
             }
         }
+        for (AttentionShape a : new AttentionShape[] {new AttentionShape(3, 40, 5, 2), new AttentionShape(2, 17, 2, 8),
+            new AttentionShape(1, 5, 1, 3)}) {
+            for (boolean padded : new boolean[] {false, true}) {
+                checks.add(new NamedCheck("recomputing attention backward " + a + (padded ? " padded" : ""),
+                        () -> attentionSameAsSaved(a, padded)));
+            }
+        }
         for (float p : new float[] {0f, 0.3f}) {
             checks.add(new NamedCheck("fused feed-forward block through the graph, p " + p, () -> graphSameAsUnfused(p)));
         }
         return checks;
+    }
+
+    /** The backward pass that makes the probabilities again against the one that reads them. */
+    private void attentionSameAsSaved(AttentionShape shape, boolean padded) {
+        SplittableRandom r = new SplittableRandom(seed * 19 + shape.hashCode() + (padded ? 1 : 0));
+        float[] q = values(r, shape.rows() * 3 * shape.model());
+        for (int i = 0; i < q.length; i++) {
+            q[i] *= 3;
+        }
+        boolean[] pad = null;
+        if (padded) {
+            // the first sequence wholly padded (its rows attend to nothing), the others from a random length on
+            pad = new boolean[shape.rows()];
+            for (int bb = 0; bb < shape.batch(); bb++) {
+                int length = bb == 0 ? 0 : 1 + r.nextInt(shape.time());
+                for (int t = length; t < shape.time(); t++) {
+                    pad[bb * shape.time() + t] = true;
+                }
+            }
+        }
+        float[] dOut = values(r, shape.rows() * shape.model());
+        float[] start = values(r, q.length);
+        Tensor qkv = up(q);
+        Tensor out = b.empty(shape.rows() * shape.model());
+        Tensor probs = b.empty((int) shape.probabilitySize());
+        b.causalAttention(qkv, shape, pad, out, probs);
+        Tensor dout = up(dOut);
+        Tensor saved = up(start);
+        b.causalAttentionBackward(qkv, probs, dout, shape, saved);
+        Tensor recomputed = up(start);
+        fused.recomputingAttentionBackward(qkv, pad, dout, shape, recomputed);
+        sameBits("attention backward", b.download(saved), b.download(recomputed));
+        for (Tensor t : new Tensor[] {qkv, out, probs, dout, saved, recomputed}) {
+            b.release(t);
+        }
     }
 
     /** Graph#feedForward against the same block composed of unfused operations: output and every gradient. */

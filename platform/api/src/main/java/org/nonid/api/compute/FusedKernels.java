@@ -35,4 +35,14 @@ public interface FusedKernels {
     void feedForwardBackward(Tensor x, Tensor w1, Tensor b1, Tensor w2, FeedForwardShape shape, float p, long seed,
                              Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1, Tensor db1, Tensor dW2,
                              Tensor db2);
+
+    /**
+     * Accumulates into dqkv the gradient of {@link ComputeBackend#causalAttention} (called with the
+     * same qkv, shape and keyPadding, which must not have changed), making the attention
+     * probabilities again instead of reading saved ones, so that the forward pass need not save
+     * them (probs null). The values equal {@link ComputeBackend#causalAttentionBackward} with the
+     * saved probabilities.
+     */
+    void recomputingAttentionBackward(Tensor qkv, boolean[] keyPadding, Tensor dout, AttentionShape shape,
+                                      Tensor dqkv);
 }

@@ -56,20 +56,29 @@ final class Attention {
             gather(qkv, b, h);
             keyBias(keyPadding, b);
             for (int i = 0; i < time; i++) {
-                int n = i + 1;
-                int nv = roundUp(n);
-                scores(qkv, (b * time + i) * 3 * model + h * dh, n, nv);
-                float max = maskedMax(nv);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
-                } else {
-                    normalise(nv, expAndSum(nv, max));
-                }
+                int nv = roundUp(i + 1);
+                probabilities(qkv, b, h, i);
                 weightedValues(out, (b * time + i) * model + h * dh, nv);
                 if (probs != null) {
                     System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
                 }
             }
+        }
+    }
+
+    /**
+     * The attention probabilities of query row i of pair (b, h) into {@code scores[0, nv)} (0 past
+     * the row's last key), from the gathered keys and the key bias.
+     */
+    private void probabilities(float[] qkv, int b, int h, int i) {
+        int n = i + 1;
+        int nv = roundUp(n);
+        scores(qkv, (b * time + i) * 3 * model + h * dh, n, nv);
+        float max = maskedMax(nv);
+        if (max == Float.NEGATIVE_INFINITY) {
+            Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
+        } else {
+            normalise(nv, expAndSum(nv, max));
         }
     }
 
@@ -130,26 +139,38 @@ final class Attention {
         }
     }
 
-    /** Backward for pairs [from, to): accumulates into dqkv. */
-    void backward(float[] qkv, float[] probs, float[] dout, float[] dqkv, int from, int to) {
+    /**
+     * Backward for pairs [from, to): accumulates into dqkv. Reads the probabilities from probs, or
+     * with probs null makes them again as the forward pass did (keyPadding as there).
+     */
+    void backward(float[] qkv, float[] probs, boolean[] keyPadding, float[] dout, float[] dqkv, int from, int to) {
         float[] dkt = new float[dh * padded];
         float[] dvt = new float[dh * padded];
-        float[] p = new float[padded];
+        float[] rowProbabilities = new float[padded];
         float[] ds = new float[padded];
         float[] dO = new float[dh];
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
             gather(qkv, b, h);
+            if (probs == null) {
+                keyBias(keyPadding, b);
+            }
             Arrays.fill(dkt, 0f);
             Arrays.fill(dvt, 0f);
             for (int i = 0; i < time; i++) {
                 int n = i + 1;
                 int nv = roundUp(n);
-                int stored = Math.min(nv, time);
-                System.arraycopy(probs, (pair * time + i) * time, p, 0, stored);
-                if (stored < nv) {
-                    Arrays.fill(p, stored, nv, 0f);
+                float[] p = rowProbabilities;
+                if (probs == null) {
+                    probabilities(qkv, b, h, i);
+                    p = scores;
+                } else {
+                    int stored = Math.min(nv, time);
+                    System.arraycopy(probs, (pair * time + i) * time, p, 0, stored);
+                    if (stored < nv) {
+                        Arrays.fill(p, stored, nv, 0f);
+                    }
                 }
                 int oRow = (b * time + i) * model + h * dh;
                 for (int e = 0; e < dh; e++) {

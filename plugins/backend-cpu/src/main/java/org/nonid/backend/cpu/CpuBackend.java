@@ -487,7 +487,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels {
         checkSize(d, (long) shape.rows() * shape.model(), "causalAttentionBackward dout");
         int pairs = shape.batch() * shape.heads();
         parallel.forRange(0, pairs, attentionGrain(shape),
-                (lo, hi) -> new Attention(shape).backward(q, p, d, dq, lo, hi));
+                (lo, hi) -> new Attention(shape).backward(q, p, null, d, dq, lo, hi));
     }
 
     @Override
@@ -556,6 +556,23 @@ public final class CpuBackend implements ComputeBackend, FusedKernels {
         if (db2d != null) {
             sumRows(dy, shape.rows(), shape.out(), db2, true);
         }
+    }
+
+    @Override
+    public void recomputingAttentionBackward(Tensor qkv, boolean[] keyPadding, Tensor dout, AttentionShape shape,
+                                             Tensor dqkv) {
+        float[] q = data(qkv);
+        float[] d = data(dout);
+        float[] dq = data(dqkv);
+        checkSize(q, (long) shape.rows() * 3 * shape.model(), "recomputingAttentionBackward qkv");
+        checkSize(dq, (long) shape.rows() * 3 * shape.model(), "recomputingAttentionBackward dqkv");
+        checkSize(d, (long) shape.rows() * shape.model(), "recomputingAttentionBackward dout");
+        if (keyPadding != null && keyPadding.length != shape.rows()) {
+            throw new IllegalArgumentException("recomputingAttentionBackward: " + keyPadding.length
+                    + " key padding flags for " + shape.rows() + " rows");
+        }
+        parallel.forRange(0, shape.batch() * shape.heads(), attentionGrain(shape),
+                (lo, hi) -> new Attention(shape).backward(q, null, keyPadding, d, dq, lo, hi));
     }
 
     private FeedForward feedForwardOf(Tensor x, Tensor w1, Tensor b1, FeedForwardShape shape, float p, long seed) {
