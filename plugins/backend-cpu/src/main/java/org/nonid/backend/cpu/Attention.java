@@ -73,8 +73,7 @@ final class Attention {
     private void probabilities(float[] qkv, int b, int h, int i) {
         int n = i + 1;
         int nv = roundUp(n);
-        scores(qkv, (b * time + i) * 3 * model + h * dh, n, nv);
-        float max = maskedMax(nv);
+        float max = maskedScores(qkv, (b * time + i) * 3 * model + h * dh, n, nv);
         if (max == Float.NEGATIVE_INFINITY) {
             Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
         } else {
@@ -82,26 +81,22 @@ final class Attention {
         }
     }
 
-    /** scores[j] = scale * q . k_j for j < nv; -infinity for j >= n (not yet seen). */
-    private void scores(float[] qkv, int qRow, int n, int nv) {
-        Arrays.fill(scores, 0, nv, 0f);
-        for (int e = 0; e < dh; e++) {
-            FloatVector q = FloatVector.broadcast(S, qkv[qRow + e] * scale);
-            int k0 = e * padded;
-            for (int j = 0; j < nv; j += L) {
-                FloatVector.fromArray(S, kt, k0 + j).fma(q, FloatVector.fromArray(S, scores, j)).intoArray(scores, j);
-            }
-        }
-        for (int j = n; j < nv; j++) {
-            scores[j] = Float.NEGATIVE_INFINITY;
-        }
-    }
-
-    /** Adds the key-padding bias and returns the largest score. */
-    private float maskedMax(int nv) {
+    /**
+     * scores[j] = scale * q . k_j + bias[j] for j < n, -infinity for n <= j < nv (not yet seen), in
+     * one pass; returns the largest. Each score is summed over the head's features in order, from 0.
+     */
+    private float maskedScores(float[] qkv, int qRow, int n, int nv) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int full = n / L * L;
         for (int j = 0; j < nv; j += L) {
-            FloatVector s = FloatVector.fromArray(S, scores, j).add(FloatVector.fromArray(S, bias, j));
+            FloatVector s = FloatVector.zero(S);
+            for (int e = 0; e < dh; e++) {
+                s = FloatVector.fromArray(S, kt, e * padded + j).fma(FloatVector.broadcast(S, qkv[qRow + e] * scale), s);
+            }
+            if (j >= full) {
+                s = s.blend(Float.NEGATIVE_INFINITY, S.indexInRange(j, n).not());
+            }
+            s = s.add(FloatVector.fromArray(S, bias, j));
             s.intoArray(scores, j);
             maxV = maxV.max(s);
         }
