@@ -20,6 +20,8 @@ import org.nonid.api.model.Parameter;
  * tensor back to the backend. Parameter gradients accumulate into the parameters' own tensors.
  */
 public final class Graph implements AutoCloseable {
+    /** Intermediates up to this size (16 MiB) are kept for the backward pass; see {@link #keeps}. */
+    private static final long KEEP_LIMIT_FLOATS = 1L << 22;
     private final ComputeBackend backend;
     private final boolean recording;
     private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -108,8 +110,8 @@ public final class Graph implements AutoCloseable {
     /**
      * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} with dropout rate p and seed
      * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} it runs fused:
-     * the hidden layer is never kept (the backward pass makes it again, a block of rows at a time);
-     * elsewhere it is {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}. Both give
+     * a large hidden layer is never kept (the backward pass makes it again, a block of rows at a
+     * time); elsewhere it is {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}. Both give
      * the same values to the bit.
      */
     public Node feedForward(Node x, Node w1, Node b1, Node w2, Node b2, float p, long seed) {
@@ -128,14 +130,24 @@ public final class Graph implements AutoCloseable {
         FeedForwardShape shape = new FeedForwardShape(n, in, hidden, out);
         Node y = temporary(n, out, x.requiresGradient || w1.requiresGradient || w2.requiresGradient
                 || (b1 != null && b1.requiresGradient) || (b2 != null && b2.requiresGradient));
-        fused.feedForward(x.value, w1.value, valueOf(b1), w2.value, valueOf(b2), shape, p, seed, y.value);
+        Tensor kept = recording && y.requiresGradient && keeps((long) n * hidden) ? own(backend.empty(n, hidden)) : null;
+        fused.feedForward(x.value, w1.value, valueOf(b1), w2.value, valueOf(b2), shape, p, seed, y.value, kept);
         record(y, () -> {
             boolean overwriteDx = x.requiresGradient && firstWriteBeta(x) == 0f;
-            fused.feedForwardBackward(x.value, w1.value, valueOf(b1), w2.value, shape, p, seed, y.gradient,
+            fused.feedForwardBackward(x.value, w1.value, valueOf(b1), w2.value, shape, p, seed, kept, y.gradient,
                     x.requiresGradient ? x.gradient : null, overwriteDx, gradientIfWanted(w1), gradientIfWanted(b1),
                     gradientIfWanted(w2), gradientIfWanted(b2));
         });
         return y;
+    }
+
+    /**
+     * Whether an intermediate of this many floats is kept for the backward pass rather than made
+     * again there (on a backend with {@link FusedKernels}; both give the same values): small ones
+     * are cheaper to keep, large ones cost memory and the time to write and read them back.
+     */
+    private static boolean keeps(long floats) {
+        return floats <= KEEP_LIMIT_FLOATS;
     }
 
     private static Tensor valueOf(Node node) {
@@ -272,8 +284,7 @@ public final class Graph implements AutoCloseable {
         check(qkv.rows == shape.rows() && qkv.cols == 3 * shape.model(),
                 "attention: qkv is " + qkv.rows + "x" + qkv.cols + " for " + shape);
         Node y = temporary(shape.rows(), shape.model(), qkv.requiresGradient);
-        if (backend instanceof FusedKernels fused) {
-            // The probabilities are made again in the backward pass instead of kept (batch x heads x time^2 floats).
+        if (backend instanceof FusedKernels fused && !keeps(shape.probabilitySize())) {
             backend.causalAttention(qkv.value, shape, keyPadding, y.value, null);
             record(y, () -> fused.recomputingAttentionBackward(qkv.value, keyPadding, y.gradient, shape,
                     gradientOf(qkv)));

@@ -213,28 +213,45 @@ public final class FusedKernelConformance {
         FeedForwardShape shape = new FeedForwardShape(rows, in, hidden, out);
         Tensor fy = b.empty(rows * out);
         b.fill(fy, Float.NaN);
-        fused.feedForward(x, w1, b1, w2, b2, shape, p, dropSeed, fy);
+        fused.feedForward(x, w1, b1, w2, b2, shape, p, dropSeed, fy, null);
         sameBits("forward", b.download(y), b.download(fy));
+        Tensor kept = b.empty(rows * hidden);
+        Tensor fyKept = b.empty(rows * out);
+        fused.feedForward(x, w1, b1, w2, b2, shape, p, dropSeed, fyKept, kept);
+        sameBits("forward keeping the hidden layer", b.download(y), b.download(fyKept));
+        sameBits("kept hidden layer", b.download(h), b.download(kept));
         Tensor fdx = b.empty(rows * in);
         b.fill(fdx, Float.NaN);
         Tensor fdW1 = up(gradStart[0]);
         Tensor fdb1 = withBias ? up(gradStart[1]) : null;
         Tensor fdW2 = up(gradStart[2]);
         Tensor fdb2 = withBias ? up(gradStart[3]) : null;
-        fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, dy, fdx, true, fdW1, fdb1, fdW2, fdb2);
-        sameBits("dx (overwritten)", b.download(dxOver), b.download(fdx));
-        sameBits("dW1", b.download(dW1), b.download(fdW1));
-        sameBits("dW2", b.download(dW2), b.download(fdW2));
-        if (withBias) {
-            sameBits("db1", b.download(db1), b.download(fdb1));
-            sameBits("db2", b.download(db2), b.download(fdb2));
+        for (Tensor keptLayer : new Tensor[] {null, kept}) {
+            String how = keptLayer == null ? " (hidden layer made again)" : " (hidden layer kept)";
+            b.upload(gradStart[0], fdW1);
+            b.upload(gradStart[2], fdW2);
+            if (withBias) {
+                b.upload(gradStart[1], fdb1);
+                b.upload(gradStart[3], fdb2);
+            }
+            b.fill(fdx, Float.NaN);
+            fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, keptLayer, dy, fdx, true, fdW1, fdb1, fdW2, fdb2);
+            sameBits("dx (overwritten)" + how, b.download(dxOver), b.download(fdx));
+            sameBits("dW1" + how, b.download(dW1), b.download(fdW1));
+            sameBits("dW2" + how, b.download(dW2), b.download(fdW2));
+            if (withBias) {
+                sameBits("db1" + how, b.download(db1), b.download(fdb1));
+                sameBits("db2" + how, b.download(db2), b.download(fdb2));
+            }
+            Tensor fdxAcc = up(dxStart);
+            fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, keptLayer, dy, fdxAcc, false, null, null, null,
+                    null);
+            sameBits("dx (accumulated)" + how, b.download(dxAcc), b.download(fdxAcc));
+            b.release(fdxAcc);
         }
-        Tensor fdxAcc = up(dxStart);
-        fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, dy, fdxAcc, false, null, null, null, null);
-        sameBits("dx (accumulated)", b.download(dxAcc), b.download(fdxAcc));
 
         for (Tensor t : new Tensor[] {x, w1, b1, w2, b2, pre, relu, p > 0f ? h : null, mask, y, dy, dh, dW2, db2,
-            dRelu != dh ? dRelu : null, dPre, dxOver, dxAcc, dW1, db1, fy, fdx, fdW1, fdb1, fdW2, fdb2, fdxAcc}) {
+            dRelu != dh ? dRelu : null, dPre, dxOver, dxAcc, dW1, db1, fy, fdx, fdW1, fdb1, fdW2, fdb2, kept, fyKept}) {
             if (t != null) {
                 b.release(t);
             }

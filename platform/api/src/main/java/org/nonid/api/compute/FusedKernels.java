@@ -17,24 +17,25 @@ public interface FusedKernels {
      * may be null (none). The dropout is that of {@link ComputeBackend#dropout} with rate p and
      * seed (its mask, element by element of the hidden layer); with {@code p == 0} there is none.
      * The values equal {@code gemm} (beta 0), {@code addRowVector}, {@code relu}, {@code dropout},
-     * {@code gemm} (beta 0) and {@code addRowVector} run one after another; the hidden layer need
-     * not exist in memory as a whole.
+     * {@code gemm} (beta 0) and {@code addRowVector} run one after another. The hidden layer
+     * {@code [rows, hidden]} is written into {@code kept} when that is not null (for the backward
+     * pass); otherwise it need not exist in memory as a whole.
      */
     void feedForward(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, FeedForwardShape shape, float p,
-                     long seed, Tensor y);
+                     long seed, Tensor y, Tensor kept);
 
     /**
-     * The backward pass of {@link #feedForward} from the gradient dy at its output, recomputing the
-     * hidden layer from x. Accumulates into dW1, db1, dW2 and db2; overwrites dx when
-     * {@code overwriteDx}, else accumulates into it. Any gradient may be null (not wanted).
-     * The values equal the unfused kernels' backward passes: {@code gemm} for the hidden gradient
-     * (beta 0), for dW2 and {@code sumRows} for db2; the dropout mask times it into zeros
-     * ({@code multiplyAccumulate}); {@code reluBackward} into zeros; then {@code gemm} for dx (beta 0
-     * or 1), {@code gemm} for dW1 and {@code sumRows} for db1.
+     * The backward pass of {@link #feedForward} from the gradient dy at its output, with the hidden
+     * layer it kept, or (kept null) making the hidden layer again from x. Accumulates into dW1, db1,
+     * dW2 and db2; overwrites dx when {@code overwriteDx}, else accumulates into it. Any gradient may
+     * be null (not wanted). The values equal the unfused kernels' backward passes: {@code gemm} for
+     * the hidden gradient (beta 0), for dW2 and {@code sumRows} for db2; the dropout mask times it
+     * into zeros ({@code multiplyAccumulate}); {@code reluBackward} into zeros; then {@code gemm} for
+     * dx (beta 0 or 1), {@code gemm} for dW1 and {@code sumRows} for db1.
      */
     void feedForwardBackward(Tensor x, Tensor w1, Tensor b1, Tensor w2, FeedForwardShape shape, float p, long seed,
-                             Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1, Tensor db1, Tensor dW2,
-                             Tensor db2);
+                             Tensor kept, Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1, Tensor db1,
+                             Tensor dW2, Tensor db2);
 
     /**
      * Accumulates into dqkv the gradient of {@link ComputeBackend#causalAttention} (called with the

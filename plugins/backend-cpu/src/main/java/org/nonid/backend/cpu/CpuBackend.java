@@ -528,19 +528,21 @@ public final class CpuBackend implements ComputeBackend, FusedKernels {
 
     @Override
     public void feedForward(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2, FeedForwardShape shape, float p,
-                            long seed, Tensor y) {
+                            long seed, Tensor y, Tensor kept) {
         float[] yd = data(y);
+        float[] keptd = optional(kept, (long) shape.rows() * shape.hidden(), "feedForward kept");
         checkSize(yd, (long) shape.rows() * shape.out(), "feedForward y");
         float[] w2d = data(w2);
         checkSize(w2d, (long) shape.hidden() * shape.out(), "feedForward w2");
         float[] b2d = optional(b2, shape.out(), "feedForward b2");
-        feedForwardOf(x, w1, b1, shape, p, seed).forward(parallel, w2d, b2d, yd);
+        feedForwardOf(x, w1, b1, shape, p, seed).forward(parallel, w2d, b2d, yd, keptd);
     }
 
     @Override
     public void feedForwardBackward(Tensor x, Tensor w1, Tensor b1, Tensor w2, FeedForwardShape shape, float p,
-                                    long seed, Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1, Tensor db1,
-                                    Tensor dW2, Tensor db2) {
+                                    long seed, Tensor kept, Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1,
+                                    Tensor db1, Tensor dW2, Tensor db2) {
+        float[] keptd = optional(kept, (long) shape.rows() * shape.hidden(), "feedForwardBackward kept");
         float[] w1d = data(w1);
         float[] w2d = data(w2);
         checkSize(w2d, (long) shape.hidden() * shape.out(), "feedForwardBackward w2");
@@ -552,7 +554,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels {
         float[] dW2d = optional(dW2, (long) shape.hidden() * shape.out(), "feedForwardBackward dW2");
         float[] db2d = optional(db2, shape.out(), "feedForwardBackward db2");
         FeedForward block = feedForwardOf(x, w1, b1, shape, p, seed);
-        block.backward(parallel, w1d, w2d, dyd, dxd, overwriteDx, dW1d, db1d, dW2d);
+        block.backward(parallel, w1d, w2d, keptd, dyd, dxd, overwriteDx, dW1d, db1d, dW2d);
         if (db2d != null) {
             sumRows(dy, shape.rows(), shape.out(), db2, true);
         }

@@ -36,15 +36,16 @@ final class FeedForward {
         this.blockRows = Math.max(1, BLOCK_FLOATS / shape.hidden());
     }
 
-    /** y = h W2 + b2 for every row, h made a block at a time. */
-    void forward(Parallel parallel, float[] w2, float[] b2, float[] y) {
+    /** y = h W2 + b2 for every row, h made a block at a time (and kept whole if {@code kept} is not null). */
+    void forward(Parallel parallel, float[] w2, float[] b2, float[] y, float[] kept) {
         RowProduct second = RowProduct.of(false, shape.out(), shape.hidden(), w2);
         parallel.forRange(0, shape.rows(), Math.max(blockRows, first.grainRows()), (lo, hi) -> {
-            float[] h = new float[blockRows * shape.hidden()];
+            float[] block = kept == null ? new float[blockRows * shape.hidden()] : kept;
             for (int r0 = lo; r0 < hi; r0 += blockRows) {
                 int rows = Math.min(blockRows, hi - r0);
-                hidden(r0, rows, h);
-                second.rows(h, 0, y, r0, rows);
+                int at = kept == null ? 0 : r0;
+                hidden(r0, rows, block, at);
+                second.rows(block, at, y, r0, rows);
                 if (b2 != null) {
                     Elementwise.addRowVector(y, shape.out(), b2, r0, r0 + rows);
                 }
@@ -52,9 +53,12 @@ final class FeedForward {
         });
     }
 
-    /** The gradients of the block from dy; see {@code FusedKernels#feedForwardBackward}. */
-    void backward(Parallel parallel, float[] w1, float[] w2, float[] dy, float[] dx, boolean overwriteDx, float[] dW1,
-                  float[] db1, float[] dW2) {
+    /**
+     * The gradients of the block from dy; see {@code FusedKernels#feedForwardBackward}. The hidden
+     * layer comes from {@code kept}, or is made again a block at a time when that is null.
+     */
+    void backward(Parallel parallel, float[] w1, float[] w2, float[] kept, float[] dy, float[] dx, boolean overwriteDx,
+                  float[] dW1, float[] db1, float[] dW2) {
         int rows = shape.rows();
         int hiddenWidth = shape.hidden();
         RowProduct toHidden = RowProduct.of(true, hiddenWidth, shape.out(), w2);
@@ -63,7 +67,7 @@ final class FeedForward {
         WeightGradientSweep gradW2 = dW2 == null ? null : new WeightGradientSweep(hiddenWidth, shape.out(), rows, dW2);
         BiasSweep gradB1 = db1 == null ? null : new BiasSweep(rows, hiddenWidth, db1);
         float keep = 1f / (1f - p);
-        float[] h = new float[blockRows * hiddenWidth];
+        float[] h = kept == null ? new float[blockRows * hiddenWidth] : kept;
         float[] dPre = new float[blockRows * hiddenWidth];
         int grain = Math.max(1, first.grainRows() / 4);
         for (int r0 = 0; r0 < rows; ) {
@@ -76,10 +80,13 @@ final class FeedForward {
             }
             int start = r0;
             int count = n;
+            int hRow = kept == null ? 0 : start;
             parallel.forRange(0, count, grain, (lo, hi) -> {
-                hidden(start + lo, hi - lo, h, lo);
+                if (kept == null) {
+                    hidden(start + lo, hi - lo, h, lo);
+                }
                 toHidden.rows(dy, start + lo, dPre, lo, hi - lo);
-                mask(h, dPre, keep, lo * hiddenWidth, hi * hiddenWidth);
+                mask(h, (hRow + lo) * hiddenWidth, dPre, lo * hiddenWidth, (hi - lo) * hiddenWidth, keep);
                 if (dx != null) {
                     if (overwriteDx) {
                         toInput.rows(dPre, lo, dx, start + lo, hi - lo);
@@ -92,7 +99,7 @@ final class FeedForward {
                 gradW1.add(parallel, x, start * shape.in(), dPre, 0, count);
             }
             if (gradW2 != null) {
-                gradW2.add(parallel, h, 0, dy, start * shape.out(), count);
+                gradW2.add(parallel, h, hRow * hiddenWidth, dy, start * shape.out(), count);
             }
             if (gradB1 != null) {
                 gradB1.add(dPre, count);
@@ -105,11 +112,6 @@ final class FeedForward {
         if (gradW2 != null) {
             gradW2.finish();
         }
-    }
-
-    /** The hidden layer's rows [row, row + rows) into h from its first row. */
-    private void hidden(int row, int rows, float[] h) {
-        hidden(row, rows, h, 0);
     }
 
     /** The hidden layer's rows [row, row + rows) into h from row {@code at}. */
@@ -154,17 +156,17 @@ final class FeedForward {
         }
     }
 
-    /** g = g * keep where h > 0, else 0, over [from, to). */
-    private static void mask(float[] h, float[] g, float keep, int from, int to) {
+    /** g[gOff ..] = g * keep where h[hOff ..] > 0, else 0, over {@code count} elements. */
+    private static void mask(float[] h, int hOff, float[] g, int gOff, int count, float keep) {
         FloatVector zero = FloatVector.zero(S);
-        int i = from;
-        for (; i + L <= to; i += L) {
+        int i = 0;
+        for (; i + L <= count; i += L) {
             // The zero added turns -0 into +0, as the unfused kernels' accumulation into zeros does.
-            FloatVector v = FloatVector.fromArray(S, g, i).mul(keep).add(zero);
-            zero.blend(v, FloatVector.fromArray(S, h, i).compare(VectorOperators.GT, 0f)).intoArray(g, i);
+            FloatVector v = FloatVector.fromArray(S, g, gOff + i).mul(keep).add(zero);
+            zero.blend(v, FloatVector.fromArray(S, h, hOff + i).compare(VectorOperators.GT, 0f)).intoArray(g, gOff + i);
         }
-        for (; i < to; i++) {
-            g[i] = h[i] > 0f ? 0f + g[i] * keep : 0f;
+        for (; i < count; i++) {
+            g[gOff + i] = h[hOff + i] > 0f ? 0f + g[gOff + i] * keep : 0f;
         }
     }
 }
