@@ -1,5 +1,6 @@
 package org.nonid.backend.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -55,63 +56,81 @@ final class FeedForward {
 
     /**
      * The gradients of the block from dy; see {@code FusedKernels#feedForwardBackward}. The hidden
-     * layer comes from {@code kept}, or is made again a block at a time when that is null.
+     * layer comes from {@code kept}, or is made again a unit of rows at a time when that is null.
+     *
+     * <p>The rows are cut into units of whole chunks of dW1's sum. Threads take units in turn: each
+     * makes its unit's hidden layer and its gradient, dx's rows and the unit's chunk sums of the
+     * weight gradients, then waits for the previous unit to be committed and commits its own (the
+     * chunk sums in order, the bias rows, any gradient whose chunks the units cut), so that every
+     * sum is added in the order of the unfused kernels whatever the number of threads.
      */
     void backward(Parallel parallel, float[] w1, float[] w2, float[] kept, float[] dy, float[] dx, boolean overwriteDx,
                   float[] dW1, float[] db1, float[] dW2) {
         int rows = shape.rows();
         int hiddenWidth = shape.hidden();
-        RowProduct toHidden = RowProduct.of(true, hiddenWidth, shape.out(), w2);
-        RowProduct toInput = RowProduct.of(true, shape.in(), hiddenWidth, w1);
-        WeightGradientSweep gradW1 = dW1 == null ? null : new WeightGradientSweep(shape.in(), hiddenWidth, rows, dW1);
-        WeightGradientSweep gradW2 = dW2 == null ? null : new WeightGradientSweep(hiddenWidth, shape.out(), rows, dW2);
-        BiasSweep gradB1 = db1 == null ? null : new BiasSweep(rows, hiddenWidth, db1);
-        float keep = 1f / (1f - p);
-        float[] h = kept == null ? new float[blockRows * hiddenWidth] : kept;
-        float[] dPre = new float[blockRows * hiddenWidth];
-        int grain = Math.max(1, first.grainRows() / 4);
-        for (int r0 = 0; r0 < rows; ) {
-            int n = Math.min(blockRows, rows - r0);
-            if (gradW1 != null) {
-                n = Math.min(n, gradW1.rowsToChunkEnd());
-            }
-            if (gradW2 != null) {
-                n = Math.min(n, gradW2.rowsToChunkEnd());
-            }
-            int start = r0;
-            int count = n;
-            int hRow = kept == null ? 0 : start;
-            parallel.forRange(0, count, grain, (lo, hi) -> {
-                if (kept == null) {
-                    hidden(start + lo, hi - lo, h, lo);
-                }
-                toHidden.rows(dy, start + lo, dPre, lo, hi - lo);
-                mask(h, (hRow + lo) * hiddenWidth, dPre, lo * hiddenWidth, (hi - lo) * hiddenWidth, keep);
-                if (dx != null) {
-                    if (overwriteDx) {
-                        toInput.rows(dPre, lo, dx, start + lo, hi - lo);
-                    } else {
-                        toInput.addRows(dPre, lo, dx, start + lo, hi - lo);
+        BackwardPlan plan = new BackwardPlan(shape,
+                RowProduct.of(true, hiddenWidth, shape.out(), w2), RowProduct.of(true, shape.in(), hiddenWidth, w1),
+                dW1 == null ? null : new WeightGradientSweep(shape.in(), hiddenWidth, rows, dW1),
+                dW2 == null ? null : new WeightGradientSweep(hiddenWidth, shape.out(), rows, dW2),
+                db1 == null ? null : new BiasSweep(rows, hiddenWidth, db1), kept, dy, dx, overwriteDx,
+                1f / (1f - p));
+        int unit = plan.unitRows(blockRows);
+        int units = (rows + unit - 1) / unit;
+        int lanes = Math.max(1, Math.min(parallel.threads(), units));
+        // Units committed so far; -1 once a thread has failed, so that the others stop waiting.
+        AtomicInteger committed = new AtomicInteger();
+        parallel.forRange(0, lanes, 1, (lo, hi) -> {
+            try {
+                UnitScratch scratch = plan.scratch(unit, hiddenWidth);
+                for (int u = 0; u < units; u++) {
+                    int lane = u % lanes;
+                    if (lane < lo || lane >= hi) {
+                        continue;
                     }
+                    int r0 = u * unit;
+                    int count = Math.min(unit, rows - r0);
+                    unitGradients(plan, scratch, r0, count);
+                    awaitTurn(committed, u);
+                    plan.commit(scratch, x, r0, count);
+                    committed.set(u + 1);
                 }
-            });
-            if (gradW1 != null) {
-                gradW1.add(parallel, x, start * shape.in(), dPre, 0, count);
+            } catch (RuntimeException | Error e) {
+                committed.set(-1);
+                throw e;
             }
-            if (gradW2 != null) {
-                gradW2.add(parallel, h, hRow * hiddenWidth, dy, start * shape.out(), count);
+        });
+        plan.finish();
+    }
+
+    /** Waits until unit u is next to commit (the pieces of a split run at once, see {@link Parallel}). */
+    private static void awaitTurn(AtomicInteger committed, int u) {
+        int now;
+        for (int spins = 0; (now = committed.get()) != u; spins++) {
+            if (now < 0) {
+                throw new IllegalStateException("feed-forward backward: another thread failed");
             }
-            if (gradB1 != null) {
-                gradB1.add(dPre, count);
+            Parallel.pause(spins);
+        }
+    }
+
+    /** The unit's hidden layer, its gradient, dx's rows and the unit's chunk sums of aligned weight gradients. */
+    private void unitGradients(BackwardPlan plan, UnitScratch s, int r0, int count) {
+        int hiddenWidth = shape.hidden();
+        float[] h = plan.kept() == null ? s.hidden() : plan.kept();
+        int hRow = plan.kept() == null ? 0 : r0;
+        if (plan.kept() == null) {
+            hidden(r0, count, h, 0);
+        }
+        plan.toHidden().rows(plan.dy(), r0, s.dPre(), 0, count);
+        mask(h, hRow * hiddenWidth, s.dPre(), 0, count * hiddenWidth, plan.keep());
+        if (plan.dx() != null) {
+            if (plan.overwriteDx()) {
+                plan.toInput().rows(s.dPre(), 0, plan.dx(), r0, count);
+            } else {
+                plan.toInput().addRows(s.dPre(), 0, plan.dx(), r0, count);
             }
-            r0 += count;
         }
-        if (gradW1 != null) {
-            gradW1.finish();
-        }
-        if (gradW2 != null) {
-            gradW2.finish();
-        }
+        plan.sumChunks(s, x, h, hRow, r0, count);
     }
 
     /** The hidden layer's rows [row, row + rows) into h from row {@code at}. */

@@ -1,12 +1,15 @@
 package org.nonid.backend.cpu;
 
 /**
- * {@code C += A^T B} (A {@code [k, m]}, B {@code [k, n]}, row-major; a weight gradient) fed a block
- * of rows of A and B at a time, in order, with the values {@link Gemm#gemm} gives for the whole
- * product: the sum is cut into the same chunks, each chunk is added up with the same fused
- * multiply-adds in the same order (its partial sums kept in memory between blocks) and added to C
- * (or, where gemm takes the transposed route, to a buffer added to C at the end). Blocks must not
- * cross the end of a chunk ({@link #rowsToChunkEnd}).
+ * {@code C += A^T B} (A {@code [k, m]}, B {@code [k, n]}, row-major; a weight gradient) fed rows of
+ * A and B in pieces, with the values {@link Gemm#gemm} gives for the whole product: the sum is cut
+ * into the same chunks of rows, each chunk is added up from zero with the same fused multiply-adds
+ * in the same order, and the chunks' sums are added to C in order (or, where gemm takes the
+ * transposed route, to a buffer added to C at the end).
+ *
+ * <p>Two ways to feed it: a chunk's sum made anywhere ({@link #sumChunk}, e.g. on another thread,
+ * into a buffer from {@link #newPartial}) and then committed in chunk order ({@link #commit}); or
+ * rows streamed in order ({@link #stream}), which may cut chunks anywhere.
  */
 final class WeightGradientSweep {
     private final int m;
@@ -17,9 +20,9 @@ final class WeightGradientSweep {
     private final int chunk;
     private final int sumRows;
     private final int sumCols;
-    private final float[] partial;
     private final float[] outerSum;
-    private int rowsInChunk;
+    private final float[] streamed;
+    private int streamedRows;
 
     /** For {@code C [m, n] += A^T B} over a sum of k rows. */
     WeightGradientSweep(int m, int n, int k, float[] c) {
@@ -31,20 +34,25 @@ final class WeightGradientSweep {
         this.chunk = outer ? Gemm.chunkRows(m, k) : Gemm.chunkRows(n, k);
         this.sumRows = outer ? n : m;
         this.sumCols = outer ? m : n;
-        this.partial = new float[sumRows * sumCols];
         this.outerSum = outer ? new float[n * m] : null;
+        this.streamed = new float[sumRows * sumCols];
     }
 
-    /** Rows that the next block may have at most. */
-    int rowsToChunkEnd() {
-        return chunk - rowsInChunk;
+    /** The rows of the sum that make one chunk. */
+    int chunk() {
+        return chunk;
+    }
+
+    /** A zeroed buffer for one chunk's sum. */
+    float[] newPartial() {
+        return new float[sumRows * sumCols];
     }
 
     /**
-     * Adds the next {@code rows} rows of the sum: A's at {@code a[aOff ..]} (stride m) and B's at
-     * {@code b[bOff ..]} (stride n).
+     * Adds rows of A (at {@code a[aOff ..]}, stride m) and B (at {@code b[bOff ..]}, stride n) into
+     * a chunk's sum, continuing its fused multiply-adds; no other state is touched.
      */
-    void add(Parallel parallel, float[] a, int aOff, float[] b, int bOff, int rows) {
+    void sumChunk(float[] partial, float[] a, int aOff, float[] b, int bOff, int rows) {
         // partial[r, :] gets coefficient(p, r) times row p of the other operand, p ascending.
         float[] coef = outer ? b : a;
         int coefOff = outer ? bOff : aOff;
@@ -52,24 +60,38 @@ final class WeightGradientSweep {
         float[] src = outer ? a : b;
         int srcOff = outer ? aOff : bOff;
         int ld = sumCols;
-        int grain = Math.max(1, (1 << 14) / Math.max(1, rows * sumCols));
-        parallel.forRange(0, sumRows, grain, (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int t0 = r * sumCols;
-                int p = 0;
-                for (; p + 4 <= rows; p += 4) {
-                    int cp = coefOff + p * coefStride + r;
-                    Gemm.sumFourRows(partial, t0, sumCols, coef[cp], coef[cp + coefStride], coef[cp + 2 * coefStride],
-                            coef[cp + 3 * coefStride], src, srcOff + p * ld, ld);
-                }
-                for (; p < rows; p++) {
-                    Gemm.sumOneRow(partial, t0, sumCols, coef[coefOff + p * coefStride + r], src, srcOff + p * ld);
-                }
+        for (int r = 0; r < sumRows; r++) {
+            int t0 = r * sumCols;
+            int p = 0;
+            for (; p + 4 <= rows; p += 4) {
+                int cp = coefOff + p * coefStride + r;
+                Gemm.sumFourRows(partial, t0, sumCols, coef[cp], coef[cp + coefStride], coef[cp + 2 * coefStride],
+                        coef[cp + 3 * coefStride], src, srcOff + p * ld, ld);
             }
-        });
-        rowsInChunk += rows;
-        if (rowsInChunk == chunk) {
-            flush();
+            for (; p < rows; p++) {
+                Gemm.sumOneRow(partial, t0, sumCols, coef[coefOff + p * coefStride + r], src, srcOff + p * ld);
+            }
+        }
+    }
+
+    /** Adds a whole chunk's sum (the next chunk in order) and zeroes the buffer. */
+    void commit(float[] partial) {
+        Gemm.addScaledRow(outer ? outerSum : c, 0, partial, 0, partial.length, 1f);
+        java.util.Arrays.fill(partial, 0f);
+    }
+
+    /** Adds the next {@code rows} rows of the sum in order, cutting them at the ends of chunks. */
+    void stream(float[] a, int aOff, float[] b, int bOff, int rows) {
+        int done = 0;
+        while (done < rows) {
+            int take = Math.min(rows - done, chunk - streamedRows);
+            sumChunk(streamed, a, aOff + done * m, b, bOff + done * n, take);
+            done += take;
+            streamedRows += take;
+            if (streamedRows == chunk) {
+                commit(streamed);
+                streamedRows = 0;
+            }
         }
     }
 
@@ -78,8 +100,9 @@ final class WeightGradientSweep {
         if (k == 0) {
             return;
         }
-        if (rowsInChunk > 0) {
-            flush();
+        if (streamedRows > 0) {
+            commit(streamed);
+            streamedRows = 0;
         }
         if (outer) {
             for (int i = 0; i < m; i++) {
@@ -88,11 +111,5 @@ final class WeightGradientSweep {
                 }
             }
         }
-    }
-
-    private void flush() {
-        Gemm.addScaledRow(outer ? outerSum : c, 0, partial, 0, partial.length, 1f);
-        java.util.Arrays.fill(partial, 0f);
-        rowsInChunk = 0;
     }
 }
