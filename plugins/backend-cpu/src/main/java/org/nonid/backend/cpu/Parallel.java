@@ -145,7 +145,8 @@ final class Parallel implements AutoCloseable {
 
         @Override
         public void run() {
-            long seen = generation;
+            // Not read from the field: a split may have begun before this thread first ran.
+            long seen = 0;
             while (!closed) {
                 long now = awaitNext(seen);
                 if (now == seen) {

@@ -7,9 +7,10 @@ package org.nonid.backend.cpu;
  * in the same order, and the chunks' sums are added to C in order (or, where gemm takes the
  * transposed route, to a buffer added to C at the end).
  *
- * <p>Two ways to feed it: a chunk's sum made anywhere ({@link #sumChunk}, e.g. on another thread,
- * into a buffer from {@link #newPartial}) and then committed in chunk order ({@link #commit}); or
- * rows streamed in order ({@link #stream}), which may cut chunks anywhere.
+ * <p>Two ways to feed it: a whole chunk's sum made anywhere ({@link #sumChunk}, e.g. on another
+ * thread, into a buffer from {@link #newPartial}) and then committed in chunk order
+ * ({@link #commit}); or rows streamed in order ({@link #stream}), which may cut chunks anywhere
+ * (their partial sums then stay in memory between calls).
  */
 final class WeightGradientSweep {
     private final int m;
@@ -23,6 +24,10 @@ final class WeightGradientSweep {
     private final float[] outerSum;
     private final float[] streamed;
     private int streamedRows;
+    /** Whether chunk sums are added up in memory (few wide rows) rather than in registers. */
+    private final boolean inMemory;
+    /** What a chunk buffer holds before its sum: 0 to add up in memory, -0 for the register kernels. */
+    private final float empty;
 
     /** For {@code C [m, n] += A^T B} over a sum of k rows. */
     WeightGradientSweep(int m, int n, int k, float[] c) {
@@ -36,6 +41,8 @@ final class WeightGradientSweep {
         this.sumCols = outer ? m : n;
         this.outerSum = outer ? new float[n * m] : null;
         this.streamed = new float[sumRows * sumCols];
+        this.inMemory = sumRows <= 12 && sumCols >= 64;
+        this.empty = inMemory ? 0f : -0f;
     }
 
     /** The rows of the sum that make one chunk. */
@@ -43,16 +50,32 @@ final class WeightGradientSweep {
         return chunk;
     }
 
-    /** A zeroed buffer for one chunk's sum. */
+    /** A buffer for one chunk's sum, ready for {@link #sumChunk}. */
     float[] newPartial() {
-        return new float[sumRows * sumCols];
+        float[] partial = new float[sumRows * sumCols];
+        java.util.Arrays.fill(partial, empty);
+        return partial;
     }
 
     /**
-     * Adds rows of A (at {@code a[aOff ..]}, stride m) and B (at {@code b[bOff ..]}, stride n) into
-     * a chunk's sum, continuing its fused multiply-adds; no other state is touched.
+     * One whole chunk's sum (at most {@link #chunk} rows) into a buffer from {@link #newPartial}:
+     * rows of A at {@code a[aOff ..]} (stride m) and of B at {@code b[bOff ..]} (stride n). A few
+     * wide rows of sums are added up in memory (as {@link Gemm}'s few-rows kernel does); others
+     * with the register-blocked kernels into a buffer of -0, and {@code -0 + s = s} for every s, so
+     * either way the buffer ends up holding each sum exactly as the unfused kernels form it.
      */
     void sumChunk(float[] partial, float[] a, int aOff, float[] b, int bOff, int rows) {
+        if (inMemory) {
+            continueChunk(partial, a, aOff, b, bOff, rows);
+        } else if (outer) {
+            Gemm.axpyKernel(m, rows, 1f, b, bOff, 1, n, a, aOff, partial, 0, 0, n);
+        } else {
+            Gemm.axpyKernel(n, rows, 1f, a, aOff, 1, m, b, bOff, partial, 0, 0, m);
+        }
+    }
+
+    /** Adds rows into the running sum of a chunk, continuing its fused multiply-adds in memory. */
+    private void continueChunk(float[] partial, float[] a, int aOff, float[] b, int bOff, int rows) {
         // partial[r, :] gets coefficient(p, r) times row p of the other operand, p ascending.
         float[] coef = outer ? b : a;
         int coefOff = outer ? bOff : aOff;
@@ -74,10 +97,14 @@ final class WeightGradientSweep {
         }
     }
 
-    /** Adds a whole chunk's sum (the next chunk in order) and zeroes the buffer. */
+    /** Adds a whole chunk's sum from {@link #sumChunk} (the next chunk in order); the buffer is ready again. */
     void commit(float[] partial) {
+        add(partial);
+        java.util.Arrays.fill(partial, empty);
+    }
+
+    private void add(float[] partial) {
         Gemm.addScaledRow(outer ? outerSum : c, 0, partial, 0, partial.length, 1f);
-        java.util.Arrays.fill(partial, 0f);
     }
 
     /** Adds the next {@code rows} rows of the sum in order, cutting them at the ends of chunks. */
@@ -85,14 +112,19 @@ final class WeightGradientSweep {
         int done = 0;
         while (done < rows) {
             int take = Math.min(rows - done, chunk - streamedRows);
-            sumChunk(streamed, a, aOff + done * m, b, bOff + done * n, take);
+            continueChunk(streamed, a, aOff + done * m, b, bOff + done * n, take);
             done += take;
             streamedRows += take;
             if (streamedRows == chunk) {
-                commit(streamed);
-                streamedRows = 0;
+                flushStreamed();
             }
         }
+    }
+
+    private void flushStreamed() {
+        add(streamed);
+        java.util.Arrays.fill(streamed, 0f);
+        streamedRows = 0;
     }
 
     /** Adds what is left to C. */
@@ -101,8 +133,7 @@ final class WeightGradientSweep {
             return;
         }
         if (streamedRows > 0) {
-            commit(streamed);
-            streamedRows = 0;
+            flushStreamed();
         }
         if (outer) {
             for (int i = 0; i < m; i++) {

@@ -1,0 +1,146 @@
+package org.nonid.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The worker threads: whole ranges covered once, pieces at the same time, failures reported. */
+@Timeout(120)
+class ParallelTest {
+
+    @Test
+    void aSplitRightAfterStartDoesNotWaitForAWorkerThatMissedIt() {
+        // A worker that first ran after the split had begun used to wait for the next one, forever.
+        // Busy threads keep the processors taken so that new workers start late.
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread[] busy = new Thread[Runtime.getRuntime().availableProcessors()];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = new Thread(() -> {
+                while (!stop.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            busy[i].setDaemon(true);
+            busy[i].start();
+        }
+        try {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                for (int round = 0; round < 300; round++) {
+                    try (Parallel parallel = new Parallel(2)) {
+                        AtomicInteger sum = new AtomicInteger();
+                        parallel.forRange(0, 2, 1, (lo, hi) -> sum.addAndGet(hi - lo));
+                        assertEquals(2, sum.get());
+                    }
+                }
+            });
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    @Test
+    void everyIndexIsCoveredOnceAndTheCallerTakesAPiece() {
+        try (Parallel parallel = new Parallel(3)) {
+            for (int n : new int[] {1, 2, 3, 7, 1000}) {
+                int[] seen = new int[n];
+                ConcurrentHashMap<Thread, Boolean> threads = new ConcurrentHashMap<>();
+                parallel.forRange(0, n, 1, (lo, hi) -> {
+                    threads.put(Thread.currentThread(), true);
+                    for (int i = lo; i < hi; i++) {
+                        seen[i]++;
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, seen[i], "index " + i + " of " + n);
+                }
+                assertEquals(Math.min(3, n), threads.size(), "threads used for " + n + " indices");
+                assertTrue(threads.containsKey(Thread.currentThread()), "the caller runs a piece");
+            }
+        }
+    }
+
+    @Test
+    void piecesOfOneSplitRunAtTheSameTimeSoTheyMayWaitForEachOther() {
+        // The fused feed-forward backward relies on this: each piece waits for the others' commits.
+        try (Parallel parallel = new Parallel(2)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                for (int round = 0; round < 200; round++) {
+                    CountDownLatch bothStarted = new CountDownLatch(2);
+                    parallel.forRange(0, 2, 1, (lo, hi) -> {
+                        bothStarted.countDown();
+                        try {
+                            assertTrue(bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the other piece ran");
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    @Test
+    void aFailingPieceFailsTheCallAndTheNextCallWorks() {
+        try (Parallel parallel = new Parallel(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                    parallel.forRange(0, 2, 1, (lo, hi) -> {
+                        if (lo == 1) {
+                            throw new IllegalArgumentException("piece 1 failed");
+                        }
+                    }));
+            assertEquals("piece 1 failed", e.getMessage());
+            AtomicInteger sum = new AtomicInteger();
+            parallel.forRange(0, 100, 1, (lo, hi) -> sum.addAndGet(hi - lo));
+            assertEquals(100, sum.get());
+        }
+    }
+
+    @Test
+    void nestedAndConcurrentCallsRunInline() throws Exception {
+        try (Parallel parallel = new Parallel(2)) {
+            AtomicLong nestedThreads = new AtomicLong();
+            parallel.forRange(0, 2, 1, (lo, hi) -> {
+                Thread outer = Thread.currentThread();
+                parallel.forRange(0, 100, 1, (a, b) -> {
+                    if (Thread.currentThread() != outer) {
+                        nestedThreads.incrementAndGet();
+                    }
+                });
+            });
+            assertEquals(0, nestedThreads.get(), "a call inside a piece runs on that piece's thread");
+
+            // Another thread's call while a split is in progress runs on its own thread, at once.
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = new Thread(() -> parallel.forRange(0, 2, 1, (lo, hi) -> {
+                if (lo == 0) {
+                    inside.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }));
+            holder.start();
+            assertTrue(inside.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            ConcurrentHashMap<Thread, Boolean> used = new ConcurrentHashMap<>();
+            parallel.forRange(0, 1000, 1, (lo, hi) -> used.put(Thread.currentThread(), true));
+            assertEquals(1, used.size());
+            assertTrue(used.containsKey(Thread.currentThread()));
+            release.countDown();
+            holder.join(10_000);
+            assertNotEquals(Thread.State.RUNNABLE, holder.getState());
+        }
+    }
+}
