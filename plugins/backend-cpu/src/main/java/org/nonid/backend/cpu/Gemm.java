@@ -359,14 +359,10 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        FloatVector.fromArray(S, c, c0).add(c00.mul(alpha)).intoArray(c, c0);
-        FloatVector.fromArray(S, c, c0 + L).add(c01.mul(alpha)).intoArray(c, c0 + L);
-        FloatVector.fromArray(S, c, c0 + ldc).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
-        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
+        addScaled(c, c0, c00, c01, alpha);
+        addScaled(c, c0 + ldc, c10, c11, alpha);
+        addScaled(c, c0 + 2 * ldc, c20, c21, alpha);
+        addScaled(c, c0 + 3 * ldc, c30, c31, alpha);
     }
 
     private static void axpy4x1(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
