@@ -31,7 +31,9 @@ public interface FusedKernels {
      * be null (not wanted). The values equal the unfused kernels' backward passes: {@code gemm} for
      * the hidden gradient (beta 0), for dW2 and {@code sumRows} for db2; the dropout mask times it
      * into zeros ({@code multiplyAccumulate}); {@code reluBackward} into zeros; then {@code gemm} for
-     * dx (beta 0 or 1), {@code gemm} for dW1 and {@code sumRows} for db1.
+     * dx (beta 0 or 1), {@code gemm} for dW1 and {@code sumRows} for db1. One exception: where a
+     * unit was dropped and dy brings an infinite or NaN gradient to it, the unfused kernels give
+     * NaN (NaN times the mask's 0) and a fused backend may give 0.
      */
     void feedForwardBackward(Tensor x, Tensor w1, Tensor b1, Tensor w2, FeedForwardShape shape, float p, long seed,
                              Tensor kept, Tensor dy, Tensor dx, boolean overwriteDx, Tensor dW1, Tensor db1,

@@ -4,13 +4,14 @@ import org.nonid.api.compute.FeedForwardShape;
 
 /**
  * What {@link FeedForward}'s backward pass shares between threads: the row products it needs, the
- * gradients it sums (each null when not wanted) and the outputs. Decides which weight gradients
+ * gradients it sums (each null when not wanted), the outputs and the dropout's scale
+ * {@code 1 / (1 - p)}. Decides which weight gradients
  * units of rows hold in whole chunks (summed by any thread, committed in order) and which are
  * streamed at commit time.
  */
 record BackwardPlan(FeedForwardShape shape, RowProduct toHidden, RowProduct toInput, WeightGradientSweep gradW1,
                     WeightGradientSweep gradW2, BiasSweep gradB1, float[] kept, float[] dy, float[] dx,
-                    boolean overwriteDx, float keep) {
+                    boolean overwriteDx, float keepScale) {
 
     /** Rows per unit: whole chunks of dW1's sum (or a block of rows without dW1). */
     int unitRows(int blockRows) {
@@ -60,14 +61,10 @@ record BackwardPlan(FeedForwardShape shape, RowProduct toHidden, RowProduct toIn
         }
     }
 
-    /** The unit's turn, in order: its chunk sums, streamed gradients, the bias rows. */
-    void commit(UnitScratch s, float[] x, int r0, int count) {
+    /** The unit's turn, in order: its chunk sums (dW1's always: units are its chunks), streamed dW2, the bias rows. */
+    void commit(UnitScratch s, int r0, int count) {
         if (gradW1 != null) {
-            if (s.partialsW1() != null) {
-                commitChunks(gradW1, s.partialsW1(), count);
-            } else {
-                gradW1.stream(x, r0 * shape.in(), s.dPre(), 0, count);
-            }
+            commitChunks(gradW1, s.partialsW1(), count);
         }
         if (gradW2 != null) {
             if (s.partialsW2() != null) {

@@ -24,7 +24,7 @@ final class DropoutMask {
     private final FloatVector keepV;
     private final FloatVector zero = FloatVector.zero(S);
     private final IntVector lanes = IntVector.zero(I).addIndex(1);
-    final float keep;
+    private final float keep;
 
     DropoutMask(float p, long seed) {
         this.p = p;

@@ -8,8 +8,8 @@ import org.nonid.api.compute.FeedForwardShape;
 
 /**
  * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} and its backward pass, a block of
- * rows at a time so that the hidden layer only ever exists one block at a time, in cache (the
- * backward pass makes it again from x). See {@link org.nonid.api.compute.FusedKernels}: each value
+ * rows at a time in cache: unless the caller asks to keep it, the hidden layer never exists whole
+ * (the backward pass makes it again from x, a unit of rows at a time). See {@link org.nonid.api.compute.FusedKernels}: each value
  * is computed with the same operations, in the same order, as by the unfused kernels, so that
  * training gives the same numbers to the bit.
  */
@@ -77,7 +77,8 @@ final class FeedForward {
         int unit = plan.unitRows(blockRows);
         int units = (rows + unit - 1) / unit;
         int lanes = Math.max(1, Math.min(parallel.threads(), units));
-        // Units committed so far; -1 once a thread has failed, so that the others stop waiting.
+        // Units committed so far; -1 once a thread has failed, so that the others stop (a failed
+        // compare-and-set tells a committing thread).
         AtomicInteger committed = new AtomicInteger();
         parallel.forRange(0, lanes, 1, (lo, hi) -> {
             try {
@@ -91,8 +92,10 @@ final class FeedForward {
                     int count = Math.min(unit, rows - r0);
                     unitGradients(plan, scratch, r0, count);
                     awaitTurn(committed, u);
-                    plan.commit(scratch, x, r0, count);
-                    committed.set(u + 1);
+                    plan.commit(scratch, r0, count);
+                    if (!committed.compareAndSet(u, u + 1)) {
+                        throw new IllegalStateException("feed-forward backward: another thread failed");
+                    }
                 }
             } catch (RuntimeException | Error e) {
                 committed.set(-1);
@@ -122,7 +125,7 @@ final class FeedForward {
             hidden(r0, count, h, 0);
         }
         plan.toHidden().rows(plan.dy(), r0, s.dPre(), 0, count);
-        mask(h, hRow * hiddenWidth, s.dPre(), 0, count * hiddenWidth, plan.keep());
+        maskGradient(h, hRow * hiddenWidth, s.dPre(), 0, count * hiddenWidth, plan.keepScale());
         if (plan.dx() != null) {
             if (plan.overwriteDx()) {
                 plan.toInput().rows(s.dPre(), 0, plan.dx(), r0, count);
@@ -176,7 +179,7 @@ final class FeedForward {
     }
 
     /** g[gOff ..] = g * keep where h[hOff ..] > 0, else 0, over {@code count} elements. */
-    private static void mask(float[] h, int hOff, float[] g, int gOff, int count, float keep) {
+    private static void maskGradient(float[] h, int hOff, float[] g, int gOff, int count, float keep) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= count; i += L) {

@@ -6,10 +6,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-precision matrix products on float arrays with the Vector API. Two register-blocked
- * micro-kernels cover the shapes small models produce: an "axpy" kernel that vectorises along
- * the columns of C (wide outputs) and a "dot" kernel that vectorises along k (narrow outputs,
- * long sums). Operands in the wrong layout for the chosen kernel are packed first.
+ * Single-precision matrix products on float arrays with the Vector API. Register-blocked
+ * micro-kernels cover the shapes small models produce: "axpy" kernels that vectorise along the
+ * columns of C (wide outputs; 4- and 5-row blocks, and a kernel keeping the partial sums of a few
+ * wide rows in memory for long sums) and a "dot" kernel that vectorises along k (narrow outputs,
+ * long sums). Operands in the wrong layout for the chosen kernel are packed first. A call that
+ * computes some rows of C never stores into the others (threads own row ranges).
  */
 final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -147,6 +149,8 @@ final class Gemm {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
         }
+        // Whole-vector stores at the end of a row reach into the next rows: never past this call's.
+        int limit = cOff + rowEnd * n;
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
@@ -163,7 +167,7 @@ final class Gemm {
                     }
                     for (int r = i; r < i + 5; r++) {
                         axpyRow(n, kc, alpha, a, aChunk + r * aRowStride, aColStride, b, bChunk, c, cOff + r * n, j,
-                                r + 1 < rowEnd);
+                                limit);
                     }
                     i += 5;
                 } else if (left >= ROWS) {
@@ -176,12 +180,12 @@ final class Gemm {
                         // Lanes past n read the next row of B (harmless) as long as the array goes on.
                         boolean overreadSafe = bChunk + j + (kc - 1) * n + L <= b.length;
                         axpy4x1(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
-                                c, cOff + i * n + j, n, S.indexInRange(j, n), overreadSafe, i + ROWS < rowEnd);
+                                c, cOff + i * n + j, n, S.indexInRange(j, n), overreadSafe, limit);
                     }
                     i += ROWS;
                 } else {
                     axpyRow(n, kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk, c, cOff + i * n, 0,
-                            i + 1 < rowEnd);
+                            limit);
                     i++;
                 }
             }
@@ -278,15 +282,15 @@ final class Gemm {
         }
     }
 
-    /** One row of C from column {@code jFrom} on; {@code blendSafe}: the row after it is this thread's too. */
+    /** One row of C from column {@code jFrom} on; C's elements from {@code limit} on are not this call's. */
     private static void axpyRow(int n, int kc, float alpha, float[] a, int aRow, int aColStride, float[] b, int bChunk,
-                                float[] c, int cRow, int jFrom, boolean blendSafe) {
+                                float[] c, int cRow, int jFrom, int limit) {
         int j = jFrom;
         for (; j + L <= n; j += L) {
             axpy1x1(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j);
         }
         if (j < n) {
-            axpy1x1Tail(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j, S.indexInRange(j, n), blendSafe);
+            axpy1x1Tail(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j, S.indexInRange(j, n), limit);
         }
     }
 
@@ -367,7 +371,7 @@ final class Gemm {
 
     private static void axpy4x1(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
                                 float[] c, int c0, int ldc, VectorMask<Float> mask, boolean overreadSafe,
-                                boolean lastBlendSafe) {
+                                int limit) {
         FloatVector c0v = FloatVector.zero(S), c1v = FloatVector.zero(S);
         FloatVector c2v = FloatVector.zero(S), c3v = FloatVector.zero(S);
         int ap = a0;
@@ -381,25 +385,25 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        if (c0 + L <= c.length) {
+        if (c0 + L <= limit) {
             FloatVector old = FloatVector.fromArray(S, c, c0);
             old.blend(old.add(c0v.mul(alpha)), mask).intoArray(c, c0);
         } else {
             addLanes(c, c0, c0v, alpha, mask.trueCount());
         }
-        if (c0 + ldc + L <= c.length) {
+        if (c0 + ldc + L <= limit) {
             FloatVector old = FloatVector.fromArray(S, c, c0 + ldc);
             old.blend(old.add(c1v.mul(alpha)), mask).intoArray(c, c0 + ldc);
         } else {
             addLanes(c, c0 + ldc, c1v, alpha, mask.trueCount());
         }
-        if (c0 + 2 * ldc + L <= c.length) {
+        if (c0 + 2 * ldc + L <= limit) {
             FloatVector old = FloatVector.fromArray(S, c, c0 + 2 * ldc);
             old.blend(old.add(c2v.mul(alpha)), mask).intoArray(c, c0 + 2 * ldc);
         } else {
             addLanes(c, c0 + 2 * ldc, c2v, alpha, mask.trueCount());
         }
-        if (lastBlendSafe && c0 + 3 * ldc + L <= c.length) {
+        if (c0 + 3 * ldc + L <= limit) {
             FloatVector old = FloatVector.fromArray(S, c, c0 + 3 * ldc);
             old.blend(old.add(c3v.mul(alpha)), mask).intoArray(c, c0 + 3 * ldc);
         } else {
@@ -421,7 +425,7 @@ final class Gemm {
     }
 
     private static void axpy1x1Tail(int k, float alpha, float[] a, int a0, int acs, float[] b, int b0, int ldb,
-                                    float[] c, int c0, VectorMask<Float> mask, boolean blendSafe) {
+                                    float[] c, int c0, VectorMask<Float> mask, int limit) {
         FloatVector acc = FloatVector.zero(S);
         int ap = a0;
         int bp = b0;
@@ -430,7 +434,7 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        if (blendSafe && c0 + L <= c.length) {
+        if (c0 + L <= limit) {
             FloatVector old = FloatVector.fromArray(S, c, c0);
             old.blend(old.add(acc.mul(alpha)), mask).intoArray(c, c0);
         } else {

@@ -10,9 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * and resident workers the others. Kernels hand out work thousands of times per training step,
  * often a few microseconds each, so the workers wait for the next piece spinning for a moment
  * before they sleep: waking a sleeping thread costs more than most pieces take. Runs inline with
- * one thread, inside a piece (nested calls), and while another caller's split is in progress.
- * When a split has several pieces, they run at the same time, each on its own thread, so pieces
- * may wait for one another; a body must also work when one call gets all the pieces' range.
+ * one thread, inside a piece (nested calls), while another caller's split is in progress, and
+ * after {@link #close}. When a split has several pieces, they run at the same time, each on its
+ * own thread, so pieces may wait for one another; a body must also work when one call gets all
+ * the pieces' range.
  */
 final class Parallel implements AutoCloseable {
     /** A body over the half-open range [from, to). */
@@ -21,22 +22,31 @@ final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** How long an idle worker spins for the next piece before it sleeps. */
-    private static final long SPIN_NANOS = 100_000;
+    /** One call's work, published whole to the workers (they read nothing else). */
+    private record Split(long generation, RangeBody body, int from, int length, int pieces, AtomicInteger pending,
+                         AtomicReference<Throwable> failure) {
+        void runPiece(int piece) {
+            int lo = from + (int) ((long) length * piece / pieces);
+            int hi = from + (int) ((long) length * (piece + 1) / pieces);
+            INSIDE.set(true);
+            try {
+                body.run(lo, hi);
+            } finally {
+                INSIDE.set(false);
+            }
+        }
+    }
+
+    /** How long an idle worker waits for the next piece (spinning, then yielding) before it sleeps. */
+    private static final long WAIT_NANOS = 100_000;
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
     private final int threads;
     private final Worker[] workers;
     private final ReentrantLock splitting = new ReentrantLock();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile long generation;
+    private volatile Split current;
     private volatile boolean closed;
-    // The current split; written before generation is advanced, read after it is seen.
-    private RangeBody body;
-    private int from;
-    private int length;
-    private int pieces;
+    private long generations;
 
     Parallel(int threads) {
         this.threads = Math.max(1, threads);
@@ -53,55 +63,59 @@ final class Parallel implements AutoCloseable {
 
     /**
      * Runs the body over [from, to) in up to {@code threads} pieces, none smaller than
-     * {@code grain} indices (work below about a million flops is not worth a hand-off).
+     * {@code grain} indices (work below about a million flops is not worth a hand-off). Returns
+     * when every piece has ended; a failure in any piece is thrown (the caller's own first).
      */
     void forRange(int from, int to, int grain, RangeBody body) {
         int n = to - from;
         int count = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (count <= 1 || INSIDE.get() || !splitting.tryLock()) {
+        if (count <= 1 || closed || INSIDE.get() || !splitting.tryLock()) {
             body.run(from, to);
             return;
         }
         try {
-            this.body = body;
-            this.from = from;
-            this.length = n;
-            this.pieces = count;
-            failure.set(null);
-            pending.set(count - 1);
-            generation++;
+            if (closed) {
+                body.run(from, to);
+                return;
+            }
+            Split split = new Split(++generations, body, from, n, count, new AtomicInteger(count - 1),
+                    new AtomicReference<>());
+            current = split;
             for (int w = 0; w < count - 1; w++) {
                 workers[w].wake();
             }
-            runPiece(0);
-            for (int spins = 0; pending.get() > 0; spins++) {
+            Throwable own = null;
+            try {
+                split.runPiece(0);
+            } catch (RuntimeException | Error e) {
+                own = e;
+            }
+            for (int spins = 0; split.pending().get() > 0; spins++) {
                 pause(spins);
             }
-            this.body = null;
-            Throwable t = failure.get();
-            if (t != null) {
-                if (t instanceof RuntimeException e) {
-                    throw e;
+            Throwable other = split.failure().get();
+            if (own != null) {
+                if (other != null && other != own) {
+                    own.addSuppressed(other);
                 }
-                if (t instanceof Error e) {
-                    throw e;
-                }
-                throw new IllegalStateException(t);
+                throw rethrown(own);
+            }
+            if (other != null) {
+                throw rethrown(other);
             }
         } finally {
             splitting.unlock();
         }
     }
 
-    private void runPiece(int piece) {
-        int lo = from + (int) ((long) length * piece / pieces);
-        int hi = from + (int) ((long) length * (piece + 1) / pieces);
-        INSIDE.set(true);
-        try {
-            body.run(lo, hi);
-        } finally {
-            INSIDE.set(false);
+    private static RuntimeException rethrown(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
         }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
     }
 
     /**
@@ -117,15 +131,21 @@ final class Parallel implements AutoCloseable {
         }
     }
 
+    /** Lets the workers end once a split in progress has completed; later calls run inline. */
     @Override
     public void close() {
-        closed = true;
+        splitting.lock();
+        try {
+            closed = true;
+        } finally {
+            splitting.unlock();
+        }
         for (Worker w : workers) {
             LockSupport.unpark(w.thread);
         }
     }
 
-    /** A resident thread that runs piece {@code index} of every split that has that many pieces. */
+    /** A resident thread that runs piece {@code index} of every split with more than {@code index} pieces. */
     private final class Worker implements Runnable {
         final int index;
         final Thread thread;
@@ -145,42 +165,50 @@ final class Parallel implements AutoCloseable {
 
         @Override
         public void run() {
-            // Not read from the field: a split may have begun before this thread first ran.
+            // Generation 0 is "no split yet": a split may have begun before this thread first ran.
             long seen = 0;
-            while (!closed) {
-                long now = awaitNext(seen);
-                if (now == seen) {
-                    continue;
+            while (true) {
+                Split split = awaitNext(seen);
+                if (split == null) {
+                    return;
                 }
-                seen = now;
-                if (index < pieces) {
+                seen = split.generation();
+                if (index < split.pieces()) {
                     try {
-                        runPiece(index);
+                        split.runPiece(index);
                     } catch (Throwable t) {
-                        failure.compareAndSet(null, t);
+                        split.failure().compareAndSet(null, t);
                     } finally {
-                        pending.decrementAndGet();
+                        split.pending().decrementAndGet();
                     }
                 }
             }
         }
 
-        /** Waits until the generation moves past {@code seen} (or the pool closes); returns it. */
-        private long awaitNext(long seen) {
+        /** The next split after generation {@code seen}; null once the pool is closed and none is new. */
+        private Split awaitNext(long seen) {
             long start = System.nanoTime();
-            for (int spins = 0; generation == seen && !closed; spins++) {
-                if (System.nanoTime() - start < SPIN_NANOS) {
+            for (int spins = 0; ; spins++) {
+                Split split = current;
+                if (split != null && split.generation() != seen) {
+                    return split;
+                }
+                if (closed) {
+                    return null;
+                }
+                if (System.nanoTime() - start < WAIT_NANOS) {
                     pause(spins);
                     continue;
                 }
                 sleeping = true;
-                if (generation == seen && !closed) {
+                split = current;
+                if ((split == null || split.generation() == seen) && !closed) {
                     LockSupport.park(this);
                 }
                 sleeping = false;
                 start = System.nanoTime();
+                spins = 0;
             }
-            return generation;
         }
     }
 }

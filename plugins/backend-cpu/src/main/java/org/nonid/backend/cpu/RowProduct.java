@@ -34,11 +34,6 @@ final class RowProduct {
         return new RowProduct(n, k, dot, packed);
     }
 
-    /** Columns of C. */
-    int columns() {
-        return n;
-    }
-
     /** Rows per piece of work handed to a thread, as {@link Gemm#gemm} splits them. */
     int grainRows() {
         return (int) Math.max(4, (1L << 20) / Math.max(1L, (long) n * Math.max(1, k)));

@@ -22,12 +22,12 @@ final class WeightGradientSweep {
     private final int sumRows;
     private final int sumCols;
     private final float[] outerSum;
-    private final float[] streamed;
+    private float[] streamed;
     private int streamedRows;
     /** Whether chunk sums are added up in memory (few wide rows) rather than in registers. */
     private final boolean inMemory;
     /** What a chunk buffer holds before its sum: 0 to add up in memory, -0 for the register kernels. */
-    private final float empty;
+    private final float startValue;
 
     /** For {@code C [m, n] += A^T B} over a sum of k rows. */
     WeightGradientSweep(int m, int n, int k, float[] c) {
@@ -40,9 +40,9 @@ final class WeightGradientSweep {
         this.sumRows = outer ? n : m;
         this.sumCols = outer ? m : n;
         this.outerSum = outer ? new float[n * m] : null;
-        this.streamed = new float[sumRows * sumCols];
+        this.streamed = new float[0];
         this.inMemory = sumRows <= 12 && sumCols >= 64;
-        this.empty = inMemory ? 0f : -0f;
+        this.startValue = inMemory ? 0f : -0f;
     }
 
     /** The rows of the sum that make one chunk. */
@@ -53,14 +53,14 @@ final class WeightGradientSweep {
     /** A buffer for one chunk's sum, ready for {@link #sumChunk}. */
     float[] newPartial() {
         float[] partial = new float[sumRows * sumCols];
-        java.util.Arrays.fill(partial, empty);
+        java.util.Arrays.fill(partial, startValue);
         return partial;
     }
 
     /**
      * One whole chunk's sum (at most {@link #chunk} rows) into a buffer from {@link #newPartial}:
      * rows of A at {@code a[aOff ..]} (stride m) and of B at {@code b[bOff ..]} (stride n). A few
-     * wide rows of sums are added up in memory (as {@link Gemm}'s few-rows kernel does); others
+     * wide rows of sums (at most 12 rows, at least 64 columns) are added up in memory; others
      * with the register-blocked kernels into a buffer of -0, and {@code -0 + s = s} for every s, so
      * either way the buffer ends up holding each sum exactly as the unfused kernels form it.
      */
@@ -100,7 +100,7 @@ final class WeightGradientSweep {
     /** Adds a whole chunk's sum from {@link #sumChunk} (the next chunk in order); the buffer is ready again. */
     void commit(float[] partial) {
         add(partial);
-        java.util.Arrays.fill(partial, empty);
+        java.util.Arrays.fill(partial, startValue);
     }
 
     private void add(float[] partial) {
@@ -112,6 +112,9 @@ final class WeightGradientSweep {
         int done = 0;
         while (done < rows) {
             int take = Math.min(rows - done, chunk - streamedRows);
+            if (streamed.length == 0) {
+                streamed = new float[sumRows * sumCols];
+            }
             continueChunk(streamed, a, aOff + done * m, b, bOff + done * n, take);
             done += take;
             streamedRows += take;

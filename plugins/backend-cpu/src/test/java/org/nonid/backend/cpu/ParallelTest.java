@@ -106,6 +106,61 @@ class ParallelTest {
     }
 
     @Test
+    void splitsOfDifferentSizesRunEachPieceOnce() {
+        // A worker left out of a two-piece split must not take a piece of the next, larger split twice.
+        try (Parallel parallel = new Parallel(3)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                for (int round = 0; round < 20_000; round++) {
+                    int pieces = 2 + round % 2;
+                    java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(pieces);
+                    parallel.forRange(0, pieces, 1, (lo, hi) -> {
+                        for (int i = lo; i < hi; i++) {
+                            runs.incrementAndGet(i);
+                        }
+                    });
+                    for (int i = 0; i < pieces; i++) {
+                        assertEquals(1, runs.get(i), "round " + round + ", piece " + i);
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void aFailingFirstPieceStillWaitsForTheOthers() {
+        try (Parallel parallel = new Parallel(2)) {
+            java.util.concurrent.atomic.AtomicBoolean secondDone = new java.util.concurrent.atomic.AtomicBoolean();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () ->
+                    parallel.forRange(0, 2, 1, (lo, hi) -> {
+                        if (lo == 0) {
+                            throw new IllegalStateException("piece 0 failed");
+                        }
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                        secondDone.set(true);
+                        throw new IllegalArgumentException("piece 1 failed too");
+                    }));
+            assertTrue(secondDone.get(), "the call returned while piece 1 was still running");
+            assertEquals("piece 0 failed", e.getMessage());
+            assertEquals(1, e.getSuppressed().length, "piece 1's failure is attached");
+        }
+    }
+
+    @Test
+    void callsAfterCloseRunInline() {
+        Parallel parallel = new Parallel(2);
+        parallel.close();
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            ConcurrentHashMap<Thread, Boolean> used = new ConcurrentHashMap<>();
+            parallel.forRange(0, 1000, 1, (lo, hi) -> used.put(Thread.currentThread(), true));
+            assertEquals(1, used.size());
+        });
+    }
+
+    @Test
     void nestedAndConcurrentCallsRunInline() throws Exception {
         try (Parallel parallel = new Parallel(2)) {
             AtomicLong nestedThreads = new AtomicLong();
