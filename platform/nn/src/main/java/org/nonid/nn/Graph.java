@@ -109,13 +109,15 @@ public final class Graph implements AutoCloseable {
 
     /**
      * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} with dropout rate p and seed
-     * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} it runs fused:
-     * a large hidden layer is never kept (the backward pass makes it again, a block of rows at a
-     * time); elsewhere it is {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}. Both give
-     * the same values to the bit.
+     * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} a block whose
+     * hidden layer is too large to keep (see {@link #keeps}) runs fused and the hidden layer is never
+     * kept (the backward pass makes it again, a block of rows at a time); otherwise it is
+     * {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}. Both give the same values
+     * to the bit.
      */
     public Node feedForward(Node x, Node w1, Node b1, Node w2, Node b2, float p, long seed) {
-        if (!(backend instanceof FusedKernels fused)) {
+        if (!(backend instanceof FusedKernels fused) || keeps((long) x.rows * w1.cols)) {
+            // A hidden layer small enough to keep is faster through the unfused kernels (the quickstart's).
             return linear(dropout(relu(linear(x, w1, b1)), p, seed), w2, b2);
         }
         int n = x.rows;
@@ -130,11 +132,10 @@ public final class Graph implements AutoCloseable {
         FeedForwardShape shape = new FeedForwardShape(n, in, hidden, out);
         Node y = temporary(n, out, x.requiresGradient || w1.requiresGradient || w2.requiresGradient
                 || (b1 != null && b1.requiresGradient) || (b2 != null && b2.requiresGradient));
-        Tensor kept = recording && y.requiresGradient && keeps((long) n * hidden) ? own(backend.empty(n, hidden)) : null;
-        fused.feedForward(x.value, w1.value, valueOf(b1), w2.value, valueOf(b2), shape, p, seed, y.value, kept);
+        fused.feedForward(x.value, w1.value, valueOf(b1), w2.value, valueOf(b2), shape, p, seed, y.value, null);
         record(y, () -> {
             boolean overwriteDx = x.requiresGradient && firstWriteBeta(x) == 0f;
-            fused.feedForwardBackward(x.value, w1.value, valueOf(b1), w2.value, shape, p, seed, kept, y.gradient,
+            fused.feedForwardBackward(x.value, w1.value, valueOf(b1), w2.value, shape, p, seed, null, y.gradient,
                     x.requiresGradient ? x.gradient : null, overwriteDx, gradientIfWanted(w1), gradientIfWanted(b1),
                     gradientIfWanted(w2), gradientIfWanted(b2));
         });

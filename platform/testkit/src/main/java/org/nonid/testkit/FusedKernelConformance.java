@@ -104,9 +104,10 @@ public final class FusedKernelConformance {
 
     /** Graph#feedForward against the same block composed of unfused operations: output and every gradient. */
     private void graphSameAsUnfused(float p) {
-        int rows = 70;
+        // A hidden layer over the graph's 16 MiB limit for keeping intermediates, so that it runs fused.
+        int rows = 4097;
         int in = 6;
-        int hidden = 48;
+        int hidden = 1024;
         int out = 6;
         SplittableRandom r = new SplittableRandom(seed * 17 + Float.floatToIntBits(p));
         float[][] init = {values(r, rows * in), values(r, in * hidden), values(r, hidden), values(r, hidden * out),
