@@ -373,16 +373,7 @@ public final class BackendConformance {
         for (int i = 0; i < qkv.length; i++) {
             qkv[i] *= 2;
         }
-        boolean[] pad = null;
-        if (padded) {
-            pad = new boolean[s.rows()];
-            for (int bb = 0; bb < s.batch(); bb++) {
-                int length = 1 + r.nextInt(s.time());
-                for (int t = length; t < s.time(); t++) {
-                    pad[bb * s.time() + t] = true;
-                }
-            }
-        }
+        boolean[] pad = padded ? keyPadding(r, s, false) : null;
         double[] probs = new double[(int) s.probabilitySize()];
         double[] expected = ReferenceKernels.causalAttention(qkv, s, pad, probs);
         Tensor q = up(qkv);
@@ -416,6 +407,22 @@ public final class BackendConformance {
         b.release(q);
         b.release(pt);
         b.release(dt);
+    }
+
+    /**
+     * Key padding for attention checks: each sequence padded from a random length on (at least one
+     * key left), or the first one wholly padded when {@code firstWhollyPadded} (its rows attend to
+     * nothing).
+     */
+    static boolean[] keyPadding(SplittableRandom r, AttentionShape s, boolean firstWhollyPadded) {
+        boolean[] pad = new boolean[s.rows()];
+        for (int bb = 0; bb < s.batch(); bb++) {
+            int length = firstWhollyPadded && bb == 0 ? 0 : 1 + r.nextInt(s.time());
+            for (int t = length; t < s.time(); t++) {
+                pad[bb * s.time() + t] = true;
+            }
+        }
+        return pad;
     }
 
     private static double dotWith(double[] a, float[] w) {

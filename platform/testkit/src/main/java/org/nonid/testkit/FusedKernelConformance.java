@@ -74,17 +74,7 @@ public final class FusedKernelConformance {
         for (int i = 0; i < q.length; i++) {
             q[i] *= 3;
         }
-        boolean[] pad = null;
-        if (padded) {
-            // the first sequence wholly padded (its rows attend to nothing), the others from a random length on
-            pad = new boolean[shape.rows()];
-            for (int bb = 0; bb < shape.batch(); bb++) {
-                int length = bb == 0 ? 0 : 1 + r.nextInt(shape.time());
-                for (int t = length; t < shape.time(); t++) {
-                    pad[bb * shape.time() + t] = true;
-                }
-            }
-        }
+        boolean[] pad = padded ? BackendConformance.keyPadding(r, shape, true) : null;
         float[] dOut = values(r, shape.rows() * shape.model());
         float[] start = values(r, q.length);
         Tensor qkv = up(q);

@@ -33,7 +33,7 @@ final class Gemm {
     static void gemm(Parallel parallel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
         long work = (long) m * n * Math.max(1, k);
-        int grainRows = (int) Math.max(ROWS, (1L << 20) / Math.max(1L, (long) n * Math.max(1, k)));
+        int grainRows = grainRows(n, k);
         if (k == 0 || alpha == 0f) {
             parallel.forRange(0, m, grainRows, (lo, hi) -> scaleRows(c, cOff, n, lo, hi, beta));
             return;
@@ -97,10 +97,16 @@ final class Gemm {
 
     /**
      * Whether {@link #gemm} computes {@code A^T B} (A stored [k, m], B [k, n]) as the transpose of
-     * {@code B^T A}: outputs narrower than a vector, and a long sum.
+     * {@code B^T A}: outputs narrower than a vector, and a sum much longer than the output is wide
+     * or tall (weight gradients: {@code X^T dY}).
      */
     static boolean usesOuterKernel(int m, int n, int k) {
-        return n < L && m >= L && useOuterKernel(true, m, n, k);
+        return n < L && m >= L && k >= 4 * Math.max(m, n);
+    }
+
+    /** Rows of C per piece of work handed to a thread: about a million multiply-adds. */
+    static int grainRows(int n, int k) {
+        return (int) Math.max(ROWS, (1L << 20) / Math.max(1L, (long) n * Math.max(1, k)));
     }
 
     /** The number of rows of the sum that {@link #axpyKernel} adds up in registers before adding them to C. */
@@ -111,14 +117,6 @@ final class Gemm {
     /** Whether the dot kernel suits this shape: few output columns and a long sum. */
     static boolean useDotKernel(int n, int k) {
         return n < L && k >= 2 * L;
-    }
-
-    /**
-     * Whether the outer-product kernel suits this shape: A stored [k, m] (transposed) and a sum
-     * much longer than the output is wide or tall (weight gradients: {@code X^T dY}).
-     */
-    static boolean useOuterKernel(boolean transA, int m, int n, int k) {
-        return transA && k >= 4 * Math.max(m, n);
     }
 
     /** C rows [rowStart, rowEnd) *= beta (beta 0 clears them, NaN included). */

@@ -36,7 +36,7 @@ final class RowProduct {
 
     /** Rows per piece of work handed to a thread, as {@link Gemm#gemm} splits them. */
     int grainRows() {
-        return (int) Math.max(4, (1L << 20) / Math.max(1L, (long) n * Math.max(1, k)));
+        return Gemm.grainRows(n, k);
     }
 
     /** Overwrites C rows [cRow, cRow + rows) with A rows [aRow, aRow + rows) times op(B) (gemm's beta 0). */
