@@ -1,5 +1,7 @@
 package org.nonid.backend.cuda;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
@@ -17,6 +19,7 @@ import org.bytedeco.cuda.global.nvrtc;
  * libraries and says precisely which piece is missing when one is.
  */
 final class CudaDevice implements DeviceMemory {
+    private static final String CACHE_PROPERTY = "org.bytedeco.javacpp.cachedir";
     private final int major;
     private final int minor;
     private final Map<String, String> facts;
@@ -34,6 +37,7 @@ final class CudaDevice implements DeviceMemory {
      * @throws UnavailableException saying what is missing
      */
     static CudaDevice open() throws UnavailableException {
+        useACacheOfItsOwn();
         load(cudart.class, "the CUDA runtime (libcudart.so.13, and the driver's libcuda.so.1)");
         int[] count = new int[1];
         int status = cudart.cudaGetDeviceCount(count);
@@ -73,6 +77,32 @@ final class CudaDevice implements DeviceMemory {
         int[] v = new int[1];
         call.call(v);
         return (v[0] / 1000) + "." + (v[0] % 1000 / 10);
+    }
+
+    /**
+     * Points this bundle's JavaCPP at a cache folder of its own ({@code cuda} inside the configured
+     * one): ND4J's JavaCPP, another version, extracts libraries of the same names into the shared
+     * folder, and a JVM refuses to load one file from two class loaders. JavaCPP reads the folder
+     * once, when first asked.
+     */
+    private static void useACacheOfItsOwn() throws UnavailableException {
+        synchronized (System.class) {
+            String shared = System.getProperty(CACHE_PROPERTY);
+            String base = shared != null ? shared
+                    : Path.of(System.getProperty("user.home"), ".javacpp", "cache").toString();
+            System.setProperty(CACHE_PROPERTY, Path.of(base, "cuda").toString());
+            try {
+                Loader.getCacheDir();
+            } catch (IOException e) {
+                throw new UnavailableException("JavaCPP's cache folder " + base + "/cuda cannot be made: " + e.getMessage());
+            } finally {
+                if (shared == null) {
+                    System.clearProperty(CACHE_PROPERTY);
+                } else {
+                    System.setProperty(CACHE_PROPERTY, shared);
+                }
+            }
+        }
     }
 
     private static void load(Class<?> presets, String what) throws UnavailableException {
