@@ -20,6 +20,7 @@ import org.nonid.api.model.ModelContext;
 import org.nonid.api.model.Parameter;
 import org.nonid.api.model.TokenBatch;
 import org.nonid.backend.cpu.CpuBackend;
+import org.nonid.backend.cuda.CudaBackend;
 import org.nonid.backend.nd4j.Nd4jBackend;
 import org.nonid.language.formal.AnBnLanguage;
 import org.nonid.api.model.ModelFamily;
@@ -87,7 +88,7 @@ public final class Bench {
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 50;
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
         int gen = args.length > 5 ? Integer.parseInt(args[5]) : 64;
-        ComputeBackend backend = backendName.equals("nd4j") ? new Nd4jBackend() : new CpuBackend(threads);
+        ComputeBackend backend = backend(backendName, threads);
         if (!backend.availability().usable()) {
             throw new IllegalStateException(backend.availability().reason());
         }
@@ -147,6 +148,16 @@ public final class Bench {
                 batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss, paramsCrc));
         model.close();
         System.exit(0);
+    }
+
+    /** The backend of that name; each is constructed only when chosen (a classpath may lack the others' natives). */
+    private static ComputeBackend backend(String name, int threads) {
+        return switch (name) {
+            case "cpu" -> new CpuBackend(threads);
+            case "nd4j" -> new Nd4jBackend();
+            case "cuda" -> new CudaBackend();
+            default -> throw new IllegalArgumentException("backend must be cpu, nd4j or cuda, not " + name);
+        };
     }
 
     /** CRC-32 of every parameter's bits after training: equal CRCs mean bit-identical training. */

@@ -2,6 +2,7 @@ package org.nonid.backend.cuda;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.FloatPointer;
@@ -20,6 +21,7 @@ import org.bytedeco.cuda.global.nvrtc;
  */
 final class CudaDevice implements DeviceMemory {
     private static final String CACHE_PROPERTY = "org.bytedeco.javacpp.cachedir";
+    private static final Map<Class<?>, String> LOAD_FAILURES = new HashMap<>();
     private final int major;
     private final int minor;
     private final Map<String, String> facts;
@@ -105,11 +107,23 @@ final class CudaDevice implements DeviceMemory {
         }
     }
 
+    /**
+     * Loads the presets' JNI library. A failure is remembered: JavaCPP's second attempt only says
+     * the library is not on java.library.path, while the first names the missing dependency.
+     */
     private static void load(Class<?> presets, String what) throws UnavailableException {
-        try {
-            Loader.load(presets);
-        } catch (Throwable t) {
-            throw new UnavailableException(what + " did not load: " + rootMessage(t));
+        synchronized (LOAD_FAILURES) {
+            String failed = LOAD_FAILURES.get(presets);
+            if (failed == null) {
+                try {
+                    Loader.load(presets);
+                    return;
+                } catch (Throwable t) {
+                    failed = what + " did not load: " + rootMessage(t);
+                    LOAD_FAILURES.put(presets, failed);
+                }
+            }
+            throw new UnavailableException(failed);
         }
     }
 

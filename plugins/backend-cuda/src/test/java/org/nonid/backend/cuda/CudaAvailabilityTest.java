@@ -50,4 +50,14 @@ class CudaAvailabilityTest {
         assertThrows(IllegalStateException.class, () -> BACKEND.crossEntropy(null, 1, 1, new int[] {0}, null, null));
         assertFalse(BACKEND.availability().usable(), "asking again gives the same answer");
     }
+
+    @Test
+    void aSecondBackendInTheSameProcessGivesTheSameReason() {
+        Availability first = BACKEND.availability();
+        assumeFalse(first.usable(), "a GPU is present");
+        String again = new CudaBackend().availability().reason();
+        assertEquals(first.reason(), again);
+        assertTrue(again.contains("cannot open shared object file") || again.contains("no CUDA device"),
+                "the missing library is named again, not only 'not on java.library.path': " + again);
+    }
 }
