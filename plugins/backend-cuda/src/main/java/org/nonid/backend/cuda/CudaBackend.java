@@ -9,23 +9,21 @@ import org.nonid.api.compute.AdamWStep;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Availability;
 import org.nonid.api.compute.ComputeBackend;
+import org.nonid.api.compute.ScanShape;
+import org.nonid.api.compute.SequenceKernels;
 import org.nonid.api.compute.Tensor;
 import org.nonid.api.random.Seeds;
-import org.nonid.kernels.HostSequenceKernels;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * The kernels on an NVIDIA GPU: tensors live in device memory, products run on cuBLAS (FP32), the
- * other kernels are CUDA C ({@code kernels.cu}) compiled by NVRTC for the device at first use.
- * The selective scan, the xLSTM cells, RMSNorm and the causal convolution run on the host
- * ({@link #HOST_KERNELS}). Nothing native loads before {@link #availability()}; without a driver,
+ * The kernels on an NVIDIA GPU: tensors live in device memory, products run on cuBLAS (FP32), every
+ * other kernel, the sequence kernels included, is CUDA C ({@code kernels.cu}) compiled by NVRTC for
+ * the device at first use. Nothing native loads before {@link #availability()}; without a driver,
  * a device, cuBLAS or NVRTC it is unavailable and says which is missing.
  */
 @Component(service = ComputeBackend.class, property = "nonid.name=cuda")
-public final class CudaBackend implements ComputeBackend, HostSequenceKernels {
-    /** The kernels this backend runs on the host: download, compute in Java, upload. */
-    static final String HOST_KERNELS = "rmsNorm, causalConv, selectiveScan, mlstmScan, slstmCell (and their backward passes)";
+public final class CudaBackend implements ComputeBackend {
     private static final int SUM_OF_SQUARES_THREADS = 1 << 16;
 
     private final PartsSource source;
@@ -633,5 +631,152 @@ public final class CudaBackend implements ComputeBackend, HostSequenceKernels {
                 .optional(optional(dc, n, "lstmCell dc")).i(batch).i(hidden)
                 .tensor(t(dGates, 4 * n, "lstmCell dGates"))
                 .optional(cPrevious == null ? null : optional(dcPrevious, n, "lstmCell dcPrevious")).over(n);
+    }
+
+    // ------------------------------------------------------------------ RMSNorm, convolution, scans, xLSTM cells
+
+    @Override
+    public synchronized void rmsNorm(Tensor x, Tensor gamma, int rows, int cols, float eps, Tensor out, Tensor rstd) {
+        ready();
+        long n = (long) rows * cols;
+        kernels.launch("rms_norm_kernel").tensor(t(x, n, "rmsNorm x")).tensor(t(gamma, cols, "rmsNorm gamma")).i(rows)
+                .i(cols).f(eps).tensor(t(out, n, "rmsNorm out")).tensor(t(rstd, rows, "rmsNorm rstd")).over(rows);
+    }
+
+    @Override
+    public synchronized void rmsNormBackward(Tensor dy, Tensor x, Tensor gamma, Tensor rstd, int rows, int cols,
+                                             Tensor dx, Tensor dgamma) {
+        ready();
+        long n = (long) rows * cols;
+        CudaTensor tdy = t(dy, n, "rmsNorm dy");
+        CudaTensor tx = t(x, n, "rmsNorm x");
+        CudaTensor trstd = t(rstd, rows, "rmsNorm rstd");
+        kernels.launch("rms_norm_backward_rows_kernel").tensor(tdy).tensor(tx).tensor(t(gamma, cols, "rmsNorm gamma"))
+                .tensor(trstd).i(rows).i(cols).tensor(t(dx, n, "rmsNorm dx")).over(rows);
+        kernels.launch("rms_norm_backward_columns_kernel").tensor(tdy).tensor(tx).tensor(trstd).i(rows).i(cols)
+                .tensor(t(dgamma, cols, "rmsNorm dgamma")).over(cols);
+    }
+
+    @Override
+    public synchronized void causalConv(Tensor x, Tensor weight, int batch, int time, int channels, int kernel,
+                                        Tensor out) {
+        ready();
+        long n = (long) batch * time * channels;
+        kernels.launch("causal_conv_kernel").tensor(t(x, n, "causalConv x"))
+                .tensor(t(weight, (long) kernel * channels, "causalConv weight")).i(batch).i(time).i(channels).i(kernel)
+                .tensor(t(out, n, "causalConv out")).over(n);
+    }
+
+    @Override
+    public synchronized void causalConvBackward(Tensor x, Tensor weight, Tensor dout, int batch, int time, int channels,
+                                                int kernel, Tensor dx, Tensor dweight) {
+        ready();
+        long n = (long) batch * time * channels;
+        CudaTensor tdout = t(dout, n, "causalConv dout");
+        kernels.launch("causal_conv_backward_input_kernel").tensor(t(weight, (long) kernel * channels, "causalConv weight"))
+                .tensor(tdout).i(batch).i(time).i(channels).i(kernel).tensor(t(dx, n, "causalConv dx")).over(n);
+        kernels.launch("causal_conv_backward_weight_kernel").tensor(t(x, n, "causalConv x")).tensor(tdout).i(batch)
+                .i(time).i(channels).i(kernel).tensor(t(dweight, (long) kernel * channels, "causalConv dweight"))
+                .over((long) kernel * channels);
+    }
+
+    @Override
+    public synchronized void selectiveScan(ScanShape s, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+                                           Tensor states, Tensor carry, Tensor y) {
+        ready();
+        long perStep = (long) s.rows() * s.channels();
+        long h = carry != null ? t(carry, s.carrySize(), "selectiveScan carry").address()
+                : scratch.get("scanState", (long) s.carrySize() * Float.BYTES).address();
+        kernels.launch("selective_scan_kernel").tensor(t(u, perStep, "selectiveScan u"))
+                .tensor(t(delta, perStep, "selectiveScan delta"))
+                .tensor(t(a, (long) s.channels() * s.state(), "selectiveScan a"))
+                .tensor(t(b, (long) s.rows() * s.state(), "selectiveScan b"))
+                .tensor(t(c, (long) s.rows() * s.state(), "selectiveScan c")).i(s.batch()).i(s.time()).i(s.channels())
+                .i(s.state()).optional(optional(states, s.statesSize(), "selectiveScan states")).pointer(h)
+                .flag(carry != null).tensor(t(y, perStep, "selectiveScan y")).over((long) s.batch() * s.channels());
+    }
+
+    @Override
+    public synchronized void selectiveScanBackward(ScanShape s, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+                                                   Tensor states, Tensor dy, Tensor du, Tensor ddelta, Tensor da,
+                                                   Tensor db, Tensor dc) {
+        ready();
+        long perStep = (long) s.rows() * s.channels();
+        CudaTensor tu = t(u, perStep, "selectiveScan u");
+        CudaTensor tdelta = t(delta, perStep, "selectiveScan delta");
+        CudaTensor tstates = t(states, s.statesSize(), "selectiveScan states");
+        CudaTensor tdy = t(dy, perStep, "selectiveScan dy");
+        long g = scratch.get("scanGradients", s.statesSize() * Float.BYTES).address();
+        long gh = scratch.get("scanState", (long) s.carrySize() * Float.BYTES).address();
+        long daPartial = scratch.get("scanDa", (long) s.carrySize() * Float.BYTES).address();
+        kernels.launch("selective_scan_backward_kernel").tensor(tu).tensor(tdelta)
+                .tensor(t(a, (long) s.channels() * s.state(), "selectiveScan a"))
+                .tensor(t(b, (long) s.rows() * s.state(), "selectiveScan b"))
+                .tensor(t(c, (long) s.rows() * s.state(), "selectiveScan c")).tensor(tstates).tensor(tdy)
+                .i(s.batch()).i(s.time()).i(s.channels()).i(s.state()).tensor(t(du, perStep, "selectiveScan du"))
+                .tensor(t(ddelta, perStep, "selectiveScan ddelta")).pointer(g).pointer(gh).pointer(daPartial)
+                .over((long) s.batch() * s.channels());
+        kernels.launch("selective_scan_backward_inputs_kernel").tensor(tu).tensor(tdelta).tensor(tstates).tensor(tdy)
+                .pointer(g).i(s.rows()).i(s.channels()).i(s.state())
+                .tensor(t(db, (long) s.rows() * s.state(), "selectiveScan db"))
+                .tensor(t(dc, (long) s.rows() * s.state(), "selectiveScan dc")).over((long) s.rows() * s.state());
+        kernels.launch("selective_scan_backward_a_kernel").pointer(daPartial).i(s.batch()).i(s.channels()).i(s.state())
+                .tensor(t(da, (long) s.channels() * s.state(), "selectiveScan da")).over((long) s.channels() * s.state());
+    }
+
+    @Override
+    public synchronized void mlstmScan(AttentionShape s, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
+                                       Tensor states, Tensor carry, Tensor h) {
+        ready();
+        long n = (long) s.rows() * s.model();
+        long gates = (long) s.rows() * s.heads();
+        int dh = s.headDim();
+        long work = scratch.get("mlstmWork", (long) s.batch() * s.heads() * (dh * dh + dh) * Float.BYTES).address();
+        kernels.launch("mlstm_scan_kernel").tensor(t(q, n, "mlstm q")).tensor(t(k, n, "mlstm k")).tensor(t(v, n, "mlstm v"))
+                .tensor(t(iPre, gates, "mlstm iPre")).tensor(t(fPre, gates, "mlstm fPre")).i(s.batch()).i(s.time())
+                .i(s.heads()).i(dh).optional(optional(states, SequenceKernels.mlstmStatesSize(s), "mlstm states"))
+                .optional(optional(carry, SequenceKernels.mlstmCarrySize(s), "mlstm carry")).pointer(work)
+                .tensor(t(h, n, "mlstm h")).over((long) s.batch() * s.heads());
+    }
+
+    @Override
+    public synchronized void mlstmScanBackward(AttentionShape s, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
+                                               Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre,
+                                               Tensor dfPre) {
+        ready();
+        long n = (long) s.rows() * s.model();
+        long gates = (long) s.rows() * s.heads();
+        int d = s.headDim();
+        long work = scratch.get("mlstmWork", (long) s.batch() * s.heads() * (d * d + 3 * d) * Float.BYTES).address();
+        kernels.launch("mlstm_scan_backward_kernel").tensor(t(q, n, "mlstm q")).tensor(t(k, n, "mlstm k"))
+                .tensor(t(v, n, "mlstm v")).tensor(t(iPre, gates, "mlstm iPre")).tensor(t(fPre, gates, "mlstm fPre"))
+                .tensor(t(states, SequenceKernels.mlstmStatesSize(s), "mlstm states")).tensor(t(dh, n, "mlstm dh"))
+                .i(s.batch()).i(s.time()).i(s.heads()).i(d).pointer(work).tensor(t(dq, n, "mlstm dq"))
+                .tensor(t(dk, n, "mlstm dk")).tensor(t(dv, n, "mlstm dv")).tensor(t(diPre, gates, "mlstm diPre"))
+                .tensor(t(dfPre, gates, "mlstm dfPre")).over((long) s.batch() * s.heads());
+    }
+
+    @Override
+    public synchronized void slstmCell(Tensor raw, Tensor previous, Tensor mPrevious, int batch, int hidden, Tensor out,
+                                       Tensor m) {
+        ready();
+        long n = (long) batch * hidden;
+        kernels.launch("slstm_cell_kernel").tensor(t(raw, 4 * n, "slstm raw"))
+                .optional(optional(previous, 3 * n, "slstm previous"))
+                .optional(previous == null ? null : t(mPrevious, n, "slstm mPrevious")).i(batch).i(hidden)
+                .tensor(t(out, 3 * n, "slstm out")).tensor(t(m, n, "slstm m")).over(n);
+    }
+
+    @Override
+    public synchronized void slstmCellBackward(Tensor raw, Tensor previous, Tensor mPrevious, Tensor m, Tensor out,
+                                               Tensor dout, int batch, int hidden, Tensor draw, Tensor dprevious) {
+        ready();
+        long n = (long) batch * hidden;
+        kernels.launch("slstm_cell_backward_kernel").tensor(t(raw, 4 * n, "slstm raw"))
+                .optional(optional(previous, 3 * n, "slstm previous"))
+                .optional(previous == null ? null : t(mPrevious, n, "slstm mPrevious")).tensor(t(m, n, "slstm m"))
+                .tensor(t(out, 3 * n, "slstm out")).tensor(t(dout, 3 * n, "slstm dout")).i(batch).i(hidden)
+                .tensor(t(draw, 4 * n, "slstm draw"))
+                .optional(previous == null ? null : t(dprevious, 3 * n, "slstm dprevious")).over(n);
     }
 }

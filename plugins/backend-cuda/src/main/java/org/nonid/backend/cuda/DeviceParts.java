@@ -23,7 +23,6 @@ record DeviceParts(DeviceMemory memory, Launcher launcher, Products products, Su
             Map<String, String> facts = new LinkedHashMap<>(device.facts());
             facts.put("cublas", blas.version());
             facts.put("kernels", "cuBLAS FP32 products; CUDA C compiled by NVRTC for " + device.architecture());
-            facts.put("on the host", CudaBackend.HOST_KERNELS);
             return facts;
         });
     }

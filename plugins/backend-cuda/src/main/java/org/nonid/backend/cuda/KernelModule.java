@@ -11,7 +11,7 @@ import org.bytedeco.javacpp.LongPointer;
 final class KernelModule {
     static final int THREADS = 256;
     private static final int MAX_BLOCKS = 1 << 16;
-    private static final int MAX_ARGUMENTS = 16;
+    private static final int MAX_ARGUMENTS = 32;
 
     private final Launcher launcher;
     private final LongPointer slots = new LongPointer(MAX_ARGUMENTS);

@@ -570,3 +570,438 @@ extern "C" __global__ void lstm_cell_backward_kernel(const float* saved, const f
         }
     }
 }
+
+// ------------------------------------------------------------------ RMSNorm and causal convolution
+
+extern "C" __global__ void rms_norm_kernel(const float* x, const float* gamma, int rows, int cols, float eps, float* out,
+                                           float* rstd) {
+    FOR_EACH(r, rows) {
+        const float* row = x + r * cols;
+        double squares = 0.0;
+        for (int c = 0; c < cols; c++) {
+            squares += (double) row[c] * row[c];
+        }
+        float s = (float) (1.0 / sqrt(squares / cols + eps));
+        rstd[r] = s;
+        for (int c = 0; c < cols; c++) {
+            out[r * cols + c] = row[c] * s * gamma[c];
+        }
+    }
+}
+
+extern "C" __global__ void rms_norm_backward_rows_kernel(const float* dy, const float* x, const float* gamma,
+                                                         const float* rstd, int rows, int cols, float* dx) {
+    FOR_EACH(r, rows) {
+        long long o = r * cols;
+        float s = rstd[r];
+        double dot = 0.0;
+        for (int c = 0; c < cols; c++) {
+            dot += (double) dy[o + c] * gamma[c] * x[o + c];
+        }
+        float k = (float) (dot * s * s * s / cols);
+        for (int c = 0; c < cols; c++) {
+            dx[o + c] += dy[o + c] * gamma[c] * s - x[o + c] * k;
+        }
+    }
+}
+
+extern "C" __global__ void rms_norm_backward_columns_kernel(const float* dy, const float* x, const float* rstd, int rows,
+                                                            int cols, float* dgamma) {
+    FOR_EACH(c, cols) {
+        float g = 0.0f;
+        for (int r = 0; r < rows; r++) {
+            long long i = (long long) r * cols + c;
+            g += dy[i] * x[i] * rstd[r];
+        }
+        dgamma[c] += g;
+    }
+}
+
+// x, out [batch * time, channels]; weight [kernel, channels]; one thread per output element.
+extern "C" __global__ void causal_conv_kernel(const float* x, const float* weight, int batch, int time, int channels,
+                                              int kernel, float* out) {
+    FOR_EACH(i, (long long) batch * time * channels) {
+        int c = (int) (i % channels);
+        int t = (int) ((i / channels) % time);
+        float sum = 0.0f;
+        for (int j = 0; j < kernel && j <= t; j++) {
+            sum += weight[j * channels + c] * x[i - (long long) j * channels];
+        }
+        out[i] = sum;
+    }
+}
+
+// dx[b, t, c] += sum_j w[j, c] dout[b, t + j, c]: one thread per input element.
+extern "C" __global__ void causal_conv_backward_input_kernel(const float* weight, const float* dout, int batch, int time,
+                                                             int channels, int kernel, float* dx) {
+    FOR_EACH(i, (long long) batch * time * channels) {
+        int c = (int) (i % channels);
+        int t = (int) ((i / channels) % time);
+        float sum = 0.0f;
+        for (int j = 0; j < kernel && t + j < time; j++) {
+            sum += weight[j * channels + c] * dout[i + (long long) j * channels];
+        }
+        dx[i] += sum;
+    }
+}
+
+// dw[j, c] += sum over sequences and t >= j of x[b, t - j, c] dout[b, t, c]: one thread per weight.
+extern "C" __global__ void causal_conv_backward_weight_kernel(const float* x, const float* dout, int batch, int time,
+                                                              int channels, int kernel, float* dweight) {
+    FOR_EACH(id, (long long) kernel * channels) {
+        int j = (int) (id / channels);
+        int c = (int) (id % channels);
+        float sum = 0.0f;
+        for (int b = 0; b < batch; b++) {
+            for (int t = j; t < time; t++) {
+                long long o = ((long long) b * time + t) * channels + c;
+                sum += x[o - (long long) j * channels] * dout[o];
+            }
+        }
+        dweight[id] += sum;
+    }
+}
+
+// ------------------------------------------------------------------ selective scan (Mamba)
+// u, delta, y [batch * time, channels]; b, c [batch * time, state]; a [channels, state];
+// states [batch * time, channels, state]; h the running state [batch, channels, state] (the carry, or scratch).
+
+extern "C" __global__ void selective_scan_kernel(const float* u, const float* delta, const float* a, const float* bm,
+                                                 const float* cm, int batch, int time, int channels, int state,
+                                                 float* states, float* h, int fromCarry, float* y) {
+    FOR_EACH(id, (long long) batch * channels) {
+        long long b = id / channels;
+        int d = (int) (id % channels);
+        float* hs = h + id * state;
+        if (!fromCarry) {
+            for (int k = 0; k < state; k++) {
+                hs[k] = 0.0f;
+            }
+        }
+        for (int t = 0; t < time; t++) {
+            long long r = b * time + t;
+            float dt = delta[r * channels + d];
+            float dtu = dt * u[r * channels + d];
+            float acc = 0.0f;
+            for (int k = 0; k < state; k++) {
+                float hk = (float) exp((double) (dt * a[d * state + k])) * hs[k] + dtu * bm[r * state + k];
+                hs[k] = hk;
+                acc += cm[r * state + k] * hk;
+                if (states != 0) {
+                    states[(r * channels + d) * state + k] = hk;
+                }
+            }
+            y[r * channels + d] = acc;
+        }
+    }
+}
+
+// Backward, per (sequence, channel), time reversed: du, ddelta; the state gradient of every step
+// into g (for db) and this sequence's share of da into daPartial [batch, channels, state].
+extern "C" __global__ void selective_scan_backward_kernel(const float* u, const float* delta, const float* a,
+                                                          const float* bm, const float* cm, const float* states,
+                                                          const float* dy, int batch, int time, int channels,
+                                                          int state, float* du, float* ddelta, float* g,
+                                                          float* gh, float* daPartial) {
+    FOR_EACH(id, (long long) batch * channels) {
+        long long b = id / channels;
+        int d = (int) (id % channels);
+        float* ghs = gh + id * state;
+        float* da = daPartial + id * state;
+        for (int k = 0; k < state; k++) {
+            ghs[k] = 0.0f;
+            da[k] = 0.0f;
+        }
+        for (int t = time - 1; t >= 0; t--) {
+            long long r = b * time + t;
+            long long at = r * channels + d;
+            float dt = delta[at];
+            float x = u[at];
+            float gy = dy[at];
+            long long here = at * state;
+            long long before = here - (long long) channels * state;
+            float ddt = 0.0f;
+            float dx = 0.0f;
+            for (int k = 0; k < state; k++) {
+                float hPrev = t > 0 ? states[before + k] : 0.0f;
+                float gk = ghs[k] + gy * cm[r * state + k];
+                float ak = a[d * state + k];
+                float decay = (float) exp((double) (dt * ak));
+                ddt += gk * (hPrev * decay * ak + bm[r * state + k] * x);
+                da[k] += gk * hPrev * decay * dt;
+                g[here + k] = gk;
+                dx += gk * dt * bm[r * state + k];
+                ghs[k] = gk * decay;
+            }
+            ddelta[at] += ddt;
+            du[at] += dx;
+        }
+    }
+}
+
+// dc[r, k] += sum_d dy[r, d] h[r, d, k]; db[r, k] += sum_d g[r, d, k] delta[r, d] u[r, d]: one thread per (r, k).
+extern "C" __global__ void selective_scan_backward_inputs_kernel(const float* u, const float* delta,
+                                                                 const float* states, const float* dy, const float* g,
+                                                                 int rows, int channels, int state, float* db,
+                                                                 float* dc) {
+    FOR_EACH(id, (long long) rows * state) {
+        long long r = id / state;
+        int k = (int) (id % state);
+        float sumC = 0.0f;
+        float sumB = 0.0f;
+        for (int d = 0; d < channels; d++) {
+            long long at = r * channels + d;
+            sumC += dy[at] * states[at * state + k];
+            sumB += g[at * state + k] * delta[at] * u[at];
+        }
+        dc[id] += sumC;
+        db[id] += sumB;
+    }
+}
+
+extern "C" __global__ void selective_scan_backward_a_kernel(const float* daPartial, int batch, int channels, int state,
+                                                            float* da) {
+    FOR_EACH(id, (long long) channels * state) {
+        float sum = 0.0f;
+        for (int b = 0; b < batch; b++) {
+            sum += daPartial[(long long) b * channels * state + id];
+        }
+        da[id] += sum;
+    }
+}
+
+// ------------------------------------------------------------------ xLSTM
+
+__device__ float log_sigmoid(float x) {
+    return x >= 0.0f ? (float) -log1p(exp(-(double) x)) : (float) (x - log1p(exp((double) x)));
+}
+
+#define MLSTM_EPS 1e-6f
+
+// The mLSTM scan, one thread per (sequence, head). q, k, v, h [batch * time, heads * headDim];
+// iPre, fPre [batch * time, heads]; work holds each thread's C (headDim^2) and n (headDim);
+// states [batch * time, heads, headDim^2 + headDim + 1]; carry [batch, heads, same] or null.
+extern "C" __global__ void mlstm_scan_kernel(const float* q, const float* k, const float* v, const float* iPre,
+                                             const float* fPre, int batch, int time, int heads, int dh,
+                                             float* states, float* carry, float* work, float* h) {
+    int width = heads * dh;
+    long long perStep = (long long) dh * dh + dh + 1;
+    FOR_EACH(id, (long long) batch * heads) {
+        long long b = id / heads;
+        int head = (int) (id % heads);
+        float* c = work + id * (dh * dh + dh);
+        float* n = c + dh * dh;
+        float mPrev = NEG_INF;
+        bool resumed = false;
+        if (carry != 0) {
+            const float* carried = carry + id * perStep;
+            for (int j = 0; j < dh; j++) {
+                resumed = resumed || carried[dh * dh + j] != 0.0f;
+            }
+            if (resumed) {
+                for (int x = 0; x < dh * dh + dh; x++) {
+                    c[x] = carried[x];
+                }
+                mPrev = carried[dh * dh + dh];
+            }
+        }
+        if (!resumed) {
+            for (int x = 0; x < dh * dh + dh; x++) {
+                c[x] = 0.0f;
+            }
+        }
+        for (int t = 0; t < time; t++) {
+            long long row = b * time + t;
+            long long at = row * width + (long long) head * dh;
+            float ig = iPre[row * heads + head];
+            float lf = log_sigmoid(fPre[row * heads + head]);
+            float m = fmaxf(lf + mPrev, ig);
+            float fp = (float) exp((double) (lf + mPrev - m));
+            float ip = (float) exp((double) (ig - m));
+            for (int i = 0; i < dh; i++) {
+                float vi = ip * v[at + i];
+                for (int j = 0; j < dh; j++) {
+                    c[i * dh + j] = fp * c[i * dh + j] + vi * k[at + j];
+                }
+                n[i] = fp * n[i] + ip * k[at + i];
+            }
+            float den = 0.0f;
+            for (int j = 0; j < dh; j++) {
+                den += n[j] * q[at + j];
+            }
+            float scale = fmaxf(fabsf(den), (float) exp(-(double) m)) + MLSTM_EPS;
+            for (int i = 0; i < dh; i++) {
+                float num = 0.0f;
+                for (int j = 0; j < dh; j++) {
+                    num += c[i * dh + j] * q[at + j];
+                }
+                h[at + i] = num / scale;
+            }
+            if (states != 0) {
+                float* saved = states + (row * heads + head) * perStep;
+                for (int x = 0; x < dh * dh + dh; x++) {
+                    saved[x] = c[x];
+                }
+                saved[dh * dh + dh] = m;
+            }
+            mPrev = m;
+        }
+        if (carry != 0) {
+            float* carried = carry + id * perStep;
+            for (int x = 0; x < dh * dh + dh; x++) {
+                carried[x] = c[x];
+            }
+            carried[dh * dh + dh] = mPrev;
+        }
+    }
+}
+
+// The mLSTM backward, one thread per (sequence, head), time reversed; work holds each thread's
+// gradients of C and n and two vectors of headDim.
+extern "C" __global__ void mlstm_scan_backward_kernel(const float* q, const float* k, const float* v, const float* iPre,
+                                                      const float* fPre, const float* states, const float* dhOut,
+                                                      int batch, int time, int heads, int dh, float* work, float* dq,
+                                                      float* dk, float* dv, float* di, float* df) {
+    int width = heads * dh;
+    long long perStep = (long long) dh * dh + dh + 1;
+    FOR_EACH(id, (long long) batch * heads) {
+        long long b = id / heads;
+        int head = (int) (id % heads);
+        float* gc = work + id * (dh * dh + 3 * dh);
+        float* gn = gc + dh * dh;
+        float* hv = gn + dh;
+        float* dnum = hv + dh;
+        for (int x = 0; x < dh * dh + dh; x++) {
+            gc[x] = 0.0f;
+        }
+        for (int t = time - 1; t >= 0; t--) {
+            long long row = b * time + t;
+            long long at = row * width + (long long) head * dh;
+            long long gate = row * heads + head;
+            const float* saved = states + gate * perStep;
+            const float* before = saved - heads * perStep;
+            float m = saved[dh * dh + dh];
+            float den = 0.0f;
+            for (int j = 0; j < dh; j++) {
+                den += saved[dh * dh + j] * q[at + j];
+            }
+            float floor = (float) exp(-(double) m);
+            float scale = fmaxf(fabsf(den), floor) + MLSTM_EPS;
+            float gh = 0.0f;
+            for (int i = 0; i < dh; i++) {
+                float num = 0.0f;
+                for (int j = 0; j < dh; j++) {
+                    num += saved[i * dh + j] * q[at + j];
+                }
+                hv[i] = num / scale;
+                dnum[i] = dhOut[at + i] / scale;
+                gh += dhOut[at + i] * hv[i];
+            }
+            float sign = den > 0.0f ? 1.0f : (den < 0.0f ? -1.0f : 0.0f);
+            float dden = fabsf(den) > floor ? -gh * sign / scale : 0.0f;
+            for (int j = 0; j < dh; j++) {
+                float sum = saved[dh * dh + j] * dden;
+                for (int i = 0; i < dh; i++) {
+                    gc[i * dh + j] += dnum[i] * q[at + j];
+                    sum += saved[i * dh + j] * dnum[i];
+                }
+                gn[j] += dden * q[at + j];
+                dq[at + j] += sum;
+            }
+            float ig = iPre[gate];
+            float lf = log_sigmoid(fPre[gate]);
+            float ip = (float) exp((double) (ig - m));
+            float mPrev = t > 0 ? before[dh * dh + dh] : 0.0f;
+            float fp = t > 0 ? (float) exp((double) (lf + mPrev - m)) : 0.0f;
+            float dInput = 0.0f;
+            for (int i = 0; i < dh; i++) {
+                float gk = 0.0f;
+                for (int j = 0; j < dh; j++) {
+                    gk += gc[i * dh + j] * k[at + j];
+                }
+                dv[at + i] += ip * gk;
+                dInput += gk * v[at + i];
+            }
+            for (int j = 0; j < dh; j++) {
+                float gv = gn[j];
+                for (int i = 0; i < dh; i++) {
+                    gv += gc[i * dh + j] * v[at + i];
+                }
+                dk[at + j] += ip * gv;
+                dInput += gn[j] * k[at + j];
+            }
+            di[gate] += ip * dInput;
+            if (t > 0) {
+                float dForget = 0.0f;
+                for (int x = 0; x < dh * dh; x++) {
+                    dForget += gc[x] * before[x];
+                }
+                for (int j = 0; j < dh; j++) {
+                    dForget += gn[j] * before[dh * dh + j];
+                }
+                df[gate] += fp * dForget * (1.0f - sigmoid_of(fPre[gate]));
+            }
+            for (int x = 0; x < dh * dh + dh; x++) {
+                gc[x] *= fp;
+            }
+        }
+    }
+}
+
+// One step of the sLSTM cell, one thread per (sequence, unit): raw [batch, 4 hidden] (i, f, z, o),
+// previous [batch, 3 hidden] (y, c, n) or null, out [batch, 3 hidden], m [batch, hidden].
+extern "C" __global__ void slstm_cell_kernel(const float* raw, const float* previous, const float* mPrevious, int batch,
+                                             int hidden, float* out, float* m) {
+    FOR_EACH(id, (long long) batch * hidden) {
+        long long b = id / hidden;
+        int u = (int) (id % hidden);
+        const float* r = raw + b * 4 * hidden;
+        float* o = out + b * 3 * hidden;
+        float ig = r[u];
+        float lf = log_sigmoid(r[hidden + u]);
+        float z = (float) tanh((double) r[2 * hidden + u]);
+        float og = sigmoid_of(r[3 * hidden + u]);
+        float mu = previous == 0 ? ig : fmaxf(lf + mPrevious[id], ig);
+        float ip = (float) exp((double) (ig - mu));
+        float fp = previous == 0 ? 0.0f : (float) exp((double) (lf + mPrevious[id] - mu));
+        float c = ip * z + (previous == 0 ? 0.0f : fp * previous[b * 3 * hidden + hidden + u]);
+        float n = ip + (previous == 0 ? 0.0f : fp * previous[b * 3 * hidden + 2 * hidden + u]);
+        o[u] = og * c / n;
+        o[hidden + u] = c;
+        o[2 * hidden + u] = n;
+        m[id] = mu;
+    }
+}
+
+extern "C" __global__ void slstm_cell_backward_kernel(const float* raw, const float* previous, const float* mPrevious,
+                                                      const float* m, const float* out, const float* dout, int batch,
+                                                      int hidden, float* draw, float* dprevious) {
+    FOR_EACH(id, (long long) batch * hidden) {
+        long long b = id / hidden;
+        int u = (int) (id % hidden);
+        long long r = b * 4 * hidden;
+        long long o = b * 3 * hidden;
+        float ig = raw[r + u];
+        float fRaw = raw[r + hidden + u];
+        float z = (float) tanh((double) raw[r + 2 * hidden + u]);
+        float og = sigmoid_of(raw[r + 3 * hidden + u]);
+        float mu = m[id];
+        float ip = (float) exp((double) (ig - mu));
+        float c = out[o + hidden + u];
+        float n = out[o + 2 * hidden + u];
+        float dy = dout[o + u];
+        float dc = dout[o + hidden + u] + dy * og / n;
+        float dn = dout[o + 2 * hidden + u] - dy * og * c / (n * n);
+        draw[r + 3 * hidden + u] += dy * c / n * og * (1.0f - og);
+        draw[r + 2 * hidden + u] += dc * ip * (1.0f - z * z);
+        draw[r + u] += (dc * z + dn) * ip;
+        if (previous != 0) {
+            float fp = (float) exp((double) (log_sigmoid(fRaw) + mPrevious[id] - mu));
+            float cPrev = previous[o + hidden + u];
+            float nPrev = previous[o + 2 * hidden + u];
+            draw[r + hidden + u] += (dc * cPrev + dn * nPrev) * fp * (1.0f - sigmoid_of(fRaw));
+            dprevious[o + hidden + u] += dc * fp;
+            dprevious[o + 2 * hidden + u] += dn * fp;
+        }
+    }
+}
