@@ -8,6 +8,7 @@ import java.util.Set;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.FeedForwardShape;
+import org.nonid.api.compute.CheckpointedScans;
 import org.nonid.api.compute.FusedKernels;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.Tensor;
@@ -144,8 +145,9 @@ public final class Graph implements AutoCloseable {
 
     /**
      * Whether an intermediate of this many floats is kept for the backward pass rather than made
-     * again there (on a backend with {@link FusedKernels}; both give the same values): small ones
-     * are cheaper to keep, large ones cost memory and the time to write and read them back.
+     * again there (on a backend with {@link FusedKernels} or {@link CheckpointedScans}; both give
+     * the same values): small ones are cheaper to keep, large ones cost memory and the time to
+     * write and read them back.
      */
     private static boolean keeps(long floats) {
         return floats <= KEEP_LIMIT_FLOATS;
@@ -564,6 +566,16 @@ public final class Graph implements AutoCloseable {
         boolean grad = u.requiresGradient || delta.requiresGradient || a.requiresGradient || b.requiresGradient
                 || c.requiresGradient;
         Node y = temporary(u.rows, u.cols, grad);
+        if (recording && grad && backend instanceof CheckpointedScans checkpointed && !keeps(shape.statesSize())) {
+            int interval = (int) Math.ceil(Math.sqrt(shape.time()));
+            Tensor kept = own(backend.empty(checkedSize(CheckpointedScans.selectiveScanCheckpointsSize(shape, interval))));
+            checkpointed.selectiveScanCheckpointed(shape, u.value, delta.value, a.value, b.value, c.value, interval, kept,
+                    y.value);
+            record(y, () -> checkpointed.selectiveScanCheckpointedBackward(shape, u.value, delta.value, a.value,
+                    b.value, c.value, interval, kept, y.gradient, gradientOrScratch(u), gradientOrScratch(delta),
+                    gradientOrScratch(a), gradientOrScratch(b), gradientOrScratch(c)));
+            return y;
+        }
         Tensor states = recording && grad ? own(backend.empty(checkedSize(shape.statesSize()))) : null;
         backend.selectiveScan(shape, u.value, delta.value, a.value, b.value, c.value, states, carry, y.value);
         record(y, () -> backend.selectiveScanBackward(shape, u.value, delta.value, a.value, b.value, c.value, states,
@@ -586,6 +598,17 @@ public final class Graph implements AutoCloseable {
         boolean grad = q.requiresGradient || k.requiresGradient || v.requiresGradient || iPre.requiresGradient
                 || fPre.requiresGradient;
         Node h = temporary(q.rows, q.cols, grad);
+        if (recording && grad && backend instanceof CheckpointedScans checkpointed
+                && !keeps(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape))) {
+            int interval = (int) Math.ceil(Math.sqrt(shape.time()));
+            Tensor kept = own(backend.empty(checkedSize(CheckpointedScans.mlstmCheckpointsSize(shape, interval))));
+            checkpointed.mlstmScanCheckpointed(shape, q.value, k.value, v.value, iPre.value, fPre.value, interval, kept,
+                    h.value);
+            record(h, () -> checkpointed.mlstmScanCheckpointedBackward(shape, q.value, k.value, v.value, iPre.value,
+                    fPre.value, interval, kept, h.gradient, gradientOrScratch(q), gradientOrScratch(k),
+                    gradientOrScratch(v), gradientOrScratch(iPre), gradientOrScratch(fPre)));
+            return h;
+        }
         Tensor states = recording && grad
                 ? own(backend.empty(checkedSize(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape)))) : null;
         backend.mlstmScan(shape, q.value, k.value, v.value, iPre.value, fPre.value, states, carry, h.value);

@@ -54,6 +54,7 @@ public final class BackendConformance {
         checks.add(new NamedCheck("sgd", this::sgd));
         checks.addAll(new SequenceKernelConformance(b, seed).checks());
         checks.addAll(FusedKernelConformance.checksFor(b, seed));
+        checks.addAll(CheckpointedScanConformance.checksFor(b, seed));
         return checks;
     }
 

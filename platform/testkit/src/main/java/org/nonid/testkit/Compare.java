@@ -35,4 +35,16 @@ public final class Compare {
             throw new AssertionError(what + ": " + actual + ", expected " + expected + " (tolerance " + tolerance + ")");
         }
     }
+
+    /** Fails unless every element has the same bits ({@code expected} from the reference path, {@code actual} from the other). */
+    public static void sameBits(String what, float[] expected, float[] actual) {
+        if (expected.length != actual.length) {
+            throw new AssertionError(what + ": " + actual.length + " values, expected " + expected.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                throw new AssertionError(what + " differs at " + i + ": " + actual[i] + ", expected " + expected[i]);
+            }
+        }
+    }
 }

@@ -86,7 +86,7 @@ public final class FusedKernelConformance {
         b.causalAttentionBackward(qkv, probs, dout, shape, saved);
         Tensor recomputed = up(start);
         fused.recomputingAttentionBackward(qkv, pad, dout, shape, recomputed);
-        sameBits("attention backward", b.download(saved), b.download(recomputed));
+        Compare.sameBits("attention backward", b.download(saved), b.download(recomputed));
         for (Tensor t : new Tensor[] {qkv, out, probs, dout, saved, recomputed}) {
             b.release(t);
         }
@@ -110,7 +110,7 @@ public final class FusedKernelConformance {
                 g.linear(g.dropout(g.relu(g.linear(n[0], n[1], n[2])), p, dropSeed), n[3], n[4]));
         String[] names = {"output", "dx", "dW1", "db1", "dW2", "db2"};
         for (int i = 0; i < names.length; i++) {
-            sameBits("graph " + names[i], unfusedResult[i], fusedResult[i]);
+            Compare.sameBits("graph " + names[i], unfusedResult[i], fusedResult[i]);
         }
         b.release(projection);
     }
@@ -205,12 +205,12 @@ public final class FusedKernelConformance {
         Tensor fy = b.empty(rows * out);
         b.fill(fy, Float.NaN);
         fused.feedForward(x, w1, b1, w2, b2, shape, p, dropSeed, fy, null);
-        sameBits("forward", b.download(y), b.download(fy));
+        Compare.sameBits("forward", b.download(y), b.download(fy));
         Tensor kept = b.empty(rows * hidden);
         Tensor fyKept = b.empty(rows * out);
         fused.feedForward(x, w1, b1, w2, b2, shape, p, dropSeed, fyKept, kept);
-        sameBits("forward keeping the hidden layer", b.download(y), b.download(fyKept));
-        sameBits("kept hidden layer", b.download(h), b.download(kept));
+        Compare.sameBits("forward keeping the hidden layer", b.download(y), b.download(fyKept));
+        Compare.sameBits("kept hidden layer", b.download(h), b.download(kept));
         Tensor fdx = b.empty(rows * in);
         b.fill(fdx, Float.NaN);
         Tensor fdW1 = up(gradStart[0]);
@@ -227,17 +227,17 @@ public final class FusedKernelConformance {
             }
             b.fill(fdx, Float.NaN);
             fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, keptLayer, dy, fdx, true, fdW1, fdb1, fdW2, fdb2);
-            sameBits("dx (overwritten)" + how, b.download(dxOver), b.download(fdx));
-            sameBits("dW1" + how, b.download(dW1), b.download(fdW1));
-            sameBits("dW2" + how, b.download(dW2), b.download(fdW2));
+            Compare.sameBits("dx (overwritten)" + how, b.download(dxOver), b.download(fdx));
+            Compare.sameBits("dW1" + how, b.download(dW1), b.download(fdW1));
+            Compare.sameBits("dW2" + how, b.download(dW2), b.download(fdW2));
             if (withBias) {
-                sameBits("db1" + how, b.download(db1), b.download(fdb1));
-                sameBits("db2" + how, b.download(db2), b.download(fdb2));
+                Compare.sameBits("db1" + how, b.download(db1), b.download(fdb1));
+                Compare.sameBits("db2" + how, b.download(db2), b.download(fdb2));
             }
             Tensor fdxAcc = up(dxStart);
             fused.feedForwardBackward(x, w1, b1, w2, shape, p, dropSeed, keptLayer, dy, fdxAcc, false, null, null, null,
                     null);
-            sameBits("dx (accumulated)" + how, b.download(dxAcc), b.download(fdxAcc));
+            Compare.sameBits("dx (accumulated)" + how, b.download(dxAcc), b.download(fdxAcc));
             b.release(fdxAcc);
         }
 
@@ -245,17 +245,6 @@ public final class FusedKernelConformance {
             dRelu != dh ? dRelu : null, dPre, dxOver, dxAcc, dW1, db1, fy, fdx, fdW1, fdb1, fdW2, fdb2, kept, fyKept}) {
             if (t != null) {
                 b.release(t);
-            }
-        }
-    }
-
-    private static void sameBits(String what, float[] expected, float[] actual) {
-        if (expected.length != actual.length) {
-            throw new AssertionError(what + ": " + actual.length + " values, expected " + expected.length);
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                throw new AssertionError(what + " differs at " + i + ": fused " + actual[i] + ", unfused " + expected[i]);
             }
         }
     }

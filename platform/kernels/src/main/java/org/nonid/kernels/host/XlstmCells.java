@@ -32,62 +32,89 @@ public final class XlstmCells {
     public static void mlstmScan(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
                                  float[] states, float[] carry, float[] h) {
         int dh = s.headDim();
-        int width = s.model();
         int perStep = dh * dh + dh + 1;
-        float[] c = new float[dh * dh];
-        float[] n = new float[dh];
+        float[] st = new float[perStep];
         for (int b = 0; b < s.batch(); b++) {
             for (int head = 0; head < s.heads(); head++) {
                 int carried = (b * s.heads() + head) * perStep;
-                float mPrev = Float.NEGATIVE_INFINITY;
-                java.util.Arrays.fill(c, 0f);
-                java.util.Arrays.fill(n, 0f);
+                java.util.Arrays.fill(st, 0f);
+                st[perStep - 1] = Float.NEGATIVE_INFINITY;
                 if (carry != null && !empty(carry, carried + dh * dh, dh)) {
-                    System.arraycopy(carry, carried, c, 0, dh * dh);
-                    System.arraycopy(carry, carried + dh * dh, n, 0, dh);
-                    mPrev = carry[carried + dh * dh + dh];
+                    System.arraycopy(carry, carried, st, 0, perStep);
                 }
                 for (int t = 0; t < s.time(); t++) {
                     int row = b * s.time() + t;
-                    int at = row * width + head * dh;
-                    float ig = iPre[row * s.heads() + head];
-                    float lf = logSigmoid(fPre[row * s.heads() + head]);
-                    float m = Math.max(lf + mPrev, ig);
-                    float fp = (float) Math.exp(lf + mPrev - m);
-                    float ip = (float) Math.exp(ig - m);
-                    for (int i = 0; i < dh; i++) {
-                        float vi = ip * v[at + i];
-                        for (int j = 0; j < dh; j++) {
-                            c[i * dh + j] = fp * c[i * dh + j] + vi * k[at + j];
-                        }
-                        n[i] = fp * n[i] + ip * k[at + i];
-                    }
-                    float den = 0f;
-                    for (int j = 0; j < dh; j++) {
-                        den += n[j] * q[at + j];
-                    }
-                    float scale = Math.max(Math.abs(den), (float) Math.exp(-m)) + EPS;
-                    for (int i = 0; i < dh; i++) {
-                        float num = 0f;
-                        for (int j = 0; j < dh; j++) {
-                            num += c[i * dh + j] * q[at + j];
-                        }
-                        h[at + i] = num / scale;
-                    }
+                    mlstmStep(s, row, head, q, k, v, iPre, fPre, st, h);
                     if (states != null) {
-                        int saved = (row * s.heads() + head) * perStep;
-                        System.arraycopy(c, 0, states, saved, dh * dh);
-                        System.arraycopy(n, 0, states, saved + dh * dh, dh);
-                        states[saved + dh * dh + dh] = m;
+                        System.arraycopy(st, 0, states, (row * s.heads() + head) * perStep, perStep);
                     }
-                    mPrev = m;
                 }
                 if (carry != null) {
-                    System.arraycopy(c, 0, carry, carried, dh * dh);
-                    System.arraycopy(n, 0, carry, carried + dh * dh, dh);
-                    carry[carried + dh * dh + dh] = mPrev;
+                    System.arraycopy(st, 0, carry, carried, perStep);
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #mlstmScan} from empty states, keeping in {@code checkpoints} ({@code [batch, heads,
+     * stretch, C n m]}) the state before every {@code interval}-th step instead of every state.
+     */
+    public static void mlstmScanCheckpointed(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre,
+                                             float[] fPre, int interval, float[] checkpoints, float[] h) {
+        int dh = s.headDim();
+        int perStep = dh * dh + dh + 1;
+        int stretches = (s.time() + interval - 1) / interval;
+        float[] st = new float[perStep];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int head = 0; head < s.heads(); head++) {
+                java.util.Arrays.fill(st, 0f);
+                st[perStep - 1] = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < s.time(); t++) {
+                    if (t % interval == 0) {
+                        System.arraycopy(st, 0, checkpoints, ((b * s.heads() + head) * stretches + t / interval) * perStep,
+                                perStep);
+                    }
+                    mlstmStep(s, b * s.time() + t, head, q, k, v, iPre, fPre, st, h);
+                }
+            }
+        }
+    }
+
+    /** One step of the recurrence for (row, head): the state {@code st = [C n m]} advances in place; h's part is written unless h is null. */
+    private static void mlstmStep(AttentionShape s, int row, int head, float[] q, float[] k, float[] v, float[] iPre,
+                                  float[] fPre, float[] st, float[] h) {
+        int dh = s.headDim();
+        int at = row * s.model() + head * dh;
+        int nAt = dh * dh;
+        float mPrev = st[nAt + dh];
+        float ig = iPre[row * s.heads() + head];
+        float lf = logSigmoid(fPre[row * s.heads() + head]);
+        float m = Math.max(lf + mPrev, ig);
+        float fp = (float) Math.exp(lf + mPrev - m);
+        float ip = (float) Math.exp(ig - m);
+        for (int i = 0; i < dh; i++) {
+            float vi = ip * v[at + i];
+            for (int j = 0; j < dh; j++) {
+                st[i * dh + j] = fp * st[i * dh + j] + vi * k[at + j];
+            }
+            st[nAt + i] = fp * st[nAt + i] + ip * k[at + i];
+        }
+        st[nAt + dh] = m;
+        if (h == null) {
+            return;
+        }
+        float den = 0f;
+        for (int j = 0; j < dh; j++) {
+            den += st[nAt + j] * q[at + j];
+        }
+        float scale = Math.max(Math.abs(den), (float) Math.exp(-m)) + EPS;
+        for (int i = 0; i < dh; i++) {
+            float num = 0f;
+            for (int j = 0; j < dh; j++) {
+                num += st[i * dh + j] * q[at + j];
+            }
+            h[at + i] = num / scale;
         }
     }
 
@@ -100,94 +127,162 @@ public final class XlstmCells {
         return true;
     }
 
+    /** The gradients of C and n carried backward through time, and two vectors of scratch. */
+    private static final class MlstmGradients {
+        final float[] gc;
+        final float[] gn;
+        final float[] hv;
+        final float[] dnum;
+
+        MlstmGradients(int dh) {
+            gc = new float[dh * dh];
+            gn = new float[dh];
+            hv = new float[dh];
+            dnum = new float[dh];
+        }
+
+        void clear() {
+            java.util.Arrays.fill(gc, 0f);
+            java.util.Arrays.fill(gn, 0f);
+        }
+    }
+
     public static void mlstmScanBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
                                          float[] states, float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di,
                                          float[] df) {
         int dh = s.headDim();
-        int width = s.model();
         int perStep = dh * dh + dh + 1;
-        float[] gc = new float[dh * dh];
-        float[] gn = new float[dh];
-        float[] hv = new float[dh];
-        float[] dnum = new float[dh];
+        MlstmGradients g = new MlstmGradients(dh);
         for (int b = 0; b < s.batch(); b++) {
             for (int head = 0; head < s.heads(); head++) {
-                java.util.Arrays.fill(gc, 0f);
-                java.util.Arrays.fill(gn, 0f);
+                g.clear();
                 for (int t = s.time() - 1; t >= 0; t--) {
                     int row = b * s.time() + t;
-                    int at = row * width + head * dh;
-                    int gate = row * s.heads() + head;
-                    int saved = gate * perStep;
-                    int before = saved - s.heads() * perStep;
-                    float m = states[saved + dh * dh + dh];
-                    float den = 0f;
-                    for (int j = 0; j < dh; j++) {
-                        den += states[saved + dh * dh + j] * q[at + j];
+                    int saved = (row * s.heads() + head) * perStep;
+                    mlstmBackStep(s, row, head, t > 0, q, k, v, iPre, fPre, states, saved, states,
+                            saved - s.heads() * perStep, dhOut, dq, dk, dv, di, df, g);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #mlstmScanBackward} from the checkpoints of {@link #mlstmScanCheckpointed}: each
+     * stretch's states are made again from its checkpoint with the forward step, then its steps run
+     * backward; the gradients equal the plain backward pass's to the bit.
+     */
+    public static void mlstmScanCheckpointedBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre,
+                                                     float[] fPre, int interval, float[] checkpoints, float[] dhOut,
+                                                     float[] dq, float[] dk, float[] dv, float[] di, float[] df) {
+        int dh = s.headDim();
+        int perStep = dh * dh + dh + 1;
+        int stretches = (s.time() + interval - 1) / interval;
+        MlstmGradients g = new MlstmGradients(dh);
+        float[] st = new float[perStep];
+        float[] stretch = new float[Math.min(interval, s.time()) * perStep];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int head = 0; head < s.heads(); head++) {
+                g.clear();
+                for (int c = stretches - 1; c >= 0; c--) {
+                    int t0 = c * interval;
+                    int t1 = Math.min(s.time(), t0 + interval);
+                    int checkpoint = ((b * s.heads() + head) * stretches + c) * perStep;
+                    System.arraycopy(checkpoints, checkpoint, st, 0, perStep);
+                    for (int t = t0; t < t1; t++) {
+                        mlstmStep(s, b * s.time() + t, head, q, k, v, iPre, fPre, st, null);
+                        System.arraycopy(st, 0, stretch, (t - t0) * perStep, perStep);
                     }
-                    float floor = (float) Math.exp(-m);
-                    float scale = Math.max(Math.abs(den), floor) + EPS;
-                    float gh = 0f;
-                    for (int i = 0; i < dh; i++) {
-                        float num = 0f;
-                        for (int j = 0; j < dh; j++) {
-                            num += states[saved + i * dh + j] * q[at + j];
-                        }
-                        hv[i] = num / scale;
-                        dnum[i] = dhOut[at + i] / scale;
-                        gh += dhOut[at + i] * hv[i];
-                    }
-                    float dden = Math.abs(den) > floor ? -gh * Math.signum(den) / scale : 0f;
-                    for (int j = 0; j < dh; j++) {
-                        float sum = states[saved + dh * dh + j] * dden;
-                        for (int i = 0; i < dh; i++) {
-                            gc[i * dh + j] += dnum[i] * q[at + j];
-                            sum += states[saved + i * dh + j] * dnum[i];
-                        }
-                        gn[j] += dden * q[at + j];
-                        dq[at + j] += sum;
-                    }
-                    float ig = iPre[gate];
-                    float lf = logSigmoid(fPre[gate]);
-                    float ip = (float) Math.exp(ig - m);
-                    float mPrev = t > 0 ? states[before + dh * dh + dh] : 0f;
-                    float fp = t > 0 ? (float) Math.exp(lf + mPrev - m) : 0f;
-                    float dInput = 0f;
-                    float dForget = 0f;
-                    for (int i = 0; i < dh; i++) {
-                        float gk = 0f;
-                        for (int j = 0; j < dh; j++) {
-                            gk += gc[i * dh + j] * k[at + j];
-                        }
-                        dv[at + i] += ip * gk;
-                        dInput += gk * v[at + i];
-                    }
-                    for (int j = 0; j < dh; j++) {
-                        float gv = gn[j];
-                        for (int i = 0; i < dh; i++) {
-                            gv += gc[i * dh + j] * v[at + i];
-                        }
-                        dk[at + j] += ip * gv;
-                        dInput += gn[j] * k[at + j];
-                    }
-                    di[gate] += ip * dInput;
-                    if (t > 0) {
-                        for (int x = 0; x < dh * dh; x++) {
-                            dForget += gc[x] * states[before + x];
-                        }
-                        for (int j = 0; j < dh; j++) {
-                            dForget += gn[j] * states[before + dh * dh + j];
-                        }
-                        df[gate] += fp * dForget * (1f - sigmoid(fPre[gate]));
-                    }
-                    for (int x = 0; x < dh * dh; x++) {
-                        gc[x] *= fp;
-                    }
-                    for (int j = 0; j < dh; j++) {
-                        gn[j] *= fp;
+                    for (int t = t1 - 1; t >= t0; t--) {
+                        float[] before = t > t0 ? stretch : checkpoints;
+                        int beforeAt = t > t0 ? (t - t0 - 1) * perStep : checkpoint;
+                        mlstmBackStep(s, b * s.time() + t, head, t > 0, q, k, v, iPre, fPre, stretch,
+                                (t - t0) * perStep, before, beforeAt, dhOut, dq, dk, dv, di, df, g);
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One backward step for (row, head) given the state after it ({@code saved} at {@code savedAt})
+     * and, when {@code hasBefore}, the state before it.
+     */
+    private static void mlstmBackStep(AttentionShape s, int row, int head, boolean hasBefore, float[] q, float[] k,
+                                      float[] v, float[] iPre, float[] fPre, float[] saved, int savedAt, float[] before,
+                                      int beforeAt, float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di,
+                                      float[] df, MlstmGradients g) {
+        int dh = s.headDim();
+        int at = row * s.model() + head * dh;
+        int gate = row * s.heads() + head;
+        float[] gc = g.gc;
+        float[] gn = g.gn;
+        float[] hv = g.hv;
+        float[] dnum = g.dnum;
+        float m = saved[savedAt + dh * dh + dh];
+        float den = 0f;
+        for (int j = 0; j < dh; j++) {
+            den += saved[savedAt + dh * dh + j] * q[at + j];
+        }
+        float floor = (float) Math.exp(-m);
+        float scale = Math.max(Math.abs(den), floor) + EPS;
+        float gh = 0f;
+        for (int i = 0; i < dh; i++) {
+            float num = 0f;
+            for (int j = 0; j < dh; j++) {
+                num += saved[savedAt + i * dh + j] * q[at + j];
+            }
+            hv[i] = num / scale;
+            dnum[i] = dhOut[at + i] / scale;
+            gh += dhOut[at + i] * hv[i];
+        }
+        float dden = Math.abs(den) > floor ? -gh * Math.signum(den) / scale : 0f;
+        for (int j = 0; j < dh; j++) {
+            float sum = saved[savedAt + dh * dh + j] * dden;
+            for (int i = 0; i < dh; i++) {
+                gc[i * dh + j] += dnum[i] * q[at + j];
+                sum += saved[savedAt + i * dh + j] * dnum[i];
+            }
+            gn[j] += dden * q[at + j];
+            dq[at + j] += sum;
+        }
+        float ig = iPre[gate];
+        float lf = logSigmoid(fPre[gate]);
+        float ip = (float) Math.exp(ig - m);
+        float mPrev = hasBefore ? before[beforeAt + dh * dh + dh] : 0f;
+        float fp = hasBefore ? (float) Math.exp(lf + mPrev - m) : 0f;
+        float dInput = 0f;
+        float dForget = 0f;
+        for (int i = 0; i < dh; i++) {
+            float gk = 0f;
+            for (int j = 0; j < dh; j++) {
+                gk += gc[i * dh + j] * k[at + j];
+            }
+            dv[at + i] += ip * gk;
+            dInput += gk * v[at + i];
+        }
+        for (int j = 0; j < dh; j++) {
+            float gv = gn[j];
+            for (int i = 0; i < dh; i++) {
+                gv += gc[i * dh + j] * v[at + i];
+            }
+            dk[at + j] += ip * gv;
+            dInput += gn[j] * k[at + j];
+        }
+        di[gate] += ip * dInput;
+        if (hasBefore) {
+            for (int x = 0; x < dh * dh; x++) {
+                dForget += gc[x] * before[beforeAt + x];
+            }
+            for (int j = 0; j < dh; j++) {
+                dForget += gn[j] * before[beforeAt + dh * dh + j];
+            }
+            df[gate] += fp * dForget * (1f - sigmoid(fPre[gate]));
+        }
+        for (int x = 0; x < dh * dh; x++) {
+            gc[x] *= fp;
+        }
+        for (int j = 0; j < dh; j++) {
+            gn[j] *= fp;
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nonid.api.compute.AdamWStep;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Availability;
+import org.nonid.api.compute.CheckpointedScans;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.FeedForwardShape;
 import org.nonid.api.compute.FusedKernels;
@@ -26,7 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = ComputeBackend.class, property = "nonid.name=cpu", configurationPid = "org.nonid.backend.cpu")
 @Designate(ocd = CpuBackend.Config.class)
-public final class CpuBackend implements ComputeBackend, FusedKernels {
+public final class CpuBackend implements ComputeBackend, FusedKernels, CheckpointedScans {
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
     public @interface Config {
@@ -727,6 +728,50 @@ public final class CpuBackend implements ComputeBackend, FusedKernels {
                                       Tensor states, Tensor dy, Tensor du, Tensor ddelta, Tensor da, Tensor db, Tensor dc) {
         Scans.backward(shape, data(u), data(delta), data(a), data(b), data(c), data(states), data(dy), data(du),
                 data(ddelta), data(da), data(db), data(dc));
+    }
+
+    @Override
+    public void selectiveScanCheckpointed(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+                                          int interval, Tensor checkpoints, Tensor y) {
+        float[] ud = data(u);
+        float[] dd = data(delta);
+        float[] ad = data(a);
+        float[] bd = data(b);
+        float[] cd = data(c);
+        float[] kept = data(checkpoints);
+        checkSize(kept, CheckpointedScans.selectiveScanCheckpointsSize(shape, interval), "selectiveScan checkpoints");
+        float[] yd = data(y);
+        parallel.forRange(0, shape.batch(), 1,
+                (lo, hi) -> Scans.forwardCheckpointed(shape, lo, hi, ud, dd, ad, bd, cd, interval, kept, yd));
+    }
+
+    @Override
+    public void selectiveScanCheckpointedBackward(ScanShape shape, Tensor u, Tensor delta, Tensor a, Tensor b, Tensor c,
+                                                  int interval, Tensor checkpoints, Tensor dy, Tensor du,
+                                                  Tensor ddelta, Tensor da, Tensor db, Tensor dc) {
+        float[] kept = data(checkpoints);
+        checkSize(kept, CheckpointedScans.selectiveScanCheckpointsSize(shape, interval), "selectiveScan checkpoints");
+        Scans.backwardCheckpointed(shape, data(u), data(delta), data(a), data(b), data(c), interval, kept, data(dy),
+                data(du), data(ddelta), data(da), data(db), data(dc));
+    }
+
+    @Override
+    public void mlstmScanCheckpointed(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
+                                      int interval, Tensor checkpoints, Tensor h) {
+        float[] kept = data(checkpoints);
+        checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
+        XlstmCells.mlstmScanCheckpointed(shape, data(q), data(k), data(v), data(iPre), data(fPre), interval, kept,
+                data(h));
+    }
+
+    @Override
+    public void mlstmScanCheckpointedBackward(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre,
+                                              Tensor fPre, int interval, Tensor checkpoints, Tensor dh, Tensor dq,
+                                              Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
+        float[] kept = data(checkpoints);
+        checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
+        XlstmCells.mlstmScanCheckpointedBackward(shape, data(q), data(k), data(v), data(iPre), data(fPre), interval,
+                kept, data(dh), data(dq), data(dk), data(dv), data(diPre), data(dfPre));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.nonid.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.nonid.api.compute.CheckpointedScans;
 import org.nonid.api.compute.ScanShape;
 
 /**
@@ -10,7 +11,10 @@ import org.nonid.api.compute.ScanShape;
  * decays {@code exp(Δ[d] A[d, k])} of all channels d at once (with {@link VectorMath#exp}), no
  * masks and no reductions in the forward pass. The saved states are laid out
  * {@code [batch, time, state, channels]} (they only pass between this class's two passes); a
- * carried decoding state keeps the API's {@code [batch, channels, state]}.
+ * carried decoding state keeps the API's {@code [batch, channels, state]}. The checkpointed variants
+ * keep the state before every {@code interval}-th step ({@code [batch, stretch, state, channels]})
+ * and make a stretch's states again with the same forward step before its backward steps, so
+ * their results equal the plain passes' to the bit.
  */
 final class Scans {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -34,7 +38,6 @@ final class Scans {
                         float[] states, float[] carry, float[] y) {
         int channels = s.channels();
         int n = s.state();
-        int vectorEnd = S.loopBound(channels);
         float[] at = transpose(a, channels, n);
         float[] h = new float[n * channels];
         for (int b = from; b < to; b++) {
@@ -45,31 +48,7 @@ final class Scans {
             }
             for (int t = 0; t < s.time(); t++) {
                 int r = b * s.time() + t;
-                int row = r * channels;
-                for (int d = 0; d < vectorEnd; d += S.length()) {
-                    FloatVector dt = FloatVector.fromArray(S, delta, row + d);
-                    FloatVector dtu = dt.mul(FloatVector.fromArray(S, u, row + d));
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int k = 0; k < n; k++) {
-                        int hk = k * channels + d;
-                        FloatVector decay = VectorMath.exp(dt.mul(FloatVector.fromArray(S, at, hk)));
-                        FloatVector next = decay.mul(FloatVector.fromArray(S, h, hk)).add(dtu.mul(bm[r * n + k]));
-                        next.intoArray(h, hk);
-                        acc = next.mul(cm[r * n + k]).add(acc);
-                    }
-                    acc.intoArray(y, row + d);
-                }
-                for (int d = vectorEnd; d < channels; d++) {
-                    float dt = delta[row + d];
-                    float dtu = dt * u[row + d];
-                    float acc = 0f;
-                    for (int k = 0; k < n; k++) {
-                        int hk = k * channels + d;
-                        h[hk] = (float) Math.exp(dt * at[hk]) * h[hk] + dtu * bm[r * n + k];
-                        acc += h[hk] * cm[r * n + k];
-                    }
-                    y[row + d] = acc;
-                }
+                advance(r, channels, n, u, delta, at, bm, cm, h, y);
                 if (states != null) {
                     System.arraycopy(h, 0, states, r * n * channels, n * channels);
                 }
@@ -84,77 +63,200 @@ final class Scans {
         }
     }
 
+    /** The forward scan of sequences {@code [from, to)} from zero, keeping the state before every {@code interval}-th step. */
+    static void forwardCheckpointed(ScanShape s, int from, int to, float[] u, float[] delta, float[] a, float[] bm,
+                                    float[] cm, int interval, float[] checkpoints, float[] y) {
+        int channels = s.channels();
+        int n = s.state();
+        int size = n * channels;
+        int stretches = CheckpointedScans.stretches(s.time(), interval);
+        float[] at = transpose(a, channels, n);
+        float[] h = new float[size];
+        for (int b = from; b < to; b++) {
+            java.util.Arrays.fill(h, 0f);
+            for (int t = 0; t < s.time(); t++) {
+                if (t % interval == 0) {
+                    System.arraycopy(h, 0, checkpoints, (b * stretches + t / interval) * size, size);
+                }
+                advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, y);
+            }
+        }
+    }
+
+    /** One time step (row r) of the scan: h ({@code [state, channels]}) advances in place; y's row is written unless y is null. */
+    private static void advance(int r, int channels, int n, float[] u, float[] delta, float[] at, float[] bm, float[] cm,
+                                float[] h, float[] y) {
+        int vectorEnd = S.loopBound(channels);
+        int row = r * channels;
+        for (int d = 0; d < vectorEnd; d += S.length()) {
+            FloatVector dt = FloatVector.fromArray(S, delta, row + d);
+            FloatVector dtu = dt.mul(FloatVector.fromArray(S, u, row + d));
+            FloatVector acc = FloatVector.zero(S);
+            for (int k = 0; k < n; k++) {
+                int hk = k * channels + d;
+                FloatVector decay = VectorMath.exp(dt.mul(FloatVector.fromArray(S, at, hk)));
+                FloatVector next = decay.mul(FloatVector.fromArray(S, h, hk)).add(dtu.mul(bm[r * n + k]));
+                next.intoArray(h, hk);
+                acc = next.mul(cm[r * n + k]).add(acc);
+            }
+            if (y != null) {
+                acc.intoArray(y, row + d);
+            }
+        }
+        for (int d = vectorEnd; d < channels; d++) {
+            float dt = delta[row + d];
+            float dtu = dt * u[row + d];
+            float acc = 0f;
+            for (int k = 0; k < n; k++) {
+                int hk = k * channels + d;
+                h[hk] = (float) Math.exp(dt * at[hk]) * h[hk] + dtu * bm[r * n + k];
+                acc += h[hk] * cm[r * n + k];
+            }
+            if (y != null) {
+                y[row + d] = acc;
+            }
+        }
+    }
+
+    /** The gradients the backward pass carries from step to step and adds up over sequences. */
+    private static final class Carried {
+        final float[] daT;
+        final float[] gh;
+        final float[] ddt;
+        final float[] dx;
+
+        Carried(int channels, int n) {
+            daT = new float[n * channels];
+            gh = new float[n * channels];
+            ddt = new float[channels];
+            dx = new float[channels];
+        }
+    }
+
     /** The backward scan of every sequence, in order (they all add into {@code da}). */
     static void backward(ScanShape s, float[] u, float[] delta, float[] a, float[] bm, float[] cm, float[] states,
                          float[] dy, float[] du, float[] ddelta, float[] da, float[] db, float[] dc) {
         int channels = s.channels();
         int n = s.state();
-        int vectorEnd = S.loopBound(channels);
+        int size = n * channels;
         float[] at = transpose(a, channels, n);
-        float[] daT = new float[n * channels];
-        float[] gh = new float[n * channels];
-        float[] ddt = new float[channels];
-        float[] dx = new float[channels];
+        Carried g = new Carried(channels, n);
         for (int b = 0; b < s.batch(); b++) {
-            java.util.Arrays.fill(gh, 0f);
+            java.util.Arrays.fill(g.gh, 0f);
             for (int t = s.time() - 1; t >= 0; t--) {
                 int r = b * s.time() + t;
-                int row = r * channels;
-                int here = r * n * channels;
-                int before = here - n * channels;
-                java.util.Arrays.fill(ddt, 0f);
-                java.util.Arrays.fill(dx, 0f);
-                for (int k = 0; k < n; k++) {
-                    float c = cm[r * n + k];
-                    float bk = bm[r * n + k];
-                    FloatVector dcAcc = FloatVector.zero(S);
-                    FloatVector dbAcc = FloatVector.zero(S);
-                    float dcTail = 0f;
-                    float dbTail = 0f;
-                    for (int d = 0; d < vectorEnd; d += S.length()) {
-                        int hk = k * channels + d;
-                        FloatVector g = FloatVector.fromArray(S, dy, row + d);
-                        FloatVector dt = FloatVector.fromArray(S, delta, row + d);
-                        FloatVector x = FloatVector.fromArray(S, u, row + d);
-                        FloatVector ak = FloatVector.fromArray(S, at, hk);
-                        FloatVector h = FloatVector.fromArray(S, states, here + hk);
-                        FloatVector hPrev = t > 0 ? FloatVector.fromArray(S, states, before + hk) : FloatVector.zero(S);
-                        dcAcc = g.fma(h, dcAcc);
-                        FloatVector gk = g.mul(c).add(FloatVector.fromArray(S, gh, hk));
-                        FloatVector decay = VectorMath.exp(dt.mul(ak));
-                        FloatVector carried = gk.mul(hPrev).mul(decay);
-                        carried.fma(ak, gk.mul(x).mul(bk).add(FloatVector.fromArray(S, ddt, d))).intoArray(ddt, d);
-                        carried.fma(dt, FloatVector.fromArray(S, daT, hk)).intoArray(daT, hk);
-                        FloatVector gdt = gk.mul(dt);
-                        dbAcc = gdt.fma(x, dbAcc);
-                        gdt.mul(bk).add(FloatVector.fromArray(S, dx, d)).intoArray(dx, d);
-                        gk.mul(decay).intoArray(gh, hk);
-                    }
-                    for (int d = vectorEnd; d < channels; d++) {
-                        int hk = k * channels + d;
-                        float g = dy[row + d];
-                        float dt = delta[row + d];
-                        float x = u[row + d];
-                        float hPrev = t > 0 ? states[before + hk] : 0f;
-                        dcTail += g * states[here + hk];
-                        float gk = gh[hk] + g * c;
-                        float decay = (float) Math.exp(dt * at[hk]);
-                        float carried = gk * hPrev * decay;
-                        ddt[d] += carried * at[hk] + gk * bk * x;
-                        daT[hk] += carried * dt;
-                        dbTail += gk * dt * x;
-                        dx[d] += gk * dt * bk;
-                        gh[hk] = gk * decay;
-                    }
-                    dc[r * n + k] += dcAcc.reduceLanes(VectorOperators.ADD) + dcTail;
-                    db[r * n + k] += dbAcc.reduceLanes(VectorOperators.ADD) + dbTail;
+                backStep(r, channels, n, u, delta, at, bm, cm, states, r * size, t > 0 ? states : null, (r - 1) * size,
+                        dy, du, ddelta, db, dc, g);
+            }
+        }
+        addDa(channels, n, g.daT, da);
+    }
+
+    /**
+     * The backward scan from the checkpoints of {@link #forwardCheckpointed}: each stretch's states
+     * are made again from its checkpoint, then its steps run backward as in {@link #backward}.
+     */
+    static void backwardCheckpointed(ScanShape s, float[] u, float[] delta, float[] a, float[] bm, float[] cm,
+                                     int interval, float[] checkpoints, float[] dy, float[] du, float[] ddelta,
+                                     float[] da, float[] db, float[] dc) {
+        int channels = s.channels();
+        int n = s.state();
+        int size = n * channels;
+        int stretches = CheckpointedScans.stretches(s.time(), interval);
+        float[] at = transpose(a, channels, n);
+        Carried g = new Carried(channels, n);
+        float[] h = new float[size];
+        float[] stretch = new float[Math.min(interval, s.time()) * size];
+        for (int b = 0; b < s.batch(); b++) {
+            java.util.Arrays.fill(g.gh, 0f);
+            for (int c = stretches - 1; c >= 0; c--) {
+                int t0 = c * interval;
+                int t1 = Math.min(s.time(), t0 + interval);
+                int checkpoint = (b * stretches + c) * size;
+                System.arraycopy(checkpoints, checkpoint, h, 0, size);
+                for (int t = t0; t < t1; t++) {
+                    advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, null);
+                    System.arraycopy(h, 0, stretch, (t - t0) * size, size);
                 }
-                for (int d = 0; d < channels; d++) {
-                    ddelta[row + d] += ddt[d];
-                    du[row + d] += dx[d];
+                for (int t = t1 - 1; t >= t0; t--) {
+                    float[] previous = t > t0 ? stretch : t > 0 ? checkpoints : null;
+                    int previousAt = t > t0 ? (t - t0 - 1) * size : checkpoint;
+                    backStep(b * s.time() + t, channels, n, u, delta, at, bm, cm, stretch, (t - t0) * size, previous,
+                            previousAt, dy, du, ddelta, db, dc, g);
                 }
             }
         }
+        addDa(channels, n, g.daT, da);
+    }
+
+    /**
+     * One backward step (row r) given the state after it ({@code h} at {@code hAt}) and before it
+     * ({@code previous} at {@code previousAt}, or null for zeros).
+     */
+    private static void backStep(int r, int channels, int n, float[] u, float[] delta, float[] at, float[] bm,
+                                 float[] cm, float[] h, int hAt, float[] previous, int previousAt, float[] dy,
+                                 float[] du, float[] ddelta, float[] db, float[] dc, Carried g) {
+        int vectorEnd = S.loopBound(channels);
+        int row = r * channels;
+        float[] ddt = g.ddt;
+        float[] dx = g.dx;
+        float[] gh = g.gh;
+        float[] daT = g.daT;
+        java.util.Arrays.fill(ddt, 0f);
+        java.util.Arrays.fill(dx, 0f);
+        for (int k = 0; k < n; k++) {
+            float c = cm[r * n + k];
+            float bk = bm[r * n + k];
+            FloatVector dcAcc = FloatVector.zero(S);
+            FloatVector dbAcc = FloatVector.zero(S);
+            float dcTail = 0f;
+            float dbTail = 0f;
+            for (int d = 0; d < vectorEnd; d += S.length()) {
+                int hk = k * channels + d;
+                FloatVector gy = FloatVector.fromArray(S, dy, row + d);
+                FloatVector dt = FloatVector.fromArray(S, delta, row + d);
+                FloatVector x = FloatVector.fromArray(S, u, row + d);
+                FloatVector ak = FloatVector.fromArray(S, at, hk);
+                FloatVector hv = FloatVector.fromArray(S, h, hAt + hk);
+                FloatVector hPrev = previous != null ? FloatVector.fromArray(S, previous, previousAt + hk)
+                        : FloatVector.zero(S);
+                dcAcc = gy.fma(hv, dcAcc);
+                FloatVector gk = gy.mul(c).add(FloatVector.fromArray(S, gh, hk));
+                FloatVector decay = VectorMath.exp(dt.mul(ak));
+                FloatVector carried = gk.mul(hPrev).mul(decay);
+                carried.fma(ak, gk.mul(x).mul(bk).add(FloatVector.fromArray(S, ddt, d))).intoArray(ddt, d);
+                carried.fma(dt, FloatVector.fromArray(S, daT, hk)).intoArray(daT, hk);
+                FloatVector gdt = gk.mul(dt);
+                dbAcc = gdt.fma(x, dbAcc);
+                gdt.mul(bk).add(FloatVector.fromArray(S, dx, d)).intoArray(dx, d);
+                gk.mul(decay).intoArray(gh, hk);
+            }
+            for (int d = vectorEnd; d < channels; d++) {
+                int hk = k * channels + d;
+                float gy = dy[row + d];
+                float dt = delta[row + d];
+                float x = u[row + d];
+                float hPrev = previous != null ? previous[previousAt + hk] : 0f;
+                dcTail += gy * h[hAt + hk];
+                float gk = gh[hk] + gy * c;
+                float decay = (float) Math.exp(dt * at[hk]);
+                float carried = gk * hPrev * decay;
+                ddt[d] += carried * at[hk] + gk * bk * x;
+                daT[hk] += carried * dt;
+                dbTail += gk * dt * x;
+                dx[d] += gk * dt * bk;
+                gh[hk] = gk * decay;
+            }
+            dc[r * n + k] += dcAcc.reduceLanes(VectorOperators.ADD) + dcTail;
+            db[r * n + k] += dbAcc.reduceLanes(VectorOperators.ADD) + dbTail;
+        }
+        for (int d = 0; d < channels; d++) {
+            ddelta[row + d] += ddt[d];
+            du[row + d] += dx[d];
+        }
+    }
+
+    private static void addDa(int channels, int n, float[] daT, float[] da) {
         for (int d = 0; d < channels; d++) {
             for (int k = 0; k < n; k++) {
                 da[d * n + k] += daT[k * channels + d];
