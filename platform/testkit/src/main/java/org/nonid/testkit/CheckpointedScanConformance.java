@@ -76,103 +76,175 @@ public final class CheckpointedScanConformance {
         return new float[][] {u, delta, a, values(r, s.rows() * s.state(), 1f), values(r, s.rows() * s.state(), 1f)};
     }
 
+    /** q, k, v, iPre, fPre of an mLSTM scan (forget gates mostly open, input gates of both signs). */
+    private float[][] mlstmInputs(AttentionShape s, SplittableRandom r) {
+        int n = s.rows() * s.model();
+        int gates = s.rows() * s.heads();
+        float[] fPre = values(r, gates, 2f);
+        for (int i = 0; i < gates; i++) {
+            fPre[i] += 2f;
+        }
+        return new float[][] {values(r, n, 1f), values(r, n, 1f), values(r, n, 1f), values(r, gates, 2f), fPre};
+    }
+
+    /** The selective scan, plain (keeping every state) or checkpointed, as a {@link Scan}. */
+    private Scan selective(ScanShape s, Integer interval) {
+        return (x, y, owned) -> {
+            if (interval == null) {
+                Tensor states = owned(owned, b.empty((int) s.statesSize()));
+                b.selectiveScan(s, x[0], x[1], x[2], x[3], x[4], states, null, y);
+                return (dy, d) -> b.selectiveScanBackward(s, x[0], x[1], x[2], x[3], x[4], states, dy, d[0], d[1], d[2],
+                        d[3], d[4]);
+            }
+            Tensor kept = owned(owned, b.empty((int) CheckpointedScans.selectiveScanCheckpointsSize(s, interval)));
+            checkpointed.selectiveScanCheckpointed(s, x[0], x[1], x[2], x[3], x[4], interval, kept, y);
+            return (dy, d) -> checkpointed.selectiveScanCheckpointedBackward(s, x[0], x[1], x[2], x[3], x[4], interval,
+                    kept, dy, d[0], d[1], d[2], d[3], d[4]);
+        };
+    }
+
+    /** The mLSTM scan, plain (keeping every state) or checkpointed, as a {@link Scan}. */
+    private Scan mlstm(AttentionShape s, Integer interval) {
+        return (x, h, owned) -> {
+            if (interval == null) {
+                Tensor states = owned(owned, b.empty((int) SequenceKernels.mlstmStatesSize(s)));
+                b.mlstmScan(s, x[0], x[1], x[2], x[3], x[4], states, null, h);
+                return (dh, d) -> b.mlstmScanBackward(s, x[0], x[1], x[2], x[3], x[4], states, dh, d[0], d[1], d[2],
+                        d[3], d[4]);
+            }
+            Tensor kept = owned(owned, b.empty((int) CheckpointedScans.mlstmCheckpointsSize(s, interval)));
+            checkpointed.mlstmScanCheckpointed(s, x[0], x[1], x[2], x[3], x[4], interval, kept, h);
+            return (dh, d) -> checkpointed.mlstmScanCheckpointedBackward(s, x[0], x[1], x[2], x[3], x[4], interval,
+                    kept, dh, d[0], d[1], d[2], d[3], d[4]);
+        };
+    }
+
+    /** A scan over five inputs: its forward pass, returning its backward pass. */
+    private interface Scan {
+        Backward forward(Tensor[] inputs, Tensor out, List<Tensor> owned);
+    }
+
+    /** The backward pass of a {@link Scan}: accumulates into the five inputs' gradients. */
+    private interface Backward {
+        void run(Tensor dOut, Tensor[] gradients);
+    }
+
+    private static Tensor owned(List<Tensor> owned, Tensor t) {
+        owned.add(t);
+        return t;
+    }
+
+    /**
+     * The output of {@code scan} and the gradients it adds to {@code start} (for the output
+     * gradient {@code dOut}), from inputs {@code in}, as host arrays: output first.
+     */
+    private float[][] run(Scan scan, float[][] in, int outSize, float[] dOut, float[][] start) {
+        List<Tensor> owned = new ArrayList<>();
+        Tensor[] x = new Tensor[in.length];
+        Tensor[] d = new Tensor[in.length];
+        for (int i = 0; i < in.length; i++) {
+            x[i] = owned(owned, up(in[i]));
+            d[i] = owned(owned, up(start[i]));
+        }
+        Tensor out = owned(owned, b.empty(outSize));
+        Backward backward = scan.forward(x, out, owned);
+        backward.run(owned(owned, up(dOut)), d);
+        float[][] result = new float[in.length + 1][];
+        result[0] = b.download(out);
+        for (int i = 0; i < in.length; i++) {
+            result[i + 1] = b.download(d[i]);
+        }
+        owned.forEach(b::release);
+        return result;
+    }
+
+    private static void sameBits(String[] names, float[][] expected, float[][] actual) {
+        for (int i = 0; i < names.length; i++) {
+            Compare.sameBits(names[i], expected[i], actual[i]);
+        }
+    }
+
+    private static final String[] SELECTIVE = {"y", "du", "ddelta", "da", "db", "dc"};
+    private static final String[] MLSTM = {"h", "dq", "dk", "dv", "diPre", "dfPre"};
+
     private void sameAsPlain(ScanShape s, int interval) {
         SplittableRandom r = new SplittableRandom(seed * 23 + s.hashCode() * 31L + interval);
         float[][] in = inputs(s, r);
         float[] dy = values(r, s.rows() * s.channels(), 1f);
-        float[][] start = {values(r, in[0].length, 1f), values(r, in[1].length, 1f), values(r, in[2].length, 1f),
-            values(r, in[3].length, 1f), values(r, in[4].length, 1f)};
-        Tensor[] x = new Tensor[5];
-        for (int i = 0; i < 5; i++) {
-            x[i] = up(in[i]);
-        }
-        Tensor g = up(dy);
-        Tensor y = b.empty(s.rows() * s.channels());
-        Tensor states = b.empty((int) s.statesSize());
-        b.selectiveScan(s, x[0], x[1], x[2], x[3], x[4], states, null, y);
-        Tensor[] plain = gradients(start);
-        b.selectiveScanBackward(s, x[0], x[1], x[2], x[3], x[4], states, g, plain[0], plain[1], plain[2], plain[3],
-                plain[4]);
-
-        Tensor cy = b.empty(s.rows() * s.channels());
-        Tensor kept = b.empty((int) CheckpointedScans.selectiveScanCheckpointsSize(s, interval));
-        checkpointed.selectiveScanCheckpointed(s, x[0], x[1], x[2], x[3], x[4], interval, kept, cy);
-        Tensor[] made = gradients(start);
-        checkpointed.selectiveScanCheckpointedBackward(s, x[0], x[1], x[2], x[3], x[4], interval, kept, g, made[0],
-                made[1], made[2], made[3], made[4]);
-        Compare.sameBits("y", b.download(y), b.download(cy));
-        String[] names = {"du", "ddelta", "da", "db", "dc"};
-        for (int i = 0; i < 5; i++) {
-            Compare.sameBits(names[i], b.download(plain[i]), b.download(made[i]));
-        }
-        for (Tensor t : new Tensor[] {g, y, states, cy, kept}) {
-            b.release(t);
-        }
-        for (int i = 0; i < 5; i++) {
-            b.release(x[i]);
-            b.release(plain[i]);
-            b.release(made[i]);
-        }
+        float[][] start = starts(r, in);
+        int outSize = s.rows() * s.channels();
+        sameBits(SELECTIVE, run(selective(s, null), in, outSize, dy, start),
+                run(selective(s, interval), in, outSize, dy, start));
     }
 
-    private Tensor[] gradients(float[][] start) {
-        Tensor[] out = new Tensor[start.length];
-        for (int i = 0; i < start.length; i++) {
-            out[i] = up(start[i]);
+    private void mlstmSameAsPlain(AttentionShape s, int interval) {
+        SplittableRandom r = new SplittableRandom(seed * 37 + s.hashCode() * 31L + interval);
+        float[][] in = mlstmInputs(s, r);
+        float[] dh = values(r, s.rows() * s.model(), 1f);
+        float[][] start = starts(r, in);
+        int outSize = s.rows() * s.model();
+        sameBits(MLSTM, run(mlstm(s, null), in, outSize, dh, start), run(mlstm(s, interval), in, outSize, dh, start));
+    }
+
+    private static float[][] starts(SplittableRandom r, float[][] in) {
+        float[][] start = new float[in.length][];
+        for (int i = 0; i < in.length; i++) {
+            start[i] = values(r, in[i].length, 1f);
         }
-        return out;
+        return start;
     }
 
     /** A scan over the graph's limit for keeping intermediates (so it is checkpointed) against the plain kernels. */
     private void graphSameAsPlain() {
         ScanShape s = new ScanShape(2, 300, 70, 100);
         SplittableRandom r = new SplittableRandom(seed * 29);
-        float[][] in = inputs(s, r);
-        float[] projection = values(r, s.rows() * s.channels(), 1f);
-        float[][] graph = new float[6][];
+        int[][] dims = {{s.rows(), s.channels()}, {s.rows(), s.channels()}, {s.channels(), s.state()},
+            {s.rows(), s.state()}, {s.rows(), s.state()}};
+        graphSameAsPlain(SELECTIVE, inputs(s, r), dims, values(r, s.rows() * s.channels(), 1f),
+                (g, n) -> g.selectiveScan(s, n[0], n[1], n[2], n[3], n[4], null), selective(s, null));
+    }
+
+    private void mlstmGraphSameAsPlain() {
+        AttentionShape s = new AttentionShape(2, 300, 2, 64);
+        SplittableRandom r = new SplittableRandom(seed * 41);
+        int[][] dims = {{s.rows(), s.model()}, {s.rows(), s.model()}, {s.rows(), s.model()}, {s.rows(), s.heads()},
+            {s.rows(), s.heads()}};
+        graphSameAsPlain(MLSTM, mlstmInputs(s, r), dims, values(r, s.rows() * s.model(), 1f),
+                (g, n) -> g.mlstm(s, n[0], n[1], n[2], n[3], n[4], null), mlstm(s, null));
+    }
+
+    /** {@code op} through a recording graph (whose output is weighted by {@code projection}) against the plain scan. */
+    private void graphSameAsPlain(String[] names, float[][] in, int[][] dims, float[] projection,
+                                  java.util.function.BiFunction<Graph, Node[], Node> op, Scan plain) {
+        float[][] graph = new float[in.length + 1][];
         try (Parameters ps = new Parameters(b)) {
-            Parameter u = ps.create("u", in[0], s.rows(), s.channels());
-            Parameter delta = ps.create("delta", in[1], s.rows(), s.channels());
-            Parameter a = ps.create("a", in[2], s.channels(), s.state());
-            Parameter bm = ps.create("b", in[3], s.rows(), s.state());
-            Parameter cm = ps.create("c", in[4], s.rows(), s.state());
+            Parameter[] p = new Parameter[in.length];
+            Node[] nodes = new Node[in.length];
             Tensor weights = up(projection);
             try (Graph g = new Graph(b, true)) {
-                Node y = g.selectiveScan(s, g.parameter(u, s.rows(), s.channels()),
-                        g.parameter(delta, s.rows(), s.channels()), g.parameter(a, s.channels(), s.state()),
-                        g.parameter(bm, s.rows(), s.state()), g.parameter(cm, s.rows(), s.state()), null);
-                graph[0] = b.download(y.value());
-                g.weightedSum(y, weights);
+                for (int i = 0; i < in.length; i++) {
+                    p[i] = ps.create("x" + i, in[i], dims[i][0], dims[i][1]);
+                    nodes[i] = g.parameter(p[i], dims[i][0], dims[i][1]);
+                }
+                Node out = op.apply(g, nodes);
+                graph[0] = b.download(out.value());
+                g.weightedSum(out, weights);
                 g.backward();
             }
             b.release(weights);
-            Parameter[] all = {u, delta, a, bm, cm};
-            for (int i = 0; i < 5; i++) {
-                graph[i + 1] = b.download(all[i].gradient());
+            for (int i = 0; i < in.length; i++) {
+                graph[i + 1] = b.download(p[i].gradient());
             }
         }
-        Tensor[] x = new Tensor[5];
-        for (int i = 0; i < 5; i++) {
-            x[i] = up(in[i]);
+        float[][] zeros = new float[in.length][];
+        for (int i = 0; i < in.length; i++) {
+            zeros[i] = new float[in[i].length];
         }
-        Tensor y = b.empty(s.rows() * s.channels());
-        Tensor states = b.empty((int) s.statesSize());
-        b.selectiveScan(s, x[0], x[1], x[2], x[3], x[4], states, null, y);
-        Tensor[] plain = gradients(new float[][] {new float[in[0].length], new float[in[1].length],
-            new float[in[2].length], new float[in[3].length], new float[in[4].length]});
-        Tensor dy = up(projection);
-        b.selectiveScanBackward(s, x[0], x[1], x[2], x[3], x[4], states, dy, plain[0], plain[1], plain[2], plain[3],
-                plain[4]);
-        Compare.sameBits("graph y", b.download(y), graph[0]);
-        String[] names = {"du", "ddelta", "da", "db", "dc"};
-        for (int i = 0; i < 5; i++) {
-            Compare.sameBits("graph " + names[i], b.download(plain[i]), graph[i + 1]);
-            b.release(x[i]);
-            b.release(plain[i]);
+        String[] graphNames = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            graphNames[i] = "graph " + names[i];
         }
-        for (Tensor t : new Tensor[] {y, states, dy}) {
-            b.release(t);
-        }
+        sameBits(graphNames, run(plain, in, projection.length, projection, zeros), graph);
     }
 
     private Tensor up(float[] v) {
@@ -185,106 +257,5 @@ public final class CheckpointedScanConformance {
             v[i] = (float) (r.nextDouble() * 2 - 1) * scale;
         }
         return v;
-    }
-
-    /** q, k, v, iPre, fPre of an mLSTM scan (forget gates mostly open, input gates of both signs). */
-    private float[][] mlstmInputs(AttentionShape s, SplittableRandom r) {
-        int n = s.rows() * s.model();
-        int gates = s.rows() * s.heads();
-        float[] fPre = values(r, gates, 2f);
-        for (int i = 0; i < gates; i++) {
-            fPre[i] += 2f;
-        }
-        return new float[][] {values(r, n, 1f), values(r, n, 1f), values(r, n, 1f), values(r, gates, 2f), fPre};
-    }
-
-    private void mlstmSameAsPlain(AttentionShape s, int interval) {
-        SplittableRandom r = new SplittableRandom(seed * 37 + s.hashCode() * 31L + interval);
-        float[][] in = mlstmInputs(s, r);
-        float[] dh = values(r, s.rows() * s.model(), 1f);
-        float[][] start = {values(r, in[0].length, 1f), values(r, in[1].length, 1f), values(r, in[2].length, 1f),
-            values(r, in[3].length, 1f), values(r, in[4].length, 1f)};
-        Tensor[] x = new Tensor[5];
-        for (int i = 0; i < 5; i++) {
-            x[i] = up(in[i]);
-        }
-        Tensor g = up(dh);
-        Tensor h = b.empty(s.rows() * s.model());
-        Tensor states = b.empty((int) SequenceKernels.mlstmStatesSize(s));
-        b.mlstmScan(s, x[0], x[1], x[2], x[3], x[4], states, null, h);
-        Tensor[] plain = gradients(start);
-        b.mlstmScanBackward(s, x[0], x[1], x[2], x[3], x[4], states, g, plain[0], plain[1], plain[2], plain[3], plain[4]);
-
-        Tensor ch = b.empty(s.rows() * s.model());
-        Tensor kept = b.empty((int) CheckpointedScans.mlstmCheckpointsSize(s, interval));
-        checkpointed.mlstmScanCheckpointed(s, x[0], x[1], x[2], x[3], x[4], interval, kept, ch);
-        Tensor[] made = gradients(start);
-        checkpointed.mlstmScanCheckpointedBackward(s, x[0], x[1], x[2], x[3], x[4], interval, kept, g, made[0],
-                made[1], made[2], made[3], made[4]);
-        Compare.sameBits("h", b.download(h), b.download(ch));
-        String[] names = {"dq", "dk", "dv", "diPre", "dfPre"};
-        for (int i = 0; i < 5; i++) {
-            Compare.sameBits(names[i], b.download(plain[i]), b.download(made[i]));
-        }
-        for (Tensor t : new Tensor[] {g, h, states, ch, kept}) {
-            b.release(t);
-        }
-        for (int i = 0; i < 5; i++) {
-            b.release(x[i]);
-            b.release(plain[i]);
-            b.release(made[i]);
-        }
-    }
-
-    /** An mLSTM scan over the graph's limit for keeping intermediates (so it is checkpointed) against the plain kernels. */
-    private void mlstmGraphSameAsPlain() {
-        AttentionShape s = new AttentionShape(2, 300, 2, 64);
-        SplittableRandom r = new SplittableRandom(seed * 41);
-        float[][] in = mlstmInputs(s, r);
-        float[] projection = values(r, s.rows() * s.model(), 1f);
-        int[][] dims = {{s.rows(), s.model()}, {s.rows(), s.model()}, {s.rows(), s.model()}, {s.rows(), s.heads()},
-            {s.rows(), s.heads()}};
-        float[][] graph = new float[6][];
-        try (Parameters ps = new Parameters(b)) {
-            Parameter[] p = new Parameter[5];
-            Node[] nodes = new Node[5];
-            Tensor weights = up(projection);
-            try (Graph g = new Graph(b, true)) {
-                for (int i = 0; i < 5; i++) {
-                    p[i] = ps.create("x" + i, in[i], dims[i][0], dims[i][1]);
-                    nodes[i] = g.parameter(p[i], dims[i][0], dims[i][1]);
-                }
-                Node h = g.mlstm(s, nodes[0], nodes[1], nodes[2], nodes[3], nodes[4], null);
-                graph[0] = b.download(h.value());
-                g.weightedSum(h, weights);
-                g.backward();
-            }
-            b.release(weights);
-            for (int i = 0; i < 5; i++) {
-                graph[i + 1] = b.download(p[i].gradient());
-            }
-        }
-        Tensor[] x = new Tensor[5];
-        for (int i = 0; i < 5; i++) {
-            x[i] = up(in[i]);
-        }
-        Tensor h = b.empty(s.rows() * s.model());
-        Tensor states = b.empty((int) SequenceKernels.mlstmStatesSize(s));
-        b.mlstmScan(s, x[0], x[1], x[2], x[3], x[4], states, null, h);
-        Tensor[] plain = gradients(new float[][] {new float[in[0].length], new float[in[1].length],
-            new float[in[2].length], new float[in[3].length], new float[in[4].length]});
-        Tensor dh = up(projection);
-        b.mlstmScanBackward(s, x[0], x[1], x[2], x[3], x[4], states, dh, plain[0], plain[1], plain[2], plain[3],
-                plain[4]);
-        Compare.sameBits("graph h", b.download(h), graph[0]);
-        String[] names = {"dq", "dk", "dv", "diPre", "dfPre"};
-        for (int i = 0; i < 5; i++) {
-            Compare.sameBits("graph " + names[i], b.download(plain[i]), graph[i + 1]);
-            b.release(x[i]);
-            b.release(plain[i]);
-        }
-        for (Tensor t : new Tensor[] {h, states, dh}) {
-            b.release(t);
-        }
     }
 }
