@@ -78,11 +78,11 @@ public final class Graph implements AutoCloseable {
         int n = x.rows;
         int in = x.cols;
         int out = weight.cols;
-        check(weight.rows == in, "linear: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
+        check(weight.rows == in, () -> "linear: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
         Node y = temporary(n, out, x.requiresGradient || weight.requiresGradient || (bias != null && bias.requiresGradient));
         backend.gemm(false, false, n, out, in, 1f, x.value, weight.value, 0f, y.value);
         if (bias != null) {
-            check(bias.rows * bias.cols == out, "linear: bias size " + bias.value.size() + " != " + out);
+            check(bias.rows * bias.cols == out, () -> "linear: bias size " + bias.value.size() + " != " + out);
             backend.addRowVector(y.value, n, out, bias.value);
         }
         record(y, () -> {
@@ -125,11 +125,11 @@ public final class Graph implements AutoCloseable {
         int in = x.cols;
         int hidden = w1.cols;
         int out = w2.cols;
-        check(w1.rows == in && w2.rows == hidden, "feedForward: input width " + in + ", weights " + w1.rows + "x"
+        check(w1.rows == in && w2.rows == hidden, () -> "feedForward: input width " + in + ", weights " + w1.rows + "x"
                 + w1.cols + " and " + w2.rows + "x" + w2.cols);
-        check((b1 == null || b1.rows * b1.cols == hidden) && (b2 == null || b2.rows * b2.cols == out),
+        check((b1 == null || b1.rows * b1.cols == hidden) && (b2 == null || b2.rows * b2.cols == out), () ->
                 "feedForward: bias sizes do not match " + hidden + " and " + out);
-        check(p >= 0f && p < 1f, "dropout rate " + p + " outside [0, 1)");
+        check(p >= 0f && p < 1f, () -> "dropout rate " + p + " outside [0, 1)");
         FeedForwardShape shape = new FeedForwardShape(n, in, hidden, out);
         Node y = temporary(n, out, x.requiresGradient || w1.requiresGradient || w2.requiresGradient
                 || (b1 != null && b1.requiresGradient) || (b2 != null && b2.requiresGradient));
@@ -170,7 +170,7 @@ public final class Graph implements AutoCloseable {
     public Node blockDiagonal(Node x, Node w, int blocks) {
         int in = blocks > 0 ? x.cols / blocks : 0;
         int out = w.cols;
-        check(blocks > 0 && in * blocks == x.cols && w.rows == x.cols, "blockDiagonal: input " + x.rows + "x" + x.cols
+        check(blocks > 0 && in * blocks == x.cols && w.rows == x.cols, () -> "blockDiagonal: input " + x.rows + "x" + x.cols
                 + ", weights " + w.rows + "x" + w.cols + ", " + blocks + " blocks");
         Node y = temporary(x.rows, blocks * out, x.requiresGradient || w.requiresGradient);
         backend.blockDiagonal(x.value, w.value, x.rows, blocks, in, out, y.value);
@@ -184,7 +184,7 @@ public final class Graph implements AutoCloseable {
         int n = x.rows;
         int in = x.cols;
         int out = weight.rows;
-        check(weight.cols == in, "linearTransposed: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
+        check(weight.cols == in, () -> "linearTransposed: input width " + in + " but weight is " + weight.rows + "x" + weight.cols);
         Node y = temporary(n, out, x.requiresGradient || weight.requiresGradient);
         backend.gemm(false, true, n, out, in, 1f, x.value, weight.value, 0f, y.value);
         record(y, () -> {
@@ -201,7 +201,7 @@ public final class Graph implements AutoCloseable {
 
     /** The same values read as rows x cols (same number of elements, no copy). */
     public Node reshape(Node x, int rows, int cols) {
-        check((long) rows * cols == (long) x.rows * x.cols, "reshape " + x.rows + "x" + x.cols + " to " + rows + "x" + cols);
+        check((long) rows * cols == (long) x.rows * x.cols, () -> "reshape " + x.rows + "x" + x.cols + " to " + rows + "x" + cols);
         Node y = new Node(x.value, rows, cols, x.requiresGradient, null);
         record(y, () -> backend.axpy(1f, y.gradient, gradientOf(x)));
         return y;
@@ -209,14 +209,14 @@ public final class Graph implements AutoCloseable {
 
     /** The block of x at rows {@code [row, row + rows)} and columns {@code [col, col + cols)}. */
     public Node subMatrix(Node x, int row, int col, int rows, int cols) {
-        check(row >= 0 && col >= 0 && rows > 0 && cols > 0 && row + rows <= x.rows && col + cols <= x.cols,
+        check(row >= 0 && col >= 0 && rows > 0 && cols > 0 && row + rows <= x.rows && col + cols <= x.cols, () ->
                 "subMatrix " + rows + "x" + cols + " at " + row + "," + col + " of " + x.rows + "x" + x.cols);
         return block(x, row * x.cols + col, x.cols, rows, cols);
     }
 
     /** {@code a + b} element-wise (same size). */
     public Node add(Node a, Node b) {
-        check(a.rows == b.rows && a.cols == b.cols, "add: " + a.rows + "x" + a.cols + " + " + b.rows + "x" + b.cols);
+        check(a.rows == b.rows && a.cols == b.cols, () -> "add: " + a.rows + "x" + a.cols + " + " + b.rows + "x" + b.cols);
         Node y = temporary(a.rows, a.cols, a.requiresGradient || b.requiresGradient);
         backend.add(a.value, b.value, y.value);
         record(y, () -> {
@@ -232,7 +232,7 @@ public final class Graph implements AutoCloseable {
 
     /** {@code x[r, :] + v} for a row vector v of width x.cols. */
     public Node addRowVector(Node x, Node v) {
-        check(v.value.size() == x.cols, "addRowVector: vector of " + v.value.size() + " for width " + x.cols);
+        check(v.value.size() == x.cols, () -> "addRowVector: vector of " + v.value.size() + " for width " + x.cols);
         Node y = temporary(x.rows, x.cols, x.requiresGradient || v.requiresGradient);
         backend.copy(x.value, y.value);
         backend.addRowVector(y.value, x.rows, x.cols, v.value);
@@ -284,7 +284,7 @@ public final class Graph implements AutoCloseable {
      * see {@link ComputeBackend#causalAttention}.
      */
     public Node causalSelfAttention(Node qkv, AttentionShape shape, boolean[] keyPadding) {
-        check(qkv.rows == shape.rows() && qkv.cols == 3 * shape.model(),
+        check(qkv.rows == shape.rows() && qkv.cols == 3 * shape.model(), () ->
                 "attention: qkv is " + qkv.rows + "x" + qkv.cols + " for " + shape);
         Node y = temporary(shape.rows(), shape.model(), qkv.requiresGradient);
         if (backend instanceof FusedKernels fused && !keeps(shape.probabilitySize())) {
@@ -305,7 +305,7 @@ public final class Graph implements AutoCloseable {
      */
     public Node cachedAttention(Node qkv, Tensor keyCache, Tensor valueCache, int position, AttentionShape shape) {
         check(!recording, "cachedAttention has no gradient; use a graph that does not record");
-        check(qkv.rows == shape.batch() && qkv.cols == 3 * shape.model(),
+        check(qkv.rows == shape.batch() && qkv.cols == 3 * shape.model(), () ->
                 "cachedAttention: qkv is " + qkv.rows + "x" + qkv.cols + " for " + shape);
         Node y = temporary(shape.batch(), shape.model(), false);
         backend.cachedAttention(qkv.value, keyCache, valueCache, position, shape, y.value);
@@ -337,7 +337,7 @@ public final class Graph implements AutoCloseable {
      * seeds the backward pass with its gradient.
      */
     public double crossEntropy(Node logits, int[] targets, float[] weights) {
-        check(targets.length == logits.rows, "crossEntropy: " + targets.length + " targets for " + logits.rows + " rows");
+        check(targets.length == logits.rows, () -> "crossEntropy: " + targets.length + " targets for " + logits.rows + " rows");
         Tensor dlogits = null;
         if (recording && logits.requiresGradient) {
             dlogits = gradientOf(logits);
@@ -351,7 +351,7 @@ public final class Graph implements AutoCloseable {
      * paths); when recording, seeds the backward pass with {@code weights}.
      */
     public double weightedSum(Node x, Tensor weights) {
-        check(weights.size() == x.rows * x.cols, "weightedSum: " + weights.size() + " weights for " + x.rows + "x" + x.cols);
+        check(weights.size() == x.rows * x.cols, () -> "weightedSum: " + weights.size() + " weights for " + x.rows + "x" + x.cols);
         float[] v = backend.download(x.value);
         float[] w = backend.download(weights);
         double sum = 0;
@@ -368,7 +368,7 @@ public final class Graph implements AutoCloseable {
 
     /** {@code a * b} element-wise (same size). */
     public Node multiply(Node a, Node b) {
-        check(a.rows == b.rows && a.cols == b.cols, "multiply: " + a.rows + "x" + a.cols + " * " + b.rows + "x" + b.cols);
+        check(a.rows == b.rows && a.cols == b.cols, () -> "multiply: " + a.rows + "x" + a.cols + " * " + b.rows + "x" + b.cols);
         Node y = temporary(a.rows, a.cols, a.requiresGradient || b.requiresGradient);
         backend.multiply(a.value, b.value, y.value);
         record(y, () -> {
@@ -384,7 +384,7 @@ public final class Graph implements AutoCloseable {
 
     /** {@code x[r, c] * v[c]} for a row vector v of width x.cols. */
     public Node multiplyRowVector(Node x, Node v) {
-        check(v.value.size() == x.cols, "multiplyRowVector: vector of " + v.value.size() + " for width " + x.cols);
+        check(v.value.size() == x.cols, () -> "multiplyRowVector: vector of " + v.value.size() + " for width " + x.cols);
         Node y = temporary(x.rows, x.cols, x.requiresGradient || v.requiresGradient);
         backend.multiplyRowVector(x.value, x.rows, x.cols, v.value, y.value, false);
         record(y, () -> {
@@ -457,7 +457,7 @@ public final class Graph implements AutoCloseable {
 
     /** Columns {@code [from, from + width)} of x. */
     public Node columns(Node x, int from, int width) {
-        check(from >= 0 && width > 0 && from + width <= x.cols, "columns " + from + "+" + width + " of width " + x.cols);
+        check(from >= 0 && width > 0 && from + width <= x.cols, () -> "columns " + from + "+" + width + " of width " + x.cols);
         return block(x, from, x.cols, x.rows, width);
     }
 
@@ -466,7 +466,7 @@ public final class Graph implements AutoCloseable {
      * {@code [batch, cols]} of every sequence at t.
      */
     public Node timeStep(Node x, int batch, int time, int t) {
-        check(x.rows == batch * time && t >= 0 && t < time, "timeStep " + t + " of " + x.rows + " rows as " + batch + "x" + time);
+        check(x.rows == batch * time && t >= 0 && t < time, () -> "timeStep " + t + " of " + x.rows + " rows as " + batch + "x" + time);
         return block(x, t * x.cols, time * x.cols, batch, x.cols);
     }
 
@@ -498,7 +498,7 @@ public final class Graph implements AutoCloseable {
 
     /** {@code [a b]}: the columns of a, then those of b (same number of rows). */
     public Node concatColumns(Node a, Node b) {
-        check(a.rows == b.rows, "concatColumns: " + a.rows + " and " + b.rows + " rows");
+        check(a.rows == b.rows, () -> "concatColumns: " + a.rows + " and " + b.rows + " rows");
         int cols = a.cols + b.cols;
         Node y = temporary(a.rows, cols, a.requiresGradient || b.requiresGradient);
         backend.copyBlock(a.value, 0, a.cols, y.value, 0, cols, a.rows, a.cols, false);
@@ -543,7 +543,7 @@ public final class Graph implements AutoCloseable {
     public Node causalConv(Node x, Node weight, int batch, int time) {
         int channels = x.cols;
         int kernel = weight.rows;
-        check(x.rows == batch * time && weight.cols == channels,
+        check(x.rows == batch * time && weight.cols == channels, () ->
                 "causalConv: x " + x.rows + "x" + x.cols + ", weight " + weight.rows + "x" + weight.cols);
         Node y = temporary(x.rows, channels, x.requiresGradient || weight.requiresGradient);
         backend.causalConv(x.value, weight.value, batch, time, channels, kernel, y.value);
@@ -561,7 +561,7 @@ public final class Graph implements AutoCloseable {
     public Node selectiveScan(ScanShape shape, Node u, Node delta, Node a, Node b, Node c, Tensor carry) {
         check(u.rows == shape.rows() && u.cols == shape.channels() && delta.rows == u.rows && delta.cols == u.cols
                 && a.rows * a.cols == shape.channels() * shape.state() && b.rows == u.rows && b.cols == shape.state()
-                && c.rows == u.rows && c.cols == shape.state(), "selectiveScan: inputs do not fit " + shape);
+                && c.rows == u.rows && c.cols == shape.state(), () -> "selectiveScan: inputs do not fit " + shape);
         check(carry == null || !recording, "selectiveScan: a carried state has no gradient; use a graph that does not record");
         boolean grad = u.requiresGradient || delta.requiresGradient || a.requiresGradient || b.requiresGradient
                 || c.requiresGradient;
@@ -593,7 +593,7 @@ public final class Graph implements AutoCloseable {
     public Node mlstm(AttentionShape shape, Node q, Node k, Node v, Node iPre, Node fPre, Tensor carry) {
         check(q.rows == shape.rows() && q.cols == shape.model() && k.rows == q.rows && k.cols == q.cols && v.rows == q.rows
                 && v.cols == q.cols && iPre.rows == q.rows && iPre.cols == shape.heads() && fPre.rows == q.rows
-                && fPre.cols == shape.heads(), "mlstm: inputs do not fit " + shape);
+                && fPre.cols == shape.heads(), () -> "mlstm: inputs do not fit " + shape);
         check(carry == null || !recording, "mlstm: a carried state has no gradient; use a graph that does not record");
         boolean grad = q.requiresGradient || k.requiresGradient || v.requiresGradient || iPre.requiresGradient
                 || fPre.requiresGradient;
@@ -626,7 +626,7 @@ public final class Graph implements AutoCloseable {
         int batch = gates.rows;
         int hidden = gates.cols / 4;
         check(gates.cols == 4 * hidden && hidden > 0 && (cPrevious == null
-                || (cPrevious.rows == batch && cPrevious.cols == hidden)), "lstmCell: gates " + gates.rows + "x"
+                || (cPrevious.rows == batch && cPrevious.cols == hidden)), () -> "lstmCell: gates " + gates.rows + "x"
                 + gates.cols + (cPrevious == null ? "" : ", cell " + cPrevious.rows + "x" + cPrevious.cols));
         boolean grad = gates.requiresGradient || (cPrevious != null && cPrevious.requiresGradient);
         Node h = temporary(batch, hidden, grad);
@@ -655,7 +655,7 @@ public final class Graph implements AutoCloseable {
         int batch = raw.rows;
         int hidden = raw.cols / 4;
         check(raw.cols == 4 * hidden && (previous == null || (previous.packed().rows == batch
-                && previous.packed().cols == 3 * hidden)), "slstmCell: raw " + raw.rows + "x" + raw.cols);
+                && previous.packed().cols == 3 * hidden)), () -> "slstmCell: raw " + raw.rows + "x" + raw.cols);
         Node prev = previous == null ? null : previous.packed();
         Tensor mPrev = previous == null ? null : previous.stabilizer();
         Node out = temporary(batch, 3 * hidden, raw.requiresGradient || (prev != null && prev.requiresGradient));
@@ -760,6 +760,13 @@ public final class Graph implements AutoCloseable {
     private static void check(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** As {@link #check(boolean, String)}, building the message only when the check fails (kernels run per step). */
+    private static void check(boolean condition, java.util.function.Supplier<String> message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message.get());
         }
     }
 }

@@ -86,6 +86,7 @@ public final class CudaBackend implements ComputeBackend {
             facts.put("needs", "an NVIDIA driver and GPU, with the CUDA 13 runtime, cuBLAS and NVRTC on the library path");
             return facts;
         }
+        device.enter();
         facts.putAll(parts.facts().get());
         return facts;
     }
