@@ -284,17 +284,31 @@ __device__ float attention_score(const float* qkv, long long query, long long ke
     return dot * scale;
 }
 
+// A (sequence, head, position) thread of the attention kernels: id = (b heads + h) time + position.
+struct AttentionThread {
+    int position;
+    int headOffset;
+    long long first;
+};
+
+__device__ AttentionThread attention_thread(long long id, int time, int heads, int headDim) {
+    AttentionThread a;
+    a.position = (int) (id % time);
+    a.headOffset = (int) ((id / time) % heads) * headDim;
+    a.first = id / ((long long) time * heads) * time;
+    return a;
+}
+
 // One thread per (sequence, head, query position): scores, softmax and the weighted values.
 extern "C" __global__ void causal_attention_kernel(const float* qkv, int batch, int time, int heads, int headDim,
                                                    const unsigned char* keyPadding, float* out, float* probs) {
     int model = heads * headDim;
     float scale = rsqrtf((float) headDim);
     FOR_EACH(id, (long long) batch * heads * time) {
-        int i = (int) (id % time);
-        int h = (int) ((id / time) % heads);
-        long long b = id / ((long long) time * heads);
-        long long first = b * time;
-        int headOffset = h * headDim;
+        AttentionThread a = attention_thread(id, time, heads, headDim);
+        int i = a.position;
+        long long first = a.first;
+        int headOffset = a.headOffset;
         float max = NEG_INF;
         for (int j = 0; j <= i; j++) {
             if (keyPadding == 0 || !keyPadding[first + j]) {
@@ -338,11 +352,10 @@ extern "C" __global__ void attention_backward_queries_kernel(const float* qkv, c
     int model = heads * headDim;
     float scale = rsqrtf((float) headDim);
     FOR_EACH(id, (long long) batch * heads * time) {
-        int i = (int) (id % time);
-        int h = (int) ((id / time) % heads);
-        long long b = id / ((long long) time * heads);
-        long long first = b * time;
-        int headOffset = h * headDim;
+        AttentionThread a = attention_thread(id, time, heads, headDim);
+        int i = a.position;
+        long long first = a.first;
+        int headOffset = a.headOffset;
         const float* p = probs + id * time;
         const float* g = dout + (first + i) * model + headOffset;
         float dot = 0.0f;
@@ -382,12 +395,11 @@ extern "C" __global__ void attention_backward_keys_kernel(const float* qkv, cons
     int model = heads * headDim;
     float scale = rsqrtf((float) headDim);
     FOR_EACH(id, (long long) batch * heads * time) {
-        int j = (int) (id % time);
-        int h = (int) ((id / time) % heads);
-        long long b = id / ((long long) time * heads);
-        long long first = b * time;
+        AttentionThread a = attention_thread(id, time, heads, headDim);
+        int j = a.position;
+        long long first = a.first;
         long long rowsOfHead = id - j;
-        int headOffset = h * headDim;
+        int headOffset = a.headOffset;
         const float* v = qkv + (first + j) * 3 * model + 2 * model + headOffset;
         float* dk = dqkv + (first + j) * 3 * model + model + headOffset;
         float* dv = dqkv + (first + j) * 3 * model + 2 * model + headOffset;
