@@ -1,7 +1,6 @@
 package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -147,8 +146,6 @@ final class Gemm {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
         }
-        // Whole-vector stores at the end of a row reach into the next rows: never past this call's.
-        int limit = cOff + rowEnd * n;
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
@@ -164,8 +161,7 @@ final class Gemm {
                                 c, cOff + i * n + j, n);
                     }
                     for (int r = i; r < i + 5; r++) {
-                        axpyRow(n, kc, alpha, a, aChunk + r * aRowStride, aColStride, b, bChunk, c, cOff + r * n, j,
-                                limit);
+                        axpyRow(n, kc, alpha, a, aChunk + r * aRowStride, aColStride, b, bChunk, c, cOff + r * n, j);
                     }
                     i += 5;
                 } else if (left >= ROWS) {
@@ -175,15 +171,12 @@ final class Gemm {
                                 c, cOff + i * n + j, n);
                     }
                     for (; j < n; j += L) {
-                        // Lanes past n read the next row of B (harmless) as long as the array goes on.
-                        boolean overreadSafe = bChunk + j + (kc - 1) * n + L <= b.length;
                         axpy4x1(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
-                                c, cOff + i * n + j, n, S.indexInRange(j, n), overreadSafe, limit);
+                                c, cOff + i * n + j, n, Math.min(L, n - j));
                     }
                     i += ROWS;
                 } else {
-                    axpyRow(n, kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk, c, cOff + i * n, 0,
-                            limit);
+                    axpyRow(n, kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk, c, cOff + i * n, 0);
                     i++;
                 }
             }
@@ -280,15 +273,15 @@ final class Gemm {
         }
     }
 
-    /** One row of C from column {@code jFrom} on; C's elements from {@code limit} on are not this call's. */
+    /** One row of C from column {@code jFrom} on. */
     private static void axpyRow(int n, int kc, float alpha, float[] a, int aRow, int aColStride, float[] b, int bChunk,
-                                float[] c, int cRow, int jFrom, int limit) {
+                                float[] c, int cRow, int jFrom) {
         int j = jFrom;
         for (; j + L <= n; j += L) {
             axpy1x1(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j);
         }
         if (j < n) {
-            axpy1x1Tail(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j, S.indexInRange(j, n), limit);
+            axpy1x1Tail(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j, n - j);
         }
     }
 
@@ -367,15 +360,36 @@ final class Gemm {
         addScaled(c, c0 + 3 * ldc, c30, c31, alpha);
     }
 
+    /**
+     * How many of the {@code k} rows of B, {@code ldb} apart from {@code b0}, can be read a whole
+     * vector wide without leaving the array. Lanes past the columns of C being computed read the
+     * next row of B: their sums are never stored, so the values stored are the same.
+     */
+    static int wholeVectorRows(float[] b, int b0, int ldb, int k) {
+        int room = b.length - L - b0;
+        return room < 0 ? 0 : Math.min(k, room / ldb + 1);
+    }
+
+    /**
+     * The {@code lanes} first elements from {@code bp}, the rest zeros: the rows {@link #wholeVectorRows}
+     * leaves out. (Masked loads are not compiled to vector instructions on this JDK: a hundred
+     * times slower than this copy.)
+     */
+    private static FloatVector partialRow(float[] b, int bp, int lanes, float[] pad) {
+        System.arraycopy(b, bp, pad, 0, lanes);
+        return FloatVector.fromArray(S, pad, 0);
+    }
+
     private static void axpy4x1(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, VectorMask<Float> mask, boolean overreadSafe,
-                                int limit) {
+                                float[] c, int c0, int ldc, int lanes) {
         FloatVector c0v = FloatVector.zero(S), c1v = FloatVector.zero(S);
         FloatVector c2v = FloatVector.zero(S), c3v = FloatVector.zero(S);
+        int whole = wholeVectorRows(b, b0, ldb, k);
+        float[] pad = whole < k || lanes < L ? new float[L] : null;
         int ap = a0;
         int bp = b0;
         for (int p = 0; p < k; p++) {
-            FloatVector bv = overreadSafe ? FloatVector.fromArray(S, b, bp) : FloatVector.fromArray(S, b, bp, mask);
+            FloatVector bv = p < whole ? FloatVector.fromArray(S, b, bp) : partialRow(b, bp, lanes, pad);
             c0v = FloatVector.broadcast(S, a[ap]).fma(bv, c0v);
             c1v = FloatVector.broadcast(S, a[ap + ars]).fma(bv, c1v);
             c2v = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, c2v);
@@ -383,30 +397,10 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        if (c0 + L <= limit) {
-            FloatVector old = FloatVector.fromArray(S, c, c0);
-            old.blend(old.add(c0v.mul(alpha)), mask).intoArray(c, c0);
-        } else {
-            addLanes(c, c0, c0v, alpha, mask.trueCount());
-        }
-        if (c0 + ldc + L <= limit) {
-            FloatVector old = FloatVector.fromArray(S, c, c0 + ldc);
-            old.blend(old.add(c1v.mul(alpha)), mask).intoArray(c, c0 + ldc);
-        } else {
-            addLanes(c, c0 + ldc, c1v, alpha, mask.trueCount());
-        }
-        if (c0 + 2 * ldc + L <= limit) {
-            FloatVector old = FloatVector.fromArray(S, c, c0 + 2 * ldc);
-            old.blend(old.add(c2v.mul(alpha)), mask).intoArray(c, c0 + 2 * ldc);
-        } else {
-            addLanes(c, c0 + 2 * ldc, c2v, alpha, mask.trueCount());
-        }
-        if (c0 + 3 * ldc + L <= limit) {
-            FloatVector old = FloatVector.fromArray(S, c, c0 + 3 * ldc);
-            old.blend(old.add(c3v.mul(alpha)), mask).intoArray(c, c0 + 3 * ldc);
-        } else {
-            addLanes(c, c0 + 3 * ldc, c3v, alpha, mask.trueCount());
-        }
+        addLanes(c, c0, c0v, alpha, lanes, pad);
+        addLanes(c, c0 + ldc, c1v, alpha, lanes, pad);
+        addLanes(c, c0 + 2 * ldc, c2v, alpha, lanes, pad);
+        addLanes(c, c0 + 3 * ldc, c3v, alpha, lanes, pad);
     }
 
     private static void axpy1x1(int k, float alpha, float[] a, int a0, int acs, float[] b, int b0, int ldb,
@@ -423,33 +417,34 @@ final class Gemm {
     }
 
     private static void axpy1x1Tail(int k, float alpha, float[] a, int a0, int acs, float[] b, int b0, int ldb,
-                                    float[] c, int c0, VectorMask<Float> mask, int limit) {
+                                    float[] c, int c0, int lanes) {
         FloatVector acc = FloatVector.zero(S);
+        int whole = wholeVectorRows(b, b0, ldb, k);
+        float[] pad = new float[L];
         int ap = a0;
         int bp = b0;
         for (int p = 0; p < k; p++) {
-            acc = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp, mask), acc);
+            FloatVector bv = p < whole ? FloatVector.fromArray(S, b, bp) : partialRow(b, bp, lanes, pad);
+            acc = FloatVector.broadcast(S, a[ap]).fma(bv, acc);
             ap += acs;
             bp += ldb;
         }
-        if (c0 + L <= limit) {
-            FloatVector old = FloatVector.fromArray(S, c, c0);
-            old.blend(old.add(acc.mul(alpha)), mask).intoArray(c, c0);
-        } else {
-            addLanes(c, c0, acc, alpha, mask.trueCount());
-        }
+        addLanes(c, c0, acc, alpha, lanes, pad);
     }
 
     /**
-     * Adds the first {@code lanes} lanes of {@code alpha * acc} into c lane by lane: the slow path for
-     * the last row of a thread's range, whose overhang belongs to another thread. (Masked stores
-     * are slow on this JDK, so the other tails blend the old values back and store whole vectors.)
+     * C's {@code lanes} elements from {@code at} += {@code alpha * acc}'s first lanes: a whole
+     * vector when all are C's, else lane by lane through {@code pad} (masked stores and blends
+     * are not compiled to vector instructions on this JDK). The sums are the same either way.
      */
-    private static void addLanes(float[] c, int at, FloatVector acc, float alpha, int lanes) {
-        float[] tmp = new float[L];
-        acc.intoArray(tmp, 0);
+    private static void addLanes(float[] c, int at, FloatVector acc, float alpha, int lanes, float[] pad) {
+        if (lanes == L) {
+            FloatVector.fromArray(S, c, at).add(acc.mul(alpha)).intoArray(c, at);
+            return;
+        }
+        acc.intoArray(pad, 0);
         for (int l = 0; l < lanes; l++) {
-            c[at + l] += alpha * tmp[l];
+            c[at + l] += alpha * pad[l];
         }
     }
 

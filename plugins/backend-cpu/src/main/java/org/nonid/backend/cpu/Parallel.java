@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * one thread, inside a piece (nested calls), while another caller's split is in progress, and
  * after {@link #close}. When a split has several pieces, they run at the same time, each on its
  * own thread, so pieces may wait for one another; a body must also work when one call gets all
- * the pieces' range.
+ * the pieces' range. While as many threads call as there are threads to split over (two trials at
+ * once on two cores), each runs its work itself: the callers already keep every core busy, and
+ * workers would only take turns with them.
  */
 final class Parallel implements AutoCloseable {
     /** A body over the half-open range [from, to). */
@@ -37,6 +39,10 @@ final class Parallel implements AutoCloseable {
         }
     }
 
+    /** How long after its last call a caller still counts as calling (a trial calls many times a millisecond). */
+    static final long ACTIVE_MILLIS = 250;
+    private static final long ACTIVE_NANOS = ACTIVE_MILLIS * 1_000_000;
+
     /** How long an idle worker waits for the next piece (spinning, then yielding) before it sleeps. */
     private static final long WAIT_NANOS = 100_000;
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
@@ -44,6 +50,7 @@ final class Parallel implements AutoCloseable {
     private final int threads;
     private final Worker[] workers;
     private final ReentrantLock splitting = new ReentrantLock();
+    private final RecentCallers callers;
     private volatile Split current;
     private volatile boolean closed;
     private long generations;
@@ -51,6 +58,7 @@ final class Parallel implements AutoCloseable {
     Parallel(int threads) {
         this.threads = Math.max(1, threads);
         this.workers = new Worker[this.threads - 1];
+        this.callers = new RecentCallers(this.threads);
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new Worker(w + 1);
             workers[w].thread.start();
@@ -69,7 +77,8 @@ final class Parallel implements AutoCloseable {
     void forRange(int from, int to, int grain, RangeBody body) {
         int n = to - from;
         int count = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (count <= 1 || closed || INSIDE.get() || !splitting.tryLock()) {
+        if (count <= 1 || closed || INSIDE.get() || callers.noteAndCount(ACTIVE_NANOS) >= threads
+                || !splitting.tryLock()) {
             body.run(from, to);
             return;
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,47 @@ class ParallelTest {
             release.countDown();
             holder.join(10_000);
             assertNotEquals(Thread.State.RUNNABLE, holder.getState());
+        }
+    }
+
+    @Test
+    void whileAsManyThreadsCallAsThereAreWorkersEachRunsItsWorkItself() throws Exception {
+        try (Parallel parallel = new Parallel(2)) {
+            // Two callers (two trials at once on two threads): the workers would only take turns with them.
+            CyclicBarrier bothStarted = new CyclicBarrier(2);
+            AtomicInteger onWorkers = new AtomicInteger();
+            AtomicInteger calls = new AtomicInteger();
+            Runnable caller = () -> {
+                try {
+                    parallel.forRange(0, 2, 1, (lo, hi) -> { });
+                    bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    for (int i = 0; i < 2_000; i++) {
+                        Thread me = Thread.currentThread();
+                        parallel.forRange(0, 2, 1, (lo, hi) -> {
+                            if (Thread.currentThread() != me) {
+                                onWorkers.incrementAndGet();
+                            }
+                        });
+                        calls.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            Thread first = new Thread(caller);
+            Thread second = new Thread(caller);
+            first.start();
+            second.start();
+            first.join(60_000);
+            second.join(60_000);
+            assertEquals(4_000, calls.get());
+            assertEquals(0, onWorkers.get(), "no piece went to a worker while two threads called");
+
+            // Alone again, once the other caller has been quiet for a while, a caller splits.
+            Thread.sleep(Parallel.ACTIVE_MILLIS + 50);
+            ConcurrentHashMap<Thread, Boolean> used = new ConcurrentHashMap<>();
+            parallel.forRange(0, 2, 1, (lo, hi) -> used.put(Thread.currentThread(), true));
+            assertEquals(2, used.size());
         }
     }
 }

@@ -1,0 +1,55 @@
+package org.nonid.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Products whose width is not a whole number of vectors, with B exactly its size (no room to read
+ * a vector past its last row): every element is the same chain of fused multiply-adds over the
+ * sum as a plain loop makes, to the bit, and nothing past the product's end is touched.
+ */
+class GemmTailColumnsTest {
+    @Test
+    void tailColumnsEqualAPlainChainOfFusedMultiplyAdds() {
+        int[][] shapes = { // transA, m, n, k: sums short enough to be one chunk
+            {0, 9, 18, 64}, {0, 7, 17, 33}, {0, 1056, 18, 64}, {0, 13, 5, 8}, {0, 6, 3, 7},
+            {1, 64, 18, 1056}, {1, 7, 18, 300}, {1, 5, 33, 40},
+        };
+        try (Parallel parallel = new Parallel(1)) {
+            for (int[] s : shapes) {
+                boolean transA = s[0] == 1;
+                int m = s[1];
+                int n = s[2];
+                int k = s[3];
+                SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
+                float[] a = values(r, m * k);
+                float[] b = values(r, k * n);
+                float[] c = new float[m * n + 3];
+                c[m * n] = 7f;
+                Gemm.gemm(parallel, transA, false, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float acc = 0f;
+                        for (int p = 0; p < k; p++) {
+                            float x = transA ? a[p * m + i] : a[i * k + p];
+                            acc = Math.fma(x, b[p * n + j], acc);
+                        }
+                        assertEquals(acc, c[i * n + j], 0f, "transA " + transA + " " + m + "x" + n + "x" + k
+                                + " element " + i + "," + j);
+                    }
+                }
+                assertEquals(7f, c[m * n], "the element after the product");
+            }
+        }
+    }
+
+    private static float[] values(SplittableRandom r, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+}
