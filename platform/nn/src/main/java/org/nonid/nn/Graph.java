@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.FeedForwardShape;
@@ -23,6 +24,8 @@ import org.nonid.api.model.Parameter;
 public final class Graph implements AutoCloseable {
     /** Intermediates up to this size (16 MiB) are kept for the backward pass; see {@link #keeps}. */
     private static final long KEEP_LIMIT_FLOATS = 1L << 22;
+    /** Blocks whose input is over this size (4 MiB) run again in the backward pass; see {@link #recomputing}. */
+    private static final long RECOMPUTE_INPUT_FLOATS = 1L << 20;
     private final ComputeBackend backend;
     private final boolean recording;
     private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -72,6 +75,51 @@ public final class Graph implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ operations
+
+    /**
+     * {@code block(x)} for a block that is a function of x and of parameters only: it may take
+     * parameters as leaves of the graph it is given, never another node of this one, and makes
+     * the same values each time it runs (dropout seeds included). While recording, a block whose
+     * input is large (over 2^20 elements: P2's sizes) runs on a graph of its own that keeps
+     * nothing; the backward pass runs it again on a recording graph and pushes the gradient
+     * through that. Memory then holds one block's activations at a time instead of every block's,
+     * for one more forward pass of each block; values and gradients are the same to the bit (each
+     * gradient sees the same operations in the same order).
+     */
+    public Node recomputing(Node x, BiFunction<Graph, Node, Node> block) {
+        if (!recording || (long) x.rows * x.cols <= RECOMPUTE_INPUT_FLOATS) {
+            return block.apply(this, x);
+        }
+        Node y;
+        try (Graph forward = new Graph(backend, false)) {
+            Node out = block.apply(forward, forward.constant(x.value, x.rows, x.cols));
+            y = new Node(forward.owned.remove(out.value) ? own(out.value) : copyOf(out.value), out.rows, out.cols,
+                    true, null);
+        }
+        record(y, () -> {
+            try (Graph again = new Graph(backend, true)) {
+                Node in = new Node(x.value, x.rows, x.cols, x.requiresGradient, x.gradient);
+                Node out = block.apply(again, in);
+                check(out.rows == y.rows && out.cols == y.cols, "recomputing: the block made another shape again");
+                if (!out.requiresGradient) {
+                    return;
+                }
+                out.gradient = y.gradient;
+                again.backward();
+                if (x.gradient == null && in.gradient != null && again.owned.remove(in.gradient)) {
+                    // the block wrote x's first gradient: it stays with x after the block's graph closes
+                    x.gradient = own(in.gradient);
+                }
+            }
+        });
+        return y;
+    }
+
+    private Tensor copyOf(Tensor value) {
+        Tensor t = own(backend.empty(value.shape()));
+        backend.copy(value, t);
+        return t;
+    }
 
     /** {@code x W + b} with x [n, in], W [in, out], b [out] (b may be null). */
     public Node linear(Node x, Node weight, Node bias) {

@@ -111,8 +111,65 @@ public final class GradientChecks {
                 check("crossEntropy", ps, g -> g.crossEntropy(g.parameter(logits, 9, 5), targets, weights));
             }
         }));
+        checks.add(new NamedCheck("recomputing: a block made again in the backward pass gives the same values "
+                + "and gradients to the bit", () -> {
+            for (boolean inputUsedAfter : new boolean[] {false, true}) {
+                float[] plain = blockResults(false, inputUsedAfter);
+                float[] again = blockResults(true, inputUsedAfter);
+                if (!java.util.Arrays.equals(plain, again)) {
+                    throw new AssertionError("recomputing" + (inputUsedAfter ? " (input also used after the block)" : "")
+                            + ": values or gradients differ from the block run once");
+                }
+            }
+        }));
         checks.addAll(new SequenceGradientChecks(b, seed).checks());
         return checks;
+    }
+
+    /**
+     * A residual block {@code x + relu(norm(x) W1 + b1) W2} over an input of 65,600 x 16 (above the
+     * size from which {@link Graph#recomputing} makes blocks again), x itself a product: the
+     * objective's value and every parameter's gradient, in one array.
+     */
+    private float[] blockResults(boolean recomputing, boolean inputUsedAfter) {
+        int rows = 65_600;
+        int width = 16;
+        try (Parameters ps = new Parameters(b)) {
+            SplittableRandom r = random("recomputing");
+            Parameter u = ps.create("u", values(r, rows * 4), rows, 4);
+            Parameter w0 = ps.create("w0", values(r, 4 * width), 4, width);
+            Parameter gamma = ps.create("gamma", values(r, width), width);
+            Parameter beta = ps.create("beta", values(r, width), width);
+            Parameter w1 = ps.create("w1", values(r, width * 24), width, 24);
+            Parameter b1 = ps.create("b1", values(r, 24), 24);
+            Parameter w2 = ps.create("w2", values(r, 24 * width), 24, width);
+            Tensor proj = projection(r, rows * width);
+            java.util.function.BiFunction<Graph, Node, Node> block = (g, x) -> g.add(x, g.linear(g.relu(g.linear(
+                    g.layerNorm(x, g.parameter(gamma), g.parameter(beta), 1e-5f), g.parameter(w1, width, 24),
+                    g.parameter(b1))), g.parameter(w2, 24, width), null));
+            ps.zeroGradients();
+            double objective;
+            try (Graph g = new Graph(b, true)) {
+                Node x = g.linear(g.parameter(u, rows, 4), g.parameter(w0, 4, width), null);
+                Node y = recomputing ? g.recomputing(x, block) : block.apply(g, x);
+                objective = g.weightedSum(inputUsedAfter ? g.add(y, x) : y, proj);
+                g.backward();
+            }
+            b.release(proj);
+            List<float[]> parts = new ArrayList<>();
+            parts.add(new float[] {(float) objective});
+            for (Parameter p : ps.list()) {
+                parts.add(b.download(p.gradient()));
+            }
+            int size = parts.stream().mapToInt(a -> a.length).sum();
+            float[] all = new float[size];
+            int at = 0;
+            for (float[] part : parts) {
+                System.arraycopy(part, 0, all, at, part.length);
+                at += part.length;
+            }
+            return all;
+        }
     }
 
     /**

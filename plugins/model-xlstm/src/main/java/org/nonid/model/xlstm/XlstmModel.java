@@ -45,7 +45,8 @@ final class XlstmModel extends ModelBase {
     public Node logits(Graph g, TokenBatch batch, Dropout drop) {
         Node x = embedding.apply(g, batch.inputs(), 1f);
         for (XlstmBlock block : blocks) {
-            x = block.apply(g, x, batch.batch(), batch.length());
+            // at P2's sizes each block's activations are made again in the backward pass (one block's live at a time)
+            x = g.recomputing(x, (graph, in) -> block.apply(graph, in, batch.batch(), batch.length()));
         }
         return head.apply(g, HeadNorm.layerNorm(g, x, finalNorm, s.normEps()));
     }
