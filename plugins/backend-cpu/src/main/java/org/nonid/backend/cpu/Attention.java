@@ -58,7 +58,7 @@ final class Attention {
             for (int i = 0; i < time; i++) {
                 int nv = roundUp(i + 1);
                 probabilities(qkv, b, h, i);
-                weightedValues(out, (b * time + i) * model + h * dh, nv);
+                weightedValues(vt, 0, padded, dh, scores, nv, out, (b * time + i) * model + h * dh);
                 if (probs != null) {
                     System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
                 }
@@ -73,11 +73,22 @@ final class Attention {
     private void probabilities(float[] qkv, int b, int h, int i) {
         int n = i + 1;
         int nv = roundUp(n);
-        float max = maskedScores(qkv, (b * time + i) * 3 * model + h * dh, n, nv);
+        rowProbabilities(kt, 0, padded, dh, qkv, (b * time + i) * 3 * model + h * dh, scale, bias, n, nv, scores);
+    }
+
+    /**
+     * The attention probabilities of one query row (at {@code qRow} of qkv) over keys 0..n-1 into
+     * {@code scores[0, nv)} (0 past the last key), keys feature by feature {@code stride} apart
+     * from {@code kAt}. The training pass and the decoding step both come here: decoding gives
+     * the forward pass's values to the bit.
+     */
+    private static void rowProbabilities(float[] k, int kAt, int stride, int dh, float[] qkv, int qRow, float scale,
+                                         float[] bias, int n, int nv, float[] scores) {
+        float max = maskedScores(k, kAt, stride, dh, qkv, qRow, scale, bias, n, nv, scores);
         if (max == Float.NEGATIVE_INFINITY) {
             Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
         } else {
-            normalise(nv, expAndSum(nv, max));
+            normalise(scores, nv, expAndSum(scores, nv, max));
         }
     }
 
@@ -85,13 +96,14 @@ final class Attention {
      * scores[j] = scale * q . k_j + bias[j] for j < n, -infinity for n <= j < nv (not yet seen), in
      * one pass; returns the largest. Each score is summed over the head's features in order, from 0.
      */
-    private float maskedScores(float[] qkv, int qRow, int n, int nv) {
+    private static float maskedScores(float[] k, int kAt, int stride, int dh, float[] qkv, int qRow, float scale,
+                                      float[] bias, int n, int nv, float[] scores) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int full = n / L * L;
         for (int j = 0; j < nv; j += L) {
             FloatVector s = FloatVector.zero(S);
             for (int e = 0; e < dh; e++) {
-                s = FloatVector.fromArray(S, kt, e * padded + j).fma(FloatVector.broadcast(S, qkv[qRow + e] * scale), s);
+                s = FloatVector.fromArray(S, k, kAt + e * stride + j).fma(FloatVector.broadcast(S, qkv[qRow + e] * scale), s);
             }
             if (j >= full) {
                 s = s.blend(Float.NEGATIVE_INFINITY, S.indexInRange(j, n).not());
@@ -104,7 +116,7 @@ final class Attention {
     }
 
     /** scores[j] = exp(scores[j] - max) (exactly 0 for masked keys); returns their sum. */
-    private float expAndSum(int nv, float max) {
+    private static float expAndSum(float[] scores, int nv, float max) {
         FloatVector sumV = FloatVector.zero(S);
         for (int j = 0; j < nv; j += L) {
             FloatVector sc = FloatVector.fromArray(S, scores, j);
@@ -115,20 +127,21 @@ final class Attention {
         return VectorMath.sum(sumV);
     }
 
-    private void normalise(int nv, float sum) {
+    private static void normalise(float[] scores, int nv, float sum) {
         FloatVector inv = FloatVector.broadcast(S, 1f / sum);
         for (int j = 0; j < nv; j += L) {
             FloatVector.fromArray(S, scores, j).mul(inv).intoArray(scores, j);
         }
     }
 
-    /** out[e] = sum_j p[j] v[j, e]. */
-    private void weightedValues(float[] out, int outRow, int nv) {
+    /** out[outRow + e] = sum_j p[j] v[j, e], values feature by feature {@code stride} apart from {@code vAt}. */
+    private static void weightedValues(float[] v, int vAt, int stride, int dh, float[] p, int nv, float[] out,
+                                       int outRow) {
         for (int e = 0; e < dh; e++) {
-            int v0 = e * padded;
+            int v0 = vAt + e * stride;
             FloatVector acc = FloatVector.zero(S);
             for (int j = 0; j < nv; j += L) {
-                acc = FloatVector.fromArray(S, scores, j).fma(FloatVector.fromArray(S, vt, v0 + j), acc);
+                acc = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, v, v0 + j), acc);
             }
             out[outRow + e] = VectorMath.sum(acc);
         }
@@ -252,7 +265,8 @@ final class Attention {
     /**
      * One decoding step for pairs [from, to): stores the newest key and value of each sequence at
      * {@code position} in the caches (layout [batch, heads, headDim, capacity]) and attends over
-     * positions 0..position.
+     * positions 0..position with the training pass's arithmetic ({@link #rowProbabilities},
+     * {@link #weightedValues}), so that the output equals the forward pass's row to the bit.
      */
     static void cached(float[] qkv, float[] keys, float[] values, int position, AttentionShape shape, float[] out,
                        int from, int to) {
@@ -261,7 +275,11 @@ final class Attention {
         int capacity = shape.time();
         float scale = (float) (1.0 / Math.sqrt(dh));
         int n = position + 1;
-        float[] s = new float[n];
+        int nv = roundUp(n);
+        float[] scores = new float[nv];
+        float[] bias = new float[nv];
+        float[] lastKeys = null;
+        float[] lastValues = null;
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
@@ -271,32 +289,27 @@ final class Attention {
                 keys[cache + e * capacity + position] = qkv[row + model + e];
                 values[cache + e * capacity + position] = qkv[row + 2 * model + e];
             }
-            Arrays.fill(s, 0f);
-            for (int e = 0; e < dh; e++) {
-                float q = qkv[row + e] * scale;
-                int k0 = cache + e * capacity;
-                for (int j = 0; j < n; j++) {
-                    s[j] += q * keys[k0 + j];
+            float[] k = keys;
+            float[] v = values;
+            int at = cache;
+            int stride = capacity;
+            if (cache + (dh - 1) * capacity + nv > keys.length) {
+                // the cache's last rows: whole vectors would read past its end, so read a padded copy
+                if (lastKeys == null) {
+                    lastKeys = new float[dh * nv];
+                    lastValues = new float[dh * nv];
                 }
-            }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                max = Math.max(max, s[j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                s[j] = (float) Math.exp(s[j] - max);
-                sum += s[j];
-            }
-            float inv = (float) (1.0 / sum);
-            for (int e = 0; e < dh; e++) {
-                int v0 = cache + e * capacity;
-                double acc = 0;
-                for (int j = 0; j < n; j++) {
-                    acc += s[j] * values[v0 + j];
+                for (int e = 0; e < dh; e++) {
+                    System.arraycopy(keys, cache + e * capacity, lastKeys, e * nv, n);
+                    System.arraycopy(values, cache + e * capacity, lastValues, e * nv, n);
                 }
-                out[b * model + h * dh + e] = (float) (acc * inv);
+                k = lastKeys;
+                v = lastValues;
+                at = 0;
+                stride = nv;
             }
+            rowProbabilities(k, at, stride, dh, qkv, row, scale, bias, n, nv, scores);
+            weightedValues(v, at, stride, dh, scores, nv, out, b * model + h * dh);
         }
     }
 }
