@@ -93,8 +93,11 @@ public final class Graph implements AutoCloseable {
         Node y;
         try (Graph forward = new Graph(backend, false)) {
             Node out = block.apply(forward, forward.constant(x.value, x.rows, x.cols));
-            y = new Node(forward.owned.remove(out.value) ? own(out.value) : copyOf(out.value), out.rows, out.cols,
-                    true, null);
+            if (!forward.owned.remove(out.value)) {
+                // the block computes nothing (it returns its input or a parameter): nothing to keep or make again
+                return block.apply(this, x);
+            }
+            y = new Node(own(out.value), out.rows, out.cols, true, null);
         }
         record(y, () -> {
             try (Graph again = new Graph(backend, true)) {
@@ -113,12 +116,6 @@ public final class Graph implements AutoCloseable {
             }
         });
         return y;
-    }
-
-    private Tensor copyOf(Tensor value) {
-        Tensor t = own(backend.empty(value.shape()));
-        backend.copy(value, t);
-        return t;
     }
 
     /** {@code x W + b} with x [n, in], W [in, out], b [out] (b may be null). */

@@ -113,12 +113,15 @@ public final class GradientChecks {
         }));
         checks.add(new NamedCheck("recomputing: a block made again in the backward pass gives the same values "
                 + "and gradients to the bit", () -> {
-            for (boolean inputUsedAfter : new boolean[] {false, true}) {
-                float[] plain = blockResults(false, inputUsedAfter);
-                float[] again = blockResults(true, inputUsedAfter);
-                if (!java.util.Arrays.equals(plain, again)) {
-                    throw new AssertionError("recomputing" + (inputUsedAfter ? " (input also used after the block)" : "")
-                            + ": values or gradients differ from the block run once");
+            for (boolean identity : new boolean[] {false, true}) {
+                for (boolean inputUsedAfter : new boolean[] {false, true}) {
+                    float[] plain = blockResults(false, identity, inputUsedAfter);
+                    float[] again = blockResults(true, identity, inputUsedAfter);
+                    if (!java.util.Arrays.equals(plain, again)) {
+                        throw new AssertionError("recomputing" + (identity ? " a block returning its input" : "")
+                                + (inputUsedAfter ? " (input also used after the block)" : "")
+                                + ": values or gradients differ from the block run once");
+                    }
                 }
             }
         }));
@@ -127,11 +130,12 @@ public final class GradientChecks {
     }
 
     /**
-     * A residual block {@code x + relu(norm(x) W1 + b1) W2} over an input of 65,600 x 16 (above the
-     * size from which {@link Graph#recomputing} makes blocks again), x itself a product: the
-     * objective's value and every parameter's gradient, in one array.
+     * A residual block {@code x + relu(norm(x) W1 + b1) W2} (or, with {@code identity}, x itself)
+     * over an input of 65,600 x 16 (above the size from which {@link Graph#recomputing} makes
+     * blocks again), x itself a product: the objective's value and every parameter's gradient, in
+     * one array.
      */
-    private float[] blockResults(boolean recomputing, boolean inputUsedAfter) {
+    private float[] blockResults(boolean recomputing, boolean identity, boolean inputUsedAfter) {
         int rows = 65_600;
         int width = 16;
         try (Parameters ps = new Parameters(b)) {
@@ -144,9 +148,10 @@ public final class GradientChecks {
             Parameter b1 = ps.create("b1", values(r, 24), 24);
             Parameter w2 = ps.create("w2", values(r, 24 * width), 24, width);
             Tensor proj = projection(r, rows * width);
-            java.util.function.BiFunction<Graph, Node, Node> block = (g, x) -> g.add(x, g.linear(g.relu(g.linear(
+            java.util.function.BiFunction<Graph, Node, Node> residual = (g, x) -> g.add(x, g.linear(g.relu(g.linear(
                     g.layerNorm(x, g.parameter(gamma), g.parameter(beta), 1e-5f), g.parameter(w1, width, 24),
                     g.parameter(b1))), g.parameter(w2, 24, width), null));
+            java.util.function.BiFunction<Graph, Node, Node> block = identity ? (g, x) -> x : residual;
             ps.zeroGradients();
             double objective;
             try (Graph g = new Graph(b, true)) {

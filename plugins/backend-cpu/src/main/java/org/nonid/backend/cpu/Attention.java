@@ -293,8 +293,14 @@ final class Attention {
             float[] v = values;
             int at = cache;
             int stride = capacity;
-            if (cache + (dh - 1) * capacity + nv > keys.length) {
-                // the cache's last rows: whole vectors would read past its end, so read a padded copy
+            if (nv <= capacity) {
+                // whole vectors read positions after this one: zeros, as no one has written them yet this time
+                for (int e = 0; e < dh; e++) {
+                    Arrays.fill(keys, cache + e * capacity + n, cache + e * capacity + nv, 0f);
+                    Arrays.fill(values, cache + e * capacity + n, cache + e * capacity + nv, 0f);
+                }
+            } else {
+                // whole vectors would read past the pair's rows: read a copy padded with zeros
                 if (lastKeys == null) {
                     lastKeys = new float[dh * nv];
                     lastValues = new float[dh * nv];

@@ -40,8 +40,7 @@ final class Parallel implements AutoCloseable {
     }
 
     /** How long after its last call a caller still counts as calling (a trial calls many times a millisecond). */
-    static final long ACTIVE_MILLIS = 250;
-    private static final long ACTIVE_NANOS = ACTIVE_MILLIS * 1_000_000;
+    private static final long ACTIVE_NANOS = 250_000_000;
 
     /** How long an idle worker waits for the next piece (spinning, then yielding) before it sleeps. */
     private static final long WAIT_NANOS = 100_000;
@@ -51,12 +50,19 @@ final class Parallel implements AutoCloseable {
     private final Worker[] workers;
     private final ReentrantLock splitting = new ReentrantLock();
     private final RecentCallers callers;
+    private final long activeNanos;
     private volatile Split current;
     private volatile boolean closed;
     private long generations;
 
     Parallel(int threads) {
+        this(threads, ACTIVE_NANOS);
+    }
+
+    /** With how long after its last call a caller still counts as calling. */
+    Parallel(int threads, long activeNanos) {
         this.threads = Math.max(1, threads);
+        this.activeNanos = activeNanos;
         this.workers = new Worker[this.threads - 1];
         this.callers = new RecentCallers(this.threads);
         for (int w = 0; w < workers.length; w++) {
@@ -77,7 +83,7 @@ final class Parallel implements AutoCloseable {
     void forRange(int from, int to, int grain, RangeBody body) {
         int n = to - from;
         int count = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (count <= 1 || closed || INSIDE.get() || callers.noteAndCount(ACTIVE_NANOS) >= threads
+        if (count <= 1 || closed || INSIDE.get() || callers.noteAndCount(activeNanos) >= threads
                 || !splitting.tryLock()) {
             body.run(from, to);
             return;

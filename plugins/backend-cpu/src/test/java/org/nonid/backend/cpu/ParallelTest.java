@@ -202,7 +202,8 @@ class ParallelTest {
 
     @Test
     void whileAsManyThreadsCallAsThereAreWorkersEachRunsItsWorkItself() throws Exception {
-        try (Parallel parallel = new Parallel(2)) {
+        // a window far longer than any pause of a busy machine, so that both callers always count
+        try (Parallel parallel = new Parallel(2, 10_000_000_000L)) {
             // Two callers (two trials at once on two threads): the workers would only take turns with them.
             CyclicBarrier bothStarted = new CyclicBarrier(2);
             AtomicInteger onWorkers = new AtomicInteger();
@@ -232,9 +233,16 @@ class ParallelTest {
             second.join(60_000);
             assertEquals(4_000, calls.get());
             assertEquals(0, onWorkers.get(), "no piece went to a worker while two threads called");
+        }
+    }
 
-            // Alone again, once the other caller has been quiet for a while, a caller splits.
-            Thread.sleep(Parallel.ACTIVE_MILLIS + 50);
+    @Test
+    void aCallerAloneAgainSplitsOnceTheOtherHasBeenQuietForTheWindow() throws Exception {
+        try (Parallel parallel = new Parallel(2, 50_000_000L)) {
+            Thread other = new Thread(() -> parallel.forRange(0, 2, 1, (lo, hi) -> { }));
+            other.start();
+            other.join(10_000);
+            Thread.sleep(150);
             ConcurrentHashMap<Thread, Boolean> used = new ConcurrentHashMap<>();
             parallel.forRange(0, 2, 1, (lo, hi) -> used.put(Thread.currentThread(), true));
             assertEquals(2, used.size());
