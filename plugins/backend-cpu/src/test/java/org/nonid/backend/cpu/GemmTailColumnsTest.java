@@ -19,30 +19,33 @@ class GemmTailColumnsTest {
         };
         try (Parallel parallel = new Parallel(1)) {
             for (int[] s : shapes) {
-                boolean transA = s[0] == 1;
-                int m = s[1];
-                int n = s[2];
-                int k = s[3];
-                SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
-                float[] a = values(r, m * k);
-                float[] b = values(r, k * n);
-                float[] c = new float[m * n + 3];
-                c[m * n] = 7f;
-                Gemm.gemm(parallel, transA, false, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
-                        float acc = 0f;
-                        for (int p = 0; p < k; p++) {
-                            float x = transA ? a[p * m + i] : a[i * k + p];
-                            acc = Math.fma(x, b[p * n + j], acc);
-                        }
-                        assertEquals(acc, c[i * n + j], 0f, "transA " + transA + " " + m + "x" + n + "x" + k
-                                + " element " + i + "," + j);
-                    }
+                for (int offset : new int[] {0, 7}) {
+                    check(parallel, s[0] == 1, s[1], s[2], s[3], offset);
                 }
-                assertEquals(7f, c[m * n], "the element after the product");
             }
         }
+    }
+
+    /** Operands {@code offset} elements into their arrays, B ending where its array ends. */
+    private static void check(Parallel parallel, boolean transA, int m, int n, int k, int offset) {
+        SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
+        float[] a = values(r, offset + m * k);
+        float[] b = values(r, offset + k * n);
+        float[] c = new float[offset + m * n + 3];
+        c[offset + m * n] = 7f;
+        Gemm.gemm(parallel, transA, false, m, n, k, 1f, a, offset, b, offset, 0f, c, offset);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    float x = transA ? a[offset + p * m + i] : a[offset + i * k + p];
+                    acc = Math.fma(x, b[offset + p * n + j], acc);
+                }
+                assertEquals(acc, c[offset + i * n + j], 0f, "transA " + transA + " " + m + "x" + n + "x" + k
+                        + " offset " + offset + " element " + i + "," + j);
+            }
+        }
+        assertEquals(7f, c[offset + m * n], "the element after the product");
     }
 
     private static float[] values(SplittableRandom r, int size) {
