@@ -94,6 +94,7 @@ public final class ExperimentCommands {
         }
         out().println("experiment " + plan.name() + ": " + plan.runs().size() + " run" + (plan.runs().size() == 1 ? "" : "s")
                 + (trial >= 0 ? ", running trial " + trial : ""));
+        hintJobs(trials.size(), jobs, Runtime.getRuntime().availableProcessors()).ifPresent(out()::println);
         execute(plan, trials, jobs, false);
     }
 
@@ -125,6 +126,19 @@ public final class ExperimentCommands {
         if (!pending.isEmpty()) {
             execute(plan, pending, jobs, true);
         }
+    }
+
+    /**
+     * A line for a run of several trials one at a time on a machine with several cores: small models
+     * gain more from trials side by side (each on its own core) than from one trial on every core.
+     */
+    static java.util.Optional<String> hintJobs(int trials, int jobs, int cores) {
+        if (jobs > 1 || trials < 2 || cores < 2) {
+            return java.util.Optional.empty();
+        }
+        int suggested = Math.min(trials, cores);
+        return java.util.Optional.of("one trial at a time; -j " + suggested + " runs " + suggested
+                + " at once, each on its own core, usually faster for small models (same results)");
     }
 
     /** Runs trials through the experiment service, then prints the closing tables; fails if a trial did not finish. */
