@@ -699,13 +699,13 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void causalConv(Tensor x, Tensor weight, int batch, int time, int channels, int kernel, Tensor out) {
-        HostKernels.causalConv(data(x), data(weight), batch, time, channels, kernel, data(out));
+        Convolutions.forward(data(x), data(weight), batch, time, channels, kernel, data(out));
     }
 
     @Override
     public void causalConvBackward(Tensor x, Tensor weight, Tensor dout, int batch, int time, int channels, int kernel,
                                    Tensor dx, Tensor dweight) {
-        HostKernels.causalConvBackward(data(x), data(weight), data(dout), batch, time, channels, kernel, data(dx),
+        Convolutions.backward(data(x), data(weight), data(dout), batch, time, channels, kernel, data(dx),
                 data(dweight));
     }
 
