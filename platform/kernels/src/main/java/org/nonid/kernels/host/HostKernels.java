@@ -67,7 +67,7 @@ public final class HostKernels {
     }
 
     private static float sigmoid(float v) {
-        return v >= 0 ? (float) (1.0 / (1.0 + Math.exp(-v))) : (float) (Math.exp(v) / (1.0 + Math.exp(v)));
+        return Logistic.sigmoid(v);
     }
 
     // ------------------------------------------------------------------ layout

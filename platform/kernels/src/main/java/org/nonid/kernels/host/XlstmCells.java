@@ -20,7 +20,7 @@ public final class XlstmCells {
     }
 
     private static float sigmoid(float x) {
-        return x >= 0 ? (float) (1.0 / (1.0 + Math.exp(-x))) : (float) (Math.exp(x) / (1.0 + Math.exp(x)));
+        return Logistic.sigmoid(x);
     }
 
     // ------------------------------------------------------------------ mLSTM

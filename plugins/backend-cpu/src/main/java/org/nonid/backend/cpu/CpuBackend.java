@@ -358,7 +358,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         checkSize(bt, cols, "layerNorm beta");
         checkSize(md, rows, "layerNorm mean");
         checkSize(rd, rows, "layerNorm rstd");
-        parallel.forRange(0, rows, rowGrain(cols), (lo, hi) -> RowOps.layerNorm(xd, g, bt, cols, eps, od, md, rd, lo, hi));
+        parallel.forRange(0, rows, rowGrain(cols), (lo, hi) -> LayerNormKernels.forward(xd, g, bt, cols, eps, od, md, rd, lo, hi));
     }
 
     @Override
@@ -383,7 +383,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
             for (int piece = plo; piece < phi; piece++) {
                 int lo = (int) ((long) rows * piece / pieces);
                 int hi = (int) ((long) rows * (piece + 1) / pieces);
-                RowOps.layerNormBackward(dyd, xd, g, md, rd, cols, dxd, partialG[piece], partialB[piece], lo, hi);
+                LayerNormKernels.backward(dyd, xd, g, md, rd, cols, dxd, partialG[piece], partialB[piece], lo, hi);
             }
         });
         for (int piece = 0; piece < pieces; piece++) {

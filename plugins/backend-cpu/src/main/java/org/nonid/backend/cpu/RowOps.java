@@ -2,8 +2,10 @@ package org.nonid.backend.cpu;
 
 /**
  * Row-wise kernels (softmax, layer norm, cross-entropy) over rows [from, to) of row-major
- * matrices. The rows of the models here are short (vocabularies of a few symbols, widths of
- * 10-64), so plain loops are as fast as vectors would be.
+ * matrices, one row after another. The rows of the models here are short (vocabularies of a few
+ * symbols, widths of 10-64). Layer norm runs blocks of rows in vector lanes
+ * ({@link LayerNormKernels}) and comes here for the rows past the last block: its values are
+ * these loops' to the bit.
  */
 final class RowOps {
     private RowOps() {

@@ -1,0 +1,173 @@
+package org.nonid.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Layer norm with one row per vector lane. {@link RowOps}' row loop sums each row in double
+ * precision, one column after another: a chain of dependent additions, as slow on rows of 10-64
+ * columns as the latency of an addition allows. Here a block of rows is transposed into scratch
+ * so that every lane runs one row's chain, column by column, with the same operations in the same
+ * order (float to double, double sums, float products): the values are {@link RowOps}' to the
+ * bit. Rows past the last whole block go through {@link RowOps}.
+ *
+ * <p>Only the preferred float shape and the double shape of the same size are used: on JDK 17 a
+ * second float shape in the process (a half-width vector for the half as many doubles) made the
+ * JIT box vectors in unrelated kernels (attention's exp twice as slow). So a block is a float
+ * vector of rows whose double sums run in two halves, the upper half read {@code HALF} floats on.
+ */
+final class LayerNormKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int BLOCK = F.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.withShape(F.vectorShape());
+    private static final int HALF = D.length();
+
+    private LayerNormKernels() {
+    }
+
+    static void forward(float[] x, float[] gamma, float[] beta, int cols, float eps, float[] out, float[] mean,
+                        float[] rstd, int from, int to) {
+        float[] t = new float[cols * BLOCK + HALF];
+        float[] lanes = new float[BLOCK + HALF];
+        int r0 = from;
+        for (; r0 + BLOCK <= to; r0 += BLOCK) {
+            transposeIn(x, r0, cols, t);
+            DoubleVector sumLo = DoubleVector.zero(D);
+            DoubleVector sumHi = DoubleVector.zero(D);
+            for (int c = 0; c < cols; c++) {
+                sumLo = sumLo.add(widen(t, c * BLOCK));
+                sumHi = sumHi.add(widen(t, c * BLOCK + HALF));
+            }
+            join(sumLo.div(cols), sumHi.div(cols), lanes);
+            FloatVector mu = FloatVector.fromArray(F, lanes, 0);
+            FloatVector muHi = FloatVector.fromArray(F, lanes, HALF);
+            DoubleVector varLo = DoubleVector.zero(D);
+            DoubleVector varHi = DoubleVector.zero(D);
+            for (int c = 0; c < cols; c++) {
+                FloatVector dLo = FloatVector.fromArray(F, t, c * BLOCK).sub(mu);
+                FloatVector dHi = FloatVector.fromArray(F, t, c * BLOCK + HALF).sub(muHi);
+                varLo = varLo.add(widen(dLo.mul(dLo)));
+                varHi = varHi.add(widen(dHi.mul(dHi)));
+            }
+            join(inverseRoot(varLo, cols, eps), inverseRoot(varHi, cols, eps), lanes);
+            FloatVector inv = FloatVector.fromArray(F, lanes, 0);
+            mu.intoArray(mean, r0);
+            inv.intoArray(rstd, r0);
+            for (int c = 0; c < cols; c++) {
+                FloatVector.fromArray(F, t, c * BLOCK).sub(mu).mul(inv).mul(gamma[c]).add(beta[c]).intoArray(t, c * BLOCK);
+            }
+            transposeOut(t, cols, out, r0, false);
+        }
+        RowOps.layerNorm(x, gamma, beta, cols, eps, out, mean, rstd, r0, to);
+    }
+
+    /** Accumulates dx for rows [from, to) and adds those rows' dgamma, dbeta terms, row after row. */
+    static void backward(float[] dy, float[] x, float[] gamma, float[] mean, float[] rstd, int cols, float[] dx,
+                         float[] dgamma, float[] dbeta, int from, int to) {
+        float[] tx = new float[cols * BLOCK + HALF];
+        float[] tdy = new float[cols * BLOCK + HALF];
+        float[] lanes = new float[BLOCK + HALF];
+        float[] rowMeans = new float[BLOCK + HALF];
+        float[] rowScales = new float[BLOCK + HALF];
+        int r0 = from;
+        for (; r0 + BLOCK <= to; r0 += BLOCK) {
+            transposeIn(x, r0, cols, tx);
+            transposeIn(dy, r0, cols, tdy);
+            System.arraycopy(mean, r0, rowMeans, 0, BLOCK);
+            System.arraycopy(rstd, r0, rowScales, 0, BLOCK);
+            FloatVector mu = FloatVector.fromArray(F, rowMeans, 0);
+            FloatVector inv = FloatVector.fromArray(F, rowScales, 0);
+            FloatVector muHi = FloatVector.fromArray(F, rowMeans, HALF);
+            FloatVector invHi = FloatVector.fromArray(F, rowScales, HALF);
+            DoubleVector sumGLo = DoubleVector.zero(D);
+            DoubleVector sumGHi = DoubleVector.zero(D);
+            DoubleVector sumGXLo = DoubleVector.zero(D);
+            DoubleVector sumGXHi = DoubleVector.zero(D);
+            for (int c = 0; c < cols; c++) {
+                FloatVector xhatLo = FloatVector.fromArray(F, tx, c * BLOCK).sub(mu).mul(inv);
+                FloatVector gLo = FloatVector.fromArray(F, tdy, c * BLOCK).mul(gamma[c]);
+                FloatVector xhatHi = FloatVector.fromArray(F, tx, c * BLOCK + HALF).sub(muHi).mul(invHi);
+                FloatVector gHi = FloatVector.fromArray(F, tdy, c * BLOCK + HALF).mul(gamma[c]);
+                sumGLo = sumGLo.add(widen(gLo));
+                sumGHi = sumGHi.add(widen(gHi));
+                sumGXLo = sumGXLo.add(widen(gLo.mul(xhatLo)));
+                sumGXHi = sumGXHi.add(widen(gHi.mul(xhatHi)));
+            }
+            join(sumGLo.div(cols), sumGHi.div(cols), lanes);
+            FloatVector meanG = FloatVector.fromArray(F, lanes, 0);
+            join(sumGXLo.div(cols), sumGXHi.div(cols), lanes);
+            FloatVector meanGX = FloatVector.fromArray(F, lanes, 0);
+            for (int c = 0; c < cols; c++) {
+                FloatVector xhat = FloatVector.fromArray(F, tx, c * BLOCK).sub(mu).mul(inv);
+                FloatVector g = FloatVector.fromArray(F, tdy, c * BLOCK).mul(gamma[c]);
+                inv.mul(g.sub(meanG).sub(xhat.mul(meanGX))).intoArray(tx, c * BLOCK);
+            }
+            transposeOut(tx, cols, dx, r0, true);
+            for (int r = r0; r < r0 + BLOCK; r++) {
+                parameterGradients(dy, x, mean[r], rstd[r], cols, dgamma, dbeta, r);
+            }
+        }
+        RowOps.layerNormBackward(dy, x, gamma, mean, rstd, cols, dx, dgamma, dbeta, r0, to);
+    }
+
+    /** dgamma += dy * xhat, dbeta += dy for one row, columns in vector lanes. */
+    private static void parameterGradients(float[] dy, float[] x, float mu, float inv, int cols, float[] dgamma,
+                                           float[] dbeta, int r) {
+        int base = r * cols;
+        int c = 0;
+        for (; c < F.loopBound(cols); c += BLOCK) {
+            FloatVector d = FloatVector.fromArray(F, dy, base + c);
+            FloatVector xhat = FloatVector.fromArray(F, x, base + c).sub(mu).mul(inv);
+            FloatVector.fromArray(F, dgamma, c).add(d.mul(xhat)).intoArray(dgamma, c);
+            FloatVector.fromArray(F, dbeta, c).add(d).intoArray(dbeta, c);
+        }
+        for (; c < cols; c++) {
+            float xhat = (x[base + c] - mu) * inv;
+            dgamma[c] += dy[base + c] * xhat;
+            dbeta[c] += dy[base + c];
+        }
+    }
+
+    /** {@code (float) (1 / sqrt(var / cols + eps))} per lane. */
+    private static DoubleVector inverseRoot(DoubleVector var, int cols, float eps) {
+        return DoubleVector.broadcast(D, 1.0).div(var.div(cols).add((double) eps).lanewise(VectorOperators.SQRT));
+    }
+
+    /** The lower {@code HALF} floats from {@code at}, widened to doubles. */
+    private static DoubleVector widen(float[] t, int at) {
+        return widen(FloatVector.fromArray(F, t, at));
+    }
+
+    private static DoubleVector widen(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** lanes[0, BLOCK) = the two halves rounded to float, in order (lanes has HALF floats to spare). */
+    private static void join(DoubleVector lo, DoubleVector hi, float[] lanes) {
+        ((FloatVector) lo.convertShape(VectorOperators.D2F, F, 0)).intoArray(lanes, 0);
+        ((FloatVector) hi.convertShape(VectorOperators.D2F, F, 0)).intoArray(lanes, HALF);
+    }
+
+    /** t[c * BLOCK + r] = a[(r0 + r) * cols + c]. */
+    private static void transposeIn(float[] a, int r0, int cols, float[] t) {
+        for (int r = 0; r < BLOCK; r++) {
+            int base = (r0 + r) * cols;
+            for (int c = 0; c < cols; c++) {
+                t[c * BLOCK + r] = a[base + c];
+            }
+        }
+    }
+
+    /** a[(r0 + r) * cols + c] = (or +=) t[c * BLOCK + r]. */
+    private static void transposeOut(float[] t, int cols, float[] a, int r0, boolean accumulate) {
+        for (int r = 0; r < BLOCK; r++) {
+            int base = (r0 + r) * cols;
+            for (int c = 0; c < cols; c++) {
+                a[base + c] = accumulate ? a[base + c] + t[c * BLOCK + r] : t[c * BLOCK + r];
+            }
+        }
+    }
+}
