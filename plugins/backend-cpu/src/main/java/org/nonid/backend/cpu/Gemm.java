@@ -146,6 +146,8 @@ final class Gemm {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
         }
+        // six-row blocks where the columns are whole pairs of vectors: no single rows for tails
+        boolean wholePairs = n % (2 * L) == 0;
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
@@ -153,33 +155,59 @@ final class Gemm {
             int i = rowStart;
             while (i < rowEnd) {
                 int left = rowEnd - i;
-                if (left >= 5 && left % ROWS != 0) {
+                int aRow = aChunk + i * aRowStride;
+                int cRow = cOff + i * n;
+                if (wholePairs && (left >= 12 || left == 6)) {
+                    sixRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
+                    i += 6;
+                } else if (left >= 5 && left % ROWS != 0) {
                     // Five rows where fours would leave single rows (ten-row weight gradients: 5 + 5, not 4 + 4 + 1 + 1).
-                    int j = 0;
-                    for (; j + 2 * L <= n; j += 2 * L) {
-                        axpy5x2(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
-                                c, cOff + i * n + j, n);
-                    }
-                    for (int r = i; r < i + 5; r++) {
-                        axpyRow(n, kc, alpha, a, aChunk + r * aRowStride, aColStride, b, bChunk, c, cOff + r * n, j);
-                    }
+                    fiveRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
                     i += 5;
                 } else if (left >= ROWS) {
-                    int j = 0;
-                    for (; j + 2 * L <= n; j += 2 * L) {
-                        axpy4x2(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
-                                c, cOff + i * n + j, n);
-                    }
-                    for (; j < n; j += L) {
-                        axpy4x1(kc, alpha, a, aChunk + i * aRowStride, aRowStride, aColStride, b, bChunk + j, n,
-                                c, cOff + i * n + j, n, Math.min(L, n - j));
-                    }
+                    fourRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
                     i += ROWS;
                 } else {
-                    axpyRow(n, kc, alpha, a, aChunk + i * aRowStride, aColStride, b, bChunk, c, cOff + i * n, 0);
+                    axpyRow(n, kc, alpha, a, aRow, aColStride, b, bChunk, c, cRow, 0);
                     i++;
                 }
             }
+        }
+    }
+
+    // One method per block height: each keeps its kernel's vectors in registers (one method with
+    // all of them grew past what the JIT compiles well: every product ran four times slower).
+
+    private static void sixRows(int n, int kc, float alpha, float[] a, int aRow, int aRowStride, int aColStride,
+                                float[] b, int bChunk, float[] c, int cRow) {
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            axpy6x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+        }
+        for (int r = 0; r < 6; r++) {
+            axpyRow(n, kc, alpha, a, aRow + r * aRowStride, aColStride, b, bChunk, c, cRow + r * n, j);
+        }
+    }
+
+    private static void fiveRows(int n, int kc, float alpha, float[] a, int aRow, int aRowStride, int aColStride,
+                                 float[] b, int bChunk, float[] c, int cRow) {
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+        }
+        for (int r = 0; r < 5; r++) {
+            axpyRow(n, kc, alpha, a, aRow + r * aRowStride, aColStride, b, bChunk, c, cRow + r * n, j);
+        }
+    }
+
+    private static void fourRows(int n, int kc, float alpha, float[] a, int aRow, int aRowStride, int aColStride,
+                                 float[] b, int bChunk, float[] c, int cRow) {
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+        }
+        for (; j < n; j += L) {
+            axpy4x1(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, Math.min(L, n - j));
         }
     }
 
@@ -315,18 +343,18 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        addScaled(c, c0, c00, c01, alpha);
-        addScaled(c, c0 + ldc, c10, c11, alpha);
-        addScaled(c, c0 + 2 * ldc, c20, c21, alpha);
-        addScaled(c, c0 + 3 * ldc, c30, c31, alpha);
-        addScaled(c, c0 + 4 * ldc, c40, c41, alpha);
+        FloatVector.fromArray(S, c, c0).add(c00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(c01.mul(alpha)).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + ldc).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
+        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 4 * ldc).add(c40.mul(alpha)).intoArray(c, c0 + 4 * ldc);
+        FloatVector.fromArray(S, c, c0 + 4 * ldc + L).add(c41.mul(alpha)).intoArray(c, c0 + 4 * ldc + L);
     }
 
-    /** c[at .. at + 2L) += alpha * (v0, v1). */
-    private static void addScaled(float[] c, int at, FloatVector v0, FloatVector v1, float alpha) {
-        FloatVector.fromArray(S, c, at).add(v0.mul(alpha)).intoArray(c, at);
-        FloatVector.fromArray(S, c, at + L).add(v1.mul(alpha)).intoArray(c, at + L);
-    }
 
     private static void axpy4x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
                                 float[] c, int c0, int ldc) {
@@ -354,10 +382,68 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        addScaled(c, c0, c00, c01, alpha);
-        addScaled(c, c0 + ldc, c10, c11, alpha);
-        addScaled(c, c0 + 2 * ldc, c20, c21, alpha);
-        addScaled(c, c0 + 3 * ldc, c30, c31, alpha);
+        FloatVector.fromArray(S, c, c0).add(c00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(c01.mul(alpha)).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + ldc).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
+        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
+    }
+
+    /** Six rows by two vectors: twelve sums in registers, each B row's two vectors loaded once per six rows. */
+    private static void axpy6x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int ap = a0;
+        int bp = b0;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = x4.fma(b0v, c40);
+            c41 = x4.fma(b1v, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            c50 = x5.fma(b0v, c50);
+            c51 = x5.fma(b1v, c51);
+            ap += acs;
+            bp += ldb;
+        }
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector.fromArray(S, c, c0).add(c00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).add(c01.mul(alpha)).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c1).add(c10.mul(alpha)).intoArray(c, c1);
+        FloatVector.fromArray(S, c, c1 + L).add(c11.mul(alpha)).intoArray(c, c1 + L);
+        FloatVector.fromArray(S, c, c2).add(c20.mul(alpha)).intoArray(c, c2);
+        FloatVector.fromArray(S, c, c2 + L).add(c21.mul(alpha)).intoArray(c, c2 + L);
+        FloatVector.fromArray(S, c, c3).add(c30.mul(alpha)).intoArray(c, c3);
+        FloatVector.fromArray(S, c, c3 + L).add(c31.mul(alpha)).intoArray(c, c3 + L);
+        FloatVector.fromArray(S, c, c4).add(c40.mul(alpha)).intoArray(c, c4);
+        FloatVector.fromArray(S, c, c4 + L).add(c41.mul(alpha)).intoArray(c, c4 + L);
+        FloatVector.fromArray(S, c, c5).add(c50.mul(alpha)).intoArray(c, c5);
+        FloatVector.fromArray(S, c, c5 + L).add(c51.mul(alpha)).intoArray(c, c5 + L);
     }
 
     /**

@@ -1,0 +1,59 @@
+package org.nonid.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Products computed in blocks of six, five, four and single rows of C (every height the row
+ * loop picks, heights that leave each remainder): every element is {@code c + alpha * s}, with
+ * s the plain chain of fused multiply-adds over the sum, to the bit.
+ */
+class GemmRowBlocksTest {
+    @Test
+    void everyBlockHeightGivesThePlainChainToTheBit() {
+        int lanes = Gemm.S.length();
+        int[] widths = {2 * lanes, 4 * lanes, 6 * lanes, 16 * lanes, 2 * lanes + 3};
+        int[] heights = {1, 4, 5, 6, 7, 10, 12, 13, 17, 23, 64};
+        try (Parallel parallel = new Parallel(1)) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (int n : widths) {
+                    for (int m : heights) {
+                        check(parallel, transA, m, n, 40);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(Parallel parallel, boolean transA, int m, int n, int k) {
+        SplittableRandom r = new SplittableRandom(m * 131L + n * 7L + k + (transA ? 1 : 0));
+        float[] a = values(r, m * k);
+        float[] b = values(r, k * n);
+        float[] c = values(r, m * n);
+        float[] before = c.clone();
+        float alpha = 0.75f;
+        Gemm.gemm(parallel, transA, false, m, n, k, alpha, a, 0, b, 0, 1f, c, 0);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    float x = transA ? a[p * m + i] : a[i * k + p];
+                    sum = Math.fma(x, b[p * n + j], sum);
+                }
+                float expected = before[i * n + j] + sum * alpha;
+                assertEquals(expected, c[i * n + j], 0f, (transA ? "A^T B " : "A B ") + m + "x" + n + "x" + k
+                        + " element " + i + "," + j);
+            }
+        }
+    }
+
+    private static float[] values(SplittableRandom r, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+}
