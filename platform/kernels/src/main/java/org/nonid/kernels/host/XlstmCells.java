@@ -16,12 +16,30 @@ public final class XlstmCells {
     }
 
     private static float logSigmoid(float x) {
-        return x >= 0 ? (float) -Math.log1p(Math.exp(-x)) : (float) (x - Math.log1p(Math.exp(x)));
+        return Logistic.logSigmoid(x);
     }
 
     private static float sigmoid(float x) {
         return Logistic.sigmoid(x);
     }
+
+    /** The host's steps: plain loops, the reference every backend's steps equal to the bit. */
+    public static final MlstmSteps SCALAR_STEPS = new MlstmSteps() {
+        @Override
+        public void step(AttentionShape s, int row, int head, float[] q, float[] k, float[] v, float[] iPre,
+                         float[] fPre, float[] st, float[] h) {
+            mlstmStep(s, row, head, q, k, v, iPre, fPre, st, h);
+        }
+
+        @Override
+        public void backStep(AttentionShape s, int row, int head, boolean hasBefore, float[] q, float[] k, float[] v,
+                             float[] iPre, float[] fPre, float[] saved, int savedAt, float[] before, int beforeAt,
+                             float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di, float[] df,
+                             MlstmSteps.Carried g) {
+            mlstmBackStep(s, row, head, hasBefore, q, k, v, iPre, fPre, saved, savedAt, before, beforeAt, dhOut, dq, dk,
+                    dv, di, df, g);
+        }
+    };
 
     // ------------------------------------------------------------------ mLSTM
 
@@ -31,6 +49,12 @@ public final class XlstmCells {
      */
     public static void mlstmScan(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
                                  float[] states, float[] carry, float[] h) {
+        mlstmScan(SCALAR_STEPS, s, q, k, v, iPre, fPre, states, carry, h);
+    }
+
+    /** {@link #mlstmScan} with the given steps. */
+    public static void mlstmScan(MlstmSteps steps, AttentionShape s, float[] q, float[] k, float[] v, float[] iPre,
+                                 float[] fPre, float[] states, float[] carry, float[] h) {
         int dh = s.headDim();
         int perStep = dh * dh + dh + 1;
         float[] st = new float[perStep];
@@ -44,7 +68,7 @@ public final class XlstmCells {
                 }
                 for (int t = 0; t < s.time(); t++) {
                     int row = b * s.time() + t;
-                    mlstmStep(s, row, head, q, k, v, iPre, fPre, st, h);
+                    steps.step(s, row, head, q, k, v, iPre, fPre, st, h);
                     if (states != null) {
                         System.arraycopy(st, 0, states, (row * s.heads() + head) * perStep, perStep);
                     }
@@ -62,6 +86,13 @@ public final class XlstmCells {
      */
     public static void mlstmScanCheckpointed(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre,
                                              float[] fPre, int interval, float[] checkpoints, float[] h) {
+        mlstmScanCheckpointed(SCALAR_STEPS, s, q, k, v, iPre, fPre, interval, checkpoints, h);
+    }
+
+    /** {@link #mlstmScanCheckpointed} with the given steps. */
+    public static void mlstmScanCheckpointed(MlstmSteps steps, AttentionShape s, float[] q, float[] k, float[] v,
+                                             float[] iPre, float[] fPre, int interval, float[] checkpoints,
+                                             float[] h) {
         int dh = s.headDim();
         int perStep = dh * dh + dh + 1;
         int stretches = (s.time() + interval - 1) / interval;
@@ -75,7 +106,7 @@ public final class XlstmCells {
                         System.arraycopy(st, 0, checkpoints, ((b * s.heads() + head) * stretches + t / interval) * perStep,
                                 perStep);
                     }
-                    mlstmStep(s, b * s.time() + t, head, q, k, v, iPre, fPre, st, h);
+                    steps.step(s, b * s.time() + t, head, q, k, v, iPre, fPre, st, h);
                 }
             }
         }
@@ -127,39 +158,26 @@ public final class XlstmCells {
         return true;
     }
 
-    /** The gradients of C and n carried backward through time, and two vectors of scratch. */
-    private static final class MlstmGradients {
-        final float[] gc;
-        final float[] gn;
-        final float[] hv;
-        final float[] dnum;
-
-        MlstmGradients(int dh) {
-            gc = new float[dh * dh];
-            gn = new float[dh];
-            hv = new float[dh];
-            dnum = new float[dh];
-        }
-
-        void clear() {
-            java.util.Arrays.fill(gc, 0f);
-            java.util.Arrays.fill(gn, 0f);
-        }
-    }
-
     public static void mlstmScanBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
                                          float[] states, float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di,
                                          float[] df) {
+        mlstmScanBackward(SCALAR_STEPS, s, q, k, v, iPre, fPre, states, dhOut, dq, dk, dv, di, df);
+    }
+
+    /** {@link #mlstmScanBackward} with the given steps. */
+    public static void mlstmScanBackward(MlstmSteps steps, AttentionShape s, float[] q, float[] k, float[] v,
+                                         float[] iPre, float[] fPre, float[] states, float[] dhOut, float[] dq,
+                                         float[] dk, float[] dv, float[] di, float[] df) {
         int dh = s.headDim();
         int perStep = dh * dh + dh + 1;
-        MlstmGradients g = new MlstmGradients(dh);
+        MlstmSteps.Carried g = new MlstmSteps.Carried(dh);
         for (int b = 0; b < s.batch(); b++) {
             for (int head = 0; head < s.heads(); head++) {
                 g.clear();
                 for (int t = s.time() - 1; t >= 0; t--) {
                     int row = b * s.time() + t;
                     int saved = (row * s.heads() + head) * perStep;
-                    mlstmBackStep(s, row, head, t > 0, q, k, v, iPre, fPre, states, saved, states,
+                    steps.backStep(s, row, head, t > 0, q, k, v, iPre, fPre, states, saved, states,
                             saved - s.heads() * perStep, dhOut, dq, dk, dv, di, df, g);
                 }
             }
@@ -174,10 +192,19 @@ public final class XlstmCells {
     public static void mlstmScanCheckpointedBackward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre,
                                                      float[] fPre, int interval, float[] checkpoints, float[] dhOut,
                                                      float[] dq, float[] dk, float[] dv, float[] di, float[] df) {
+        mlstmScanCheckpointedBackward(SCALAR_STEPS, s, q, k, v, iPre, fPre, interval, checkpoints, dhOut, dq, dk, dv, di,
+                df);
+    }
+
+    /** {@link #mlstmScanCheckpointedBackward} with the given steps. */
+    public static void mlstmScanCheckpointedBackward(MlstmSteps steps, AttentionShape s, float[] q, float[] k,
+                                                     float[] v, float[] iPre, float[] fPre, int interval,
+                                                     float[] checkpoints, float[] dhOut, float[] dq, float[] dk,
+                                                     float[] dv, float[] di, float[] df) {
         int dh = s.headDim();
         int perStep = dh * dh + dh + 1;
         int stretches = (s.time() + interval - 1) / interval;
-        MlstmGradients g = new MlstmGradients(dh);
+        MlstmSteps.Carried g = new MlstmSteps.Carried(dh);
         float[] st = new float[perStep];
         float[] stretch = new float[Math.min(interval, s.time()) * perStep];
         for (int b = 0; b < s.batch(); b++) {
@@ -189,13 +216,13 @@ public final class XlstmCells {
                     int checkpoint = ((b * s.heads() + head) * stretches + c) * perStep;
                     System.arraycopy(checkpoints, checkpoint, st, 0, perStep);
                     for (int t = t0; t < t1; t++) {
-                        mlstmStep(s, b * s.time() + t, head, q, k, v, iPre, fPre, st, null);
+                        steps.step(s, b * s.time() + t, head, q, k, v, iPre, fPre, st, null);
                         System.arraycopy(st, 0, stretch, (t - t0) * perStep, perStep);
                     }
                     for (int t = t1 - 1; t >= t0; t--) {
                         float[] before = t > t0 ? stretch : checkpoints;
                         int beforeAt = t > t0 ? (t - t0 - 1) * perStep : checkpoint;
-                        mlstmBackStep(s, b * s.time() + t, head, t > 0, q, k, v, iPre, fPre, stretch,
+                        steps.backStep(s, b * s.time() + t, head, t > 0, q, k, v, iPre, fPre, stretch,
                                 (t - t0) * perStep, before, beforeAt, dhOut, dq, dk, dv, di, df, g);
                     }
                 }
@@ -210,7 +237,7 @@ public final class XlstmCells {
     private static void mlstmBackStep(AttentionShape s, int row, int head, boolean hasBefore, float[] q, float[] k,
                                       float[] v, float[] iPre, float[] fPre, float[] saved, int savedAt, float[] before,
                                       int beforeAt, float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di,
-                                      float[] df, MlstmGradients g) {
+                                      float[] df, MlstmSteps.Carried g) {
         int dh = s.headDim();
         int at = row * s.model() + head * dh;
         int gate = row * s.heads() + head;

@@ -28,6 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(service = ComputeBackend.class, property = "nonid.name=cpu", configurationPid = "org.nonid.backend.cpu")
 @Designate(ocd = CpuBackend.Config.class)
 public final class CpuBackend implements ComputeBackend, FusedKernels, CheckpointedScans {
+    /** The mLSTM scans' steps with features in vector lanes (the host's values to the bit). */
+    private static final MlstmVectorSteps MLSTM_STEPS = new MlstmVectorSteps();
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
     public @interface Config {
@@ -760,8 +762,8 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
                                       int interval, Tensor checkpoints, Tensor h) {
         float[] kept = data(checkpoints);
         checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
-        XlstmCells.mlstmScanCheckpointed(shape, data(q), data(k), data(v), data(iPre), data(fPre), interval, kept,
-                data(h));
+        XlstmCells.mlstmScanCheckpointed(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre), data(fPre),
+                interval, kept, data(h));
     }
 
     @Override
@@ -770,22 +772,22 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
                                               Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
         float[] kept = data(checkpoints);
         checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
-        XlstmCells.mlstmScanCheckpointedBackward(shape, data(q), data(k), data(v), data(iPre), data(fPre), interval,
-                kept, data(dh), data(dq), data(dk), data(dv), data(diPre), data(dfPre));
+        XlstmCells.mlstmScanCheckpointedBackward(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre),
+                data(fPre), interval, kept, data(dh), data(dq), data(dk), data(dv), data(diPre), data(dfPre));
     }
 
     @Override
     public void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
                           Tensor carry, Tensor h) {
-        XlstmCells.mlstmScan(shape, data(q), data(k), data(v), data(iPre), data(fPre), states == null ? null : data(states),
-                carry == null ? null : data(carry), data(h));
+        XlstmCells.mlstmScan(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre), data(fPre),
+                states == null ? null : data(states), carry == null ? null : data(carry), data(h));
     }
 
     @Override
     public void mlstmScanBackward(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
                                   Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
-        XlstmCells.mlstmScanBackward(shape, data(q), data(k), data(v), data(iPre), data(fPre), data(states), data(dh),
-                data(dq), data(dk), data(dv), data(diPre), data(dfPre));
+        XlstmCells.mlstmScanBackward(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre), data(fPre),
+                data(states), data(dh), data(dq), data(dk), data(dv), data(diPre), data(dfPre));
     }
 
     @Override
