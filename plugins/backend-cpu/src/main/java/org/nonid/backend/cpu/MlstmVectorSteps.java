@@ -18,17 +18,25 @@ final class MlstmVectorSteps implements MlstmSteps {
     private static final int L = S.length();
     private static final float EPS = 1e-6f;
 
-    /** Index maps of a column of C, per head width (lane l reads row l). */
-    private final java.util.Map<Integer, int[]> columns = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The index map of a column of C for the last head width seen (lane l reads row l). */
+    private volatile ColumnMap last = new ColumnMap(0);
+
+    private record ColumnMap(int width, int[] map) {
+        ColumnMap(int width) {
+            this(width, new int[L]);
+            for (int l = 0; l < L; l++) {
+                map[l] = l * width;
+            }
+        }
+    }
 
     private int[] column(int dh) {
-        return columns.computeIfAbsent(dh, w -> {
-            int[] map = new int[L];
-            for (int l = 0; l < L; l++) {
-                map[l] = l * w;
-            }
-            return map;
-        });
+        ColumnMap m = last;
+        if (m.width() != dh) {
+            m = new ColumnMap(dh);
+            last = m;
+        }
+        return m.map();
     }
 
     @Override
