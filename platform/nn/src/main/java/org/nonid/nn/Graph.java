@@ -24,6 +24,12 @@ import org.nonid.api.model.Parameter;
 public final class Graph implements AutoCloseable {
     /** Intermediates up to this size (16 MiB) are kept for the backward pass; see {@link #keeps}. */
     private static final long KEEP_LIMIT_FLOATS = 1L << 22;
+    /**
+     * The hidden layer from which a graph that does not record runs a feed-forward block fused
+     * (nothing to keep for a backward pass): decoding 256 prompts at P2's size (256 x 1024) is a
+     * third faster fused, at the quickstart's (256 x 128) faster unfused.
+     */
+    private static final long FUSED_FORWARD_MIN_FLOATS = 1L << 16;
     /** Blocks whose input is over this size (4 MiB) run again in the backward pass; see {@link #recomputing}. */
     private static final long RECOMPUTE_INPUT_FLOATS = 1L << 20;
     private final ComputeBackend backend;
@@ -162,7 +168,9 @@ public final class Graph implements AutoCloseable {
      * to the bit.
      */
     public Node feedForward(Node x, Node w1, Node b1, Node w2, Node b2, float p, long seed) {
-        if (!(backend instanceof FusedKernels fused) || keeps((long) x.rows * w1.cols)) {
+        long hiddenFloats = (long) x.rows * w1.cols;
+        if (!(backend instanceof FusedKernels fused)
+                || (recording ? keeps(hiddenFloats) : hiddenFloats < FUSED_FORWARD_MIN_FLOATS)) {
             // A hidden layer small enough to keep is faster through the unfused kernels (the quickstart's).
             return linear(dropout(relu(linear(x, w1, b1)), p, seed), w2, b2);
         }

@@ -64,6 +64,10 @@ public final class FusedKernelConformance {
         for (float p : new float[] {0f, 0.3f}) {
             checks.add(new NamedCheck("fused feed-forward block through the graph, p " + p, () -> graphSameAsUnfused(p)));
         }
+        for (float p : new float[] {0f, 0.3f}) {
+            checks.add(new NamedCheck("fused feed-forward block through a graph that does not record, p " + p,
+                    () -> inferenceSameAsUnfused(p)));
+        }
         return checks;
     }
 
@@ -113,6 +117,35 @@ public final class FusedKernelConformance {
             Compare.sameBits("graph " + names[i], unfusedResult[i], fusedResult[i]);
         }
         b.release(projection);
+    }
+
+    /**
+     * Graph#feedForward on a graph that does not record (decoding, evaluation) against the unfused
+     * operations: a hidden layer too small to be left out of a training graph (256 x 1024, as in
+     * decoding at P2's size) runs fused there.
+     */
+    private void inferenceSameAsUnfused(float p) {
+        int rows = 256;
+        int in = 10;
+        int hidden = 1024;
+        int out = 10;
+        SplittableRandom r = new SplittableRandom(seed * 31 + Float.floatToIntBits(p));
+        Tensor[] t = {up(values(r, rows * in)), up(values(r, in * hidden)), up(values(r, hidden)),
+            up(values(r, hidden * out)), up(values(r, out))};
+        long dropSeed = r.nextLong();
+        float[] fusedOut;
+        float[] unfusedOut;
+        try (Graph g = new Graph(b, false)) {
+            Node[] n = {g.constant(t[0], rows, in), g.constant(t[1], in, hidden), g.constant(t[2], 1, hidden),
+                g.constant(t[3], hidden, out), g.constant(t[4], 1, out)};
+            fusedOut = b.download(g.feedForward(n[0], n[1], n[2], n[3], n[4], p, dropSeed).value());
+            unfusedOut = b.download(g.linear(g.dropout(g.relu(g.linear(n[0], n[1], n[2])), p, dropSeed), n[3], n[4])
+                    .value());
+        }
+        Compare.sameBits("feed-forward without recording", unfusedOut, fusedOut);
+        for (Tensor x : t) {
+            b.release(x);
+        }
     }
 
     /** The block's output and the gradients of x, W1, b1, W2, b2 of {@code weightedSum(block, projection)}. */
