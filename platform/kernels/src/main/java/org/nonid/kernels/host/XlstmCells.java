@@ -10,7 +10,7 @@ import org.nonid.api.compute.AttentionShape;
  */
 public final class XlstmCells {
     /** Added to the mLSTM normaliser, as in the original implementation. */
-    static final float EPS = 1e-6f;
+    public static final float EPS = 1e-6f;
 
     private XlstmCells() {
     }
@@ -112,6 +112,15 @@ public final class XlstmCells {
         }
     }
 
+    /** {@code n . q}, summed from 0 in order: the mLSTM normaliser's dot product. */
+    public static float normaliserDot(float[] n, int nAt, float[] q, int qAt, int dh) {
+        float den = 0f;
+        for (int j = 0; j < dh; j++) {
+            den += n[nAt + j] * q[qAt + j];
+        }
+        return den;
+    }
+
     /** One step of the recurrence for (row, head): the state {@code st = [C n m]} advances in place; h's part is written unless h is null. */
     private static void mlstmStep(AttentionShape s, int row, int head, float[] q, float[] k, float[] v, float[] iPre,
                                   float[] fPre, float[] st, float[] h) {
@@ -135,10 +144,7 @@ public final class XlstmCells {
         if (h == null) {
             return;
         }
-        float den = 0f;
-        for (int j = 0; j < dh; j++) {
-            den += st[nAt + j] * q[at + j];
-        }
+        float den = normaliserDot(st, nAt, q, at, dh);
         float scale = Math.max(Math.abs(den), (float) Math.exp(-m)) + EPS;
         for (int i = 0; i < dh; i++) {
             float num = 0f;
@@ -246,10 +252,7 @@ public final class XlstmCells {
         float[] hv = g.hv;
         float[] dnum = g.dnum;
         float m = saved[savedAt + dh * dh + dh];
-        float den = 0f;
-        for (int j = 0; j < dh; j++) {
-            den += saved[savedAt + dh * dh + j] * q[at + j];
-        }
+        float den = normaliserDot(saved, savedAt + dh * dh, q, at, dh);
         float floor = (float) Math.exp(-m);
         float scale = Math.max(Math.abs(den), floor) + EPS;
         float gh = 0f;

@@ -5,6 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.kernels.host.Logistic;
 import org.nonid.kernels.host.MlstmSteps;
+import org.nonid.kernels.host.XlstmCells;
 
 /**
  * The mLSTM steps with the head's features in vector lanes, each element computed with the host's
@@ -16,7 +17,7 @@ import org.nonid.kernels.host.MlstmSteps;
 final class MlstmVectorSteps implements MlstmSteps {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final float EPS = 1e-6f;
+    private static final float EPS = XlstmCells.EPS;
 
     /** The index map of a column of C for the last head width seen (lane l reads row l). */
     private volatile ColumnMap last = new ColumnMap(0);
@@ -59,10 +60,7 @@ final class MlstmVectorSteps implements MlstmSteps {
         if (h == null) {
             return;
         }
-        float den = 0f;
-        for (int j = 0; j < dh; j++) {
-            den += st[nAt + j] * q[at + j];
-        }
+        float den = XlstmCells.normaliserDot(st, nAt, q, at, dh);
         float scale = Math.max(Math.abs(den), (float) Math.exp(-m)) + EPS;
         rowProducts(st, 0, q, at, dh, h, at);
         divide(h, at, scale, dh);
@@ -128,10 +126,7 @@ final class MlstmVectorSteps implements MlstmSteps {
         float[] hv = g.hv;
         float[] dnum = g.dnum;
         float m = saved[nAt + dh];
-        float den = 0f;
-        for (int j = 0; j < dh; j++) {
-            den += saved[nAt + j] * q[at + j];
-        }
+        float den = XlstmCells.normaliserDot(saved, nAt, q, at, dh);
         float floor = (float) Math.exp(-m);
         float scale = Math.max(Math.abs(den), floor) + EPS;
         rowProducts(saved, savedAt, q, at, dh, hv, 0);
