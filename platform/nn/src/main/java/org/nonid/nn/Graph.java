@@ -163,9 +163,10 @@ public final class Graph implements AutoCloseable {
      * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} with dropout rate p and seed
      * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} a block whose
      * hidden layer is too large to keep (see {@link #keeps}) runs fused and the hidden layer is never
-     * kept (the backward pass makes it again, a block of rows at a time); otherwise it is
-     * {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}. Both give the same values
-     * to the bit.
+     * kept (the backward pass makes it again, a block of rows at a time), and so does, on a graph that
+     * does not record, one whose hidden layer has {@link #FUSED_FORWARD_MIN_FLOATS} floats or more;
+     * otherwise it is {@link #linear}, {@link #relu}, {@link #dropout} and {@link #linear}. Both give
+     * the same values to the bit.
      */
     public Node feedForward(Node x, Node w1, Node b1, Node w2, Node b2, float p, long seed) {
         long hiddenFloats = (long) x.rows * w1.cols;

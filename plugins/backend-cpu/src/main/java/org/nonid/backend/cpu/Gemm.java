@@ -146,7 +146,7 @@ final class Gemm {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
         }
-        // six-row blocks where the columns are whole pairs of vectors: no single rows for tails
+        // six-row blocks only where the columns are whole pairs of vectors (column tails would run row by row)
         boolean wholePairs = n % (2 * L) == 0;
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Products computed in blocks of six, five, four and single rows of C (every height the row
  * loop picks, heights that leave each remainder): every element is {@code c + alpha * s}, with
- * s the plain chain of fused multiply-adds over the sum, to the bit.
+ * s the plain chain of fused multiply-adds over the sum (over each chunk of a long sum, added
+ * chunk after chunk), to the bit.
  */
 class GemmRowBlocksTest {
     @Test
@@ -22,6 +23,8 @@ class GemmRowBlocksTest {
                     for (int m : heights) {
                         check(parallel, transA, m, n, 40);
                     }
+                    // a sum longer than a chunk: each chunk's chain is added to C in turn
+                    check(parallel, transA, 13, n, 3 * Gemm.chunkRows(n, 100_000) + 5);
                 }
             }
         }
@@ -35,14 +38,18 @@ class GemmRowBlocksTest {
         float[] before = c.clone();
         float alpha = 0.75f;
         Gemm.gemm(parallel, transA, false, m, n, k, alpha, a, 0, b, 0, 1f, c, 0);
+        int chunk = Gemm.chunkRows(n, k);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                float sum = 0f;
-                for (int p = 0; p < k; p++) {
-                    float x = transA ? a[p * m + i] : a[i * k + p];
-                    sum = Math.fma(x, b[p * n + j], sum);
+                float expected = before[i * n + j];
+                for (int p0 = 0; p0 < k; p0 += chunk) {
+                    float sum = 0f;
+                    for (int p = p0; p < Math.min(k, p0 + chunk); p++) {
+                        float x = transA ? a[p * m + i] : a[i * k + p];
+                        sum = Math.fma(x, b[p * n + j], sum);
+                    }
+                    expected = expected + sum * alpha;
                 }
-                float expected = before[i * n + j] + sum * alpha;
                 assertEquals(expected, c[i * n + j], 0f, (transA ? "A^T B " : "A B ") + m + "x" + n + "x" + k
                         + " element " + i + "," + j);
             }

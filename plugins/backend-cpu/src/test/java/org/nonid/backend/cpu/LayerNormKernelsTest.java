@@ -60,9 +60,26 @@ class LayerNormKernelsTest {
         float[] expected = new float[rows * cols];
         float[] mean = new float[rows];
         float[] rstd = new float[rows];
-        RowOps.layerNorm(x, gamma, beta, cols, 1e-5f, expected, new float[rows], new float[rows], 3, 30);
+        float[] meanExpected = new float[rows];
+        float[] rstdExpected = new float[rows];
+        RowOps.layerNorm(x, gamma, beta, cols, 1e-5f, expected, meanExpected, rstdExpected, 3, 30);
         LayerNormKernels.forward(x, gamma, beta, cols, 1e-5f, out, mean, rstd, 3, 30);
-        assertArrayEquals(expected, out, 0f);
+        assertArrayEquals(expected, out, 0f, "out");
+        assertArrayEquals(meanExpected, mean, 0f, "mean");
+        assertArrayEquals(rstdExpected, rstd, 0f, "rstd");
+
+        float[] dy = values(r, rows * cols, 1f, 0f);
+        float[] dxExpected = new float[rows * cols];
+        float[] dgExpected = new float[cols];
+        float[] dbExpected = new float[cols];
+        float[] dx = new float[rows * cols];
+        float[] dg = new float[cols];
+        float[] db = new float[cols];
+        RowOps.layerNormBackward(dy, x, gamma, mean, rstd, cols, dxExpected, dgExpected, dbExpected, 3, 30);
+        LayerNormKernels.backward(dy, x, gamma, mean, rstd, cols, dx, dg, db, 3, 30);
+        assertArrayEquals(dxExpected, dx, 0f, "dx");
+        assertArrayEquals(dgExpected, dg, 0f, "dgamma");
+        assertArrayEquals(dbExpected, db, 0f, "dbeta");
     }
 
     private static float[] values(SplittableRandom r, int size, float spread, float centre) {
