@@ -175,17 +175,13 @@ final class Gemm {
         }
     }
 
-    // One method per block height: each keeps its kernel's vectors in registers (one method with
-    // all of them grew past what the JIT compiles well: every product ran four times slower).
+    // One method per block height, so that each is a small unit for the JIT.
 
+    /** Six rows of C whose width is a whole number of vector pairs (no column tail). */
     private static void sixRows(int n, int kc, float alpha, float[] a, int aRow, int aRowStride, int aColStride,
                                 float[] b, int bChunk, float[] c, int cRow) {
-        int j = 0;
-        for (; j + 2 * L <= n; j += 2 * L) {
+        for (int j = 0; j < n; j += 2 * L) {
             axpy6x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
-        }
-        for (int r = 0; r < 6; r++) {
-            axpyRow(n, kc, alpha, a, aRow + r * aRowStride, aColStride, b, bChunk, c, cRow + r * n, j);
         }
     }
 
