@@ -8,49 +8,103 @@ import org.nonid.kernels.host.LstmCells;
  * The LSTM cell with units in vector lanes (sigmoid and tanh from {@link VectorMath#exp}); the
  * units past the last full vector take the host's scalar path. Semantics and the saved layout
  * {@code [i f g o tanh(c)]} as {@link org.nonid.api.compute.host.LstmCells}.
+ *
+ * <p>The forward step runs as passes over the rows, one activation in each loop, and no method
+ * here takes or returns a vector: one loop holding all five activations grew past the JIT's
+ * inlining budget, which then called the activations out of line with every vector boxed on the
+ * heap (400 MB of garbage a second at P2's size).
  */
 final class LstmKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Reads for the null (all-zero) arrays of the backward step; grows to the widest hidden size seen. */
+    private static volatile float[] zeros = new float[0];
 
     private LstmKernels() {
-    }
-
-    private static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(VectorMath.exp(x.neg()).add(1f));
-    }
-
-    /** {@code 2 sigmoid(2x) - 1}: saturates to exactly +-1 where exp over- or underflows. */
-    private static FloatVector tanh(FloatVector x) {
-        return FloatVector.broadcast(S, 2f).div(VectorMath.exp(x.mul(-2f)).add(1f)).sub(1f);
     }
 
     static void forward(float[] gates, float[] cPrevious, int hidden, float[] h, float[] c, float[] saved,
                         int from, int to) {
         int vectorEnd = S.loopBound(hidden);
-        for (int b = from; b < to; b++) {
-            int g0 = b * 4 * hidden;
-            int s0 = b * 5 * hidden;
-            int c0 = b * hidden;
-            for (int u = 0; u < vectorEnd; u += S.length()) {
-                FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g0 + u));
-                FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g0 + hidden + u));
-                FloatVector g = tanh(FloatVector.fromArray(S, gates, g0 + 2 * hidden + u));
-                FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g0 + 3 * hidden + u));
-                FloatVector cell = i.mul(g);
-                if (cPrevious != null) {
-                    cell = cell.add(f.mul(FloatVector.fromArray(S, cPrevious, c0 + u)));
-                }
-                FloatVector tc = tanh(cell);
-                cell.intoArray(c, c0 + u);
-                o.mul(tc).intoArray(h, c0 + u);
-                i.intoArray(saved, s0 + u);
-                f.intoArray(saved, s0 + hidden + u);
-                g.intoArray(saved, s0 + 2 * hidden + u);
-                o.intoArray(saved, s0 + 3 * hidden + u);
-                tc.intoArray(saved, s0 + 4 * hidden + u);
+        if (vectorEnd > 0) {
+            sigmoids(gates, hidden, saved, 0, vectorEnd, from, to);
+            sigmoids(gates, hidden, saved, hidden, vectorEnd, from, to);
+            tanhs(gates, hidden, saved, 2 * hidden, vectorEnd, from, to);
+            sigmoids(gates, hidden, saved, 3 * hidden, vectorEnd, from, to);
+            if (cPrevious == null) {
+                firstCells(saved, hidden, h, c, vectorEnd, from, to);
+            } else {
+                cells(saved, cPrevious, hidden, h, c, vectorEnd, from, to);
             }
+        }
+        for (int b = from; b < to; b++) {
             for (int u = vectorEnd; u < hidden; u++) {
                 LstmCells.forwardUnit(gates, cPrevious, hidden, h, c, saved, b, u);
+            }
+        }
+    }
+
+    /** {@code saved[gate] = sigmoid(gates[gate])} for units {@code [0, end)} of one gate of each row. */
+    private static void sigmoids(float[] gates, int hidden, float[] saved, int gate, int end, int from, int to) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int b = from; b < to; b++) {
+            int g0 = b * 4 * hidden + gate;
+            int s0 = b * 5 * hidden + gate;
+            for (int u = 0; u < end; u += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, gates, g0 + u);
+                one.div(VectorMath.exp(x.neg()).add(1f)).intoArray(saved, s0 + u);
+            }
+        }
+    }
+
+    /** {@code saved[gate] = tanh(gates[gate])} as {@code 2 sigmoid(2x) - 1}: exactly +-1 where exp over- or underflows. */
+    private static void tanhs(float[] gates, int hidden, float[] saved, int gate, int end, int from, int to) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        for (int b = from; b < to; b++) {
+            int g0 = b * 4 * hidden + gate;
+            int s0 = b * 5 * hidden + gate;
+            for (int u = 0; u < end; u += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, gates, g0 + u);
+                two.div(VectorMath.exp(x.mul(-2f)).add(1f)).sub(1f).intoArray(saved, s0 + u);
+            }
+        }
+    }
+
+    /** The cell of the first step, {@code c = i g}, from the saved activations; writes c, h and tanh(c). */
+    private static void firstCells(float[] saved, int hidden, float[] h, float[] c, int end, int from, int to) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        for (int b = from; b < to; b++) {
+            int s0 = b * 5 * hidden;
+            int c0 = b * hidden;
+            for (int u = 0; u < end; u += S.length()) {
+                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
+                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
+                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
+                FloatVector cell = i.mul(g);
+                FloatVector tc = two.div(VectorMath.exp(cell.mul(-2f)).add(1f)).sub(1f);
+                cell.intoArray(c, c0 + u);
+                o.mul(tc).intoArray(h, c0 + u);
+                tc.intoArray(saved, s0 + 4 * hidden + u);
+            }
+        }
+    }
+
+    /** The cell {@code c = i g + f c'} from the saved activations; writes c, h and tanh(c). */
+    private static void cells(float[] saved, float[] cPrevious, int hidden, float[] h, float[] c, int end,
+                              int from, int to) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        for (int b = from; b < to; b++) {
+            int s0 = b * 5 * hidden;
+            int c0 = b * hidden;
+            for (int u = 0; u < end; u += S.length()) {
+                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
+                FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
+                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
+                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
+                FloatVector cell = i.mul(g).add(f.mul(FloatVector.fromArray(S, cPrevious, c0 + u)));
+                FloatVector tc = two.div(VectorMath.exp(cell.mul(-2f)).add(1f)).sub(1f);
+                cell.intoArray(c, c0 + u);
+                o.mul(tc).intoArray(h, c0 + u);
+                tc.intoArray(saved, s0 + 4 * hidden + u);
             }
         }
     }
@@ -58,36 +112,67 @@ final class LstmKernels {
     static void backward(float[] saved, float[] cPrevious, float[] dh, float[] dc, int hidden, float[] dGates,
                          float[] dcPrevious, int from, int to) {
         int vectorEnd = S.loopBound(hidden);
-        FloatVector zero = FloatVector.zero(S);
+        if (vectorEnd > 0) {
+            // A null array reads as zeros: the same operations on zeros read from an array, so no
+            // vector is chosen by a branch (which the JIT may box).
+            float[] zero = zeros(hidden);
+            backwardRows(saved, cPrevious == null ? zero : cPrevious, cPrevious != null,
+                    dh == null ? zero : dh, dh != null, dc == null ? zero : dc, dc != null,
+                    hidden, dGates, dcPrevious, vectorEnd, from, to);
+        }
         for (int b = from; b < to; b++) {
-            int g0 = b * 4 * hidden;
-            int s0 = b * 5 * hidden;
-            int c0 = b * hidden;
-            for (int u = 0; u < vectorEnd; u += S.length()) {
-                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
-                FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
-                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
-                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
-                FloatVector tc = FloatVector.fromArray(S, saved, s0 + 4 * hidden + u);
-                FloatVector dhu = dh == null ? zero : FloatVector.fromArray(S, dh, c0 + u);
-                FloatVector dcu = dc == null ? zero : FloatVector.fromArray(S, dc, c0 + u);
-                dcu = dcu.add(dhu.mul(o).mul(tc.mul(tc).neg().add(1f)));
-                FloatVector cp = cPrevious == null ? zero : FloatVector.fromArray(S, cPrevious, c0 + u);
-                accumulate(dGates, g0 + u, dcu.mul(g).mul(i.mul(i.neg().add(1f))));
-                accumulate(dGates, g0 + hidden + u, dcu.mul(cp).mul(f.mul(f.neg().add(1f))));
-                accumulate(dGates, g0 + 2 * hidden + u, dcu.mul(i).mul(g.mul(g).neg().add(1f)));
-                accumulate(dGates, g0 + 3 * hidden + u, dhu.mul(tc).mul(o.mul(o.neg().add(1f))));
-                if (dcPrevious != null) {
-                    accumulate(dcPrevious, c0 + u, dcu.mul(f));
-                }
-            }
             for (int u = vectorEnd; u < hidden; u++) {
                 LstmCells.backwardUnit(saved, cPrevious, dh, dc, hidden, dGates, dcPrevious, b, u);
             }
         }
     }
 
-    private static void accumulate(float[] target, int at, FloatVector v) {
-        FloatVector.fromArray(S, target, at).add(v).intoArray(target, at);
+    /** The vector units of the backward step; an array whose flag is false is all zeros and read at row 0. */
+    private static void backwardRows(float[] saved, float[] cPrevious, boolean cRows, float[] dh, boolean dhRows,
+                                     float[] dc, boolean dcRows, int hidden, float[] dGates, float[] dcPrevious,
+                                     int end, int from, int to) {
+        for (int b = from; b < to; b++) {
+            int g0 = b * 4 * hidden;
+            int s0 = b * 5 * hidden;
+            int c0 = b * hidden;
+            int cp0 = cRows ? c0 : 0;
+            int dh0 = dhRows ? c0 : 0;
+            int dc0 = dcRows ? c0 : 0;
+            for (int u = 0; u < end; u += S.length()) {
+                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
+                FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
+                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
+                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
+                FloatVector tc = FloatVector.fromArray(S, saved, s0 + 4 * hidden + u);
+                FloatVector dhu = FloatVector.fromArray(S, dh, dh0 + u);
+                FloatVector dcu = FloatVector.fromArray(S, dc, dc0 + u)
+                        .add(dhu.mul(o).mul(tc.mul(tc).neg().add(1f)));
+                FloatVector cp = FloatVector.fromArray(S, cPrevious, cp0 + u);
+                int at = g0 + u;
+                FloatVector.fromArray(S, dGates, at).add(dcu.mul(g).mul(i.mul(i.neg().add(1f))))
+                        .intoArray(dGates, at);
+                at += hidden;
+                FloatVector.fromArray(S, dGates, at).add(dcu.mul(cp).mul(f.mul(f.neg().add(1f))))
+                        .intoArray(dGates, at);
+                at += hidden;
+                FloatVector.fromArray(S, dGates, at).add(dcu.mul(i).mul(g.mul(g).neg().add(1f)))
+                        .intoArray(dGates, at);
+                at += hidden;
+                FloatVector.fromArray(S, dGates, at).add(dhu.mul(tc).mul(o.mul(o.neg().add(1f))))
+                        .intoArray(dGates, at);
+                if (dcPrevious != null) {
+                    FloatVector.fromArray(S, dcPrevious, c0 + u).add(dcu.mul(f)).intoArray(dcPrevious, c0 + u);
+                }
+            }
+        }
+    }
+
+    private static float[] zeros(int length) {
+        float[] z = zeros;
+        if (z.length < length) {
+            z = new float[length];
+            zeros = z;
+        }
+        return z;
     }
 }
