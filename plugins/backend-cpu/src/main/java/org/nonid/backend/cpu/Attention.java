@@ -26,6 +26,7 @@ final class Attention {
     private final float[] vt;
     private final float[] scores;
     private final float[] bias;
+    private final float[] lanes = new float[L];
 
     /** Scratch for one worker thread. */
     Attention(AttentionShape shape) {
@@ -58,7 +59,7 @@ final class Attention {
             for (int i = 0; i < time; i++) {
                 int nv = roundUp(i + 1);
                 probabilities(qkv, b, h, i);
-                weightedValues(vt, 0, padded, dh, scores, nv, out, (b * time + i) * model + h * dh);
+                weightedValues(vt, 0, padded, dh, scores, nv, out, (b * time + i) * model + h * dh, lanes);
                 if (probs != null) {
                     System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
                 }
@@ -73,7 +74,8 @@ final class Attention {
     private void probabilities(float[] qkv, int b, int h, int i) {
         int n = i + 1;
         int nv = roundUp(n);
-        rowProbabilities(kt, 0, padded, dh, qkv, (b * time + i) * 3 * model + h * dh, scale, bias, n, nv, scores);
+        rowProbabilities(kt, 0, padded, dh, qkv, (b * time + i) * 3 * model + h * dh, scale, bias, n, nv, scores,
+                lanes);
     }
 
     /**
@@ -83,12 +85,12 @@ final class Attention {
      * the forward pass's values to the bit.
      */
     private static void rowProbabilities(float[] k, int kAt, int stride, int dh, float[] qkv, int qRow, float scale,
-                                         float[] bias, int n, int nv, float[] scores) {
+                                         float[] bias, int n, int nv, float[] scores, float[] lanes) {
         float max = maskedScores(k, kAt, stride, dh, qkv, qRow, scale, bias, n, nv, scores);
         if (max == Float.NEGATIVE_INFINITY) {
             Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
         } else {
-            normalise(scores, nv, expAndSum(scores, nv, max));
+            normalise(scores, nv, expAndSum(scores, nv, max, lanes));
         }
     }
 
@@ -116,7 +118,7 @@ final class Attention {
     }
 
     /** scores[j] = exp(scores[j] - max) (exactly 0 for masked keys); returns their sum. */
-    private static float expAndSum(float[] scores, int nv, float max) {
+    private static float expAndSum(float[] scores, int nv, float max, float[] lanes) {
         FloatVector sumV = FloatVector.zero(S);
         for (int j = 0; j < nv; j += L) {
             FloatVector sc = FloatVector.fromArray(S, scores, j);
@@ -124,7 +126,8 @@ final class Attention {
             ex.intoArray(scores, j);
             sumV = sumV.add(ex);
         }
-        return VectorMath.sum(sumV);
+        sumV.intoArray(lanes, 0);
+        return VectorMath.sumLanes(lanes, 0);
     }
 
     private static void normalise(float[] scores, int nv, float sum) {
@@ -136,14 +139,15 @@ final class Attention {
 
     /** out[outRow + e] = sum_j p[j] v[j, e], values feature by feature {@code stride} apart from {@code vAt}. */
     private static void weightedValues(float[] v, int vAt, int stride, int dh, float[] p, int nv, float[] out,
-                                       int outRow) {
+                                       int outRow, float[] lanes) {
         for (int e = 0; e < dh; e++) {
             int v0 = vAt + e * stride;
             FloatVector acc = FloatVector.zero(S);
             for (int j = 0; j < nv; j += L) {
                 acc = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, v, v0 + j), acc);
             }
-            out[outRow + e] = VectorMath.sum(acc);
+            acc.intoArray(lanes, 0);
+            out[outRow + e] = VectorMath.sumLanes(lanes, 0);
         }
     }
 
@@ -214,7 +218,8 @@ final class Attention {
         for (int j = 0; j < nv; j += L) {
             dotV = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, ds, j), dotV);
         }
-        float rowDot = VectorMath.sum(dotV);
+        dotV.intoArray(lanes, 0);
+        float rowDot = VectorMath.sumLanes(lanes, 0);
         for (int j = 0; j < nv; j += L) {
             FloatVector pv = FloatVector.fromArray(S, p, j);
             pv.mul(FloatVector.fromArray(S, ds, j).sub(rowDot)).mul(scale).intoArray(ds, j);
@@ -233,7 +238,8 @@ final class Attention {
             dsv.fma(qv, FloatVector.fromArray(S, dkt, k0 + j)).intoArray(dkt, k0 + j);
             FloatVector.fromArray(S, p, j).fma(gv, FloatVector.fromArray(S, dvt, k0 + j)).intoArray(dvt, k0 + j);
         }
-        return VectorMath.sum(acc);
+        acc.intoArray(lanes, 0);
+        return VectorMath.sumLanes(lanes, 0);
     }
 
     /** Keys and values of pair (b, h), transposed, with zero padding past the sequence end. */
@@ -278,6 +284,7 @@ final class Attention {
         int nv = roundUp(n);
         float[] scores = new float[nv];
         float[] bias = new float[nv];
+        float[] lanes = new float[L];
         float[] lastKeys = null;
         float[] lastValues = null;
         for (int pair = from; pair < to; pair++) {
@@ -314,8 +321,8 @@ final class Attention {
                 at = 0;
                 stride = nv;
             }
-            rowProbabilities(k, at, stride, dh, qkv, row, scale, bias, n, nv, scores);
-            weightedValues(v, at, stride, dh, scores, nv, out, b * model + h * dh);
+            rowProbabilities(k, at, stride, dh, qkv, row, scale, bias, n, nv, scores, lanes);
+            weightedValues(v, at, stride, dh, scores, nv, out, b * model + h * dh, lanes);
         }
     }
 }

@@ -145,7 +145,9 @@ final class Elementwise {
             FloatVector v = FloatVector.fromArray(S, x, i);
             acc = v.fma(v, acc);
         }
-        double sum = VectorMath.sum(acc);
+        float[] lanes = new float[L];
+        acc.intoArray(lanes, 0);
+        double sum = VectorMath.sumLanes(lanes, 0);
         for (; i < to; i++) {
             sum += (double) x[i] * x[i];
         }

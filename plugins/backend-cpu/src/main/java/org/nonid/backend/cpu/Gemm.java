@@ -534,6 +534,7 @@ final class Gemm {
     static void dotKernel(int m, int n, int k, float alpha, float[] a, int aOff, float[] bt, int bOff,
                           float[] c, int cOff, int rowStart, int rowEnd) {
         int kv = S.loopBound(k);
+        float[] lanes = new float[4 * L];
         int i = rowStart;
         for (; i + 2 <= rowEnd; i += 2) {
             int j = 0;
@@ -554,10 +555,14 @@ final class Gemm {
                     s10 = x1.fma(y0, s10);
                     s11 = x1.fma(y1, s11);
                 }
-                float d00 = VectorMath.sum(s00);
-                float d01 = VectorMath.sum(s01);
-                float d10 = VectorMath.sum(s10);
-                float d11 = VectorMath.sum(s11);
+                s00.intoArray(lanes, 0);
+                s01.intoArray(lanes, L);
+                s10.intoArray(lanes, 2 * L);
+                s11.intoArray(lanes, 3 * L);
+                float d00 = VectorMath.sumLanes(lanes, 0);
+                float d01 = VectorMath.sumLanes(lanes, L);
+                float d10 = VectorMath.sumLanes(lanes, 2 * L);
+                float d11 = VectorMath.sumLanes(lanes, 3 * L);
                 for (int p = kv; p < k; p++) {
                     d00 += a[a0 + p] * bt[b0 + p];
                     d01 += a[a0 + p] * bt[b1 + p];
@@ -570,25 +575,26 @@ final class Gemm {
                 c[cOff + (i + 1) * n + j + 1] += alpha * d11;
             }
             for (; j < n; j++) {
-                c[cOff + i * n + j] += alpha * dot(a, aOff + i * k, bt, bOff + j * k, k);
-                c[cOff + (i + 1) * n + j] += alpha * dot(a, aOff + (i + 1) * k, bt, bOff + j * k, k);
+                c[cOff + i * n + j] += alpha * dot(a, aOff + i * k, bt, bOff + j * k, k, lanes);
+                c[cOff + (i + 1) * n + j] += alpha * dot(a, aOff + (i + 1) * k, bt, bOff + j * k, k, lanes);
             }
         }
         for (; i < rowEnd; i++) {
             for (int j = 0; j < n; j++) {
-                c[cOff + i * n + j] += alpha * dot(a, aOff + i * k, bt, bOff + j * k, k);
+                c[cOff + i * n + j] += alpha * dot(a, aOff + i * k, bt, bOff + j * k, k, lanes);
             }
         }
     }
 
-    /** dot(x[xo .. xo+len), y[yo .. yo+len)). */
-    static float dot(float[] x, int xo, float[] y, int yo, int len) {
+    /** dot(x[xo .. xo+len), y[yo .. yo+len)); {@code lanes} is scratch of a vector's length. */
+    static float dot(float[] x, int xo, float[] y, int yo, int len, float[] lanes) {
         int kv = S.loopBound(len);
         FloatVector acc = FloatVector.zero(S);
         for (int p = 0; p < kv; p += L) {
             acc = FloatVector.fromArray(S, x, xo + p).fma(FloatVector.fromArray(S, y, yo + p), acc);
         }
-        float s = VectorMath.sum(acc);
+        acc.intoArray(lanes, 0);
+        float s = VectorMath.sumLanes(lanes, 0);
         for (int p = kv; p < len; p++) {
             s += x[xo + p] * y[yo + p];
         }

@@ -1,8 +1,11 @@
 package org.nonid.backend.cpu;
 
+import static jdk.incubator.vector.VectorOperators.D2F;
+import static jdk.incubator.vector.VectorOperators.F2D;
+import static jdk.incubator.vector.VectorOperators.SQRT;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * second float shape in the process (a half-width vector for the half as many doubles) made the
  * JIT box vectors in unrelated kernels (attention's exp twice as slow). So a block is a float
  * vector of rows whose double sums run in two halves, the upper half read {@code HALF} floats on.
+ * No method here takes or returns a vector: in a caller this large the JIT may leave such a
+ * method out of line and box its vectors on every call.
  */
 final class LayerNormKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -31,16 +36,20 @@ final class LayerNormKernels {
                         float[] rstd, int from, int to) {
         float[] t = new float[cols * BLOCK + HALF];
         float[] lanes = new float[BLOCK + HALF];
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        DoubleVector epsilon = DoubleVector.broadcast(D, (double) eps);
         int r0 = from;
         for (; r0 + BLOCK <= to; r0 += BLOCK) {
             transposeIn(x, r0, cols, t);
             DoubleVector sumLo = DoubleVector.zero(D);
             DoubleVector sumHi = DoubleVector.zero(D);
             for (int c = 0; c < cols; c++) {
-                sumLo = sumLo.add(widen(t, c * BLOCK));
-                sumHi = sumHi.add(widen(t, c * BLOCK + HALF));
+                sumLo = sumLo.add((DoubleVector) FloatVector.fromArray(F, t, c * BLOCK).convertShape(F2D, D, 0));
+                sumHi = sumHi.add((DoubleVector) FloatVector.fromArray(F, t, c * BLOCK + HALF)
+                        .convertShape(F2D, D, 0));
             }
-            join(sumLo.div(cols), sumHi.div(cols), lanes);
+            ((FloatVector) sumLo.div(cols).convertShape(D2F, F, 0)).intoArray(lanes, 0);
+            ((FloatVector) sumHi.div(cols).convertShape(D2F, F, 0)).intoArray(lanes, HALF);
             FloatVector mu = FloatVector.fromArray(F, lanes, 0);
             FloatVector muHi = FloatVector.fromArray(F, lanes, HALF);
             DoubleVector varLo = DoubleVector.zero(D);
@@ -48,10 +57,14 @@ final class LayerNormKernels {
             for (int c = 0; c < cols; c++) {
                 FloatVector dLo = FloatVector.fromArray(F, t, c * BLOCK).sub(mu);
                 FloatVector dHi = FloatVector.fromArray(F, t, c * BLOCK + HALF).sub(muHi);
-                varLo = varLo.add(widen(dLo.mul(dLo)));
-                varHi = varHi.add(widen(dHi.mul(dHi)));
+                varLo = varLo.add((DoubleVector) dLo.mul(dLo).convertShape(F2D, D, 0));
+                varHi = varHi.add((DoubleVector) dHi.mul(dHi).convertShape(F2D, D, 0));
             }
-            join(inverseRoot(varLo, cols, eps), inverseRoot(varHi, cols, eps), lanes);
+            // (float) (1 / sqrt(var / cols + eps)) per row
+            ((FloatVector) one.div(varLo.div(cols).add(epsilon).lanewise(SQRT)).convertShape(D2F, F, 0))
+                    .intoArray(lanes, 0);
+            ((FloatVector) one.div(varHi.div(cols).add(epsilon).lanewise(SQRT)).convertShape(D2F, F, 0))
+                    .intoArray(lanes, HALF);
             FloatVector inv = FloatVector.fromArray(F, lanes, 0);
             mu.intoArray(mean, r0);
             inv.intoArray(rstd, r0);
@@ -90,14 +103,16 @@ final class LayerNormKernels {
                 FloatVector gLo = FloatVector.fromArray(F, tdy, c * BLOCK).mul(gamma[c]);
                 FloatVector xhatHi = FloatVector.fromArray(F, tx, c * BLOCK + HALF).sub(muHi).mul(invHi);
                 FloatVector gHi = FloatVector.fromArray(F, tdy, c * BLOCK + HALF).mul(gamma[c]);
-                sumGLo = sumGLo.add(widen(gLo));
-                sumGHi = sumGHi.add(widen(gHi));
-                sumGXLo = sumGXLo.add(widen(gLo.mul(xhatLo)));
-                sumGXHi = sumGXHi.add(widen(gHi.mul(xhatHi)));
+                sumGLo = sumGLo.add((DoubleVector) gLo.convertShape(F2D, D, 0));
+                sumGHi = sumGHi.add((DoubleVector) gHi.convertShape(F2D, D, 0));
+                sumGXLo = sumGXLo.add((DoubleVector) gLo.mul(xhatLo).convertShape(F2D, D, 0));
+                sumGXHi = sumGXHi.add((DoubleVector) gHi.mul(xhatHi).convertShape(F2D, D, 0));
             }
-            join(sumGLo.div(cols), sumGHi.div(cols), lanes);
+            ((FloatVector) sumGLo.div(cols).convertShape(D2F, F, 0)).intoArray(lanes, 0);
+            ((FloatVector) sumGHi.div(cols).convertShape(D2F, F, 0)).intoArray(lanes, HALF);
             FloatVector meanG = FloatVector.fromArray(F, lanes, 0);
-            join(sumGXLo.div(cols), sumGXHi.div(cols), lanes);
+            ((FloatVector) sumGXLo.div(cols).convertShape(D2F, F, 0)).intoArray(lanes, 0);
+            ((FloatVector) sumGXHi.div(cols).convertShape(D2F, F, 0)).intoArray(lanes, HALF);
             FloatVector meanGX = FloatVector.fromArray(F, lanes, 0);
             for (int c = 0; c < cols; c++) {
                 FloatVector xhat = FloatVector.fromArray(F, tx, c * BLOCK).sub(mu).mul(inv);
@@ -128,26 +143,6 @@ final class LayerNormKernels {
             dgamma[c] += dy[base + c] * xhat;
             dbeta[c] += dy[base + c];
         }
-    }
-
-    /** {@code (float) (1 / sqrt(var / cols + eps))} per lane. */
-    private static DoubleVector inverseRoot(DoubleVector var, int cols, float eps) {
-        return DoubleVector.broadcast(D, 1.0).div(var.div(cols).add((double) eps).lanewise(VectorOperators.SQRT));
-    }
-
-    /** The lower {@code HALF} floats from {@code at}, widened to doubles. */
-    private static DoubleVector widen(float[] t, int at) {
-        return widen(FloatVector.fromArray(F, t, at));
-    }
-
-    private static DoubleVector widen(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    /** lanes[0, BLOCK) = the two halves rounded to float, in order (lanes has HALF floats to spare). */
-    private static void join(DoubleVector lo, DoubleVector hi, float[] lanes) {
-        ((FloatVector) lo.convertShape(VectorOperators.D2F, F, 0)).intoArray(lanes, 0);
-        ((FloatVector) hi.convertShape(VectorOperators.D2F, F, 0)).intoArray(lanes, HALF);
     }
 
     /** t[c * BLOCK + r] = a[(r0 + r) * cols + c]. */

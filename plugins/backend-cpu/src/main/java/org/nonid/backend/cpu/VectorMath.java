@@ -29,8 +29,13 @@ final class VectorMath {
         return S.length() > lanes ? VectorShuffle.fromOp(S, i -> (i + lanes) % S.length()) : null;
     }
 
-    /** The sum of the lanes, as a fixed pairwise tree. */
-    static float sum(FloatVector v) {
+    /**
+     * The sum of the {@code S.length()} floats at {@code at}, as a fixed pairwise tree of lane
+     * rotations. Callers store their accumulator there first: a method taking the vector itself,
+     * left out of line by the JIT in a large caller, has it boxed on the heap at every call.
+     */
+    static float sumLanes(float[] lanes, int at) {
+        FloatVector v = FloatVector.fromArray(S, lanes, at);
         if (BY8 != null) {
             v = v.add(v.rearrange(BY8));
         }

@@ -30,4 +30,28 @@ final class SteadyStateAllocation {
         }
         return least;
     }
+
+    /**
+     * The fewest bytes a call of {@code larger} allocated beyond a call of {@code smaller}, over
+     * rounds of {@code calls} calls of each, stopping at the first round at or under {@code limit}
+     * or after {@code seconds}. A call's own scratch is the same for both; a boxed vector comes
+     * again with every row of work.
+     */
+    static long leastGrowth(Runnable smaller, Runnable larger, int calls, long limit, double seconds) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long least = Long.MAX_VALUE;
+        while (least > limit && System.nanoTime() < deadline) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++) {
+                smaller.run();
+            }
+            long middle = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < calls; i++) {
+                larger.run();
+            }
+            long after = THREADS.getCurrentThreadAllocatedBytes();
+            least = Math.min(least, ((after - middle) - (middle - before)) / calls);
+        }
+        return least;
+    }
 }
