@@ -26,6 +26,7 @@ final class Attention {
     private final float[] vt;
     private final float[] scores;
     private final float[] bias;
+    private final float[] shifted;
     private final float[] lanes = new float[L];
 
     /** Scratch for one worker thread. */
@@ -40,6 +41,7 @@ final class Attention {
         this.vt = new float[dh * padded];
         this.scores = new float[padded];
         this.bias = new float[padded];
+        this.shifted = new float[padded];
     }
 
     static int roundUp(int n) {
@@ -75,7 +77,7 @@ final class Attention {
         int n = i + 1;
         int nv = roundUp(n);
         rowProbabilities(kt, 0, padded, dh, qkv, (b * time + i) * 3 * model + h * dh, scale, bias, n, nv, scores,
-                lanes);
+                shifted, lanes);
     }
 
     /**
@@ -85,12 +87,13 @@ final class Attention {
      * the forward pass's values to the bit.
      */
     private static void rowProbabilities(float[] k, int kAt, int stride, int dh, float[] qkv, int qRow, float scale,
-                                         float[] bias, int n, int nv, float[] scores, float[] lanes) {
-        float max = maskedScores(k, kAt, stride, dh, qkv, qRow, scale, bias, n, nv, scores);
+                                         float[] bias, int n, int nv, float[] scores, float[] shifted,
+                                         float[] lanes) {
+        float max = maskedScores(k, kAt, stride, dh, qkv, qRow, scale, bias, n, nv, scores, lanes);
         if (max == Float.NEGATIVE_INFINITY) {
             Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
         } else {
-            normalise(scores, nv, expAndSum(scores, nv, max, lanes));
+            normalise(scores, nv, expAndSum(scores, nv, max, shifted, lanes));
         }
     }
 
@@ -99,7 +102,7 @@ final class Attention {
      * one pass; returns the largest. Each score is summed over the head's features in order, from 0.
      */
     private static float maskedScores(float[] k, int kAt, int stride, int dh, float[] qkv, int qRow, float scale,
-                                      float[] bias, int n, int nv, float[] scores) {
+                                      float[] bias, int n, int nv, float[] scores, float[] lanes) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int full = n / L * L;
         for (int j = 0; j < nv; j += L) {
@@ -114,15 +117,23 @@ final class Attention {
             s.intoArray(scores, j);
             maxV = maxV.max(s);
         }
-        return maxV.reduceLanes(VectorOperators.MAX);
+        maxV.intoArray(lanes, 0);
+        return VectorMath.maxLanes(lanes, 0);
     }
 
-    /** scores[j] = exp(scores[j] - max) (exactly 0 for masked keys); returns their sum. */
-    private static float expAndSum(float[] scores, int nv, float max, float[] lanes) {
+    /**
+     * scores[j] = exp(scores[j] - max) (exactly 0 for masked keys); returns their sum.
+     * {@code shifted} holds the exponentials on the way (as long as scores).
+     */
+    private static float expAndSum(float[] scores, int nv, float max, float[] shifted, float[] lanes) {
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.fromArray(S, scores, j).sub(max).intoArray(shifted, j);
+        }
+        VectorMath.expInPlace(shifted, 0, nv);
         FloatVector sumV = FloatVector.zero(S);
         for (int j = 0; j < nv; j += L) {
             FloatVector sc = FloatVector.fromArray(S, scores, j);
-            FloatVector ex = VectorMath.exp(sc.sub(max)).blend(0f, sc.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
+            FloatVector ex = FloatVector.fromArray(S, shifted, j).blend(0f, sc.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
             ex.intoArray(scores, j);
             sumV = sumV.add(ex);
         }
@@ -284,6 +295,7 @@ final class Attention {
         int nv = roundUp(n);
         float[] scores = new float[nv];
         float[] bias = new float[nv];
+        float[] shifted = new float[nv];
         float[] lanes = new float[L];
         float[] lastKeys = null;
         float[] lastValues = null;
@@ -321,7 +333,7 @@ final class Attention {
                 at = 0;
                 stride = nv;
             }
-            rowProbabilities(k, at, stride, dh, qkv, row, scale, bias, n, nv, scores, lanes);
+            rowProbabilities(k, at, stride, dh, qkv, row, scale, bias, n, nv, scores, shifted, lanes);
             weightedValues(v, at, stride, dh, scores, nv, out, b * model + h * dh, lanes);
         }
     }

@@ -35,14 +35,14 @@ final class DropoutMask {
         this.keepV = FloatVector.broadcast(S, keep);
     }
 
-    /** The mask at elements [i, i + lanes). */
-    FloatVector at(int i) {
+    /** Writes the mask at elements [i, i + lanes) to {@code out[at, at + lanes)}. */
+    void write(float[] out, int at, int i) {
         IntVector h = lanes.add(i).mul(0x9E3779B9).add(key);
         h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x7FEB352D);
         h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 15)).mul(0x846CA68B);
         h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
         IntVector bits = h.lanewise(VectorOperators.LSHR, 8);
-        return zero.blend(keepV, bits.compare(VectorOperators.GE, threshold).cast(S));
+        zero.blend(keepV, bits.compare(VectorOperators.GE, threshold).cast(S)).intoArray(out, at);
     }
 
     /** The mask at element i. */

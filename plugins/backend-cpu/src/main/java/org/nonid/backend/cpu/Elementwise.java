@@ -126,9 +126,8 @@ final class Elementwise {
         int i = from;
         if (DropoutMask.VECTORISED) {
             for (; i + L <= to; i += L) {
-                FloatVector lanes = m.at(i);
-                lanes.intoArray(mask, i);
-                FloatVector.fromArray(S, x, i).mul(lanes).intoArray(out, i);
+                m.write(mask, i, i);
+                FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, mask, i)).intoArray(out, i);
             }
         }
         for (; i < to; i++) {

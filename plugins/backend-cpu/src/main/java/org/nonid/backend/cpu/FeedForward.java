@@ -140,9 +140,10 @@ final class FeedForward {
     private void hidden(int row, int rows, float[] h, int at) {
         first.rows(x, row, h, at, rows);
         DropoutMask mask = p > 0f ? new DropoutMask(p, seed) : null;
+        float[] lanes = new float[L];
         int cols = shape.hidden();
         for (int r = 0; r < rows; r++) {
-            epilogue(h, (at + r) * cols, (row + r) * cols, cols, mask);
+            epilogue(h, (at + r) * cols, (row + r) * cols, cols, mask, lanes);
         }
     }
 
@@ -150,7 +151,7 @@ final class FeedForward {
      * One row of the hidden layer at h[base ..]: {@code mask * max(v + b1, 0)}, the mask taken at
      * the row's place {@code index} in the whole layer.
      */
-    private void epilogue(float[] h, int base, int index, int cols, DropoutMask mask) {
+    private void epilogue(float[] h, int base, int index, int cols, DropoutMask mask, float[] lanes) {
         int c = 0;
         if (mask == null || DropoutMask.VECTORISED) {
             for (; c + L <= cols; c += L) {
@@ -160,7 +161,8 @@ final class FeedForward {
                 }
                 v = v.max(0f);
                 if (mask != null) {
-                    v = v.mul(mask.at(index + c));
+                    mask.write(lanes, 0, index + c);
+                    v = v.mul(FloatVector.fromArray(S, lanes, 0));
                 }
                 v.intoArray(h, base + c);
             }

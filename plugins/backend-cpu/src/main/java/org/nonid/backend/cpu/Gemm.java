@@ -148,6 +148,7 @@ final class Gemm {
         }
         // six-row blocks only where the columns are whole pairs of vectors (column tails would run row by row)
         boolean wholePairs = n % (2 * L) == 0;
+        float[] scratch = new float[5 * L];
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
@@ -162,13 +163,13 @@ final class Gemm {
                     i += 6;
                 } else if (left >= 5 && left % ROWS != 0) {
                     // Five rows where fours would leave single rows (ten-row weight gradients: 5 + 5, not 4 + 4 + 1 + 1).
-                    fiveRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
+                    fiveRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow, scratch);
                     i += 5;
                 } else if (left >= ROWS) {
-                    fourRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
+                    fourRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow, scratch);
                     i += ROWS;
                 } else {
-                    axpyRow(n, kc, alpha, a, aRow, aColStride, b, bChunk, c, cRow, 0);
+                    axpyRow(n, kc, alpha, a, aRow, aColStride, b, bChunk, c, cRow, 0, scratch);
                     i++;
                 }
             }
@@ -186,24 +187,25 @@ final class Gemm {
     }
 
     private static void fiveRows(int n, int kc, float alpha, float[] a, int aRow, int aRowStride, int aColStride,
-                                 float[] b, int bChunk, float[] c, int cRow) {
+                                 float[] b, int bChunk, float[] c, int cRow, float[] scratch) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
         }
         for (int r = 0; r < 5; r++) {
-            axpyRow(n, kc, alpha, a, aRow + r * aRowStride, aColStride, b, bChunk, c, cRow + r * n, j);
+            axpyRow(n, kc, alpha, a, aRow + r * aRowStride, aColStride, b, bChunk, c, cRow + r * n, j, scratch);
         }
     }
 
     private static void fourRows(int n, int kc, float alpha, float[] a, int aRow, int aRowStride, int aColStride,
-                                 float[] b, int bChunk, float[] c, int cRow) {
+                                 float[] b, int bChunk, float[] c, int cRow, float[] scratch) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
             axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
         }
         for (; j < n; j += L) {
-            axpy4x1(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, Math.min(L, n - j));
+            axpy4x1(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, Math.min(L, n - j),
+                    scratch);
         }
     }
 
@@ -299,13 +301,13 @@ final class Gemm {
 
     /** One row of C from column {@code jFrom} on. */
     private static void axpyRow(int n, int kc, float alpha, float[] a, int aRow, int aColStride, float[] b, int bChunk,
-                                float[] c, int cRow, int jFrom) {
+                                float[] c, int cRow, int jFrom, float[] scratch) {
         int j = jFrom;
         for (; j + L <= n; j += L) {
             axpy1x1(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j);
         }
         if (j < n) {
-            axpy1x1Tail(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j, n - j);
+            axpy1x1Tail(kc, alpha, a, aRow, aColStride, b, bChunk + j, n, c, cRow + j, n - j, scratch);
         }
     }
 
@@ -452,26 +454,26 @@ final class Gemm {
         return room < 0 ? 0 : Math.min(k, room / ldb + 1);
     }
 
-    /**
-     * The {@code lanes} first elements from {@code bp}, the rest zeros: the rows {@link #wholeVectorRows}
-     * leaves out. (Masked loads are not compiled to vector instructions on this JDK: with them an
-     * 18-wide product took 0.48 ms, with this copy 0.12 ms.)
-     */
-    private static FloatVector partialRow(float[] b, int bp, int lanes, float[] pad) {
-        System.arraycopy(b, bp, pad, 0, lanes);
-        return FloatVector.fromArray(S, pad, 0);
-    }
+    // Rows of B past wholeVectorRows are read through scratch[0, L): their first lanes copied, the
+    // rest zeros. (Masked loads are not compiled to vector instructions on this JDK: with them an
+    // 18-wide product took 0.48 ms, with this copy 0.12 ms.) The sums go to C through
+    // scratch[L, 5L) and addLanes.
 
     private static void axpy4x1(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, int lanes) {
+                                float[] c, int c0, int ldc, int lanes, float[] scratch) {
         FloatVector c0v = FloatVector.zero(S), c1v = FloatVector.zero(S);
         FloatVector c2v = FloatVector.zero(S), c3v = FloatVector.zero(S);
         int whole = wholeVectorRows(b, b0, ldb, k);
-        float[] pad = whole < k || lanes < L ? new float[L] : null;
         int ap = a0;
         int bp = b0;
         for (int p = 0; p < k; p++) {
-            FloatVector bv = p < whole ? FloatVector.fromArray(S, b, bp) : partialRow(b, bp, lanes, pad);
+            FloatVector bv;
+            if (p < whole) {
+                bv = FloatVector.fromArray(S, b, bp);
+            } else {
+                System.arraycopy(b, bp, scratch, 0, lanes);
+                bv = FloatVector.fromArray(S, scratch, 0);
+            }
             c0v = FloatVector.broadcast(S, a[ap]).fma(bv, c0v);
             c1v = FloatVector.broadcast(S, a[ap + ars]).fma(bv, c1v);
             c2v = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(bv, c2v);
@@ -479,10 +481,14 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        addLanes(c, c0, c0v, alpha, lanes, pad);
-        addLanes(c, c0 + ldc, c1v, alpha, lanes, pad);
-        addLanes(c, c0 + 2 * ldc, c2v, alpha, lanes, pad);
-        addLanes(c, c0 + 3 * ldc, c3v, alpha, lanes, pad);
+        c0v.intoArray(scratch, L);
+        c1v.intoArray(scratch, 2 * L);
+        c2v.intoArray(scratch, 3 * L);
+        c3v.intoArray(scratch, 4 * L);
+        addLanes(c, c0, scratch, L, alpha, lanes);
+        addLanes(c, c0 + ldc, scratch, 2 * L, alpha, lanes);
+        addLanes(c, c0 + 2 * ldc, scratch, 3 * L, alpha, lanes);
+        addLanes(c, c0 + 3 * ldc, scratch, 4 * L, alpha, lanes);
     }
 
     private static void axpy1x1(int k, float alpha, float[] a, int a0, int acs, float[] b, int b0, int ldb,
@@ -499,34 +505,39 @@ final class Gemm {
     }
 
     private static void axpy1x1Tail(int k, float alpha, float[] a, int a0, int acs, float[] b, int b0, int ldb,
-                                    float[] c, int c0, int lanes) {
+                                    float[] c, int c0, int lanes, float[] scratch) {
         FloatVector acc = FloatVector.zero(S);
         int whole = wholeVectorRows(b, b0, ldb, k);
-        float[] pad = new float[L];
         int ap = a0;
         int bp = b0;
         for (int p = 0; p < k; p++) {
-            FloatVector bv = p < whole ? FloatVector.fromArray(S, b, bp) : partialRow(b, bp, lanes, pad);
+            FloatVector bv;
+            if (p < whole) {
+                bv = FloatVector.fromArray(S, b, bp);
+            } else {
+                System.arraycopy(b, bp, scratch, 0, lanes);
+                bv = FloatVector.fromArray(S, scratch, 0);
+            }
             acc = FloatVector.broadcast(S, a[ap]).fma(bv, acc);
             ap += acs;
             bp += ldb;
         }
-        addLanes(c, c0, acc, alpha, lanes, pad);
+        acc.intoArray(scratch, L);
+        addLanes(c, c0, scratch, L, alpha, lanes);
     }
 
     /**
-     * C's {@code lanes} elements from {@code at} += {@code alpha * acc}'s first lanes: a whole
-     * vector when all are C's, else lane by lane through {@code pad} (masked stores and blends
-     * are not compiled to vector instructions on this JDK). The sums are the same either way.
+     * C's {@code lanes} elements from {@code at} += {@code alpha} times the sums stored at
+     * {@code sums[from]}: a whole vector when all are C's, else lane by lane (masked stores and
+     * blends are not compiled to vector instructions on this JDK). The sums are the same either way.
      */
-    private static void addLanes(float[] c, int at, FloatVector acc, float alpha, int lanes, float[] pad) {
+    private static void addLanes(float[] c, int at, float[] sums, int from, float alpha, int lanes) {
         if (lanes == L) {
-            FloatVector.fromArray(S, c, at).add(acc.mul(alpha)).intoArray(c, at);
+            FloatVector.fromArray(S, c, at).add(FloatVector.fromArray(S, sums, from).mul(alpha)).intoArray(c, at);
             return;
         }
-        acc.intoArray(pad, 0);
         for (int l = 0; l < lanes; l++) {
-            c[at + l] += alpha * pad[l];
+            c[at + l] += alpha * sums[from + l];
         }
     }
 

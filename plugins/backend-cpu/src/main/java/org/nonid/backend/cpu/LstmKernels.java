@@ -9,10 +9,10 @@ import org.nonid.kernels.host.LstmCells;
  * units past the last full vector take the host's scalar path. Semantics and the saved layout
  * {@code [i f g o tanh(c)]} as {@link org.nonid.api.compute.host.LstmCells}.
  *
- * <p>The forward step runs as passes over the rows, one activation in each loop, and no method
- * here takes or returns a vector: one loop holding all five activations grew past the JIT's
- * inlining budget, which then called the activations out of line with every vector boxed on the
- * heap (400 MB of garbage a second at P2's size).
+ * <p>The forward step runs as passes over the rows, the exponentials in place through
+ * {@link VectorMath#expInPlace}, and no method here takes or returns a vector: one loop holding
+ * all five activations grew past the JIT's inlining budget, which then called the activations out
+ * of line with every vector boxed on the heap (400 MB of garbage a second at P2's size).
  */
 final class LstmKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -50,8 +50,11 @@ final class LstmKernels {
             int g0 = b * 4 * hidden + gate;
             int s0 = b * 5 * hidden + gate;
             for (int u = 0; u < end; u += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, gates, g0 + u);
-                one.div(VectorMath.exp(x.neg()).add(1f)).intoArray(saved, s0 + u);
+                FloatVector.fromArray(S, gates, g0 + u).neg().intoArray(saved, s0 + u);
+            }
+            VectorMath.expInPlace(saved, s0, s0 + end);
+            for (int u = 0; u < end; u += S.length()) {
+                one.div(FloatVector.fromArray(S, saved, s0 + u).add(1f)).intoArray(saved, s0 + u);
             }
         }
     }
@@ -63,35 +66,34 @@ final class LstmKernels {
             int g0 = b * 4 * hidden + gate;
             int s0 = b * 5 * hidden + gate;
             for (int u = 0; u < end; u += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, gates, g0 + u);
-                two.div(VectorMath.exp(x.mul(-2f)).add(1f)).sub(1f).intoArray(saved, s0 + u);
+                FloatVector.fromArray(S, gates, g0 + u).mul(-2f).intoArray(saved, s0 + u);
+            }
+            VectorMath.expInPlace(saved, s0, s0 + end);
+            for (int u = 0; u < end; u += S.length()) {
+                two.div(FloatVector.fromArray(S, saved, s0 + u).add(1f)).sub(1f).intoArray(saved, s0 + u);
             }
         }
     }
 
     /** The cell of the first step, {@code c = i g}, from the saved activations; writes c, h and tanh(c). */
     private static void firstCells(float[] saved, int hidden, float[] h, float[] c, int end, int from, int to) {
-        FloatVector two = FloatVector.broadcast(S, 2f);
         for (int b = from; b < to; b++) {
             int s0 = b * 5 * hidden;
             int c0 = b * hidden;
             for (int u = 0; u < end; u += S.length()) {
                 FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
                 FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
-                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
                 FloatVector cell = i.mul(g);
-                FloatVector tc = two.div(VectorMath.exp(cell.mul(-2f)).add(1f)).sub(1f);
                 cell.intoArray(c, c0 + u);
-                o.mul(tc).intoArray(h, c0 + u);
-                tc.intoArray(saved, s0 + 4 * hidden + u);
+                cell.mul(-2f).intoArray(saved, s0 + 4 * hidden + u);
             }
+            outputs(saved, s0, hidden, h, c0, end);
         }
     }
 
     /** The cell {@code c = i g + f c'} from the saved activations; writes c, h and tanh(c). */
     private static void cells(float[] saved, float[] cPrevious, int hidden, float[] h, float[] c, int end,
                               int from, int to) {
-        FloatVector two = FloatVector.broadcast(S, 2f);
         for (int b = from; b < to; b++) {
             int s0 = b * 5 * hidden;
             int c0 = b * hidden;
@@ -99,13 +101,23 @@ final class LstmKernels {
                 FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
                 FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
                 FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
-                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
                 FloatVector cell = i.mul(g).add(f.mul(FloatVector.fromArray(S, cPrevious, c0 + u)));
-                FloatVector tc = two.div(VectorMath.exp(cell.mul(-2f)).add(1f)).sub(1f);
                 cell.intoArray(c, c0 + u);
-                o.mul(tc).intoArray(h, c0 + u);
-                tc.intoArray(saved, s0 + 4 * hidden + u);
+                cell.mul(-2f).intoArray(saved, s0 + 4 * hidden + u);
             }
+            outputs(saved, s0, hidden, h, c0, end);
+        }
+    }
+
+    /** From {@code -2c} in the tanh(c) slot of one row: {@code tanh(c) = 2 / (e^-2c + 1) - 1} there and {@code h = o tanh(c)}. */
+    private static void outputs(float[] saved, int s0, int hidden, float[] h, int c0, int end) {
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        int t0 = s0 + 4 * hidden;
+        VectorMath.expInPlace(saved, t0, t0 + end);
+        for (int u = 0; u < end; u += S.length()) {
+            FloatVector tc = two.div(FloatVector.fromArray(S, saved, t0 + u).add(1f)).sub(1f);
+            tc.intoArray(saved, t0 + u);
+            FloatVector.fromArray(S, saved, s0 + 3 * hidden + u).mul(tc).intoArray(h, c0 + u);
         }
     }
 

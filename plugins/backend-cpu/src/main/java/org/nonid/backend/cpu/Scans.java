@@ -1,7 +1,6 @@
 package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nonid.api.compute.CheckpointedScans;
 import org.nonid.api.compute.ScanShape;
@@ -40,6 +39,7 @@ final class Scans {
         int n = s.state();
         float[] at = transpose(a, channels, n);
         float[] h = new float[n * channels];
+        float[] decays = new float[n * channels];
         for (int b = from; b < to; b++) {
             for (int k = 0; k < n; k++) {
                 for (int d = 0; d < channels; d++) {
@@ -48,7 +48,7 @@ final class Scans {
             }
             for (int t = 0; t < s.time(); t++) {
                 int r = b * s.time() + t;
-                advance(r, channels, n, u, delta, at, bm, cm, h, y);
+                advance(r, channels, n, u, delta, at, bm, cm, h, y, decays);
                 if (states != null) {
                     System.arraycopy(h, 0, states, r * n * channels, n * channels);
                 }
@@ -72,29 +72,52 @@ final class Scans {
         int stretches = CheckpointedScans.stretches(s.time(), interval);
         float[] at = transpose(a, channels, n);
         float[] h = new float[size];
+        float[] decays = new float[n * channels];
         for (int b = from; b < to; b++) {
             java.util.Arrays.fill(h, 0f);
             for (int t = 0; t < s.time(); t++) {
                 if (t % interval == 0) {
                     System.arraycopy(h, 0, checkpoints, (b * stretches + t / interval) * size, size);
                 }
-                advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, y);
+                advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, y, decays);
             }
         }
     }
 
     /** One time step (row r) of the scan: h ({@code [state, channels]}) advances in place; y's row is written unless y is null. */
     private static void advance(int r, int channels, int n, float[] u, float[] delta, float[] at, float[] bm, float[] cm,
-                                float[] h, float[] y) {
+                                float[] h, float[] y, float[] decays) {
         int vectorEnd = S.loopBound(channels);
         int row = r * channels;
-        for (int d = 0; d < vectorEnd; d += S.length()) {
+        int lanes = S.length();
+        for (int d = 0; d < vectorEnd; d += lanes) {
+            FloatVector dt = FloatVector.fromArray(S, delta, row + d);
+            for (int k = 0; k < n; k++) {
+                dt.mul(FloatVector.fromArray(S, at, k * channels + d)).intoArray(decays, (d / lanes * n + k) * lanes);
+            }
+        }
+        VectorMath.expInPlace(decays, 0, vectorEnd * n);
+        recurrence(r, channels, n, u, delta, at, bm, cm, h, y, decays);
+    }
+
+    /**
+     * The state update and output of step r, with {@code decays} holding e^(dt a) of the vector
+     * lanes, block of channels by block. A method of its own (and too large for the JIT to inline
+     * into its caller): with the exponentials in the same method, some compilations ran the vector
+     * operations through the Vector API's fallback, the Mamba step a fifth to twice as slow.
+     */
+    private static void recurrence(int r, int channels, int n, float[] u, float[] delta, float[] at, float[] bm,
+                                   float[] cm, float[] h, float[] y, float[] decays) {
+        int vectorEnd = S.loopBound(channels);
+        int row = r * channels;
+        int lanes = S.length();
+        for (int d = 0; d < vectorEnd; d += lanes) {
             FloatVector dt = FloatVector.fromArray(S, delta, row + d);
             FloatVector dtu = dt.mul(FloatVector.fromArray(S, u, row + d));
             FloatVector acc = FloatVector.zero(S);
             for (int k = 0; k < n; k++) {
                 int hk = k * channels + d;
-                FloatVector decay = VectorMath.exp(dt.mul(FloatVector.fromArray(S, at, hk)));
+                FloatVector decay = FloatVector.fromArray(S, decays, (d / lanes * n + k) * lanes);
                 FloatVector next = decay.mul(FloatVector.fromArray(S, h, hk)).add(dtu.mul(bm[r * n + k]));
                 next.intoArray(h, hk);
                 acc = next.mul(cm[r * n + k]).add(acc);
@@ -124,12 +147,18 @@ final class Scans {
         final float[] gh;
         final float[] ddt;
         final float[] dx;
+        /** e^(dt a) of one step: one state's channels (backward) or one block of channels' n states (forward); then lanes to sum. */
+        final float[] decays;
+        /** The state before the first step. */
+        final float[] zeros;
 
         Carried(int channels, int n) {
             daT = new float[n * channels];
             gh = new float[n * channels];
             ddt = new float[channels];
             dx = new float[channels];
+            decays = new float[Math.max(2 * S.length(), n * channels)];
+            zeros = new float[n * channels];
         }
     }
 
@@ -175,7 +204,7 @@ final class Scans {
                 int checkpoint = (b * stretches + c) * size;
                 System.arraycopy(checkpoints, checkpoint, h, 0, size);
                 for (int t = t0; t < t1; t++) {
-                    advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, null);
+                    advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, null, g.decays);
                     System.arraycopy(h, 0, stretch, (t - t0) * size, size);
                 }
                 for (int t = t1 - 1; t >= t0; t--) {
@@ -198,62 +227,87 @@ final class Scans {
                                  float[] du, float[] ddelta, float[] db, float[] dc, Carried g) {
         int vectorEnd = S.loopBound(channels);
         int row = r * channels;
+        java.util.Arrays.fill(g.ddt, 0f);
+        java.util.Arrays.fill(g.dx, 0f);
+        // no previous state reads as zeros from an array, so that no vector is chosen by a branch
+        float[] before = previous != null ? previous : g.zeros;
+        int beforeAt = previous != null ? previousAt : 0;
+        for (int k = 0; k < n; k++) {
+            for (int d = 0; d < vectorEnd; d += S.length()) {
+                FloatVector.fromArray(S, delta, row + d).mul(FloatVector.fromArray(S, at, k * channels + d))
+                        .intoArray(g.decays, d);
+            }
+            VectorMath.expInPlace(g.decays, 0, vectorEnd);
+            stateBackward(r, k, channels, n, u, delta, at, bm, cm, h, hAt, before, beforeAt, previous != null, dy,
+                    db, dc, g);
+        }
+        for (int d = 0; d < channels; d++) {
+            ddelta[row + d] += g.ddt[d];
+            du[row + d] += g.dx[d];
+        }
+    }
+
+    /**
+     * State k's part of {@link #backStep}, with {@code g.decays} holding e^(dt a) of its vector
+     * lanes. A method of its own (and too large for the JIT to inline into its caller): all of the
+     * step in one method outgrew the JIT's budget, and some compilations then ran the vector
+     * operations through the Vector API's fallback, twice as slow.
+     */
+    private static void stateBackward(int r, int k, int channels, int n, float[] u, float[] delta, float[] at,
+                                      float[] bm, float[] cm, float[] h, int hAt, float[] before, int beforeAt,
+                                      boolean hasBefore, float[] dy, float[] db, float[] dc, Carried g) {
+        int vectorEnd = S.loopBound(channels);
+        int row = r * channels;
         float[] ddt = g.ddt;
         float[] dx = g.dx;
         float[] gh = g.gh;
         float[] daT = g.daT;
-        java.util.Arrays.fill(ddt, 0f);
-        java.util.Arrays.fill(dx, 0f);
-        for (int k = 0; k < n; k++) {
-            float c = cm[r * n + k];
-            float bk = bm[r * n + k];
-            FloatVector dcAcc = FloatVector.zero(S);
-            FloatVector dbAcc = FloatVector.zero(S);
-            float dcTail = 0f;
-            float dbTail = 0f;
-            for (int d = 0; d < vectorEnd; d += S.length()) {
-                int hk = k * channels + d;
-                FloatVector gy = FloatVector.fromArray(S, dy, row + d);
-                FloatVector dt = FloatVector.fromArray(S, delta, row + d);
-                FloatVector x = FloatVector.fromArray(S, u, row + d);
-                FloatVector ak = FloatVector.fromArray(S, at, hk);
-                FloatVector hv = FloatVector.fromArray(S, h, hAt + hk);
-                FloatVector hPrev = previous != null ? FloatVector.fromArray(S, previous, previousAt + hk)
-                        : FloatVector.zero(S);
-                dcAcc = gy.fma(hv, dcAcc);
-                FloatVector gk = gy.mul(c).add(FloatVector.fromArray(S, gh, hk));
-                FloatVector decay = VectorMath.exp(dt.mul(ak));
-                FloatVector carried = gk.mul(hPrev).mul(decay);
-                carried.fma(ak, gk.mul(x).mul(bk).add(FloatVector.fromArray(S, ddt, d))).intoArray(ddt, d);
-                carried.fma(dt, FloatVector.fromArray(S, daT, hk)).intoArray(daT, hk);
-                FloatVector gdt = gk.mul(dt);
-                dbAcc = gdt.fma(x, dbAcc);
-                gdt.mul(bk).add(FloatVector.fromArray(S, dx, d)).intoArray(dx, d);
-                gk.mul(decay).intoArray(gh, hk);
-            }
-            for (int d = vectorEnd; d < channels; d++) {
-                int hk = k * channels + d;
-                float gy = dy[row + d];
-                float dt = delta[row + d];
-                float x = u[row + d];
-                float hPrev = previous != null ? previous[previousAt + hk] : 0f;
-                dcTail += gy * h[hAt + hk];
-                float gk = gh[hk] + gy * c;
-                float decay = (float) Math.exp(dt * at[hk]);
-                float carried = gk * hPrev * decay;
-                ddt[d] += carried * at[hk] + gk * bk * x;
-                daT[hk] += carried * dt;
-                dbTail += gk * dt * x;
-                dx[d] += gk * dt * bk;
-                gh[hk] = gk * decay;
-            }
-            dc[r * n + k] += dcAcc.reduceLanes(VectorOperators.ADD) + dcTail;
-            db[r * n + k] += dbAcc.reduceLanes(VectorOperators.ADD) + dbTail;
+        float[] decays = g.decays;
+        float c = cm[r * n + k];
+        float bk = bm[r * n + k];
+        FloatVector dcAcc = FloatVector.zero(S);
+        FloatVector dbAcc = FloatVector.zero(S);
+        for (int d = 0; d < vectorEnd; d += S.length()) {
+            int hk = k * channels + d;
+            FloatVector gy = FloatVector.fromArray(S, dy, row + d);
+            FloatVector dt = FloatVector.fromArray(S, delta, row + d);
+            FloatVector x = FloatVector.fromArray(S, u, row + d);
+            FloatVector ak = FloatVector.fromArray(S, at, hk);
+            FloatVector hv = FloatVector.fromArray(S, h, hAt + hk);
+            FloatVector hPrev = FloatVector.fromArray(S, before, beforeAt + hk);
+            dcAcc = gy.fma(hv, dcAcc);
+            FloatVector gk = gy.mul(c).add(FloatVector.fromArray(S, gh, hk));
+            FloatVector decay = FloatVector.fromArray(S, decays, d);
+            FloatVector carried = gk.mul(hPrev).mul(decay);
+            carried.fma(ak, gk.mul(x).mul(bk).add(FloatVector.fromArray(S, ddt, d))).intoArray(ddt, d);
+            carried.fma(dt, FloatVector.fromArray(S, daT, hk)).intoArray(daT, hk);
+            FloatVector gdt = gk.mul(dt);
+            dbAcc = gdt.fma(x, dbAcc);
+            gdt.mul(bk).add(FloatVector.fromArray(S, dx, d)).intoArray(dx, d);
+            gk.mul(decay).intoArray(gh, hk);
         }
-        for (int d = 0; d < channels; d++) {
-            ddelta[row + d] += ddt[d];
-            du[row + d] += dx[d];
+        float dcTail = 0f;
+        float dbTail = 0f;
+        for (int d = vectorEnd; d < channels; d++) {
+            int hk = k * channels + d;
+            float gy = dy[row + d];
+            float dt = delta[row + d];
+            float x = u[row + d];
+            float hPrev = hasBefore ? before[beforeAt + hk] : 0f;
+            dcTail += gy * h[hAt + hk];
+            float gk = gh[hk] + gy * c;
+            float decay = (float) Math.exp(dt * at[hk]);
+            float carried = gk * hPrev * decay;
+            ddt[d] += carried * at[hk] + gk * bk * x;
+            daT[hk] += carried * dt;
+            dbTail += gk * dt * x;
+            dx[d] += gk * dt * bk;
+            gh[hk] = gk * decay;
         }
+        dcAcc.intoArray(decays, 0);
+        dbAcc.intoArray(decays, S.length());
+        dc[r * n + k] += VectorMath.orderedSumLanes(decays, 0) + dcTail;
+        db[r * n + k] += VectorMath.orderedSumLanes(decays, S.length()) + dbTail;
     }
 
     private static void addDa(int channels, int n, float[] daT, float[] da) {

@@ -15,6 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * Ints of the same shape, named here: {@code reinterpretAsInts()} looks its species up when it
+     * runs, and a compilation made before that lookup was cached could not make a constant of it,
+     * which left every vector of the method boxed (a Mamba step twice as slow in some runs).
+     */
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
     // Rotations by 8, 4, 2 and 1 lanes (those the species is wide enough for), as constants so
     // that the JIT compiles each rearrange to one permute instruction.
     private static final VectorShuffle<Float> BY8 = rotation(8);
@@ -52,23 +58,59 @@ final class VectorMath {
     }
 
     /**
-     * e^x per lane (relative error below 1e-7; inputs clamped to [-87, 88], so -infinity gives
-     * e^-87, about 1.6e-38, where callers that need an exact 0 must mask).
+     * {@code 0 + a[at] + a[at + 1] + ...} over a vector's length, in lane order: the sum of
+     * {@code reduceLanes(ADD)} (whose compiled form adds in lane order on this JDK, as its
+     * fallback does), without that fallback, which some compilations of a large kernel run (the
+     * Mamba step twice as slow in one run of two).
      */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87.0f).min(88.0f);
-        // n = round(x / ln 2), found by adding 1.5 * 2^23 (whose bit pattern then holds n)
-        FloatVector shifted = x.mul(1.44269504f).add(12582912f);
-        FloatVector n = shifted.sub(12582912f);
-        FloatVector r = x.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
-        FloatVector p = r.mul(1.9875691500E-4f).add(1.3981999507E-3f);
-        p = p.mul(r).add(8.3334519073E-3f);
-        p = p.mul(r).add(4.1665795894E-2f);
-        p = p.mul(r).add(1.6666665459E-1f);
-        p = p.mul(r).add(5.0000001201E-1f);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = (IntVector) shifted.reinterpretAsInts();
-        FloatVector scale = bits.add(127 - 0x4B400000).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
+    static float orderedSumLanes(float[] a, int at) {
+        float sum = 0f;
+        for (int l = 0; l < S.length(); l++) {
+            sum += a[at + l];
+        }
+        return sum;
+    }
+
+    /** The largest of the {@code S.length()} floats at {@code at} (as {@code reduceLanes(MAX)}: the order does not matter). */
+    static float maxLanes(float[] lanes, int at) {
+        FloatVector v = FloatVector.fromArray(S, lanes, at);
+        if (BY8 != null) {
+            v = v.max(v.rearrange(BY8));
+        }
+        if (BY4 != null) {
+            v = v.max(v.rearrange(BY4));
+        }
+        if (BY2 != null) {
+            v = v.max(v.rearrange(BY2));
+        }
+        if (BY1 != null) {
+            v = v.max(v.rearrange(BY1));
+        }
+        return v.lane(0);
+    }
+
+    /**
+     * {@code a[i] = e^a[i]} for i in {@code [from, to)}, a whole number of vectors (relative error
+     * below 1e-7; inputs clamped to [-87, 88], so -infinity gives e^-87, about 1.6e-38, where
+     * callers that need an exact 0 must mask). Callers store their arguments first: a method
+     * taking the vector itself, left out of line by the JIT in a large caller, has it boxed.
+     */
+    static void expInPlace(float[] a, int from, int to) {
+        for (int i = from; i < to; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, a, i).max(-87.0f).min(88.0f);
+            // n = round(x / ln 2), found by adding 1.5 * 2^23 (whose bit pattern then holds n)
+            FloatVector shifted = x.mul(1.44269504f).add(12582912f);
+            FloatVector n = shifted.sub(12582912f);
+            FloatVector r = x.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
+            FloatVector p = r.mul(1.9875691500E-4f).add(1.3981999507E-3f);
+            p = p.mul(r).add(8.3334519073E-3f);
+            p = p.mul(r).add(4.1665795894E-2f);
+            p = p.mul(r).add(1.6666665459E-1f);
+            p = p.mul(r).add(5.0000001201E-1f);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            IntVector bits = (IntVector) shifted.convertShape(VectorOperators.REINTERPRET_F2I, I, 0);
+            p.mul(bits.add(127 - 0x4B400000).lanewise(VectorOperators.LSHL, 23)
+                    .convertShape(VectorOperators.REINTERPRET_I2F, S, 0)).intoArray(a, i);
+        }
     }
 }
