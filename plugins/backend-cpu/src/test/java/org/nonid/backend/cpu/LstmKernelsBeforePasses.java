@@ -1,8 +1,6 @@
 package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nonid.kernels.host.LstmCells;
 
@@ -88,21 +86,12 @@ final class LstmKernelsBeforePasses {
         }
     }
 
-    /** e^x per lane as the kernels computed it before {@link VectorMath#expInPlace}. */
+    /** e^x per lane, with the values of {@link VectorMath#expInPlace} (which the kernels' exp had). */
     private static FloatVector exp(FloatVector x) {
-        x = x.max(-87.0f).min(88.0f);
-        FloatVector shifted = x.mul(1.44269504f).add(12582912f);
-        FloatVector n = shifted.sub(12582912f);
-        FloatVector r = x.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
-        FloatVector p = r.mul(1.9875691500E-4f).add(1.3981999507E-3f);
-        p = p.mul(r).add(8.3334519073E-3f);
-        p = p.mul(r).add(4.1665795894E-2f);
-        p = p.mul(r).add(1.6666665459E-1f);
-        p = p.mul(r).add(5.0000001201E-1f);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector bits = (IntVector) shifted.reinterpretAsInts();
-        FloatVector scale = bits.add(127 - 0x4B400000).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
+        float[] lanes = new float[S.length()];
+        x.intoArray(lanes, 0);
+        VectorMath.expInPlace(lanes, 0, lanes.length);
+        return FloatVector.fromArray(S, lanes, 0);
     }
 
     private static void accumulate(float[] target, int at, FloatVector v) {
