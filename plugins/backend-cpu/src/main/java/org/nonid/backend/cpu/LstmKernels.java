@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 import org.nonid.kernels.host.LstmCells;
 
 /**
- * The LSTM cell with units in vector lanes (sigmoid and tanh from {@link VectorMath#exp}); the
+ * The LSTM cell with units in vector lanes (sigmoid and tanh from {@link VectorMath#expInPlace}); the
  * units past the last full vector take the host's scalar path. Semantics and the saved layout
  * {@code [i f g o tanh(c)]} as {@link org.nonid.api.compute.host.LstmCells}.
  *

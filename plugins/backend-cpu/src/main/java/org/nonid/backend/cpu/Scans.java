@@ -7,7 +7,7 @@ import org.nonid.api.compute.ScanShape;
 
 /**
  * The selective scan with channels in vector lanes: for each time step and state index k, the
- * decays {@code exp(Δ[d] A[d, k])} of all channels d at once (with {@link VectorMath#exp}), no
+ * decays {@code exp(Δ[d] A[d, k])} of all channels d at once (with {@link VectorMath#expInPlace}), no
  * masks and no reductions in the forward pass. The saved states are laid out
  * {@code [batch, time, state, channels]} (they only pass between this class's two passes); a
  * carried decoding state keeps the API's {@code [batch, channels, state]}. The checkpointed variants

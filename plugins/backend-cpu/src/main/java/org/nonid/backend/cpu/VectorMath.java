@@ -16,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /**
-     * Ints of the same shape, named here: {@code reinterpretAsInts()} looks its species up when it
-     * runs, and a compilation made before that lookup was cached could not make a constant of it,
-     * which left every vector of the method boxed (a Mamba step twice as slow in some runs).
+     * Ints of the same shape, named here rather than looked up by {@code reinterpretAsInts()} as
+     * it runs (a lookup the JIT may not fold to a constant; with this alone, fewer Mamba runs were
+     * slow, not none).
      */
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.withShape(S.vectorShape());
     // Rotations by 8, 4, 2 and 1 lanes (those the species is wide enough for), as constants so
@@ -58,10 +58,11 @@ final class VectorMath {
     }
 
     /**
-     * {@code 0 + a[at] + a[at + 1] + ...} over a vector's length, in lane order: the sum of
-     * {@code reduceLanes(ADD)} (whose compiled form adds in lane order on this JDK, as its
-     * fallback does), without that fallback, which some compilations of a large kernel run (the
-     * Mamba step twice as slow in one run of two).
+     * {@code 0 + a[at] + a[at + 1] + ...} over a vector's length, in lane order: the order of
+     * {@code reduceLanes(ADD)}'s fallback, and the sums the Mamba scan's {@code reduceLanes} gave in
+     * this code's runs (every Mamba size trains the same parameters to the bit with this as with
+     * it), without the fallback's cost, which some compilations of a large kernel ran (the Mamba
+     * step twice as slow in some runs).
      */
     static float orderedSumLanes(float[] a, int at) {
         float sum = 0f;
