@@ -702,6 +702,19 @@ public final class Graph implements AutoCloseable {
     }
 
     /**
+     * A whole LSTM layer over a sequence: for each time step t, the gates are time step t of
+     * {@code projected [batch * time, 4 * hidden]} plus {@code h_{t-1} recurrent} (nothing at t = 0),
+     * and {@link #lstmCell} makes h and c from them. Returns every h, {@code [batch * time, hidden]}
+     * (row {@code b * time + t}). Values and gradients are those of the same steps written with
+     * {@link #timeStep}, {@link #linear}, {@link #add}, {@link #lstmCell} and {@link #stackTimeSteps}
+     * (to the bit); as one operation the layer keeps only each step's cell and activations, and its
+     * backward pass writes the gates' gradients straight into the projection's.
+     */
+    public Node lstmSequence(Node projected, Node recurrent, int batch, int time) {
+        return LstmSequence.apply(this, projected, recurrent, batch, time);
+    }
+
+    /**
      * One sLSTM step from pre-activations {@code raw [batch, 4 * hidden]} and the previous state
      * (null at the first step); see {@link org.nonid.api.compute.SequenceKernels#slstmCell}.
      */
@@ -748,11 +761,11 @@ public final class Graph implements AutoCloseable {
 
     // ------------------------------------------------------------------ helpers
 
-    private Node temporary(int rows, int cols, boolean requiresGradient) {
+    Node temporary(int rows, int cols, boolean requiresGradient) {
         return new Node(own(backend.empty(rows, cols)), rows, cols, recording && requiresGradient, null);
     }
 
-    private Tensor own(Tensor t) {
+    Tensor own(Tensor t) {
         owned.add(t);
         return t;
     }
@@ -765,7 +778,7 @@ public final class Graph implements AutoCloseable {
         return node.requiresGradient ? gradientOf(node) : scratch(node.rows * node.cols);
     }
 
-    private Tensor gradientOf(Node node) {
+    Tensor gradientOf(Node node) {
         if (node.gradient == null) {
             node.gradient = own(backend.zeros(node.rows, node.cols));
         }
@@ -792,7 +805,7 @@ public final class Graph implements AutoCloseable {
         }
     }
 
-    private void record(Node output, Runnable backwardStep) {
+    void record(Node output, Runnable backwardStep) {
         if (recording && output.requiresGradient) {
             tape.add(() -> {
                 if (output.gradient != null) {
@@ -818,7 +831,7 @@ public final class Graph implements AutoCloseable {
     }
 
     /** As {@link #check(boolean, String)}, building the message only when the check fails (kernels run per step). */
-    private static void check(boolean condition, java.util.function.Supplier<String> message) {
+    static void check(boolean condition, java.util.function.Supplier<String> message) {
         if (!condition) {
             throw new IllegalArgumentException(message.get());
         }

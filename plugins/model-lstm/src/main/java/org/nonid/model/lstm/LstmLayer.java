@@ -1,7 +1,5 @@
 package org.nonid.model.lstm;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nonid.api.model.Parameter;
 import org.nonid.nn.Graph;
@@ -31,19 +29,7 @@ final class LstmLayer {
 
     /** The outputs h of every time step of x {@code [batch * time, in]}, as {@code [batch * time, hidden]}. */
     Node apply(Graph g, Node x, int batch, int time) {
-        Node projected = input.apply(g, x);
-        Node r = g.parameter(recurrent, hidden, 4 * hidden);
-        List<Node> outputs = new ArrayList<>(time);
-        LstmState state = null;
-        for (int t = 0; t < time; t++) {
-            Node gates = g.timeStep(projected, batch, time, t);
-            if (state != null) {
-                gates = g.add(gates, g.linear(state.h(), r, null));
-            }
-            state = g.lstmCell(gates, state == null ? null : state.c());
-            outputs.add(state.h());
-        }
-        return g.stackTimeSteps(outputs);
+        return g.lstmSequence(input.apply(g, x), g.parameter(recurrent, hidden, 4 * hidden), batch, time);
     }
 
     /** One step from a carried state; returns the new one. */

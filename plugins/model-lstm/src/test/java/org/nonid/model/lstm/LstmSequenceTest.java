@@ -1,0 +1,184 @@
+package org.nonid.model.lstm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.nonid.api.compute.Tensor;
+import org.nonid.api.model.Parameter;
+import org.nonid.backend.cpu.CpuBackend;
+import org.nonid.nn.Graph;
+import org.nonid.nn.LstmState;
+import org.nonid.nn.Node;
+import org.nonid.nn.Parameters;
+
+/**
+ * {@link Graph#lstmSequence} against the same layer written step by step ({@code timeStep},
+ * {@code linear}, {@code add}, {@code lstmCell}, {@code stackTimeSteps}): outputs and every
+ * gradient equal to the bit.
+ */
+class LstmSequenceTest {
+    private static final CpuBackend BACKEND = new CpuBackend(1);
+
+    @AfterAll
+    static void stop() {
+        BACKEND.close();
+    }
+
+    /** The layer as the model wrote it before it had one operation for the time loop. */
+    private static Node stepByStep(Graph g, Node projected, Node recurrent, int batch, int time) {
+        List<Node> outputs = new ArrayList<>();
+        LstmState state = null;
+        for (int t = 0; t < time; t++) {
+            Node gates = g.timeStep(projected, batch, time, t);
+            if (state != null) {
+                gates = g.add(gates, g.linear(state.h(), recurrent, null));
+            }
+            state = g.lstmCell(gates, state == null ? null : state.c());
+            outputs.add(state.h());
+        }
+        return g.stackTimeSteps(outputs);
+    }
+
+    private static Node fused(Graph g, Node projected, Node recurrent, int batch, int time) {
+        return g.lstmSequence(projected, recurrent, batch, time);
+    }
+
+    @Test
+    void aLayerAfterItsInputProjectionMatchesTheStepByStepLayer() {
+        // widths below, at and past a vector, and one whose products add up in several chunks
+        for (int[] s : new int[][] {{3, 5, 7, 4}, {2, 4, 20, 6}, {16, 9, 64, 10}, {4, 3, 300, 5}}) {
+            assertSameLayer(s[0], s[1], s[2], s[3], true);
+        }
+    }
+
+    @Test
+    void aProjectionThatAlreadyHasAGradientGetsTheLayersAddedToIt() {
+        assertSameLayer(3, 6, 17, 4, false);
+    }
+
+    @Test
+    void withoutRecordingTheOutputsAreTheSame() {
+        int batch = 5;
+        int time = 7;
+        int hidden = 18;
+        SplittableRandom r = new SplittableRandom(3);
+        float[] p = values(r, batch * time * 4 * hidden);
+        float[] w = values(r, hidden * 4 * hidden);
+        assertArrayEquals(bits(forwardOnly(LstmSequenceTest::stepByStep, p, w, batch, time, hidden)),
+                bits(forwardOnly(LstmSequenceTest::fused, p, w, batch, time, hidden)));
+    }
+
+    @Test
+    void mismatchedShapesAreRefusedWithTheShapes() {
+        try (Parameters ps = new Parameters(BACKEND); Graph g = new Graph(BACKEND, true)) {
+            Parameter p = ps.create("p", new float[2 * 3 * 20], 6, 20);
+            Parameter w = ps.create("w", new float[4 * 16], 4, 16);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> g.lstmSequence(g.parameter(p, 6, 20), g.parameter(w, 4, 16), 2, 3));
+            assertEquals("lstmSequence: projection 6x20 and recurrent weight 4x16 for 2 sequences of 3 steps",
+                    e.getMessage());
+        }
+    }
+
+    private static float[] forwardOnly(Layer layer, float[] p, float[] w, int batch, int time, int hidden) {
+        try (Parameters ps = new Parameters(BACKEND); Graph g = new Graph(BACKEND, false)) {
+            Parameter proj = ps.create("p", p, batch * time, 4 * hidden);
+            Parameter rec = ps.create("w", w, hidden, 4 * hidden);
+            return BACKEND.download(layer.apply(g, g.parameter(proj, batch * time, 4 * hidden),
+                    g.parameter(rec, hidden, 4 * hidden), batch, time).value());
+        }
+    }
+
+    /**
+     * Both layers on the same values: outputs, then the gradients of the input, the projection's
+     * weight and bias and the recurrent weight after a backward pass from random output weights.
+     * With {@code throughProjection} the layer's projection is an intermediate (its gradient made
+     * by the layer); without it, a parameter (its gradient accumulated into).
+     */
+    private static void assertSameLayer(int batch, int time, int hidden, int in, boolean throughProjection) {
+        SplittableRandom r = new SplittableRandom(batch * 1000L + hidden);
+        int width = 4 * hidden;
+        float[] x = values(r, batch * time * in);
+        float[] wIn = values(r, in * width);
+        float[] bias = values(r, width);
+        float[] projected = values(r, batch * time * width);
+        float[] wRec = values(r, hidden * width);
+        float[] seed = values(r, batch * time * hidden);
+        List<float[]> expected = run(LstmSequenceTest::stepByStep, throughProjection, x, wIn, bias, projected, wRec, seed,
+                batch, time, hidden, in);
+        List<float[]> actual = run(LstmSequenceTest::fused, throughProjection, x, wIn, bias, projected, wRec, seed,
+                batch, time, hidden, in);
+        String shape = batch + "x" + time + ", hidden " + hidden + ": ";
+        String[] names = {"outputs", "recurrent weight's gradient", "input's or projection's gradient",
+            "input weight's gradient", "bias's gradient"};
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(bits(expected.get(i)), bits(actual.get(i)), shape + names[i]);
+        }
+    }
+
+    private static List<float[]> run(Layer layer, boolean throughProjection, float[] x, float[] wIn, float[] bias,
+                                     float[] projected, float[] wRec, float[] seed, int batch, int time, int hidden,
+                                     int in) {
+        int rows = batch * time;
+        int width = 4 * hidden;
+        try (Parameters ps = new Parameters(BACKEND); Graph g = new Graph(BACKEND, true)) {
+            Parameter rec = ps.create("recurrent", wRec, hidden, width);
+            List<Parameter> inputs = new ArrayList<>();
+            Node proj;
+            if (throughProjection) {
+                Parameter xp = ps.create("x", x, rows, in);
+                Parameter w = ps.create("w", wIn, in, width);
+                Parameter b = ps.create("b", bias, 1, width);
+                inputs.addAll(List.of(xp, w, b));
+                proj = g.linear(g.parameter(xp, rows, in), g.parameter(w, in, width), g.parameter(b));
+            } else {
+                Parameter p = ps.create("projected", projected, rows, width);
+                inputs.add(p);
+                proj = g.parameter(p, rows, width);
+                // a gradient already there, which the layer's must be added to
+                Tensor other = BACKEND.upload(values(new SplittableRandom(9), rows * width), rows * width);
+                g.weightedSum(proj, other);
+                BACKEND.release(other);
+            }
+            Node out = layer.apply(g, proj, g.parameter(rec, hidden, width), batch, time);
+            Tensor weights = BACKEND.upload(seed, seed.length);
+            g.weightedSum(out, weights);
+            List<float[]> results = new ArrayList<>();
+            results.add(BACKEND.download(out.value()));
+            g.backward();
+            BACKEND.release(weights);
+            results.add(BACKEND.download(rec.gradient()));
+            for (Parameter p : inputs) {
+                results.add(BACKEND.download(p.gradient()));
+            }
+            return results;
+        }
+    }
+
+    private interface Layer {
+        Node apply(Graph g, Node projected, Node recurrent, int batch, int time);
+    }
+
+    private static float[] values(SplittableRandom r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return b;
+    }
+}
