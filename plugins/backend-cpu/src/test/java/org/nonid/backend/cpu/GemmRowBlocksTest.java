@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Products computed in blocks of six, five, four and single rows of C (every height the row
+ * Products computed in blocks of six (four vectors or two wide), five, four and single rows of C (every height the row
  * loop picks, heights that leave each remainder): every element is {@code c + alpha * s}, with
  * s the plain chain of fused multiply-adds over the sum (over each chunk of a long sum, added
  * chunk after chunk), to the bit.
