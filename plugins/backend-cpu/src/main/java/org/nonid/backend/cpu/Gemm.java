@@ -146,7 +146,8 @@ final class Gemm {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
         }
-        // six-row blocks only where the columns are whole pairs of vectors (column tails would run row by row)
+        // Blocks four vectors wide (and six-row blocks for a pair) only where the columns are whole pairs of
+        // vectors: column tails would run row by row.
         boolean wholePairs = n % (2 * L) == 0;
         float[] scratch = new float[5 * L];
         for (int p0 = 0; p0 < k; p0 += chunk) {
@@ -158,7 +159,11 @@ final class Gemm {
                 int left = rowEnd - i;
                 int aRow = aChunk + i * aRowStride;
                 int cRow = cOff + i * n;
-                if (wholePairs && (left >= 12 || left == 6)) {
+                int wide = wholePairs && n >= 4 * L ? wideBlockRows(left) : 0;
+                if (wide > 1) {
+                    wideRows(wide, n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
+                    i += wide;
+                } else if (wholePairs && n < 4 * L && (left >= 12 || left == 6)) {
                     sixRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
                     i += 6;
                 } else if (left >= 5 && left % ROWS != 0) {
@@ -178,18 +183,46 @@ final class Gemm {
 
     // One method per block height, so that each is a small unit for the JIT.
 
-    /**
-     * Six rows of C whose width is a whole number of vector pairs (no column tail): four vectors at a
-     * time, then a pair. Every sum of C is the same either way (its own register, the same order).
-     */
+    /** Six rows of C whose width is a whole number of vector pairs (no column tail). */
     private static void sixRows(int n, int kc, float alpha, float[] a, int aRow, int aRowStride, int aColStride,
                                 float[] b, int bChunk, float[] c, int cRow) {
+        for (int j = 0; j < n; j += 2 * L) {
+            axpy6x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+        }
+    }
+
+    /**
+     * How many rows the next block of a product at least four vectors wide takes: fives, with as
+     * many fours (at most four of them) as make the rest a whole number of blocks, else single rows.
+     */
+    static int wideBlockRows(int left) {
+        int fours = (4 * left) % 5;
+        if (left >= 5 && (fours == 0 || 4 * fours > left)) {
+            return 5;
+        }
+        return left >= 4 ? 4 : 1;
+    }
+
+    /**
+     * Five or four rows of C whose width is a whole number of vector pairs, at least four vectors:
+     * four vectors at a time, then a pair.
+     */
+    private static void wideRows(int rows, int n, int kc, float alpha, float[] a, int aRow, int aRowStride,
+                                 int aColStride, float[] b, int bChunk, float[] c, int cRow) {
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
-            axpy6x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+            if (rows == 5) {
+                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+            } else {
+                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+            }
         }
-        for (; j < n; j += 2 * L) {
-            axpy6x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+        if (j < n) {
+            if (rows == 5) {
+                axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+            } else {
+                axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+            }
         }
     }
 
@@ -398,18 +431,17 @@ final class Gemm {
     }
 
     /**
-     * Six rows by four vectors: 24 sums in registers (of AVX-512's 32), each B row's four vectors
-     * loaded once per six rows; 114 GFLOP/s on a 128 x 256 x 64 product in cache against 94 for
-     * six rows by two.
+     * Five rows by four vectors: 20 sums in registers, each B row's four vectors loaded once per
+     * five rows (six rows by four, 24 sums, ran at half speed in some runs: the JIT spilled sums
+     * from the loop, depending on the profile it compiled with).
      */
-    private static void axpy6x4(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+    private static void axpy5x4(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
                                 float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S), c53 = FloatVector.zero(S);
         int ap = a0;
         int bp = b0;
         for (int p = 0; p < k; p++) {
@@ -417,36 +449,31 @@ final class Gemm {
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
             FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[ap]);
-            c00 = x.fma(b0v, c00);
-            c01 = x.fma(b1v, c01);
-            c02 = x.fma(b2v, c02);
-            c03 = x.fma(b3v, c03);
-            x = FloatVector.broadcast(S, a[ap + ars]);
-            c10 = x.fma(b0v, c10);
-            c11 = x.fma(b1v, c11);
-            c12 = x.fma(b2v, c12);
-            c13 = x.fma(b3v, c13);
-            x = FloatVector.broadcast(S, a[ap + 2 * ars]);
-            c20 = x.fma(b0v, c20);
-            c21 = x.fma(b1v, c21);
-            c22 = x.fma(b2v, c22);
-            c23 = x.fma(b3v, c23);
-            x = FloatVector.broadcast(S, a[ap + 3 * ars]);
-            c30 = x.fma(b0v, c30);
-            c31 = x.fma(b1v, c31);
-            c32 = x.fma(b2v, c32);
-            c33 = x.fma(b3v, c33);
-            x = FloatVector.broadcast(S, a[ap + 4 * ars]);
-            c40 = x.fma(b0v, c40);
-            c41 = x.fma(b1v, c41);
-            c42 = x.fma(b2v, c42);
-            c43 = x.fma(b3v, c43);
-            x = FloatVector.broadcast(S, a[ap + 5 * ars]);
-            c50 = x.fma(b0v, c50);
-            c51 = x.fma(b1v, c51);
-            c52 = x.fma(b2v, c52);
-            c53 = x.fma(b3v, c53);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            c02 = x0.fma(b2v, c02);
+            c03 = x0.fma(b3v, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            c12 = x1.fma(b2v, c12);
+            c13 = x1.fma(b3v, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            c22 = x2.fma(b2v, c22);
+            c23 = x2.fma(b3v, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+            c32 = x3.fma(b2v, c32);
+            c33 = x3.fma(b3v, c33);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = x4.fma(b0v, c40);
+            c41 = x4.fma(b1v, c41);
+            c42 = x4.fma(b2v, c42);
+            c43 = x4.fma(b3v, c43);
             ap += acs;
             bp += ldb;
         }
@@ -476,11 +503,66 @@ final class Gemm {
         FloatVector.fromArray(S, c, r + L).add(c41.mul(alpha)).intoArray(c, r + L);
         FloatVector.fromArray(S, c, r + 2 * L).add(c42.mul(alpha)).intoArray(c, r + 2 * L);
         FloatVector.fromArray(S, c, r + 3 * L).add(c43.mul(alpha)).intoArray(c, r + 3 * L);
+    }
+
+    /** Four rows by four vectors: sixteen sums in registers. */
+    private static void axpy4x4(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+                                float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        int ap = a0;
+        int bp = b0;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            c02 = x0.fma(b2v, c02);
+            c03 = x0.fma(b3v, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            c12 = x1.fma(b2v, c12);
+            c13 = x1.fma(b3v, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            c22 = x2.fma(b2v, c22);
+            c23 = x2.fma(b3v, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+            c32 = x3.fma(b2v, c32);
+            c33 = x3.fma(b3v, c33);
+            ap += acs;
+            bp += ldb;
+        }
+        // written out, not through a helper: a method taking vectors would box them if left out of line
+        int r = c0;
+        FloatVector.fromArray(S, c, r).add(c00.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).add(c01.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).add(c02.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).add(c03.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c50.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c51.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c52.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c53.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).add(c10.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).add(c11.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).add(c12.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).add(c13.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).add(c20.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).add(c21.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).add(c22.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).add(c23.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).add(c30.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).add(c31.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).add(c32.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
     }
 
     /** Six rows by two vectors: twelve sums in registers, each B row's two vectors loaded once per six rows. */

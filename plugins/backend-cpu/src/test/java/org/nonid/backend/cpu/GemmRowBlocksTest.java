@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Products computed in blocks of six (four vectors or two wide), five, four and single rows of C (every height the row
+ * Products computed in blocks of six, five, four and single rows of C (four vectors or two wide) (every height the row
  * loop picks, heights that leave each remainder): every element is {@code c + alpha * s}, with
  * s the plain chain of fused multiply-adds over the sum (over each chunk of a long sum, added
  * chunk after chunk), to the bit.
@@ -27,6 +27,20 @@ class GemmRowBlocksTest {
                     check(parallel, transA, 13, n, 3 * Gemm.chunkRows(n, 100_000) + 5);
                 }
             }
+        }
+    }
+
+    @Test
+    void wideProductsTakeRowsInFivesAndFoursWithoutSingleRowsFromTwelveUp() {
+        for (int m = 1; m <= 300; m++) {
+            int singles = 0;
+            for (int left = m; left > 0; ) {
+                int rows = Gemm.wideBlockRows(left);
+                singles += rows == 1 ? 1 : 0;
+                left -= rows;
+            }
+            int expected = m >= 12 || m % 4 == 0 || m % 5 == 0 || m == 9 ? 0 : m == 11 ? 1 : m % 5;
+            assertEquals(expected, singles, m + " rows");
         }
     }
 
