@@ -169,9 +169,11 @@ final class Attention {
     void backward(float[] qkv, float[] probs, boolean[] keyPadding, float[] dout, float[] dqkv, int from, int to) {
         float[] dkt = new float[dh * padded];
         float[] dvt = new float[dh * padded];
-        float[] rowProbabilities = new float[padded];
-        float[] ds = new float[padded];
-        float[] dO = new float[dh];
+        // every row's probabilities, score gradients, query and output gradient, for the key and value pass
+        float[] pRows = new float[time * padded];
+        float[] dsRows = new float[time * padded];
+        float[] qRows = new float[time * dh];
+        float[] dORows = new float[time * dh];
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
@@ -179,32 +181,29 @@ final class Attention {
             if (probs == null) {
                 keyBias(keyPadding, b);
             }
-            Arrays.fill(dkt, 0f);
-            Arrays.fill(dvt, 0f);
             for (int i = 0; i < time; i++) {
-                int n = i + 1;
-                int nv = roundUp(n);
-                float[] p = rowProbabilities;
+                int nv = roundUp(i + 1);
+                int at = i * padded;
                 if (probs == null) {
                     probabilities(qkv, b, h, i);
-                    p = scores;
+                    System.arraycopy(scores, 0, pRows, at, nv);
                 } else {
                     int stored = Math.min(nv, time);
-                    System.arraycopy(probs, (pair * time + i) * time, p, 0, stored);
-                    if (stored < nv) {
-                        Arrays.fill(p, stored, nv, 0f);
-                    }
+                    System.arraycopy(probs, (pair * time + i) * time, pRows, at, stored);
+                    Arrays.fill(pRows, at + stored, at + nv, 0f);
                 }
                 int oRow = (b * time + i) * model + h * dh;
-                for (int e = 0; e < dh; e++) {
-                    dO[e] = dout[oRow + e];
-                }
-                scoreGradients(p, ds, dO, nv);
                 int qRow = (b * time + i) * 3 * model + h * dh;
                 for (int e = 0; e < dh; e++) {
-                    dqkv[qRow + e] += keyValueGradients(p, ds, dkt, dvt, e, qkv[qRow + e], dO[e], nv);
+                    dORows[i * dh + e] = dout[oRow + e];
+                    qRows[i * dh + e] = qkv[qRow + e];
+                }
+                scoreGradients(pRows, dsRows, at, dORows, i * dh, nv);
+                for (int e = 0; e < dh; e++) {
+                    dqkv[qRow + e] += queryGradient(dsRows, at, e, nv);
                 }
             }
+            keyValueGradients(pRows, dsRows, qRows, dORows, dkt, dvt);
             for (int t = 0; t < time; t++) {
                 int row = (b * time + t) * 3 * model + h * dh;
                 for (int e = 0; e < dh; e++) {
@@ -215,42 +214,96 @@ final class Attention {
         }
     }
 
-    /** ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row. */
-    private void scoreGradients(float[] p, float[] ds, float[] dO, int nv) {
-        Arrays.fill(ds, 0, nv, 0f);
+    /** ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row (P and ds at {@code at}). */
+    private void scoreGradients(float[] p, float[] ds, int at, float[] dO, int dO0, int nv) {
+        Arrays.fill(ds, at, at + nv, 0f);
         for (int e = 0; e < dh; e++) {
-            FloatVector g = FloatVector.broadcast(S, dO[e]);
+            FloatVector g = FloatVector.broadcast(S, dO[dO0 + e]);
             int v0 = e * padded;
             for (int j = 0; j < nv; j += L) {
-                FloatVector.fromArray(S, vt, v0 + j).fma(g, FloatVector.fromArray(S, ds, j)).intoArray(ds, j);
+                FloatVector.fromArray(S, vt, v0 + j).fma(g, FloatVector.fromArray(S, ds, at + j)).intoArray(ds, at + j);
             }
         }
         FloatVector dotV = FloatVector.zero(S);
         for (int j = 0; j < nv; j += L) {
-            dotV = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, ds, j), dotV);
+            dotV = FloatVector.fromArray(S, p, at + j).fma(FloatVector.fromArray(S, ds, at + j), dotV);
         }
         dotV.intoArray(lanes, 0);
         float rowDot = VectorMath.sumLanes(lanes, 0);
         for (int j = 0; j < nv; j += L) {
-            FloatVector pv = FloatVector.fromArray(S, p, j);
-            pv.mul(FloatVector.fromArray(S, ds, j).sub(rowDot)).mul(scale).intoArray(ds, j);
+            FloatVector pv = FloatVector.fromArray(S, p, at + j);
+            pv.mul(FloatVector.fromArray(S, ds, at + j).sub(rowDot)).mul(scale).intoArray(ds, at + j);
         }
     }
 
-    /** Accumulates dK and dV of feature e for one query row; returns dQ[e]. */
-    private float keyValueGradients(float[] p, float[] ds, float[] dkt, float[] dvt, int e, float q, float dO, int nv) {
+    /** dQ[e] of one query row: sum_j ds[j] K[j, e]. */
+    private float queryGradient(float[] ds, int at, int e, int nv) {
         int k0 = e * padded;
         FloatVector acc = FloatVector.zero(S);
-        FloatVector qv = FloatVector.broadcast(S, q);
-        FloatVector gv = FloatVector.broadcast(S, dO);
         for (int j = 0; j < nv; j += L) {
-            FloatVector dsv = FloatVector.fromArray(S, ds, j);
-            acc = dsv.fma(FloatVector.fromArray(S, kt, k0 + j), acc);
-            dsv.fma(qv, FloatVector.fromArray(S, dkt, k0 + j)).intoArray(dkt, k0 + j);
-            FloatVector.fromArray(S, p, j).fma(gv, FloatVector.fromArray(S, dvt, k0 + j)).intoArray(dvt, k0 + j);
+            acc = FloatVector.fromArray(S, ds, at + j).fma(FloatVector.fromArray(S, kt, k0 + j), acc);
         }
         acc.intoArray(lanes, 0);
         return VectorMath.sumLanes(lanes, 0);
+    }
+
+    /**
+     * dK and dV of the pair into {@code dkt} and {@code dvt} ([headDim, padded]): for each block of
+     * keys, {@code dK[j, e] = sum_i ds_i[j] q_i[e]} and {@code dV[j, e] = sum_i p_i[j] dO_i[e]} over
+     * the rows i that reach the block, in row order. Each sum is the chain of fused multiply-adds
+     * that row-by-row accumulation into dK and dV makes, held in a register instead of read and
+     * written back at every row; four features at a time keep eight chains going at once.
+     */
+    private void keyValueGradients(float[] p, float[] ds, float[] q, float[] dO, float[] dkt, float[] dvt) {
+        for (int j = 0; j < padded; j += L) {
+            int e = 0;
+            for (; e + 4 <= dh; e += 4) {
+                fourFeatureGradients(p, ds, q, dO, dkt, dvt, j, e);
+            }
+            for (; e < dh; e++) {
+                featureGradients(p, ds, q, dO, dkt, dvt, j, e);
+            }
+        }
+    }
+
+    private void fourFeatureGradients(float[] p, float[] ds, float[] q, float[] dO, float[] dkt, float[] dvt, int j,
+                                      int e) {
+        FloatVector k0 = FloatVector.zero(S), k1 = FloatVector.zero(S), k2 = FloatVector.zero(S), k3 = FloatVector.zero(S);
+        FloatVector v0 = FloatVector.zero(S), v1 = FloatVector.zero(S), v2 = FloatVector.zero(S), v3 = FloatVector.zero(S);
+        // rows before j end before this block of keys
+        for (int i = j; i < time; i++) {
+            FloatVector dsv = FloatVector.fromArray(S, ds, i * padded + j);
+            FloatVector pv = FloatVector.fromArray(S, p, i * padded + j);
+            int f = i * dh + e;
+            k0 = dsv.fma(FloatVector.broadcast(S, q[f]), k0);
+            k1 = dsv.fma(FloatVector.broadcast(S, q[f + 1]), k1);
+            k2 = dsv.fma(FloatVector.broadcast(S, q[f + 2]), k2);
+            k3 = dsv.fma(FloatVector.broadcast(S, q[f + 3]), k3);
+            v0 = pv.fma(FloatVector.broadcast(S, dO[f]), v0);
+            v1 = pv.fma(FloatVector.broadcast(S, dO[f + 1]), v1);
+            v2 = pv.fma(FloatVector.broadcast(S, dO[f + 2]), v2);
+            v3 = pv.fma(FloatVector.broadcast(S, dO[f + 3]), v3);
+        }
+        int at = e * padded + j;
+        k0.intoArray(dkt, at);
+        k1.intoArray(dkt, at + padded);
+        k2.intoArray(dkt, at + 2 * padded);
+        k3.intoArray(dkt, at + 3 * padded);
+        v0.intoArray(dvt, at);
+        v1.intoArray(dvt, at + padded);
+        v2.intoArray(dvt, at + 2 * padded);
+        v3.intoArray(dvt, at + 3 * padded);
+    }
+
+    private void featureGradients(float[] p, float[] ds, float[] q, float[] dO, float[] dkt, float[] dvt, int j, int e) {
+        FloatVector k = FloatVector.zero(S);
+        FloatVector v = FloatVector.zero(S);
+        for (int i = j; i < time; i++) {
+            k = FloatVector.fromArray(S, ds, i * padded + j).fma(FloatVector.broadcast(S, q[i * dh + e]), k);
+            v = FloatVector.fromArray(S, p, i * padded + j).fma(FloatVector.broadcast(S, dO[i * dh + e]), v);
+        }
+        k.intoArray(dkt, e * padded + j);
+        v.intoArray(dvt, e * padded + j);
     }
 
     /** Keys and values of pair (b, h), transposed, with zero padding past the sequence end. */
