@@ -680,7 +680,11 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     @Override
     public void copyBlock(Tensor src, int srcOffset, int srcStride, Tensor dst, int dstOffset, int dstStride, int rows,
                           int cols, boolean accumulate) {
-        HostKernels.copyBlock(data(src), srcOffset, srcStride, data(dst), dstOffset, dstStride, rows, cols, accumulate);
+        if (accumulate) {
+            Elementwise.addBlock(data(src), srcOffset, srcStride, data(dst), dstOffset, dstStride, rows, cols);
+        } else {
+            HostKernels.copyBlock(data(src), srcOffset, srcStride, data(dst), dstOffset, dstStride, rows, cols, false);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nonid.api.random.Seeds;
+import org.nonid.kernels.host.HostKernels;
 
 /** Element-wise kernels over [from, to) ranges of float arrays (vector body, scalar tail). */
 final class Elementwise {
@@ -20,6 +21,29 @@ final class Elementwise {
         }
         for (; i < to; i++) {
             out[i] = a[i] + b[i];
+        }
+    }
+
+    /**
+     * {@code dst[d0 + r * ds + c] += src[s0 + r * ss + c]} over a block of rows x cols: the host
+     * kernel's sums, each row's whole vectors at a time (the JIT leaves the host's loop scalar, as
+     * it cannot tell the two arrays apart). A block added to itself takes the host's loop.
+     */
+    static void addBlock(float[] src, int s0, int ss, float[] dst, int d0, int ds, int rows, int cols) {
+        if (src == dst) {
+            HostKernels.copyBlock(src, s0, ss, dst, d0, ds, rows, cols, true);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int s = s0 + r * ss;
+            int d = d0 + r * ds;
+            int c = 0;
+            for (; c + L <= cols; c += L) {
+                FloatVector.fromArray(S, dst, d + c).add(FloatVector.fromArray(S, src, s + c)).intoArray(dst, d + c);
+            }
+            for (; c < cols; c++) {
+                dst[d + c] += src[s + c];
+            }
         }
     }
 
