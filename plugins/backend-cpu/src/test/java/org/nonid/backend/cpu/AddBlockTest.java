@@ -16,27 +16,19 @@ class AddBlockTest {
             for (int rows : new int[] {1, 5, 16}) {
                 int ss = cols + 9;
                 int ds = 3 * cols + 2;
-                float[] src = values(r, rows * ss + 4);
-                float[] dst = values(r, rows * ds + 6);
+                float[] src = UniformValues.of(r, rows * ss + 4);
+                float[] dst = UniformValues.of(r, rows * ds + 6);
                 float[] expected = dst.clone();
                 HostKernels.copyBlock(src, 4, ss, expected, 6, ds, rows, cols, true);
                 Elementwise.addBlock(src, 4, ss, dst, 6, ds, rows, cols);
                 assertArrayEquals(expected, dst, 0f, rows + " x " + cols);
                 // overlapping rows of one array: the host's sequential sums
-                float[] one = values(r, rows * ds + cols + 8);
+                float[] one = UniformValues.of(r, rows * ds + cols + 8);
                 float[] same = one.clone();
                 HostKernels.copyBlock(same, 0, ds, same, 3, ds, rows, cols, true);
                 Elementwise.addBlock(one, 0, ds, one, 3, ds, rows, cols);
                 assertArrayEquals(same, one, 0f, "in place, " + rows + " x " + cols);
             }
         }
-    }
-
-    private static float[] values(SplittableRandom r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return v;
     }
 }

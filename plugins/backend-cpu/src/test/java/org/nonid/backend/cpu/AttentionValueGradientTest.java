@@ -30,11 +30,11 @@ class AttentionValueGradientTest {
         SplittableRandom r = new SplittableRandom(time * 31L + dh);
         CpuBackend backend = new CpuBackend(1);
         try {
-            Tensor qkv = backend.upload(values(r, batch * time * 3 * model), batch * time * 3 * model);
+            Tensor qkv = backend.upload(UniformValues.of(r, batch * time * 3 * model), batch * time * 3 * model);
             Tensor out = backend.zeros(batch * time * model);
             Tensor probs = backend.zeros(batch * heads * time * time);
             backend.causalAttention(qkv, shape, null, out, probs);
-            float[] dOut = values(r, batch * time * model);
+            float[] dOut = UniformValues.of(r, batch * time * model);
             Tensor dout = backend.upload(dOut, dOut.length);
             Tensor dqkv = backend.zeros(batch * time * 3 * model);
             backend.causalAttentionBackward(qkv, probs, dout, shape, dqkv);
@@ -59,13 +59,5 @@ class AttentionValueGradientTest {
         } finally {
             backend.close();
         }
-    }
-
-    private static float[] values(SplittableRandom r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return v;
     }
 }

@@ -19,17 +19,17 @@ class ConvolutionsTest {
             int channels = s[2];
             int kernel = s[3];
             SplittableRandom r = new SplittableRandom(batch * 1000L + time * 100L + channels * 10L + kernel);
-            float[] x = values(r, batch * time * channels);
-            float[] w = values(r, kernel * channels);
-            float[] dout = values(r, batch * time * channels);
+            float[] x = UniformValues.of(r, batch * time * channels);
+            float[] w = UniformValues.of(r, kernel * channels);
+            float[] dout = UniformValues.of(r, batch * time * channels);
             float[] expected = new float[x.length];
             float[] got = new float[x.length];
             HostKernels.causalConv(x, w, batch, time, channels, kernel, expected);
             Convolutions.forward(x, w, batch, time, channels, kernel, got);
             String shape = batch + "x" + time + "x" + channels + " kernel " + kernel;
             assertArrayEquals(expected, got, 0f, "forward " + shape);
-            float[] dxExpected = values(new SplittableRandom(1), x.length);
-            float[] dwExpected = values(new SplittableRandom(2), w.length);
+            float[] dxExpected = UniformValues.of(new SplittableRandom(1), x.length);
+            float[] dwExpected = UniformValues.of(new SplittableRandom(2), w.length);
             float[] dxGot = dxExpected.clone();
             float[] dwGot = dwExpected.clone();
             HostKernels.causalConvBackward(x, w, dout, batch, time, channels, kernel, dxExpected, dwExpected);
@@ -37,13 +37,5 @@ class ConvolutionsTest {
             assertArrayEquals(dxExpected, dxGot, 0f, "dx " + shape);
             assertArrayEquals(dwExpected, dwGot, 0f, "dw " + shape);
         }
-    }
-
-    private static float[] values(SplittableRandom r, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return v;
     }
 }

@@ -46,9 +46,9 @@ class GemmRowBlocksTest {
 
     private static void check(Parallel parallel, boolean transA, int m, int n, int k) {
         SplittableRandom r = new SplittableRandom(m * 131L + n * 7L + k + (transA ? 1 : 0));
-        float[] a = values(r, m * k);
-        float[] b = values(r, k * n);
-        float[] c = values(r, m * n);
+        float[] a = UniformValues.of(r, m * k);
+        float[] b = UniformValues.of(r, k * n);
+        float[] c = UniformValues.of(r, m * n);
         float[] before = c.clone();
         float alpha = 0.75f;
         Gemm.gemm(parallel, transA, false, m, n, k, alpha, a, 0, b, 0, 1f, c, 0);
@@ -68,13 +68,5 @@ class GemmRowBlocksTest {
                         + " element " + i + "," + j);
             }
         }
-    }
-
-    private static float[] values(SplittableRandom r, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return v;
     }
 }

@@ -29,8 +29,8 @@ class GemmTailColumnsTest {
     /** Operands {@code offset} elements into their arrays, B ending where its array ends. */
     private static void check(Parallel parallel, boolean transA, int m, int n, int k, int offset) {
         SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
-        float[] a = values(r, offset + m * k);
-        float[] b = values(r, offset + k * n);
+        float[] a = UniformValues.of(r, offset + m * k);
+        float[] b = UniformValues.of(r, offset + k * n);
         float[] c = new float[offset + m * n + 3];
         c[offset + m * n] = 7f;
         Gemm.gemm(parallel, transA, false, m, n, k, 1f, a, offset, b, offset, 0f, c, offset);
@@ -46,13 +46,5 @@ class GemmTailColumnsTest {
             }
         }
         assertEquals(7f, c[offset + m * n], "the element after the product");
-    }
-
-    private static float[] values(SplittableRandom r, int size) {
-        float[] v = new float[size];
-        for (int i = 0; i < size; i++) {
-            v[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return v;
     }
 }
