@@ -707,7 +707,7 @@ public final class Graph implements AutoCloseable {
      * and {@link #lstmCell} makes h and c from them. Returns every h, {@code [batch * time, hidden]}
      * (row {@code b * time + t}). Values and gradients are those of the same steps written with
      * {@link #timeStep}, {@link #linear}, {@link #add}, {@link #lstmCell} and {@link #stackTimeSteps}
-     * (to the bit); as one operation the layer keeps only each step's cell and activations, and its
+     * (to the bit); as one operation the layer keeps only each step's h, c and activations, and its
      * backward pass writes the gates' gradients straight into the projection's.
      */
     public Node lstmSequence(Node projected, Node recurrent, int batch, int time) {
