@@ -37,7 +37,7 @@ public final class HostKernels {
 
     public static void tanh(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
-            out[i] = (float) Math.tanh(x[i]);
+            out[i] = RoundedFunctions.tanh(x[i]);
         }
     }
 
@@ -56,7 +56,7 @@ public final class HostKernels {
     public static void softplus(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
             float v = x[i];
-            out[i] = v > 20f ? v : (float) Math.log1p(Math.exp(v));
+            out[i] = v > 20f ? v : RoundedFunctions.log1pExp(v);
         }
     }
 

@@ -14,8 +14,11 @@ public final class Logistic {
         return (float) ((x >= 0 ? 1.0 : e) / (1.0 + e));
     }
 
-    /** {@code log(sigmoid(x))} without overflow: {@code -log1p(e^-x)}, or {@code x - log1p(e^x)} below 0. */
+    /**
+     * {@code log(sigmoid(x))} without overflow: {@code -log1p(e^-x)}, or {@code x - log1p(e^x)} below 0
+     * (as {@link RoundedFunctions#logSigmoid}, which computes these floats without the JDK's log1p).
+     */
     public static float logSigmoid(float x) {
-        return x >= 0 ? (float) -Math.log1p(Math.exp(-x)) : (float) (x - Math.log1p(Math.exp(x)));
+        return RoundedFunctions.logSigmoid(x);
     }
 }

@@ -30,10 +30,10 @@ public final class LstmCells {
         int c0 = b * hidden + u;
         float i = sigmoid(gates[g0]);
         float f = sigmoid(gates[g0 + hidden]);
-        float g = (float) Math.tanh(gates[g0 + 2 * hidden]);
+        float g = RoundedFunctions.tanh(gates[g0 + 2 * hidden]);
         float o = sigmoid(gates[g0 + 3 * hidden]);
         float cell = i * g + (cPrevious == null ? 0f : f * cPrevious[c0]);
-        float tc = (float) Math.tanh(cell);
+        float tc = RoundedFunctions.tanh(cell);
         c[c0] = cell;
         h[c0] = o * tc;
         saved[s0] = i;

@@ -326,7 +326,7 @@ public final class XlstmCells {
             for (int u = 0; u < hidden; u++) {
                 float ig = raw[r + u];
                 float lf = logSigmoid(raw[r + hidden + u]);
-                float z = (float) Math.tanh(raw[r + 2 * hidden + u]);
+                float z = RoundedFunctions.tanh(raw[r + 2 * hidden + u]);
                 float og = sigmoid(raw[r + 3 * hidden + u]);
                 float mu = previous == null ? ig : Math.max(lf + mPrevious[b * hidden + u], ig);
                 float ip = (float) Math.exp(ig - mu);
@@ -349,7 +349,7 @@ public final class XlstmCells {
             for (int u = 0; u < hidden; u++) {
                 float ig = raw[r + u];
                 float fRaw = raw[r + hidden + u];
-                float z = (float) Math.tanh(raw[r + 2 * hidden + u]);
+                float z = RoundedFunctions.tanh(raw[r + 2 * hidden + u]);
                 float og = sigmoid(raw[r + 3 * hidden + u]);
                 float mu = m[b * hidden + u];
                 float ip = (float) Math.exp(ig - mu);
