@@ -13,14 +13,18 @@ package org.nonid.kernels.host;
  * all 2<sup>32</sup> floats against the JDK.
  */
 public final class RoundedFunctions {
+    // The rounding test's constants are public for implementations of the same test in vector lanes.
     /** The 29 low bits of a double's significand, which rounding to float drops. */
-    private static final long DROPPED_BITS = (1L << 29) - 1;
+    public static final long DROPPED_BITS = (1L << 29) - 1;
     /** The dropped bits of a double half-way between two floats. */
-    private static final long HALF_WAY = 1L << 28;
-    /** Distance from half-way, in doubles' ulps, below which the approximation does not decide. */
-    private static final long MARGIN = 1L << 12;
-    /** Below this |x|, tanh by its series; above, from e^2|x|. */
-    private static final double SERIES_BOUND = 0x1p-5;
+    public static final long HALF_WAY = 1L << 28;
+    /** Distance from half-way, in doubles' ulps, below which an approximation does not decide. */
+    public static final long MARGIN = 1L << 12;
+    /**
+     * Below this |x|, tanh by its series; above, as {@code 1 - 2 / (e^2|x| + 1)}, whose error is
+     * within the bound from here up only (it grows as |x| shrinks).
+     */
+    public static final double TANH_SERIES_BOUND = 0x1p-5;
     private static final double T3 = -1.0 / 3;
     private static final double T5 = 2.0 / 15;
     private static final double T7 = -17.0 / 315;
@@ -33,7 +37,7 @@ public final class RoundedFunctions {
     public static float tanh(float x) {
         double a = Math.abs((double) x);
         double t;
-        if (a < SERIES_BOUND) {
+        if (a < TANH_SERIES_BOUND) {
             double s = a * a;
             t = a + a * s * (T3 + s * (T5 + s * (T7 + s * T9)));
         } else {
