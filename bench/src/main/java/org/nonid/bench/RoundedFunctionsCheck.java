@@ -5,18 +5,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.nonid.api.compute.Tensor;
-import org.nonid.backend.cpu.CpuBackend;
-import org.nonid.kernels.host.Logistic;
 import org.nonid.kernels.host.RoundedFunctions;
 
 /**
  * Every float through each of {@link RoundedFunctions}' functions and through the JDK's function
- * it replaces, and through the cpu backend's vector tanh and sigmoid and the host's scalar ones,
- * compared bit for bit; then the cost of each a float, on Gaussian inputs.
+ * it replaces, compared bit for bit; then the cost of each a float, on Gaussian inputs.
  * Prints a table and exits non-zero on any difference.
  *
- * <pre>java -cp ... org.nonid.bench.RoundedFunctionsCheck [THREADS]</pre>
+ * <pre>java -cp ... org.nonid.bench.RoundedFunctionsCheck [THREADS [FUNCTION...]]</pre>
  */
 public final class RoundedFunctionsCheck {
     /** Floats per task: 2^32 in 4,096 tasks. */
@@ -26,7 +22,7 @@ public final class RoundedFunctionsCheck {
         float apply(float x);
     }
 
-    /** A function of every float of an array, as the cpu backend's element-wise kernels are. */
+    /** A function of every float of an array. */
     private interface ArrayFunction {
         float[] apply(float[] x);
 
@@ -44,9 +40,6 @@ public final class RoundedFunctionsCheck {
     private record Pair(String name, ArrayFunction fast, FloatFunction jdk) {
     }
 
-    /** One single-threaded cpu backend per checking thread. */
-    private static final ThreadLocal<CpuBackend> BACKEND = ThreadLocal.withInitial(() -> new CpuBackend(1));
-
     private static final FloatFunction JDK_TANH = x -> (float) Math.tanh(x);
 
     private static final Pair[] PAIRS = {
@@ -54,21 +47,7 @@ public final class RoundedFunctionsCheck {
         new Pair("logSigmoid", ArrayFunction.of(RoundedFunctions::logSigmoid),
                 x -> x >= 0 ? (float) -Math.log1p(Math.exp(-x)) : (float) (x - Math.log1p(Math.exp(x)))),
         new Pair("log1pExp", ArrayFunction.of(RoundedFunctions::log1pExp), x -> (float) Math.log1p(Math.exp(x))),
-        new Pair("cpu tanh", x -> onBackend(x, true), JDK_TANH),
-        new Pair("cpu sigmoid", x -> onBackend(x, false), Logistic::sigmoid),
     };
-
-    private static float[] onBackend(float[] x, boolean tanh) {
-        CpuBackend backend = BACKEND.get();
-        Tensor in = backend.upload(x, x.length);
-        Tensor out = backend.zeros(x.length);
-        if (tanh) {
-            backend.tanh(in, out);
-        } else {
-            backend.sigmoid(in, out);
-        }
-        return backend.download(out);
-    }
 
     private RoundedFunctionsCheck() {
     }
@@ -79,7 +58,11 @@ public final class RoundedFunctionsCheck {
         boolean allEqual = true;
         System.out.printf("%-12s %14s %10s %9s %12s %12s%n", "function", "floats", "different", "seconds",
                 "ns (fast)", "ns (ref.)");
+        java.util.List<String> only = java.util.Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         for (Pair pair : PAIRS) {
+            if (!only.isEmpty() && !only.contains(pair.name())) {
+                continue;
+            }
             long start = System.nanoTime();
             AtomicLong different = new AtomicLong();
             AtomicLong firstDifferent = new AtomicLong(-1);

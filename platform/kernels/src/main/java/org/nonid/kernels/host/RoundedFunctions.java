@@ -9,22 +9,21 @@ package org.nonid.kernels.host;
  * same values from the intrinsics, in double precision, with an error below 2<sup>7</sup> of a
  * double's ulps. A float is fixed by its double unless the double lies near a boundary between
  * two floats' rounding intervals; there (one call in about 2<sup>16</sup>) and for results
- * outside the normal floats, the JDK's function decides. {@code bench/rounded-functions} checks
+ * beyond the floats, the JDK's function decides. {@code bench/rounded-functions} checks
  * all 2<sup>32</sup> floats against the JDK.
  */
 public final class RoundedFunctions {
-    // The rounding test's constants are public for implementations of the same test in vector lanes.
     /** The 29 low bits of a double's significand, which rounding to float drops. */
-    public static final long DROPPED_BITS = (1L << 29) - 1;
+    private static final long DROPPED_BITS = (1L << 29) - 1;
     /** The dropped bits of a double half-way between two floats. */
-    public static final long HALF_WAY = 1L << 28;
+    private static final long HALF_WAY = 1L << 28;
     /** Distance from half-way, in doubles' ulps, below which an approximation does not decide. */
-    public static final long MARGIN = 1L << 12;
+    private static final long MARGIN = 1L << 12;
     /**
      * Below this |x|, tanh by its series; above, as {@code 1 - 2 / (e^2|x| + 1)}, whose error is
      * within the bound from here up only (it grows as |x| shrinks).
      */
-    public static final double TANH_SERIES_BOUND = 0x1p-5;
+    private static final double TANH_SERIES_BOUND = 0x1p-5;
     private static final double T3 = -1.0 / 3;
     private static final double T5 = 2.0 / 15;
     private static final double T7 = -17.0 / 315;
@@ -46,8 +45,7 @@ public final class RoundedFunctions {
         if (!decides(t)) {
             return (float) Math.tanh(x);
         }
-        float f = (float) t;
-        return x < 0 ? -f : f;
+        return Math.copySign((float) t, x);
     }
 
     /** {@code x >= 0 ? (float) -Math.log1p(Math.exp(-x)) : (float) (x - Math.log1p(Math.exp(x)))}. */
@@ -78,15 +76,21 @@ public final class RoundedFunctions {
     }
 
     /**
-     * Whether every double within {@link #MARGIN} ulps of y rounds to the float y rounds to, and
-     * that float is normal (not zero, subnormal, infinite or NaN).
+     * Whether every double within {@link #MARGIN} ulps of y rounds to the float y rounds to: y is
+     * far enough from the nearest point half-way between two floats (normal or subnormal), and
+     * within the floats (not infinite or NaN).
      */
     static boolean decides(double y) {
         double magnitude = Math.abs(y);
-        if (!(magnitude >= Float.MIN_NORMAL && magnitude <= Float.MAX_VALUE)) {
-            return false;
+        if (magnitude >= Float.MIN_NORMAL && magnitude <= Float.MAX_VALUE) {
+            long dropped = Double.doubleToRawLongBits(y) & DROPPED_BITS;
+            return Math.abs(dropped - HALF_WAY) > MARGIN;
         }
-        long dropped = Double.doubleToRawLongBits(y) & DROPPED_BITS;
-        return Math.abs(dropped - HALF_WAY) > MARGIN;
+        if (magnitude < Float.MIN_NORMAL) {
+            // subnormal floats are the multiples of 2^-149: half-way points are odd multiples of 2^-150
+            double steps = magnitude * 0x1p149;
+            return Math.abs(steps - Math.floor(steps) - 0.5) > steps * 0x1p-39;
+        }
+        return false;
     }
 }

@@ -34,7 +34,7 @@ class RoundedFunctionsTest {
             assertSame(name, fast, jdk, Float.intBitsToFloat(bits));
         }
         float[] special = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 0x1p-5f, -0x1p-5f,
-            Math.nextDown(0x1p-5f), 20f, -20f, 87f, 88.7f, -88.7f, 104f, -104f, 745.2f, Float.MAX_VALUE,
+            Math.nextDown(0x1p-5f), 20f, -20f, 37.5f, 87f, 88.7f, -88.7f, 100f, 103.2f, 104f, -104f, 745.2f, Float.MAX_VALUE,
             -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
         for (float x : special) {
             assertSame(name, fast, jdk, x);
@@ -62,6 +62,10 @@ class RoundedFunctionsTest {
     @Test
     void logSigmoidIsTheJdksRoundedToFloat() {
         assertSameOnSampleAndDenseRange("logSigmoid", RoundedFunctions::logSigmoid, JDK_LOG_SIGMOID);
+        // large forget-gate pre-activations: results subnormal from 87.3, zero from 103.3
+        for (int bits = Float.floatToRawIntBits(80f); bits < Float.floatToRawIntBits(110f); bits += 3) {
+            assertSame("logSigmoid", RoundedFunctions::logSigmoid, JDK_LOG_SIGMOID, Float.intBitsToFloat(bits));
+        }
     }
 
     @Test
@@ -80,8 +84,13 @@ class RoundedFunctionsTest {
         assertTrue(RoundedFunctions.decides(1.0), "a float");
         assertTrue(RoundedFunctions.decides(Math.nextDown(1.0)), "just below a float");
         assertTrue(RoundedFunctions.decides(0.75 + 0x1p-40), "between floats, far from half-way");
-        assertFalse(RoundedFunctions.decides(0x1p-127), "a subnormal float");
-        assertFalse(RoundedFunctions.decides(0.0), "zero");
+        assertTrue(RoundedFunctions.decides(0x1p-127), "a subnormal float");
+        assertTrue(RoundedFunctions.decides(-0x1p-140 + 0x1p-170), "near a subnormal float");
+        assertFalse(RoundedFunctions.decides(3 * 0x1p-150), "half-way between two subnormal floats");
+        assertFalse(RoundedFunctions.decides(-(0x1p-130 + 0x1p-150)), "half-way between two subnormal floats, negative");
+        assertFalse(RoundedFunctions.decides(0x1p-130 + 0x1p-150 + 0x1p-172), "2^-42 relative above half-way");
+        assertTrue(RoundedFunctions.decides(0x1p-130 + 0x1p-150 + 0x1p-165), "2^-35 relative above half-way");
+        assertTrue(RoundedFunctions.decides(0.0), "zero");
         assertFalse(RoundedFunctions.decides(Double.NaN), "NaN");
         assertFalse(RoundedFunctions.decides(0x1p128), "beyond the floats");
         assertTrue(RoundedFunctions.decides(Float.MIN_NORMAL), "the smallest normal float");
