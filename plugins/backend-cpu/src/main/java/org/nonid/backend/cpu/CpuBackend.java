@@ -644,7 +644,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void sigmoid(Tensor x, Tensor out) {
-        elementwise(x, out, "sigmoid", RoundedActivations::sigmoid);
+        elementwise(x, out, "sigmoid", HostKernels::sigmoid);
     }
 
     @Override
@@ -654,7 +654,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void tanh(Tensor x, Tensor out) {
-        elementwise(x, out, "tanh", RoundedActivations::tanh);
+        elementwise(x, out, "tanh", HostKernels::tanh);
     }
 
     @Override

@@ -109,15 +109,6 @@ class KernelAllocationTest {
                 cm, states, dy, du, ddelta, da, db, dc), 2);
     }
 
-    @Test
-    void roundedActivationsAllocateNoMoreForMoreValues() {
-        SplittableRandom r = new SplittableRandom(8);
-        float[] x = values(r, 4096);
-        float[] out = new float[x.length];
-        assertGrowth("sigmoid", n -> RoundedActivations.sigmoid(x, out, 0, n), x.length);
-        assertGrowth("tanh", n -> RoundedActivations.tanh(x, out, 0, n), x.length);
-    }
-
     /** Runs the kernel on {@code units} and half as many, and holds the difference to {@link #GROWTH}. */
     private static void assertGrowth(String kernel, java.util.function.IntConsumer run, int units) {
         long growth = SteadyStateAllocation.leastGrowth(() -> run.accept(units / 2), () -> run.accept(units), 20, GROWTH,
