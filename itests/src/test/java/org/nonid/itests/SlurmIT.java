@@ -152,8 +152,10 @@ public class SlurmIT {
         // as a preempted or failed node's task: back to the queue; Slurm holds a requeued job a while, made now here
         assertEquals(0, withSlurm(new ProcessBuilder("scontrol", "requeue", job + "_0")).inheritIO().start().waitFor());
         long held = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        // the task is completing, then pending with a hold of two minutes: released once it is back in the queue
-        for (String state = squeue(job); !state.contains("RUNNING") && !state.isEmpty(); state = squeue(job)) {
+        // the task is completing, then pending with a hold of two minutes: released once it is back in the queue.
+        // It may be missing from squeue for a moment in between: only RUNNING ends the wait (an empty queue
+        // ended it once, and the test then read the runs before the requeued task had started).
+        for (String state = squeue(job); !state.contains("RUNNING"); state = squeue(job)) {
             if (state.contains("PENDING")) {
                 withSlurm(new ProcessBuilder("scontrol", "update", "JobId=" + job + "_0", "StartTime=now")).start().waitFor();
             }
