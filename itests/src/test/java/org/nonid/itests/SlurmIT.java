@@ -3,6 +3,7 @@ package org.nonid.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,13 +154,19 @@ public class SlurmIT {
         assertEquals(0, withSlurm(new ProcessBuilder("scontrol", "requeue", job + "_0")).inheritIO().start().waitFor());
         long held = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         // the task is completing, then pending with a hold of two minutes: released once it is back in the queue.
-        // It may be missing from squeue for a moment in between: only RUNNING ends the wait (an empty queue
-        // ended it once, and the test then read the runs before the requeued task had started).
-        for (String state = squeue(job); !state.contains("RUNNING"); state = squeue(job)) {
+        // Found by the job's name, whatever id the requeued task has; it may be missing from squeue for a moment
+        // in between: only RUNNING ends the wait (an empty queue ended it once, and the runs were read too early).
+        for (String state = squeueByName("nonid-slurm-requeue"); !state.contains("RUNNING");
+                state = squeueByName("nonid-slurm-requeue")) {
             if (state.contains("PENDING")) {
-                withSlurm(new ProcessBuilder("scontrol", "update", "JobId=" + job + "_0", "StartTime=now")).start().waitFor();
+                String id = state.lines().filter(l -> l.contains("PENDING")).findFirst().orElseThrow().split(" ")[0];
+                withSlurm(new ProcessBuilder("scontrol", "update", "JobId=" + id, "StartTime=now")).start().waitFor();
             }
-            assertTrue("the requeued task did not start again: " + state, System.nanoTime() < held);
+            if (System.nanoTime() >= held) {
+                Process show = withSlurm(new ProcessBuilder("scontrol", "show", "job", job)).redirectErrorStream(true).start();
+                fail("the requeued task did not start again: '" + state + "'; scontrol show job " + job + ": "
+                        + new String(show.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
             Thread.sleep(300);
         }
         awaitQueueEmpty(List.of(job), 240);
@@ -253,7 +260,16 @@ public class SlurmIT {
 
     /** What squeue says of jobs: a line per task with its state; empty (or "Invalid job id") once they have left. */
     private static String squeue(String jobs) throws Exception {
-        Process p = withSlurm(new ProcessBuilder("squeue", "-h", "-j", jobs, "-o", "%i %T")).redirectErrorStream(true).start();
+        return queued("-j", jobs);
+    }
+
+    private static String squeueByName(String name) throws Exception {
+        return queued("-n", name);
+    }
+
+    /** Id and state of the queued jobs that squeue's option selects, a line each. */
+    private static String queued(String option, String value) throws Exception {
+        Process p = withSlurm(new ProcessBuilder("squeue", "-h", option, value, "-o", "%i %T")).redirectErrorStream(true).start();
         String queue = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor(30, TimeUnit.SECONDS);
         return queue;
