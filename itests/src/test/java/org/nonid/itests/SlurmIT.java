@@ -156,8 +156,8 @@ public class SlurmIT {
         // the task is completing, then pending with a hold of two minutes: released once it is back in the queue.
         // Found by the job's name, whatever id the requeued task has; it may be missing from squeue for a moment
         // in between: only RUNNING ends the wait (an empty queue ended it once, and the runs were read too early).
-        for (String state = squeueByName("nonid-slurm-requeue"); !state.contains("RUNNING");
-                state = squeueByName("nonid-slurm-requeue")) {
+        String name = "nonid-slurm-requeue";
+        for (String state = queued("-n", name); !state.contains("RUNNING"); state = queued("-n", name)) {
             if (state.contains("PENDING")) {
                 String id = state.lines().filter(l -> l.contains("PENDING")).findFirst().orElseThrow().split(" ")[0];
                 withSlurm(new ProcessBuilder("scontrol", "update", "JobId=" + id, "StartTime=now")).start().waitFor();
@@ -261,10 +261,6 @@ public class SlurmIT {
     /** What squeue says of jobs: a line per task with its state; empty (or "Invalid job id") once they have left. */
     private static String squeue(String jobs) throws Exception {
         return queued("-j", jobs);
-    }
-
-    private static String squeueByName(String name) throws Exception {
-        return queued("-n", name);
     }
 
     /** Id and state of the queued jobs that squeue's option selects, a line each. */
