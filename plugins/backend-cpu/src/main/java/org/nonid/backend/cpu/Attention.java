@@ -366,9 +366,10 @@ final class Attention {
             int at = cache;
             int stride = capacity;
             if (nv <= capacity) {
-                // whole vectors read positions after this one: zeros, as no one has written them yet this time
+                // Whole vectors read positions after this one. Their keys' scores are masked to
+                // -infinity whatever the keys hold; their values are multiplied by zero probabilities,
+                // so they must be finite: zeros, as no one has written them yet this time.
                 for (int e = 0; e < dh; e++) {
-                    Arrays.fill(keys, cache + e * capacity + n, cache + e * capacity + nv, 0f);
                     Arrays.fill(values, cache + e * capacity + n, cache + e * capacity + nv, 0f);
                 }
             } else {

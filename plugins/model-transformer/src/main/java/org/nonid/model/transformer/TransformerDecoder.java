@@ -18,9 +18,9 @@ final class TransformerDecoder extends StepDecoder {
         super(batchSize, capacity);
         this.model = model;
         TransformerSettings s = model.settings();
-        this.cacheShape = new AttentionShape(batchSize, capacity, s.heads(), s.headDim());
+        this.cacheShape = new AttentionShape(batchSize, (capacity + 15) / 16 * 16, s.heads(), s.headDim());
         ComputeBackend b = model.backend();
-        int size = batchSize * s.heads() * capacity * s.headDim();
+        int size = batchSize * s.heads() * cacheShape.time() * s.headDim();
         for (int i = 0; i < model.layerCount(); i++) {
             caches.add(new Tensor[] {b.zeros(size), b.zeros(size)});
         }
