@@ -194,13 +194,18 @@ final class Gemm {
     /**
      * How many rows the next block of a product at least four vectors wide takes: fives, with as
      * many fours (at most four of them) as make the rest a whole number of blocks, else single rows.
+     *
+     * <p>Without branches: the JIT compiles a branch that training never took as a trap, and a
+     * product of fewer rows (a decoding batch of 8) would then throw the whole compiled kernel away
+     * and run it unoptimised until it is compiled again. {@code (x >>> 31)} is 1 for negative x.
      */
     static int wideBlockRows(int left) {
         int fours = (4 * left) % 5;
-        if (left >= 5 && (fours == 0 || 4 * fours > left)) {
-            return 5;
-        }
-        return left >= 4 ? 4 : 1;
+        int atLeastFive = ((left - 5) >>> 31) ^ 1;
+        int atLeastFour = ((left - 4) >>> 31) ^ 1;
+        int noFours = (fours - 1) >>> 31;
+        int fewFours = (left - 4 * fours) >>> 31;
+        return 1 + 3 * atLeastFour + (atLeastFive & (noFours | fewFours));
     }
 
     /**

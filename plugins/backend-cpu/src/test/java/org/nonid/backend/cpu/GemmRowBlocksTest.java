@@ -44,6 +44,15 @@ class GemmRowBlocksTest {
         }
     }
 
+    @Test
+    void theBranchFreeBlockHeightFollowsItsRuleForEveryCount() {
+        for (int left = 1; left <= 1_000_000; left++) {
+            int fours = (4 * left) % 5;
+            int expected = left >= 5 && (fours == 0 || 4 * fours > left) ? 5 : left >= 4 ? 4 : 1;
+            assertEquals(expected, Gemm.wideBlockRows(left), left + " rows left");
+        }
+    }
+
     private static void check(Parallel parallel, boolean transA, int m, int n, int k) {
         SplittableRandom r = new SplittableRandom(m * 131L + n * 7L + k + (transA ? 1 : 0));
         float[] a = UniformValues.of(r, m * k);
