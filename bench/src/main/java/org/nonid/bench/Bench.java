@@ -36,9 +36,12 @@ import org.nonid.nn.optim.AdamW;
  * family, the same work as {@code shared/bench/torch_baseline.py} (Transformer, LSTM, linear): the step includes the
  * forward pass, the backward pass and the optimizer update on a batch of aNbN sequences; decoding
  * generates exactly {@code gen} tokens for every prompt (no early stop), with the key/value cache.
+ * Between the two, as the PyTorch baselines: the loss of a batch in evaluation mode, then an
+ * untimed decoding of 8 prompts for 2 tokens. With DECODINGS above 1 the decoding is timed that
+ * many times and the median reported (each time on standard error).
  * Prints one table row and one JSON line per run.
  *
- * <pre>java -cp ... org.nonid.bench.Bench SIZE BACKEND THREADS STEPS WARMUP GEN</pre>
+ * <pre>java -cp ... org.nonid.bench.Bench SIZE BACKEND THREADS STEPS WARMUP GEN [DECODINGS]</pre>
  * SIZE is quickstart, p2 (Transformer), FAMILY-p2 (the papers' sizes) or FAMILY-arch (the sizes of
  * examples/architectures.yaml); BACKEND cpu or nd4j.
  */
@@ -127,6 +130,7 @@ public final class Bench {
         double meanMs = times.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
 
         model.setTraining(false);
+        double evalLoss = model.loss(batch(words, batch, length, random));
         PromptSet prompts = language.prompts(8, new SplittableRandom(0));
         List<int[]> all = new ArrayList<>(prompts.inDistribution());
         all.addAll(prompts.outOfDistribution());
@@ -137,6 +141,9 @@ public final class Bench {
             long g0 = System.nanoTime();
             decodeCrc = decode(model, all, gen);
             decodeSeconds.add((System.nanoTime() - g0) / 1e9);
+        }
+        if (decodings > 1) {
+            System.err.println("decoding seconds: " + decodeSeconds);
         }
         double genSeconds = median(decodeSeconds);
 
@@ -149,9 +156,9 @@ public final class Bench {
         System.out.println(String.format("{\"size\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"params\":%d,\"batch\":%d,"
                         + "\"seq_len\":%d,\"steps\":%d,\"step_ms_median\":%.2f,\"step_ms_mean\":%.2f,\"tokens_per_s\":%.0f,"
                         + "\"gen_prompts\":%d,\"gen_tokens\":%d,\"gen_prompts_per_s\":%.2f,\"peak_rss_mib\":%.1f,\"final_train_loss\":%.5f,"
-                        + "\"params_crc\":\"%s\",\"decode_crc\":\"%s\"}",
+                        + "\"eval_loss\":%.5f,\"params_crc\":\"%s\",\"decode_crc\":\"%s\"}",
                 size.name(), backendName, threads, params, batch, length, steps, stepMs, meanMs,
-                batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss, paramsCrc, decodeCrc));
+                batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss, evalLoss, paramsCrc, decodeCrc));
         model.close();
         System.exit(0);
     }
