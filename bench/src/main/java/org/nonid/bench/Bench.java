@@ -3,6 +3,7 @@ package org.nonid.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +39,9 @@ import org.nonid.nn.optim.AdamW;
  * generates exactly {@code gen} tokens for every prompt (no early stop), with the key/value cache.
  * Between the two, as the PyTorch baselines: the loss of a batch in evaluation mode, then an
  * untimed decoding of 8 prompts for 2 tokens. With DECODINGS above 1 the decoding is timed that
- * many times and the median reported (each time on standard error).
+ * many times and the median reported (each time on standard error). {@code step_alloc_kib} is the
+ * heap a timed step allocates on the calling thread (all of it with one thread): a kernel whose
+ * vectors the JIT failed to keep in registers shows there.
  * Prints one table row and one JSON line per run.
  *
  * <pre>java -cp ... org.nonid.bench.Bench SIZE BACKEND THREADS STEPS WARMUP GEN [DECODINGS]</pre>
@@ -111,9 +114,12 @@ public final class Bench {
         SplittableRandom random = new SplittableRandom(0);
         List<Double> times = new ArrayList<>();
         double lastLoss = Double.NaN;
+        com.sun.management.ThreadMXBean allocated = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long stepBytes = 0;
         try (AdamW optimizer = new AdamW(backend, model.parameters(), 0.9f, 0.999f, 1e-8f, 0.01f)) {
             for (int s = 0; s < warmup + steps; s++) {
                 TokenBatch tb = batch(words, batch, length, random);
+                long a0 = allocated.getCurrentThreadAllocatedBytes();
                 long t0 = System.nanoTime();
                 for (Parameter p : model.parameters()) {
                     backend.fill(p.gradient(), 0f);
@@ -122,6 +128,7 @@ public final class Bench {
                 optimizer.step(2e-3f);
                 if (s >= warmup) {
                     times.add((System.nanoTime() - t0) / 1e6);
+                    stepBytes += allocated.getCurrentThreadAllocatedBytes() - a0;
                 }
             }
         }
@@ -156,9 +163,10 @@ public final class Bench {
         System.out.println(String.format("{\"size\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"params\":%d,\"batch\":%d,"
                         + "\"seq_len\":%d,\"steps\":%d,\"step_ms_median\":%.2f,\"step_ms_mean\":%.2f,\"tokens_per_s\":%.0f,"
                         + "\"gen_prompts\":%d,\"gen_tokens\":%d,\"gen_prompts_per_s\":%.2f,\"peak_rss_mib\":%.1f,\"final_train_loss\":%.5f,"
-                        + "\"eval_loss\":%.5f,\"params_crc\":\"%s\",\"decode_crc\":\"%s\"}",
+                        + "\"eval_loss\":%.5f,\"step_alloc_kib\":%.1f,\"params_crc\":\"%s\",\"decode_crc\":\"%s\"}",
                 size.name(), backendName, threads, params, batch, length, steps, stepMs, meanMs,
-                batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss, evalLoss, paramsCrc, decodeCrc));
+                batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss, evalLoss,
+                stepBytes / 1024.0 / steps, paramsCrc, decodeCrc));
         model.close();
         System.exit(0);
     }
