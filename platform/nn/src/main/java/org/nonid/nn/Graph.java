@@ -85,15 +85,16 @@ public final class Graph implements AutoCloseable {
     /**
      * {@code block(x)} for a block that is a function of x and of parameters only: it may take
      * parameters as leaves of the graph it is given, never another node of this one, and makes
-     * the same values each time it runs (dropout seeds included). While recording, a block whose
-     * input is large (over 2^20 elements: P2's sizes) runs on a graph of its own that keeps
-     * nothing; the backward pass runs it again on a recording graph and pushes the gradient
-     * through that. Memory then holds one block's activations at a time instead of every block's,
-     * for one more forward pass of each block; values and gradients are the same to the bit (each
-     * gradient sees the same operations in the same order).
+     * the same values each time it runs (dropout seeds included). A block whose input is large
+     * (over 2^20 elements: P2's sizes) runs on a graph of its own that keeps nothing but the
+     * block's output; while recording, the backward pass runs it again on a recording graph and
+     * pushes the gradient through that. Memory then holds one block's activations at a time
+     * instead of every block's (in evaluation too), for one more forward pass of each block while
+     * training; values and gradients are the same to the bit (each gradient sees the same
+     * operations in the same order).
      */
     public Node recomputing(Node x, BiFunction<Graph, Node, Node> block) {
-        if (!recording || (long) x.rows * x.cols <= RECOMPUTE_INPUT_FLOATS) {
+        if ((long) x.rows * x.cols <= RECOMPUTE_INPUT_FLOATS) {
             return block.apply(this, x);
         }
         Node y;
@@ -103,7 +104,10 @@ public final class Graph implements AutoCloseable {
                 // the block computes nothing (it returns its input or a parameter): nothing to keep or make again
                 return block.apply(this, x);
             }
-            y = new Node(own(out.value), out.rows, out.cols, true, null);
+            y = new Node(own(out.value), out.rows, out.cols, recording, null);
+        }
+        if (!recording) {
+            return y; // evaluation: the block's intermediates are gone already, as in training's forward pass
         }
         record(y, () -> {
             try (Graph again = new Graph(backend, true)) {

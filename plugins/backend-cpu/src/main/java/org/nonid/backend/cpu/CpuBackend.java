@@ -30,6 +30,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class CpuBackend implements ComputeBackend, FusedKernels, CheckpointedScans {
     /** The mLSTM scans' steps with features in vector lanes (the host's values to the bit). */
     private static final MlstmVectorSteps MLSTM_STEPS = new MlstmVectorSteps();
+    private final java.util.concurrent.atomic.AtomicLong liveFloats = new java.util.concurrent.atomic.AtomicLong();
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
     public @interface Config {
@@ -131,7 +132,13 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("tensor of " + size + " elements is too large for the cpu backend");
         }
+        liveFloats.addAndGet(size);
         return new CpuTensor(this, pool.take((int) size), shape);
+    }
+
+    /** Floats in tensors allocated and not yet released (tests watch what a computation keeps). */
+    long liveFloats() {
+        return liveFloats.get();
     }
 
     @Override
@@ -178,6 +185,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         if (!t.markReleased()) {
             throw new IllegalStateException("tensor released twice: " + t);
         }
+        liveFloats.addAndGet(-t.data.length);
         pool.give(t.data);
     }
 
