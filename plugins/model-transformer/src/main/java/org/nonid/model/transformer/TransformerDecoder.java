@@ -18,6 +18,8 @@ final class TransformerDecoder extends StepDecoder {
         super(batchSize, capacity);
         this.model = model;
         TransformerSettings s = model.settings();
+        // positions padded to whole 16-float vectors: a backend reading whole vectors of positions
+        // then never reaches past a sequence's rows (no copy near the end of the capacity)
         this.cacheShape = new AttentionShape(batchSize, (capacity + 15) / 16 * 16, s.heads(), s.headDim());
         ComputeBackend b = model.backend();
         int size = batchSize * s.heads() * cacheShape.time() * s.headDim();
