@@ -2,6 +2,7 @@ package org.nonid.backend.cpu;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nonid.api.compute.AdamWStep;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.Availability;
@@ -30,7 +31,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class CpuBackend implements ComputeBackend, FusedKernels, CheckpointedScans {
     /** The mLSTM scans' steps with features in vector lanes (the host's values to the bit). */
     private static final MlstmVectorSteps MLSTM_STEPS = new MlstmVectorSteps();
-    private final java.util.concurrent.atomic.AtomicLong liveFloats = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong liveFloats = new AtomicLong();
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
     public @interface Config {
