@@ -11,6 +11,7 @@ import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.FeedForwardShape;
 import org.nonid.api.compute.FusedKernels;
 import org.nonid.api.compute.ScanShape;
+import org.nonid.api.compute.SequenceKernels;
 import org.nonid.api.compute.Tensor;
 import org.nonid.kernels.host.BlockDiagonalProducts;
 import org.nonid.kernels.host.HostKernels;
@@ -30,7 +31,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = CpuBackend.Config.class)
 public final class CpuBackend implements ComputeBackend, FusedKernels, CheckpointedScans {
     /** The mLSTM scans' steps with features in vector lanes (the host's values to the bit). */
-    private static final MlstmVectorSteps MLSTM_STEPS = new MlstmVectorSteps();
     private final AtomicLong liveFloats = new AtomicLong();
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
@@ -775,8 +775,8 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
                                       int interval, Tensor checkpoints, Tensor h) {
         float[] kept = data(checkpoints);
         checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
-        XlstmCells.mlstmScanCheckpointed(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre), data(fPre),
-                interval, kept, data(h));
+        parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.forward(shape, data(q), data(k),
+                data(v), data(iPre), data(fPre), interval, kept, null, data(h), lo, hi));
     }
 
     @Override
@@ -785,22 +785,46 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
                                               Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
         float[] kept = data(checkpoints);
         checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
-        XlstmCells.mlstmScanCheckpointedBackward(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre),
-                data(fPre), interval, kept, data(dh), data(dq), data(dk), data(dv), data(diPre), data(dfPre));
+        parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.backward(shape, data(q), data(k),
+                data(v), data(iPre), data(fPre), interval, kept, data(dh), data(dq), data(dk), data(dv), data(diPre),
+                data(dfPre), lo, hi));
     }
 
+    /**
+     * The scan runs with sequences in vector lanes ({@link MlstmLaneScans}); its {@code states} hold
+     * checkpoints, from which the backward pass makes the states again (the same values as keeping
+     * them all, and cheaper than writing them).
+     */
     @Override
     public void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
                           Tensor carry, Tensor h) {
-        XlstmCells.mlstmScan(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre), data(fPre),
-                states == null ? null : data(states), carry == null ? null : data(carry), data(h));
+        float[] kept = states == null ? null : data(states);
+        if (kept != null) {
+            checkSize(kept, SequenceKernels.mlstmStatesSize(shape), "mlstm states");
+        }
+        float[] carried = carry == null ? null : data(carry);
+        if (carried != null) {
+            checkSize(carried, SequenceKernels.mlstmCarrySize(shape), "mlstm carry");
+        }
+        int interval = states == null ? shape.time() : statesInterval(shape);
+        parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.forward(shape, data(q),
+                data(k), data(v), data(iPre), data(fPre), interval, kept, carried, data(h), lo, hi));
+    }
+
+    /** The checkpoint interval of the states that {@link #mlstmScan} keeps. */
+    private static int statesInterval(AttentionShape shape) {
+        return (int) Math.ceil(Math.sqrt(shape.time()));
     }
 
     @Override
     public void mlstmScanBackward(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre,
                                   Tensor states, Tensor dh, Tensor dq, Tensor dk, Tensor dv, Tensor diPre, Tensor dfPre) {
-        XlstmCells.mlstmScanBackward(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre), data(fPre),
-                data(states), data(dh), data(dq), data(dk), data(dv), data(diPre), data(dfPre));
+        int interval = statesInterval(shape);
+        float[] kept = data(states);
+        checkSize(kept, SequenceKernels.mlstmStatesSize(shape), "mlstm states");
+        parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.backward(shape, data(q), data(k),
+                data(v), data(iPre), data(fPre), interval, kept, data(dh), data(dq), data(dk), data(dv), data(diPre),
+                data(dfPre), lo, hi));
     }
 
     @Override

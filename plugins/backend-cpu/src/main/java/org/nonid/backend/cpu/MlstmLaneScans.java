@@ -1,0 +1,310 @@
+package org.nonid.backend.cpu;
+
+import org.nonid.api.compute.AttentionShape;
+import org.nonid.kernels.host.Logistic;
+import org.nonid.kernels.host.XlstmCells;
+
+/**
+ * The mLSTM scans with as many sequences of one head side by side as a vector has lanes. Each lane
+ * runs the host's step ({@link XlstmCells}) with its operations in the host's order, so values
+ * and gradients equal it to the bit; the sums that are one long chain per sequence (the forget
+ * gate's gradient runs over the whole state) become a chain per lane, all lanes at once, and no
+ * sum needs a gather. A state in lanes is {@code [C n m]} element by element, each element's lanes
+ * side by side. The last group of a batch that is not a whole number of groups runs with its
+ * spare lanes repeating the last sequence; their results are not written.
+ */
+final class MlstmLaneScans {
+    private static final int L = MlstmLaneKernels.L;
+    private static final float EPS = XlstmCells.EPS;
+
+    private MlstmLaneScans() {
+    }
+
+    /** The work units: one per group of lanes and head. */
+    static int units(AttentionShape s) {
+        return groups(s) * s.heads();
+    }
+
+    private static int groups(AttentionShape s) {
+        return (s.batch() + L - 1) / L;
+    }
+
+    /**
+     * The forward scan over units [from, to): from empty states, or from {@code carry} (the layout of
+     * {@link XlstmCells#mlstmScan}: a sequence whose n is all zeros starts empty) which then receives
+     * the last states; writes h (unless null) and, unless {@code checkpoints} is null, the state
+     * before every {@code interval}-th step in the layout of {@link XlstmCells#mlstmScanCheckpointed}.
+     */
+    static void forward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, int interval,
+                        float[] checkpoints, float[] carry, float[] h, int from, int to) {
+        Work w = new Work(s, interval, 0);
+        for (int unit = from; unit < to; unit++) {
+            Lanes lanes = w.lanes(unit);
+            float[] st = w.first;
+            empty(st, s.headDim());
+            if (carry != null) {
+                MlstmLaneKernels.gather(carry, lanes.carried(), lanes.carryMap, st, w.perStep);
+                emptyWhereUnseen(st, s.headDim());
+            }
+            for (int t = 0; t < s.time(); t++) {
+                if (checkpoints != null && t % interval == 0) {
+                    MlstmLaneKernels.scatter(st, checkpoints, lanes.checkpoint(t / interval, interval),
+                            lanes.checkpointMap, w.perStep);
+                }
+                w.step(lanes, t, q, k, v, iPre, fPre, st, 0, st, 0, h);
+            }
+            if (carry != null) {
+                MlstmLaneKernels.scatter(st, carry, lanes.carried(), lanes.carryMap, w.perStep);
+            }
+        }
+    }
+
+    /**
+     * The backward of {@link #forward} with checkpoints over units [from, to): each stretch's states
+     * are made again from its checkpoint, then its steps run backward, accumulating into dq, dk,
+     * dv, di and df.
+     */
+    static void backward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, int interval,
+                         float[] checkpoints, float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di, float[] df,
+                         int from, int to) {
+        Work w = new Work(s, interval, Math.min(interval, s.time()));
+        int per = w.perStep * L;
+        for (int unit = from; unit < to; unit++) {
+            Lanes lanes = w.lanes(unit);
+            java.util.Arrays.fill(w.gc, 0f);
+            java.util.Arrays.fill(w.gn, 0f);
+            for (int c = (s.time() + interval - 1) / interval - 1; c >= 0; c--) {
+                int t0 = c * interval;
+                int t1 = Math.min(s.time(), t0 + interval);
+                MlstmLaneKernels.gather(checkpoints, lanes.checkpoint(c, interval), lanes.checkpointMap, w.first,
+                        w.perStep);
+                for (int t = t0; t < t1; t++) {
+                    float[] before = t > t0 ? w.stretch : w.first;
+                    int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
+                    w.step(lanes, t, q, k, v, iPre, fPre, before, beforeAt, w.stretch, (t - t0) * per, null);
+                }
+                for (int t = t1 - 1; t >= t0; t--) {
+                    float[] before = t > t0 ? w.stretch : w.first;
+                    int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
+                    w.backStep(lanes, t, t > 0, q, k, v, iPre, fPre, w.stretch, (t - t0) * per, before, beforeAt, dhOut,
+                            dq, dk, dv, di, df);
+                }
+            }
+        }
+    }
+
+    /** An empty state in lanes: zeros, stabiliser minus infinity. */
+    private static void empty(float[] st, int dh) {
+        java.util.Arrays.fill(st, 0, (dh * dh + dh + 1) * L, 0f);
+        java.util.Arrays.fill(st, (dh * dh + dh) * L, (dh * dh + dh + 1) * L, Float.NEGATIVE_INFINITY);
+    }
+
+    /** Empties the lanes whose n is all zeros (a carry that has seen nothing), as the host does. */
+    private static void emptyWhereUnseen(float[] st, int dh) {
+        int nAt = dh * dh * L;
+        for (int l = 0; l < L; l++) {
+            boolean seen = false;
+            for (int j = 0; j < dh && !seen; j++) {
+                seen = st[nAt + j * L + l] != 0f;
+            }
+            if (!seen) {
+                for (int x = 0; x < dh * dh + dh; x++) {
+                    st[x * L + l] = 0f;
+                }
+                st[(dh * dh + dh) * L + l] = Float.NEGATIVE_INFINITY;
+            }
+        }
+    }
+
+    /**
+     * Where a group's sequences are: lane l reads sequence {@code first + min(l, count - 1)}. Spare
+     * lanes compute what the last lane computes, so what they write (the same values to the same
+     * places, read before written) leaves the results as the last lane leaves them.
+     */
+    private static final class Lanes {
+        final AttentionShape s;
+        final int head;
+        final int first;
+        final int count;
+        /** Lane offsets in a [rows, model] tensor, a [rows, heads] tensor, the checkpoints and a carry. */
+        final int[] rowMap = new int[L];
+        final int[] gateMap = new int[L];
+        final int[] checkpointMap = new int[L];
+        final int[] carryMap = new int[L];
+
+        Lanes(AttentionShape s, int unit, int stretches, int perStep) {
+            this.s = s;
+            this.head = unit % s.heads();
+            this.first = unit / s.heads() * L;
+            this.count = Math.min(L, s.batch() - first);
+            for (int l = 0; l < L; l++) {
+                int b = Math.min(l, count - 1);
+                rowMap[l] = b * s.time() * s.model();
+                gateMap[l] = b * s.time() * s.heads();
+                checkpointMap[l] = b * s.heads() * stretches * perStep;
+                carryMap[l] = b * s.heads() * perStep;
+            }
+        }
+
+        /** The offset of lane 0's element 0 of this head at step t in a [rows, model] tensor. */
+        int row(int t) {
+            return (first * s.time() + t) * s.model() + head * s.headDim();
+        }
+
+        /** The offset of lane 0's gate of this head at step t in a [rows, heads] tensor. */
+        int gate(int t) {
+            return (first * s.time() + t) * s.heads() + head;
+        }
+
+        /** The offset of lane 0's carried state. */
+        int carried() {
+            int dh = s.headDim();
+            return (first * s.heads() + head) * (dh * dh + dh + 1);
+        }
+
+        /** The offset of lane 0's checkpoint of a stretch. */
+        int checkpoint(int stretch, int interval) {
+            int stretches = (s.time() + interval - 1) / interval;
+            int dh = s.headDim();
+            return ((first * s.heads() + head) * stretches + stretch) * (dh * dh + dh + 1);
+        }
+    }
+
+    /** One thread's scratch: a step's inputs in lanes, the carried gradients, the states of a stretch. */
+    private static final class Work {
+        final AttentionShape s;
+        final int dh;
+        final int perStep;
+        final int stretches;
+        final float[] first;
+        final float[] stretch;
+        final float[] qT;
+        final float[] kT;
+        final float[] vT;
+        final float[] dhT;
+        final float[] rows;
+        final float[] gc;
+        final float[] gn;
+        final float[] sums;
+        final float[] gv;
+        final float[] dnum;
+        final float[] fp = new float[L];
+        final float[] ip = new float[L];
+        final float[] scale = new float[L];
+        final float[] m = new float[L];
+        final float[] den = new float[L];
+        final float[] gh = new float[L];
+        final float[] input = new float[L];
+        final float[] forget = new float[L];
+
+        /** For checkpoints every {@code interval} steps, keeping {@code stretchSteps} states. */
+        Work(AttentionShape s, int interval, int stretchSteps) {
+            this.s = s;
+            this.dh = s.headDim();
+            this.perStep = dh * dh + dh + 1;
+            this.stretches = (s.time() + interval - 1) / interval;
+            this.first = new float[perStep * L];
+            this.stretch = new float[stretchSteps * perStep * L];
+            this.qT = new float[dh * L];
+            this.kT = new float[dh * L];
+            this.vT = new float[dh * L];
+            this.dhT = new float[dh * L];
+            this.rows = new float[dh * L];
+            this.gc = new float[dh * dh * L];
+            this.gn = new float[dh * L];
+            this.sums = new float[dh * L];
+            this.gv = new float[dh * L];
+            this.dnum = new float[dh * L];
+        }
+
+        Lanes lanes(int unit) {
+            return new Lanes(s, unit, stretches, perStep);
+        }
+
+        /**
+         * The host's step in every lane: the state at {@code st[stAt]} advances into
+         * {@code next[nextAt]} (the same place is allowed); h's rows are written unless h is null.
+         */
+        void step(Lanes lanes, int t, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, float[] st, int stAt,
+                  float[] next, int nextAt, float[] h) {
+            int nAt = dh * dh * L;
+            int mAt = (dh * dh + dh) * L;
+            int gate = lanes.gate(t);
+            for (int l = 0; l < L; l++) {
+                int g = gate + lanes.gateMap[l];
+                float mPrev = st[stAt + mAt + l];
+                float ig = iPre[g];
+                float lf = Logistic.logSigmoid(fPre[g]);
+                float mNow = Math.max(lf + mPrev, ig);
+                fp[l] = (float) Math.exp(lf + mPrev - mNow);
+                ip[l] = (float) Math.exp(ig - mNow);
+                m[l] = mNow;
+            }
+            int row = lanes.row(t);
+            MlstmLaneKernels.gather(k, row, lanes.rowMap, kT, dh);
+            MlstmLaneKernels.gather(v, row, lanes.rowMap, vT, dh);
+            MlstmLaneKernels.decayNormaliser(st, stAt + nAt, fp, ip, kT, next, nextAt + nAt, dh);
+            System.arraycopy(m, 0, next, nextAt + mAt, L);
+            if (h == null) {
+                MlstmLaneKernels.decayState(st, stAt, fp, ip, vT, kT, next, nextAt, dh);
+                return;
+            }
+            MlstmLaneKernels.gather(q, row, lanes.rowMap, qT, dh);
+            MlstmLaneKernels.dot(next, nextAt + nAt, qT, dh, den);
+            for (int l = 0; l < L; l++) {
+                scale[l] = Math.max(Math.abs(den[l]), (float) Math.exp(-m[l])) + EPS;
+            }
+            MlstmLaneKernels.decayStateAndRead(st, stAt, fp, ip, vT, kT, qT, scale, next, nextAt, rows, dh);
+            MlstmLaneKernels.scatter(rows, h, row, lanes.rowMap, dh);
+        }
+
+        /**
+         * The host's backward step in every lane, from the state after it ({@code saved}) and the
+         * state before it, carrying C's and n's gradients in {@link #gc} and {@link #gn}. The
+         * forget gate's sum runs at the first step too (on the empty state) and is not used.
+         */
+        void backStep(Lanes lanes, int t, boolean hasBefore, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
+                      float[] saved, int savedAt, float[] before, int beforeAt, float[] dhOut, float[] dq, float[] dk,
+                      float[] dv, float[] di, float[] df) {
+            int nAt = dh * dh * L;
+            int mAt = (dh * dh + dh) * L;
+            int row = lanes.row(t);
+            MlstmLaneKernels.gather(q, row, lanes.rowMap, qT, dh);
+            MlstmLaneKernels.gather(k, row, lanes.rowMap, kT, dh);
+            MlstmLaneKernels.gather(v, row, lanes.rowMap, vT, dh);
+            MlstmLaneKernels.gather(dhOut, row, lanes.rowMap, dhT, dh);
+            MlstmLaneKernels.dot(saved, savedAt + nAt, qT, dh, den);
+            for (int l = 0; l < L; l++) {
+                scale[l] = Math.max(Math.abs(den[l]), (float) Math.exp(-saved[savedAt + mAt + l])) + EPS;
+            }
+            MlstmLaneKernels.readBack(saved, savedAt, qT, dhT, scale, dnum, gh, dh);
+            int gate = lanes.gate(t);
+            for (int l = 0; l < L; l++) {
+                float mNow = saved[savedAt + mAt + l];
+                float floor = (float) Math.exp(-mNow);
+                float d = den[l];
+                den[l] = Math.abs(d) > floor ? -gh[l] * Math.signum(d) / scale[l] : 0f;
+                int g = gate + lanes.gateMap[l];
+                float lf = Logistic.logSigmoid(fPre[g]);
+                ip[l] = (float) Math.exp(iPre[g] - mNow);
+                float mPrev = hasBefore ? before[beforeAt + mAt + l] : 0f;
+                fp[l] = hasBefore ? (float) Math.exp(lf + mPrev - mNow) : 0f;
+            }
+            MlstmLaneKernels.startColumns(saved, savedAt + nAt, den, qT, gn, sums, gv, dh);
+            MlstmLaneKernels.backRows(gc, saved, savedAt, before, beforeAt, dnum, qT, kT, vT, fp, sums, gv, rows, forget,
+                    dh);
+            MlstmLaneKernels.scatterAdd(sums, dq, row, lanes.rowMap, dh);
+            MlstmLaneKernels.finishColumns(rows, gv, gn, vT, kT, before, beforeAt + nAt, ip, fp, dnum, sums, input,
+                    forget, dh);
+            MlstmLaneKernels.scatterAdd(dnum, dv, row, lanes.rowMap, dh);
+            MlstmLaneKernels.scatterAdd(sums, dk, row, lanes.rowMap, dh);
+            for (int l = 0; l < lanes.count; l++) {
+                int g = gate + lanes.gateMap[l];
+                di[g] += ip[l] * input[l];
+                if (hasBefore) {
+                    df[g] += fp[l] * forget[l] * (1f - Logistic.sigmoid(fPre[g]));
+                }
+            }
+        }
+    }
+}
