@@ -8,6 +8,7 @@ import java.util.Map;
  * Recycles float arrays by exact length. Training repeats the same shapes every step, so after
  * the first step almost every allocation is a pool hit and the garbage collector stays idle.
  * Holds at most {@code capacityFloats} floats; beyond that, released arrays go to the collector.
+ * An allocation that finds no room beside the pooled arrays lets go of them all and tries again.
  */
 final class BufferPool {
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
@@ -29,7 +30,13 @@ final class BufferPool {
             return queue.pop();
         }
         misses++;
-        return new float[size];
+        try {
+            return new float[size];
+        } catch (OutOfMemoryError full) {
+            // pooled arrays of other lengths fill the heap: they are a cache, and give way
+            clear();
+            return new float[size];
+        }
     }
 
     /** Gives an array back for reuse. */

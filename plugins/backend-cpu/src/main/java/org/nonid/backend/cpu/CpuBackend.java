@@ -38,7 +38,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         @AttributeDefinition(description = "Worker threads for kernels; 0 means one per available processor")
         int threads() default 0;
 
-        @AttributeDefinition(description = "Most memory (MiB) kept for reuse between steps; 0 means a quarter of the heap")
+        @AttributeDefinition(description = "Most memory (MiB) kept for reuse between steps; 0 means half the heap")
         int poolMegabytes() default 0;
     }
 
@@ -68,7 +68,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     private void configure(int threads, int poolMegabytes) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.parallel = new Parallel(n);
-        long poolBytes = poolMegabytes > 0 ? poolMegabytes * (1L << 20) : Runtime.getRuntime().maxMemory() / 4;
+        long poolBytes = poolMegabytes > 0 ? poolMegabytes * (1L << 20) : Runtime.getRuntime().maxMemory() / 2;
         this.pool = new BufferPool(poolBytes / Float.BYTES);
         this.availability = null;
     }
