@@ -3,6 +3,7 @@ package org.nonid.bench;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.nonid.api.compute.AttentionShape;
+import org.nonid.api.compute.CheckpointedScans;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.Tensor;
 import org.nonid.backend.cpu.CpuBackend;
@@ -55,6 +56,11 @@ public final class KernelBench {
                     "backward us");
             for (int[] s : new int[][] {{16, 33, 4, 8}, {32, 33, 4, 8}, {128, 257, 5, 2}}) {
                 attention(backend, random, new AttentionShape(s[0], s[1], s[2], s[3]));
+            }
+            System.out.printf("%n%-44s %12s %12s%n", "mLSTM scan, checkpointed (batch, time, heads, width)",
+                    "forward us", "backward us");
+            for (int[] s : new int[][] {{16, 33, 4, 16}, {128, 257, 4, 32}}) {
+                mlstm(backend, random, new AttentionShape(s[0], s[1], s[2], s[3]));
             }
         } finally {
             backend.close();
@@ -111,6 +117,33 @@ public final class KernelBench {
         for (Tensor t : new Tensor[] {qkv, out, probs, dout, dqkv}) {
             b.release(t);
         }
+    }
+
+    /** The mLSTM scan of P2's xLSTM blocks (and the architecture comparison's), forward and backward. */
+    private static void mlstm(CpuBackend b, SplittableRandom r, AttentionShape s) {
+        int n = s.rows() * s.model();
+        int gates = s.rows() * s.heads();
+        Tensor[] in = {b.upload(values(r, n), n), b.upload(values(r, n), n), b.upload(values(r, n), n),
+            b.upload(values(r, gates), gates), b.upload(values(r, gates), gates), b.upload(values(r, n), n)};
+        Tensor h = b.zeros(n);
+        Tensor[] grads = {b.zeros(n), b.zeros(n), b.zeros(n), b.zeros(gates), b.zeros(gates)};
+        int interval = (int) Math.ceil(Math.sqrt(s.time()));
+        Tensor kept = b.zeros((int) CheckpointedScans.mlstmCheckpointsSize(s, interval));
+        int reps = (int) Math.max(3, Math.min(500, 2e6 / ((double) s.rows() * s.heads())));
+        double forward = best(reps, () -> b.mlstmScanCheckpointed(s, in[0], in[1], in[2], in[3], in[4], interval, kept,
+                h));
+        double backward = best(reps, () -> b.mlstmScanCheckpointedBackward(s, in[0], in[1], in[2], in[3], in[4],
+                interval, kept, in[5], grads[0], grads[1], grads[2], grads[3], grads[4]));
+        System.out.printf("%-44s %12.1f %12.1f%n", s.batch() + ", " + s.time() + ", " + s.heads() + ", " + s.headDim(),
+                forward * 1e6, backward * 1e6);
+        for (Tensor t : in) {
+            b.release(t);
+        }
+        for (Tensor t : grads) {
+            b.release(t);
+        }
+        b.release(h);
+        b.release(kept);
     }
 
     /** The best of {@code reps} timed runs after as many untimed ones, in seconds. */
