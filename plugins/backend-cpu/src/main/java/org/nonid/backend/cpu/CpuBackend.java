@@ -31,6 +31,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = CpuBackend.Config.class)
 public final class CpuBackend implements ComputeBackend, FusedKernels, CheckpointedScans {
     /** The mLSTM scans' steps with features in vector lanes (the host's values to the bit). */
+    private static final MlstmVectorSteps MLSTM_STEPS = new MlstmVectorSteps();
     private final AtomicLong liveFloats = new AtomicLong();
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
@@ -793,11 +794,19 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     /**
      * The scan runs with sequences in vector lanes ({@link MlstmLaneScans}); its {@code states} hold
      * checkpoints, from which the backward pass makes the states again (the same values as keeping
-     * them all, and cheaper than writing them).
+     * them all, and cheaper than writing them). A decoding step (a carried state, nothing kept)
+     * runs sequence by sequence ({@link MlstmVectorSteps}): moving whole states in and out of lanes
+     * for one position would cost more than the step.
      */
     @Override
     public void mlstmScan(AttentionShape shape, Tensor q, Tensor k, Tensor v, Tensor iPre, Tensor fPre, Tensor states,
                           Tensor carry, Tensor h) {
+        if (carry != null && states == null) {
+            checkSize(data(carry), SequenceKernels.mlstmCarrySize(shape), "mlstm carry");
+            XlstmCells.mlstmScan(MLSTM_STEPS, shape, data(q), data(k), data(v), data(iPre), data(fPre), null,
+                    data(carry), data(h));
+            return;
+        }
         float[] kept = states == null ? null : data(states);
         if (kept != null) {
             checkSize(kept, SequenceKernels.mlstmStatesSize(shape), "mlstm states");
