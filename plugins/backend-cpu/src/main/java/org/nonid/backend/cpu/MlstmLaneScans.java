@@ -33,7 +33,7 @@ final class MlstmLaneScans {
      * The forward scan over units [from, to): from empty states, or from {@code carry} (the layout of
      * {@link XlstmCells#mlstmScan}: a sequence whose n is all zeros starts empty) which then receives
      * the last states; writes h (unless null) and, unless {@code checkpoints} is null, the state
-     * before every {@code interval}-th step in the layout of {@link XlstmCells#mlstmScanCheckpointed}.
+     * before every {@code interval}-th step ({@link Lanes#saveCheckpoint}).
      */
     static void forward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, int interval,
                         float[] checkpoints, float[] carry, float[] h, int from, int to) {
@@ -48,8 +48,7 @@ final class MlstmLaneScans {
             }
             for (int t = 0; t < s.time(); t++) {
                 if (checkpoints != null && t % interval == 0) {
-                    MlstmLaneKernels.scatter(st, checkpoints, lanes.checkpoint(t / interval, interval),
-                            lanes.checkpointMap, w.perStep);
+                    lanes.saveCheckpoint(st, checkpoints, t / interval);
                 }
                 w.step(lanes, t, q, k, v, iPre, fPre, st, 0, st, 0, h);
             }
@@ -76,18 +75,18 @@ final class MlstmLaneScans {
             for (int c = (s.time() + interval - 1) / interval - 1; c >= 0; c--) {
                 int t0 = c * interval;
                 int t1 = Math.min(s.time(), t0 + interval);
-                MlstmLaneKernels.gather(checkpoints, lanes.checkpoint(c, interval), lanes.checkpointMap, w.first,
-                        w.perStep);
+                lanes.restoreCheckpoint(checkpoints, c, w.first);
                 for (int t = t0; t < t1; t++) {
                     float[] before = t > t0 ? w.stretch : w.first;
                     int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
                     w.step(lanes, t, q, k, v, iPre, fPre, before, beforeAt, w.stretch, (t - t0) * per, null);
+                    w.keepInputs(t - t0);
                 }
                 for (int t = t1 - 1; t >= t0; t--) {
                     float[] before = t > t0 ? w.stretch : w.first;
                     int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
-                    w.backStep(lanes, t, t > 0, q, k, v, iPre, fPre, w.stretch, (t - t0) * per, before, beforeAt, dhOut,
-                            dq, dk, dv, di, df);
+                    w.backStep(lanes, t, t > 0, q, t - t0, iPre, fPre, w.stretch, (t - t0) * per, before, beforeAt,
+                            dhOut, dq, dk, dv, di, df);
                 }
             }
         }
@@ -131,12 +130,16 @@ final class MlstmLaneScans {
         final int[] gateMap = new int[L];
         final int[] checkpointMap = new int[L];
         final int[] carryMap = new int[L];
+        final int stretches;
+        final int perStep;
 
         Lanes(AttentionShape s, int unit, int stretches, int perStep) {
             this.s = s;
             this.head = unit % s.heads();
             this.first = unit / s.heads() * L;
             this.count = Math.min(L, s.batch() - first);
+            this.stretches = stretches;
+            this.perStep = perStep;
             for (int l = 0; l < L; l++) {
                 int b = Math.min(l, count - 1);
                 rowMap[l] = b * s.time() * s.model();
@@ -158,15 +161,37 @@ final class MlstmLaneScans {
 
         /** The offset of lane 0's carried state. */
         int carried() {
-            int dh = s.headDim();
-            return (first * s.heads() + head) * (dh * dh + dh + 1);
+            return (first * s.heads() + head) * perStep;
         }
 
-        /** The offset of lane 0's checkpoint of a stretch. */
-        int checkpoint(int stretch, int interval) {
-            int stretches = (s.time() + interval - 1) / interval;
-            int dh = s.headDim();
-            return ((first * s.heads() + head) * stretches + stretch) * (dh * dh + dh + 1);
+        /**
+         * Keeps a state as the checkpoint of a stretch. A whole group keeps its states in lanes, in
+         * the part of the checkpoints that its sequences would take one by one
+         * ({@link XlstmCells#mlstmScanCheckpointed}'s layout); a partial group keeps that layout.
+         */
+        void saveCheckpoint(float[] st, float[] checkpoints, int stretch) {
+            if (count == L) {
+                System.arraycopy(st, 0, checkpoints, inLanes(stretch), perStep * L);
+            } else {
+                MlstmLaneKernels.scatter(st, checkpoints, oneByOne(stretch), checkpointMap, perStep);
+            }
+        }
+
+        /** The state that {@link #saveCheckpoint} kept for a stretch. */
+        void restoreCheckpoint(float[] checkpoints, int stretch, float[] st) {
+            if (count == L) {
+                System.arraycopy(checkpoints, inLanes(stretch), st, 0, perStep * L);
+            } else {
+                MlstmLaneKernels.gather(checkpoints, oneByOne(stretch), checkpointMap, st, perStep);
+            }
+        }
+
+        private int inLanes(int stretch) {
+            return (first * s.heads() * stretches + (head * stretches + stretch) * L) * perStep;
+        }
+
+        private int oneByOne(int stretch) {
+            return ((first * s.heads() + head) * stretches + stretch) * perStep;
         }
     }
 
@@ -178,6 +203,10 @@ final class MlstmLaneScans {
         final int stretches;
         final float[] first;
         final float[] stretch;
+        /** The k and v of a stretch's steps, in lanes. */
+        final float[] inputs;
+        /** fp and ip of a stretch's steps. */
+        final float[] keptGates;
         final float[] qT;
         final float[] kT;
         final float[] vT;
@@ -191,6 +220,7 @@ final class MlstmLaneScans {
         final float[] fp = new float[L];
         final float[] ip = new float[L];
         final float[] scale = new float[L];
+        final float[] floor = new float[L];
         final float[] m = new float[L];
         final float[] den = new float[L];
         final float[] gh = new float[L];
@@ -205,6 +235,8 @@ final class MlstmLaneScans {
             this.stretches = (s.time() + interval - 1) / interval;
             this.first = new float[perStep * L];
             this.stretch = new float[stretchSteps * perStep * L];
+            this.inputs = new float[stretchSteps * 2 * dh * L];
+            this.keptGates = new float[stretchSteps * 2 * L];
             this.qT = new float[dh * L];
             this.kT = new float[dh * L];
             this.vT = new float[dh * L];
@@ -259,36 +291,45 @@ final class MlstmLaneScans {
         }
 
         /**
-         * The host's backward step in every lane, from the state after it ({@code saved}) and the
-         * state before it, carrying C's and n's gradients in {@link #gc} and {@link #gn}. The
-         * forget gate's sum runs at the first step too (on the empty state) and is not used.
+         * Keeps the last step's k, v and gate factors (fp, ip: the backward step's own, to the bit)
+         * in lanes as the stretch's {@code index}-th, for its backward step.
          */
-        void backStep(Lanes lanes, int t, boolean hasBefore, float[] q, float[] k, float[] v, float[] iPre, float[] fPre,
+        void keepInputs(int index) {
+            System.arraycopy(kT, 0, inputs, index * 2 * dh * L, dh * L);
+            System.arraycopy(vT, 0, inputs, (index * 2 + 1) * dh * L, dh * L);
+            System.arraycopy(fp, 0, keptGates, index * 2 * L, L);
+            System.arraycopy(ip, 0, keptGates, (index * 2 + 1) * L, L);
+        }
+
+        /**
+         * The host's backward step in every lane, from the state after it ({@code saved}) and the
+         * state before it, carrying C's and n's gradients in {@link #gc} and {@link #gn}; k, v and the
+         * gate factors are those {@link #keepInputs} kept as the stretch's {@code kept}-th. The forget gate's sum
+         * runs at the first step too (on the empty state) and is not used.
+         */
+        void backStep(Lanes lanes, int t, boolean hasBefore, float[] q, int kept, float[] iPre, float[] fPre,
                       float[] saved, int savedAt, float[] before, int beforeAt, float[] dhOut, float[] dq, float[] dk,
                       float[] dv, float[] di, float[] df) {
             int nAt = dh * dh * L;
             int mAt = (dh * dh + dh) * L;
             int row = lanes.row(t);
             MlstmLaneKernels.gather(q, row, lanes.rowMap, qT, dh);
-            MlstmLaneKernels.gather(k, row, lanes.rowMap, kT, dh);
-            MlstmLaneKernels.gather(v, row, lanes.rowMap, vT, dh);
+            System.arraycopy(inputs, kept * 2 * dh * L, kT, 0, dh * L);
+            System.arraycopy(inputs, (kept * 2 + 1) * dh * L, vT, 0, dh * L);
             MlstmLaneKernels.gather(dhOut, row, lanes.rowMap, dhT, dh);
             MlstmLaneKernels.dot(saved, savedAt + nAt, qT, dh, den);
             for (int l = 0; l < L; l++) {
-                scale[l] = Math.max(Math.abs(den[l]), (float) Math.exp(-saved[savedAt + mAt + l])) + EPS;
+                floor[l] = (float) Math.exp(-saved[savedAt + mAt + l]);
+                scale[l] = Math.max(Math.abs(den[l]), floor[l]) + EPS;
             }
             MlstmLaneKernels.readBack(saved, savedAt, qT, dhT, scale, dnum, gh, dh);
             int gate = lanes.gate(t);
+            int gates = kept * 2 * L;
             for (int l = 0; l < L; l++) {
-                float mNow = saved[savedAt + mAt + l];
-                float floor = (float) Math.exp(-mNow);
                 float d = den[l];
-                den[l] = Math.abs(d) > floor ? -gh[l] * Math.signum(d) / scale[l] : 0f;
-                int g = gate + lanes.gateMap[l];
-                float lf = Logistic.logSigmoid(fPre[g]);
-                ip[l] = (float) Math.exp(iPre[g] - mNow);
-                float mPrev = hasBefore ? before[beforeAt + mAt + l] : 0f;
-                fp[l] = hasBefore ? (float) Math.exp(lf + mPrev - mNow) : 0f;
+                den[l] = Math.abs(d) > floor[l] ? -gh[l] * Math.signum(d) / scale[l] : 0f;
+                ip[l] = keptGates[gates + L + l];
+                fp[l] = hasBefore ? keptGates[gates + l] : 0f;
             }
             MlstmLaneKernels.startColumns(saved, savedAt + nAt, den, qT, gn, sums, gv, dh);
             MlstmLaneKernels.backRows(gc, saved, savedAt, before, beforeAt, dnum, qT, kT, vT, fp, sums, gv, rows, forget,

@@ -8,8 +8,9 @@ import org.nonid.api.compute.AttentionShape;
 import org.nonid.kernels.host.XlstmCells;
 
 /**
- * The mLSTM scans with sequences in vector lanes give the host's scalar scans' outputs, checkpoints
- * and gradients to the bit, for batches of whole groups, of a partial group, and of both.
+ * The mLSTM scans with sequences in vector lanes give the host's scalar scans' outputs, carried
+ * states and gradients to the bit (the gradients from the lanes' own checkpoints), for batches of
+ * whole groups, of a partial group, and of both.
  */
 class MlstmLaneScansTest {
     private static final int LANES = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
@@ -44,7 +45,6 @@ class MlstmLaneScansTest {
             MlstmLaneScans.forward(s, q, k, v, iPre, fPre, interval, gotCheckpoints, null, gotH, 0,
                     MlstmLaneScans.units(s));
             assertArrayEquals(expectedH, gotH, 0f, "h " + name);
-            assertArrayEquals(expectedCheckpoints, gotCheckpoints, 0f, "checkpoints " + name);
 
             float[] plainH = new float[rows * model];
             MlstmLaneScans.forward(s, q, k, v, iPre, fPre, s.time(), null, null, plainH, 0, MlstmLaneScans.units(s));
