@@ -332,8 +332,8 @@ final class MlstmLaneScans {
                 fp[l] = hasBefore ? keptGates[gates + l] : 0f;
             }
             MlstmLaneKernels.startColumns(saved, savedAt + nAt, den, qT, gn, sums, gv, dh);
-            MlstmLaneKernels.backRows(gc, saved, savedAt, before, beforeAt, dnum, qT, kT, vT, fp, sums, gv, rows, forget,
-                    dh);
+            MlstmLaneKernels.backRows(gc, saved, savedAt, before, beforeAt, dnum, qT, kT, vT, fp, sums, gv, rows,
+                    forget, dh);
             MlstmLaneKernels.scatterAdd(sums, dq, row, lanes.rowMap, dh);
             MlstmLaneKernels.finishColumns(rows, gv, gn, vT, kT, before, beforeAt + nAt, ip, fp, dnum, sums, input,
                     forget, dh);

@@ -1,6 +1,8 @@
 package org.nonid.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.nonid.backend.cpu.MlstmTestValues.gradients;
+import static org.nonid.backend.cpu.MlstmTestValues.values;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -28,11 +30,12 @@ class MlstmLaneScansTest {
             SplittableRandom r = new SplittableRandom(d[0] * 1000L + d[3]);
             int rows = s.rows();
             int model = s.model();
-            float[] q = values(r, rows * model, 1f);
-            float[] k = values(r, rows * model, 1f);
-            float[] v = values(r, rows * model, 1f);
-            float[] iPre = values(r, rows * s.heads(), 3f);
-            float[] fPre = values(r, rows * s.heads(), 3f);
+            float[][] in = MlstmTestValues.inputs(r, s);
+            float[] q = in[0];
+            float[] k = in[1];
+            float[] v = in[2];
+            float[] iPre = in[3];
+            float[] fPre = in[4];
             float[] dh = values(r, rows * model, 1f);
             int perStep = d[3] * d[3] + d[3] + 1;
             int stretches = (s.time() + interval - 1) / interval;
@@ -88,20 +91,5 @@ class MlstmLaneScansTest {
         MlstmLaneScans.forward(s, q, k, v, iPre, fPre, s.time(), null, gotCarry, gotH, 0, MlstmLaneScans.units(s));
         assertArrayEquals(expectedH, gotH, 0f, "h from a carry " + name);
         assertArrayEquals(expectedCarry, gotCarry, 0f, "carry " + name);
-    }
-
-    /** dq, dk, dv, di, df, starting from the same non-zero values (the scans accumulate). */
-    private static float[][] gradients(int rows, int model, int heads) {
-        SplittableRandom r = new SplittableRandom(9);
-        return new float[][] {values(r, rows * model, 0.1f), values(r, rows * model, 0.1f),
-            values(r, rows * model, 0.1f), values(r, rows * heads, 0.1f), values(r, rows * heads, 0.1f)};
-    }
-
-    private static float[] values(SplittableRandom r, int size, float spread) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = spread * (float) (r.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 }

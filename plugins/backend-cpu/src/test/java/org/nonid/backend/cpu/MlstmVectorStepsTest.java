@@ -1,6 +1,8 @@
 package org.nonid.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.nonid.backend.cpu.MlstmTestValues.gradients;
+import static org.nonid.backend.cpu.MlstmTestValues.values;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -23,14 +25,10 @@ class MlstmVectorStepsTest {
             SplittableRandom r = new SplittableRandom(d[3] * 1000L + d[1]);
             int rows = s.rows();
             int model = s.model();
-            float[] q = values(r, rows * model, 1f);
-            float[] k = values(r, rows * model, 1f);
-            float[] v = values(r, rows * model, 1f);
-            float[] iPre = values(r, rows * s.heads(), 3f);
-            float[] fPre = values(r, rows * s.heads(), 3f);
+            float[][] in = MlstmTestValues.inputs(r, s);
             int perStep = d[3] * d[3] + d[3] + 1;
-            float[][] expected = run(XlstmCells.SCALAR_STEPS, s, q, k, v, iPre, fPre, perStep);
-            float[][] got = run(VECTOR, s, q, k, v, iPre, fPre, perStep);
+            float[][] expected = run(XlstmCells.SCALAR_STEPS, s, in, perStep);
+            float[][] got = run(VECTOR, s, in, perStep);
             String[] what = {"h", "states", "dq", "dk", "dv", "di", "df", "checkpointed h", "checkpointed dq",
                 "checkpointed dk", "checkpointed dv", "checkpointed di", "checkpointed df"};
             for (int i = 0; i < expected.length; i++) {
@@ -39,41 +37,26 @@ class MlstmVectorStepsTest {
         }
     }
 
-    private static float[][] run(MlstmSteps steps, AttentionShape s, float[] q, float[] k, float[] v, float[] iPre,
-                                 float[] fPre, int perStep) {
+    /** q, k, v and the gates' pre-activations as {@link MlstmTestValues#inputs} gives them. */
+    private static float[][] run(MlstmSteps steps, AttentionShape s, float[][] in, int perStep) {
         int rows = s.rows();
         int model = s.model();
         float[] h = new float[rows * model];
         float[] states = new float[rows * s.heads() * perStep];
-        XlstmCells.mlstmScan(steps, s, q, k, v, iPre, fPre, states, null, h);
+        XlstmCells.mlstmScan(steps, s, in[0], in[1], in[2], in[3], in[4], states, null, h);
         float[] dh = values(new SplittableRandom(5), rows * model, 1f);
         float[][] grads = gradients(rows, model, s.heads());
-        XlstmCells.mlstmScanBackward(steps, s, q, k, v, iPre, fPre, states, dh, grads[0], grads[1], grads[2], grads[3],
-                grads[4]);
+        XlstmCells.mlstmScanBackward(steps, s, in[0], in[1], in[2], in[3], in[4], states, dh, grads[0], grads[1],
+                grads[2], grads[3], grads[4]);
         int interval = 3;
         int stretches = (s.time() + interval - 1) / interval;
         float[] checkpoints = new float[s.batch() * s.heads() * stretches * perStep];
         float[] hc = new float[rows * model];
-        XlstmCells.mlstmScanCheckpointed(steps, s, q, k, v, iPre, fPre, interval, checkpoints, hc);
+        XlstmCells.mlstmScanCheckpointed(steps, s, in[0], in[1], in[2], in[3], in[4], interval, checkpoints, hc);
         float[][] cg = gradients(rows, model, s.heads());
-        XlstmCells.mlstmScanCheckpointedBackward(steps, s, q, k, v, iPre, fPre, interval, checkpoints, dh, cg[0], cg[1],
-                cg[2], cg[3], cg[4]);
+        XlstmCells.mlstmScanCheckpointedBackward(steps, s, in[0], in[1], in[2], in[3], in[4], interval, checkpoints, dh,
+                cg[0], cg[1], cg[2], cg[3], cg[4]);
         return new float[][] {h, states, grads[0], grads[1], grads[2], grads[3], grads[4], hc, cg[0], cg[1], cg[2],
             cg[3], cg[4]};
-    }
-
-    /** dq, dk, dv, di, df, starting from the same non-zero values (the scans accumulate). */
-    private static float[][] gradients(int rows, int model, int heads) {
-        SplittableRandom r = new SplittableRandom(9);
-        return new float[][] {values(r, rows * model, 0.1f), values(r, rows * model, 0.1f),
-            values(r, rows * model, 0.1f), values(r, rows * heads, 0.1f), values(r, rows * heads, 0.1f)};
-    }
-
-    private static float[] values(SplittableRandom r, int size, float spread) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = spread * (float) (r.nextDouble() * 2 - 1);
-        }
-        return x;
     }
 }
