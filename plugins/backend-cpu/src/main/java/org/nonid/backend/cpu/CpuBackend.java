@@ -33,6 +33,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     /** The mLSTM scans' steps with features in vector lanes (the host's values to the bit). */
     private static final MlstmVectorSteps MLSTM_STEPS = new MlstmVectorSteps();
     private final AtomicLong liveFloats = new AtomicLong();
+    private final MlstmLaneScans.Scratch mlstmScratch = new MlstmLaneScans.Scratch();
 
     @ObjectClassDefinition(name = "NonID CPU backend", description = "Java Vector API kernels")
     public @interface Config {
@@ -777,7 +778,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] kept = data(checkpoints);
         checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
         parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.forward(shape, data(q), data(k),
-                data(v), data(iPre), data(fPre), interval, kept, null, data(h), lo, hi));
+                data(v), data(iPre), data(fPre), interval, kept, null, data(h), mlstmScratch, lo, hi));
     }
 
     @Override
@@ -788,7 +789,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         checkSize(kept, CheckpointedScans.mlstmCheckpointsSize(shape, interval), "mlstm checkpoints");
         parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.backward(shape, data(q), data(k),
                 data(v), data(iPre), data(fPre), interval, kept, data(dh), data(dq), data(dk), data(dv), data(diPre),
-                data(dfPre), lo, hi));
+                data(dfPre), mlstmScratch, lo, hi));
     }
 
     /**
@@ -817,7 +818,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         }
         int interval = states == null ? shape.time() : statesInterval(shape);
         parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.forward(shape, data(q),
-                data(k), data(v), data(iPre), data(fPre), interval, kept, carried, data(h), lo, hi));
+                data(k), data(v), data(iPre), data(fPre), interval, kept, carried, data(h), mlstmScratch, lo, hi));
     }
 
     /** The checkpoint interval of the states that {@link #mlstmScan} keeps. */
@@ -833,7 +834,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         checkSize(kept, SequenceKernels.mlstmStatesSize(shape), "mlstm states");
         parallel.forRange(0, MlstmLaneScans.units(shape), 1, (lo, hi) -> MlstmLaneScans.backward(shape, data(q), data(k),
                 data(v), data(iPre), data(fPre), interval, kept, data(dh), data(dq), data(dk), data(dv), data(diPre),
-                data(dfPre), lo, hi));
+                data(dfPre), mlstmScratch, lo, hi));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.nonid.backend.cpu;
 
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.kernels.host.Logistic;
 import org.nonid.kernels.host.XlstmCells;
@@ -36,8 +37,8 @@ final class MlstmLaneScans {
      * before every {@code interval}-th step ({@link Lanes#saveCheckpoint}).
      */
     static void forward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, int interval,
-                        float[] checkpoints, float[] carry, float[] h, int from, int to) {
-        Work w = new Work(s, interval, 0);
+                        float[] checkpoints, float[] carry, float[] h, Scratch scratch, int from, int to) {
+        Work w = scratch.take(s, interval, 0);
         for (int unit = from; unit < to; unit++) {
             Lanes lanes = w.lanes(unit);
             float[] st = w.first;
@@ -56,6 +57,7 @@ final class MlstmLaneScans {
                 MlstmLaneKernels.scatter(st, carry, lanes.carried(), lanes.carryMap, w.perStep);
             }
         }
+        scratch.give(w);
     }
 
     /**
@@ -65,8 +67,8 @@ final class MlstmLaneScans {
      */
     static void backward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, int interval,
                          float[] checkpoints, float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di, float[] df,
-                         int from, int to) {
-        Work w = new Work(s, interval, Math.min(interval, s.time()));
+                         Scratch scratch, int from, int to) {
+        Work w = scratch.take(s, interval, Math.min(interval, s.time()));
         int per = w.perStep * L;
         for (int unit = from; unit < to; unit++) {
             Lanes lanes = w.lanes(unit);
@@ -89,6 +91,24 @@ final class MlstmLaneScans {
                             dhOut, dq, dk, dv, di, df);
                 }
             }
+        }
+        scratch.give(w);
+    }
+
+    /**
+     * Scratch kept from one scan to the next, one per thread that scans at once: every training
+     * step scans the same shapes again (at P2 a backward pass's scratch is 1.2 MB).
+     */
+    static final class Scratch {
+        private final ConcurrentLinkedDeque<Work> free = new ConcurrentLinkedDeque<>();
+
+        private Work take(AttentionShape s, int interval, int stretchSteps) {
+            Work w = free.poll();
+            return w != null && w.fits(s, interval, stretchSteps) ? w : new Work(s, interval, stretchSteps);
+        }
+
+        private void give(Work w) {
+            free.push(w);
         }
     }
 
@@ -247,6 +267,12 @@ final class MlstmLaneScans {
             this.sums = new float[dh * L];
             this.gv = new float[dh * L];
             this.dnum = new float[dh * L];
+        }
+
+        /** Whether this scratch serves a scan of this shape and interval keeping {@code stretchSteps} states. */
+        boolean fits(AttentionShape shape, int interval, int stretchSteps) {
+            return s.equals(shape) && stretches == (shape.time() + interval - 1) / interval
+                    && stretch.length >= stretchSteps * perStep * L;
         }
 
         Lanes lanes(int unit) {

@@ -15,6 +15,7 @@ import org.nonid.kernels.host.XlstmCells;
  * whole groups, of a partial group, and of both.
  */
 class MlstmLaneScansTest {
+    private static final MlstmLaneScans.Scratch SCRATCH = new MlstmLaneScans.Scratch();
     private static final int LANES = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
 
     @Test
@@ -45,12 +46,13 @@ class MlstmLaneScansTest {
             XlstmCells.mlstmScanCheckpointed(s, q, k, v, iPre, fPre, interval, expectedCheckpoints, expectedH);
             float[] gotH = new float[rows * model];
             float[] gotCheckpoints = new float[expectedCheckpoints.length];
-            MlstmLaneScans.forward(s, q, k, v, iPre, fPre, interval, gotCheckpoints, null, gotH, 0,
+            MlstmLaneScans.forward(s, q, k, v, iPre, fPre, interval, gotCheckpoints, null, gotH, SCRATCH, 0,
                     MlstmLaneScans.units(s));
             assertArrayEquals(expectedH, gotH, 0f, "h " + name);
 
             float[] plainH = new float[rows * model];
-            MlstmLaneScans.forward(s, q, k, v, iPre, fPre, s.time(), null, null, plainH, 0, MlstmLaneScans.units(s));
+            MlstmLaneScans.forward(s, q, k, v, iPre, fPre, s.time(), null, null, plainH, SCRATCH, 0,
+                    MlstmLaneScans.units(s));
             assertArrayEquals(expectedH, plainH, 0f, "h without checkpoints " + name);
 
             float[][] expected = gradients(rows, model, s.heads());
@@ -60,9 +62,9 @@ class MlstmLaneScansTest {
             int units = MlstmLaneScans.units(s);
             // in two calls, as two threads split the units
             MlstmLaneScans.backward(s, q, k, v, iPre, fPre, interval, gotCheckpoints, dh, got[0], got[1], got[2],
-                    got[3], got[4], 0, units / 2);
+                    got[3], got[4], SCRATCH, 0, units / 2);
             MlstmLaneScans.backward(s, q, k, v, iPre, fPre, interval, gotCheckpoints, dh, got[0], got[1], got[2],
-                    got[3], got[4], units / 2, units);
+                    got[3], got[4], SCRATCH, units / 2, units);
             String[] what = {"dq", "dk", "dv", "di", "df"};
             for (int i = 0; i < what.length; i++) {
                 assertArrayEquals(expected[i], got[i], 0f, what[i] + " " + name);
@@ -88,7 +90,8 @@ class MlstmLaneScansTest {
         XlstmCells.mlstmScan(s, q, k, v, iPre, fPre, null, expectedCarry, expectedH);
         float[] gotCarry = carry.clone();
         float[] gotH = new float[s.rows() * s.model()];
-        MlstmLaneScans.forward(s, q, k, v, iPre, fPre, s.time(), null, gotCarry, gotH, 0, MlstmLaneScans.units(s));
+        MlstmLaneScans.forward(s, q, k, v, iPre, fPre, s.time(), null, gotCarry, gotH, SCRATCH, 0,
+                MlstmLaneScans.units(s));
         assertArrayEquals(expectedH, gotH, 0f, "h from a carry " + name);
         assertArrayEquals(expectedCarry, gotCarry, 0f, "carry " + name);
     }
