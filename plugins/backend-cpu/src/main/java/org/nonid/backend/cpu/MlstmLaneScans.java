@@ -12,7 +12,7 @@ import org.nonid.kernels.host.XlstmCells;
  * gate's gradient runs over the whole state) become a chain per lane, all lanes at once, and no
  * sum needs a gather. A state in lanes is {@code [C n m]} element by element, each element's lanes
  * side by side. The last group of a batch that is not a whole number of groups runs with its
- * spare lanes repeating the last sequence; their results are not written.
+ * spare lanes repeating the last sequence ({@link Lanes}).
  */
 final class MlstmLaneScans {
     private static final int L = MlstmLaneKernels.L;
@@ -42,8 +42,9 @@ final class MlstmLaneScans {
         for (int unit = from; unit < to; unit++) {
             Lanes lanes = w.lanes(unit);
             float[] st = w.first;
-            empty(st, s.headDim());
-            if (carry != null) {
+            if (carry == null) {
+                empty(st, s.headDim());
+            } else {
                 MlstmLaneKernels.gather(carry, lanes.carried(), lanes.carryMap, st, w.perStep);
                 emptyWhereUnseen(st, s.headDim());
             }
