@@ -48,7 +48,7 @@ final class Scans {
             }
             for (int t = 0; t < s.time(); t++) {
                 int r = b * s.time() + t;
-                advance(r, channels, n, u, delta, at, bm, cm, h, y, decays);
+                advance(r, channels, n, u, delta, at, bm, cm, h, y, decays, 0);
                 if (states != null) {
                     System.arraycopy(h, 0, states, r * n * channels, n * channels);
                 }
@@ -79,25 +79,43 @@ final class Scans {
                 if (t % interval == 0) {
                     System.arraycopy(h, 0, checkpoints, (b * stretches + t / interval) * size, size);
                 }
-                advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, y, decays);
+                advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, y, decays, 0);
             }
         }
     }
 
-    /** One time step (row r) of the scan: h ({@code [state, channels]}) advances in place; y's row is written unless y is null. */
+    /**
+     * One time step (row r) of the scan: h ({@code [state, channels]}) advances in place; y's row is
+     * written unless y is null. The step's decays of the vector lanes are left in {@code decays} from
+     * {@code decaysAt}, as {@link #decays} lays them out.
+     */
     private static void advance(int r, int channels, int n, float[] u, float[] delta, float[] at, float[] bm, float[] cm,
-                                float[] h, float[] y, float[] decays) {
+                                float[] h, float[] y, float[] decays, int decaysAt) {
+        decays(r, channels, n, delta, at, decays, decaysAt);
+        recurrence(r, channels, n, u, delta, at, bm, cm, h, y, decays, decaysAt);
+    }
+
+    /** The floats {@link #decays} writes for one step. */
+    private static int decaysSize(int channels, int n) {
+        return S.loopBound(channels) * n;
+    }
+
+    /**
+     * e^(dt a) of step r's vector lanes into {@code decays} from {@code decaysAt}, block of channels
+     * by block: channel d's decay of state k at {@code decaysAt + (d / lanes * n + k) * lanes + d % lanes}.
+     */
+    private static void decays(int r, int channels, int n, float[] delta, float[] at, float[] decays, int decaysAt) {
         int vectorEnd = S.loopBound(channels);
         int row = r * channels;
         int lanes = S.length();
         for (int d = 0; d < vectorEnd; d += lanes) {
             FloatVector dt = FloatVector.fromArray(S, delta, row + d);
             for (int k = 0; k < n; k++) {
-                dt.mul(FloatVector.fromArray(S, at, k * channels + d)).intoArray(decays, (d / lanes * n + k) * lanes);
+                dt.mul(FloatVector.fromArray(S, at, k * channels + d))
+                        .intoArray(decays, decaysAt + (d / lanes * n + k) * lanes);
             }
         }
-        VectorMath.expInPlace(decays, 0, vectorEnd * n);
-        recurrence(r, channels, n, u, delta, at, bm, cm, h, y, decays);
+        VectorMath.expInPlace(decays, decaysAt, decaysAt + vectorEnd * n);
     }
 
     /**
@@ -107,7 +125,7 @@ final class Scans {
      * operations through the Vector API's fallback, the Mamba step a fifth to twice as slow.
      */
     private static void recurrence(int r, int channels, int n, float[] u, float[] delta, float[] at, float[] bm,
-                                   float[] cm, float[] h, float[] y, float[] decays) {
+                                   float[] cm, float[] h, float[] y, float[] decays, int decaysAt) {
         int vectorEnd = S.loopBound(channels);
         int row = r * channels;
         int lanes = S.length();
@@ -117,7 +135,7 @@ final class Scans {
             FloatVector acc = FloatVector.zero(S);
             for (int k = 0; k < n; k++) {
                 int hk = k * channels + d;
-                FloatVector decay = FloatVector.fromArray(S, decays, (d / lanes * n + k) * lanes);
+                FloatVector decay = FloatVector.fromArray(S, decays, decaysAt + (d / lanes * n + k) * lanes);
                 FloatVector next = decay.mul(FloatVector.fromArray(S, h, hk)).add(dtu.mul(bm[r * n + k]));
                 next.intoArray(h, hk);
                 acc = next.mul(cm[r * n + k]).add(acc);
@@ -147,8 +165,10 @@ final class Scans {
         final float[] gh;
         final float[] ddt;
         final float[] dx;
-        /** e^(dt a) of one step: one state's channels (backward) or one block of channels' n states (forward); then lanes to sum. */
+        /** e^(dt a) of one step, as {@link #decays} lays them out. */
         final float[] decays;
+        /** Two vectors' lanes to sum. */
+        final float[] lanes;
         /** The state before the first step. */
         final float[] zeros;
 
@@ -157,7 +177,8 @@ final class Scans {
             gh = new float[n * channels];
             ddt = new float[channels];
             dx = new float[channels];
-            decays = new float[Math.max(2 * S.length(), n * channels)];
+            decays = new float[decaysSize(channels, n)];
+            lanes = new float[2 * S.length()];
             zeros = new float[n * channels];
         }
     }
@@ -174,8 +195,9 @@ final class Scans {
             java.util.Arrays.fill(g.gh, 0f);
             for (int t = s.time() - 1; t >= 0; t--) {
                 int r = b * s.time() + t;
+                decays(r, channels, n, delta, at, g.decays, 0);
                 backStep(r, channels, n, u, delta, at, bm, cm, states, r * size, t > 0 ? states : null, (r - 1) * size,
-                        dy, du, ddelta, db, dc, g);
+                        g.decays, 0, dy, du, ddelta, db, dc, g);
             }
         }
         addDa(channels, n, g.daT, da);
@@ -183,7 +205,8 @@ final class Scans {
 
     /**
      * The backward scan from the checkpoints of {@link #forwardCheckpointed}: each stretch's states
-     * are made again from its checkpoint, then its steps run backward as in {@link #backward}.
+     * are made again from its checkpoint, then its steps run backward as in {@link #backward}, with
+     * the decays the remaking computed (the same products, so the same exponentials).
      */
     static void backwardCheckpointed(ScanShape s, float[] u, float[] delta, float[] a, float[] bm, float[] cm,
                                      int interval, float[] checkpoints, float[] dy, float[] du, float[] ddelta,
@@ -196,6 +219,8 @@ final class Scans {
         Carried g = new Carried(channels, n);
         float[] h = new float[size];
         float[] stretch = new float[Math.min(interval, s.time()) * size];
+        int stepDecays = decaysSize(channels, n);
+        float[] stretchDecays = new float[Math.min(interval, s.time()) * stepDecays];
         for (int b = 0; b < s.batch(); b++) {
             java.util.Arrays.fill(g.gh, 0f);
             for (int c = stretches - 1; c >= 0; c--) {
@@ -204,14 +229,15 @@ final class Scans {
                 int checkpoint = (b * stretches + c) * size;
                 System.arraycopy(checkpoints, checkpoint, h, 0, size);
                 for (int t = t0; t < t1; t++) {
-                    advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, null, g.decays);
+                    advance(b * s.time() + t, channels, n, u, delta, at, bm, cm, h, null, stretchDecays,
+                            (t - t0) * stepDecays);
                     System.arraycopy(h, 0, stretch, (t - t0) * size, size);
                 }
                 for (int t = t1 - 1; t >= t0; t--) {
                     float[] previous = t > t0 ? stretch : t > 0 ? checkpoints : null;
                     int previousAt = t > t0 ? (t - t0 - 1) * size : checkpoint;
                     backStep(b * s.time() + t, channels, n, u, delta, at, bm, cm, stretch, (t - t0) * size, previous,
-                            previousAt, dy, du, ddelta, db, dc, g);
+                            previousAt, stretchDecays, (t - t0) * stepDecays, dy, du, ddelta, db, dc, g);
                 }
             }
         }
@@ -219,13 +245,13 @@ final class Scans {
     }
 
     /**
-     * One backward step (row r) given the state after it ({@code h} at {@code hAt}) and before it
-     * ({@code previous} at {@code previousAt}, or null for zeros).
+     * One backward step (row r) given the state after it ({@code h} at {@code hAt}), before it
+     * ({@code previous} at {@code previousAt}, or null for zeros) and its {@link #decays} (at
+     * {@code decaysAt}).
      */
     private static void backStep(int r, int channels, int n, float[] u, float[] delta, float[] at, float[] bm,
-                                 float[] cm, float[] h, int hAt, float[] previous, int previousAt, float[] dy,
-                                 float[] du, float[] ddelta, float[] db, float[] dc, Carried g) {
-        int vectorEnd = S.loopBound(channels);
+                                 float[] cm, float[] h, int hAt, float[] previous, int previousAt, float[] decays,
+                                 int decaysAt, float[] dy, float[] du, float[] ddelta, float[] db, float[] dc, Carried g) {
         int row = r * channels;
         java.util.Arrays.fill(g.ddt, 0f);
         java.util.Arrays.fill(g.dx, 0f);
@@ -233,13 +259,8 @@ final class Scans {
         float[] before = previous != null ? previous : g.zeros;
         int beforeAt = previous != null ? previousAt : 0;
         for (int k = 0; k < n; k++) {
-            for (int d = 0; d < vectorEnd; d += S.length()) {
-                FloatVector.fromArray(S, delta, row + d).mul(FloatVector.fromArray(S, at, k * channels + d))
-                        .intoArray(g.decays, d);
-            }
-            VectorMath.expInPlace(g.decays, 0, vectorEnd);
-            stateBackward(r, k, channels, n, u, delta, at, bm, cm, h, hAt, before, beforeAt, previous != null, dy,
-                    db, dc, g);
+            stateBackward(r, k, channels, n, u, delta, at, bm, cm, h, hAt, before, beforeAt, previous != null, decays,
+                    decaysAt, dy, db, dc, g);
         }
         for (int d = 0; d < channels; d++) {
             ddelta[row + d] += g.ddt[d];
@@ -248,21 +269,22 @@ final class Scans {
     }
 
     /**
-     * State k's part of {@link #backStep}, with {@code g.decays} holding e^(dt a) of its vector
-     * lanes. A method of its own (and too large for the JIT to inline into its caller): all of the
+     * State k's part of {@link #backStep}, with {@code decays} holding e^(dt a) of its vector lanes
+     * from {@code decaysAt}. A method of its own (and too large for the JIT to inline into its caller): all of the
      * step in one method outgrew the JIT's budget, and some compilations then ran the vector
      * operations through the Vector API's fallback, twice as slow.
      */
     private static void stateBackward(int r, int k, int channels, int n, float[] u, float[] delta, float[] at,
                                       float[] bm, float[] cm, float[] h, int hAt, float[] before, int beforeAt,
-                                      boolean hasBefore, float[] dy, float[] db, float[] dc, Carried g) {
+                                      boolean hasBefore, float[] decays, int decaysAt, float[] dy, float[] db,
+                                      float[] dc, Carried g) {
         int vectorEnd = S.loopBound(channels);
         int row = r * channels;
+        int lanes = S.length();
         float[] ddt = g.ddt;
         float[] dx = g.dx;
         float[] gh = g.gh;
         float[] daT = g.daT;
-        float[] decays = g.decays;
         float c = cm[r * n + k];
         float bk = bm[r * n + k];
         FloatVector dcAcc = FloatVector.zero(S);
@@ -277,7 +299,7 @@ final class Scans {
             FloatVector hPrev = FloatVector.fromArray(S, before, beforeAt + hk);
             dcAcc = gy.fma(hv, dcAcc);
             FloatVector gk = gy.mul(c).add(FloatVector.fromArray(S, gh, hk));
-            FloatVector decay = FloatVector.fromArray(S, decays, d);
+            FloatVector decay = FloatVector.fromArray(S, decays, decaysAt + (d / lanes * n + k) * lanes);
             FloatVector carried = gk.mul(hPrev).mul(decay);
             carried.fma(ak, gk.mul(x).mul(bk).add(FloatVector.fromArray(S, ddt, d))).intoArray(ddt, d);
             carried.fma(dt, FloatVector.fromArray(S, daT, hk)).intoArray(daT, hk);
@@ -304,10 +326,10 @@ final class Scans {
             dx[d] += gk * dt * bk;
             gh[hk] = gk * decay;
         }
-        dcAcc.intoArray(decays, 0);
-        dbAcc.intoArray(decays, S.length());
-        dc[r * n + k] += VectorMath.orderedSumLanes(decays, 0) + dcTail;
-        db[r * n + k] += VectorMath.orderedSumLanes(decays, S.length()) + dbTail;
+        dcAcc.intoArray(g.lanes, 0);
+        dbAcc.intoArray(g.lanes, lanes);
+        dc[r * n + k] += VectorMath.orderedSumLanes(g.lanes, 0) + dcTail;
+        db[r * n + k] += VectorMath.orderedSumLanes(g.lanes, lanes) + dbTail;
     }
 
     private static void addDa(int channels, int n, float[] daT, float[] da) {
