@@ -132,6 +132,9 @@ public final class Bench {
                 }
             }
         }
+        if (times.size() <= 50) {
+            System.err.println("step ms: " + times.stream().map(t -> String.format("%.0f", t)).toList());
+        }
         String paramsCrc = parametersCrc(backend, model.parameters());
         double stepMs = median(times);
         double meanMs = times.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
