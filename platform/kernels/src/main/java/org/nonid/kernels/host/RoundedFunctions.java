@@ -14,11 +14,15 @@ package org.nonid.kernels.host;
  */
 public final class RoundedFunctions {
     /** The 29 low bits of a double's significand, which rounding to float drops. */
-    private static final long DROPPED_BITS = (1L << 29) - 1;
+    public static final long DROPPED_BITS = (1L << 29) - 1;
     /** The dropped bits of a double half-way between two floats. */
-    private static final long HALF_WAY = 1L << 28;
-    /** Distance from half-way, in doubles' ulps, below which an approximation does not decide. */
-    private static final long MARGIN = 1L << 12;
+    public static final long HALF_WAY = 1L << 28;
+    /**
+     * Distance from half-way, in doubles' ulps, below which an approximation does not decide: a
+     * double this far from half-way rounds to the float that every double within the margin
+     * rounds to (kernels computing in double lanes test their results against these three).
+     */
+    public static final long MARGIN = 1L << 12;
     /**
      * Below this |x|, tanh by its series; above, as {@code 1 - 2 / (e^2|x| + 1)}, whose error is
      * within the bound from here up only (it grows as |x| shrinks).
