@@ -655,7 +655,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void sigmoid(Tensor x, Tensor out) {
-        elementwise(x, out, "sigmoid", HostKernels::sigmoid);
+        elementwise(x, out, "sigmoid", RoundedSigmoid::sigmoid);
     }
 
     @Override
@@ -685,7 +685,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void softplusBackward(Tensor x, Tensor dy, Tensor dx) {
-        elementwise(x, dy, dx, "softplusBackward", HostKernels::softplusBackward);
+        elementwise(x, dy, dx, "softplusBackward", RoundedSigmoid::softplusBackward);
     }
 
     @Override
