@@ -7,11 +7,14 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import org.nonid.backend.cpu.RoundedSigmoid;
+import org.nonid.kernels.host.Logistic;
 import org.nonid.kernels.host.RoundedFunctions;
 
 /**
  * Every float through each of {@link RoundedFunctions}' functions and through the JDK's function
- * it replaces, compared bit for bit; then the cost of each a float, on Gaussian inputs.
+ * it replaces, and through the CPU backend's vector kernels ({@link RoundedSigmoid}) and the host
+ * function they replace, compared bit for bit; then the cost of each a float, on Gaussian inputs.
  * Prints a table and exits non-zero on any difference.
  *
  * <pre>java -cp ... org.nonid.bench.RoundedFunctionsCheck [THREADS [FUNCTION...]]</pre>
@@ -24,16 +27,28 @@ public final class RoundedFunctionsCheck {
         float apply(float x);
     }
 
-    private record Pair(String name, FloatFunction fast, FloatFunction jdk) {
+    /** A function of every float of an array at once, as the vector kernels take them. */
+    private interface ArrayFunction {
+        void apply(float[] x, float[] out);
     }
 
-    private static final FloatFunction JDK_TANH = x -> (float) Math.tanh(x);
+    private record Pair(String name, ArrayFunction fast, ArrayFunction reference) {
+    }
+
+    private static ArrayFunction each(FloatFunction f) {
+        return (x, out) -> {
+            for (int i = 0; i < x.length; i++) {
+                out[i] = f.apply(x[i]);
+            }
+        };
+    }
 
     private static final Pair[] PAIRS = {
-        new Pair("tanh", RoundedFunctions::tanh, JDK_TANH),
-        new Pair("logSigmoid", RoundedFunctions::logSigmoid,
-                x -> x >= 0 ? (float) -Math.log1p(Math.exp(-x)) : (float) (x - Math.log1p(Math.exp(x)))),
-        new Pair("log1pExp", RoundedFunctions::log1pExp, x -> (float) Math.log1p(Math.exp(x))),
+        new Pair("tanh", each(RoundedFunctions::tanh), each(x -> (float) Math.tanh(x))),
+        new Pair("logSigmoid", each(RoundedFunctions::logSigmoid),
+                each(x -> x >= 0 ? (float) -Math.log1p(Math.exp(-x)) : (float) (x - Math.log1p(Math.exp(x))))),
+        new Pair("log1pExp", each(RoundedFunctions::log1pExp), each(x -> (float) Math.log1p(Math.exp(x)))),
+        new Pair("sigmoid", (x, out) -> RoundedSigmoid.sigmoid(x, out, 0, x.length), each(Logistic::sigmoid)),
     };
 
     private RoundedFunctionsCheck() {
@@ -61,42 +76,44 @@ public final class RoundedFunctionsCheck {
             double seconds = (System.nanoTime() - start) / 1e9;
             allEqual &= different.get() == 0;
             System.out.printf("%-12s %14d %10d %9.1f %12.1f %12.1f%s%n", pair.name(), 1L << 32, different.get(),
-                    seconds, nanosPerCall(pair.fast()), nanosPerCall(pair.jdk()),
+                    seconds, nanosPerFloat(pair.fast()), nanosPerFloat(pair.reference()),
                     different.get() == 0 ? "" : "   first at bits 0x" + Long.toHexString(firstDifferent.get()));
         }
         System.exit(allEqual ? 0 : 1);
     }
 
     private static long countDifferent(Pair pair, long from, AtomicLong first) {
+        float[] x = new float[CHUNK];
+        for (int i = 0; i < CHUNK; i++) {
+            x[i] = Float.intBitsToFloat((int) (from + i));
+        }
+        float[] fast = new float[CHUNK];
+        float[] reference = new float[CHUNK];
+        pair.fast().apply(x, fast);
+        pair.reference().apply(x, reference);
         long different = 0;
-        for (long bits = from; bits < from + CHUNK; bits++) {
-            float x = Float.intBitsToFloat((int) bits);
-            if (Float.floatToRawIntBits(pair.fast().apply(x)) != Float.floatToRawIntBits(pair.jdk().apply(x))) {
+        for (int i = 0; i < CHUNK; i++) {
+            if (Float.floatToRawIntBits(fast[i]) != Float.floatToRawIntBits(reference[i])) {
                 different++;
-                first.compareAndSet(-1, bits);
+                first.compareAndSet(-1, from + i);
             }
         }
         return different;
     }
 
     /** Best of 40 passes over 2^16 Gaussian floats (standard deviation 4), in nanoseconds a float. */
-    private static double nanosPerCall(FloatFunction f) {
+    private static double nanosPerFloat(ArrayFunction f) {
         SplittableRandom random = new SplittableRandom(3);
         float[] x = new float[1 << 16];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (random.nextGaussian() * 4);
         }
+        float[] out = new float[x.length];
         double best = Double.MAX_VALUE;
-        float sink = 0;
         for (int round = 0; round < 40; round++) {
             long start = System.nanoTime();
-            for (float v : x) {
-                sink += f.apply(v);
-            }
+            f.apply(x, out);
             best = Math.min(best, (System.nanoTime() - start) / (double) x.length);
-        }
-        if (sink == 42) {
-            System.out.print("");
         }
         return best;
     }
