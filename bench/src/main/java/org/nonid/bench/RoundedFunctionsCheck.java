@@ -8,13 +8,14 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.nonid.backend.cpu.RoundedSigmoid;
-import org.nonid.kernels.host.Logistic;
+import org.nonid.backend.cpu.RoundedSoftplus;
+import org.nonid.kernels.host.HostKernels;
 import org.nonid.kernels.host.RoundedFunctions;
 
 /**
  * Every float through each of {@link RoundedFunctions}' functions and through the JDK's function
- * it replaces, and through the CPU backend's vector kernels ({@link RoundedSigmoid}) and the host
- * function they replace, compared bit for bit; then the cost of each a float, on Gaussian inputs.
+ * it replaces, and through the CPU backend's vector kernels ({@link RoundedSigmoid},
+ * {@link RoundedSoftplus}) and the host kernels they replace, compared bit for bit; then the cost of each a float, on Gaussian inputs.
  * Prints a table and exits non-zero on any difference.
  *
  * <pre>java -cp ... org.nonid.bench.RoundedFunctionsCheck [THREADS [FUNCTION...]]</pre>
@@ -48,7 +49,10 @@ public final class RoundedFunctionsCheck {
         new Pair("logSigmoid", each(RoundedFunctions::logSigmoid),
                 each(x -> x >= 0 ? (float) -Math.log1p(Math.exp(-x)) : (float) (x - Math.log1p(Math.exp(x))))),
         new Pair("log1pExp", each(RoundedFunctions::log1pExp), each(x -> (float) Math.log1p(Math.exp(x)))),
-        new Pair("sigmoid", (x, out) -> RoundedSigmoid.sigmoid(x, out, 0, x.length), each(Logistic::sigmoid)),
+        new Pair("sigmoid", (x, out) -> RoundedSigmoid.sigmoid(x, out, 0, x.length),
+                (x, out) -> HostKernels.sigmoid(x, out, 0, x.length)),
+        new Pair("softplus", (x, out) -> RoundedSoftplus.softplus(x, out, 0, x.length),
+                (x, out) -> HostKernels.softplus(x, out, 0, x.length)),
     };
 
     private RoundedFunctionsCheck() {
