@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nonid.kernels.host.HostKernels;
-import org.nonid.kernels.host.Logistic;
 
 /**
  * The vector sigmoid and softplus ({@link RoundedSigmoid}, {@link RoundedSoftplus}) equal the
@@ -15,56 +14,54 @@ import org.nonid.kernels.host.Logistic;
 class RoundedActivationsTest {
     @Test
     void sigmoidOfFloatsAcrossTheirRangeEqualsTheHostsToTheBit() {
-        float[] x = floatsAcrossTheRange();
-        float[] out = new float[x.length];
-        RoundedSigmoid.sigmoid(x, out, 0, x.length);
-        for (int i = 0; i < x.length; i++) {
-            assertBits(Logistic.sigmoid(x[i]), out[i], x[i]);
-        }
+        assertEqualAcrossTheRange(HostKernels::sigmoid, RoundedSigmoid::sigmoid);
     }
 
     @Test
     void softplusOfFloatsAcrossTheirRangeEqualsTheHostsToTheBit() {
+        assertEqualAcrossTheRange(HostKernels::softplus, RoundedSoftplus::softplus);
+    }
+
+    @Test
+    void softplusInPlaceOverRangesOfAnyLength() {
+        assertInPlaceOverRanges(6, 12, HostKernels::softplus, RoundedSoftplus::softplus);
+    }
+
+    @Test
+    void sigmoidInPlaceOverRangesOfAnyLength() {
+        assertInPlaceOverRanges(5, 6, HostKernels::sigmoid, RoundedSigmoid::sigmoid);
+    }
+
+    private static void assertEqualAcrossTheRange(Kernel host, Kernel vector) {
         float[] x = floatsAcrossTheRange();
         float[] expected = new float[x.length];
-        HostKernels.softplus(x, expected, 0, x.length);
+        host.apply(x, expected, 0, x.length);
         float[] out = new float[x.length];
-        RoundedSoftplus.softplus(x, out, 0, x.length);
+        vector.apply(x, out, 0, x.length);
         for (int i = 0; i < x.length; i++) {
             assertBits(expected[i], out[i], x[i]);
         }
     }
 
-    @Test
-    void softplusInPlaceOverRangesOfAnyLength() {
-        SplittableRandom r = new SplittableRandom(6);
-        for (int length : new int[] {1, 7, 8, 17, 511, 512, 513, 1500}) {
-            float[] x = new float[length + 9];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) (r.nextGaussian() * 12);
-            }
-            float[] expected = x.clone();
-            HostKernels.softplus(x, expected, 3, 3 + length);
-            RoundedSoftplus.softplus(x, x, 3, 3 + length);
-            for (int i = 0; i < x.length; i++) {
-                assertBits(expected[i], x[i], i);
-            }
-        }
+    /** An element-wise kernel over {@code [from, to)} of an array. */
+    private interface Kernel {
+        void apply(float[] x, float[] out, int from, int to);
     }
 
-    @Test
-    void sigmoidInPlaceOverRangesOfAnyLength() {
-        SplittableRandom r = new SplittableRandom(5);
+    /**
+     * The vector kernel, run in place on ranges of lengths under, on and past whole vectors and
+     * blocks, writes the host kernel's floats there and leaves the rest of the array alone.
+     */
+    private static void assertInPlaceOverRanges(long seed, double spread, Kernel host, Kernel vector) {
+        SplittableRandom r = new SplittableRandom(seed);
         for (int length : new int[] {1, 7, 8, 17, 511, 512, 513, 1500}) {
             float[] x = new float[length + 9];
             for (int i = 0; i < x.length; i++) {
-                x[i] = (float) (r.nextGaussian() * 6);
+                x[i] = (float) (r.nextGaussian() * spread);
             }
             float[] expected = x.clone();
-            for (int i = 3; i < 3 + length; i++) {
-                expected[i] = Logistic.sigmoid(x[i]);
-            }
-            RoundedSigmoid.sigmoid(x, x, 3, 3 + length);
+            host.apply(x, expected, 3, 3 + length);
+            vector.apply(x, x, 3, 3 + length);
             for (int i = 0; i < x.length; i++) {
                 assertBits(expected[i], x[i], i);
             }
