@@ -6,6 +6,9 @@ package org.nonid.kernels.host;
  * tensors. Semantics are those of {@link org.nonid.api.compute.SequenceKernels}.
  */
 public final class HostKernels {
+    /** Above this, {@link #softplus} is x itself (log(1 + e^x) rounds to x in float well before). */
+    public static final float SOFTPLUS_LINEAR_FROM = 20f;
+
     private HostKernels() {
     }
 
@@ -56,7 +59,7 @@ public final class HostKernels {
     public static void softplus(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
             float v = x[i];
-            out[i] = v > 20f ? v : RoundedFunctions.log1pExp(v);
+            out[i] = v > SOFTPLUS_LINEAR_FROM ? v : RoundedFunctions.log1pExp(v);
         }
     }
 

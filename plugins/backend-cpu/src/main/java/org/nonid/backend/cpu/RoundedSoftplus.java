@@ -1,5 +1,7 @@
 package org.nonid.backend.cpu;
 
+import static org.nonid.kernels.host.HostKernels.SOFTPLUS_LINEAR_FROM;
+
 import org.nonid.kernels.host.HostKernels;
 import org.nonid.kernels.host.RoundedFunctions;
 
@@ -12,9 +14,6 @@ import org.nonid.kernels.host.RoundedFunctions;
  * 2^32 floats.
  */
 public final class RoundedSoftplus {
-    /** Above this, the host's softplus is x itself. */
-    private static final float LINEAR_FROM = 20f;
-
     private RoundedSoftplus() {
     }
 
@@ -24,7 +23,7 @@ public final class RoundedSoftplus {
         for (int start = from; start < to; start += DoubleLanes.BLOCK) {
             int count = Math.min(DoubleLanes.BLOCK, to - start);
             for (int j = 0; j < count; j++) {
-                y[j] = Math.min(x[start + j], LINEAR_FROM);
+                y[j] = Math.min(x[start + j], SOFTPLUS_LINEAR_FROM);
             }
             int vectorEnd = DoubleLanes.D.loopBound(count);
             DoubleLanes.exp(y, vectorEnd);
@@ -33,7 +32,7 @@ public final class RoundedSoftplus {
             for (int j = 0; j < count; j++) {
                 float v = x[start + j];
                 double l = y[j];
-                out[start + j] = v > LINEAR_FROM ? v : j < vectorEnd && l == l ? (float) l : RoundedFunctions.log1pExp(v);
+                out[start + j] = v > SOFTPLUS_LINEAR_FROM ? v : j < vectorEnd && l == l ? (float) l : RoundedFunctions.log1pExp(v);
             }
         }
     }
