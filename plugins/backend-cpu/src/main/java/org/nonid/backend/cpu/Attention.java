@@ -3,6 +3,7 @@ package org.nonid.backend.cpu;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.nonid.api.compute.AttentionShape;
 
@@ -11,10 +12,23 @@ import org.nonid.api.compute.AttentionShape;
  * pair are gathered transposed ([headDim, time], time padded to a whole number of vectors) so that
  * every inner loop runs along time with full vectors: the heads of small models are 2-16 wide,
  * too narrow to vectorise along.
+ *
+ * <p>Heads of 8 on 16-lane vectors also keep keys and values in a paired layout, which sums a
+ * query row's eight weighted features at once (see {@link PairedLayout}).
  */
 final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    // lane m takes lane r of its half (r, or r + 8); a rotation by half a vector
+    private static final VectorShuffle<Float> LANE0 = PairedLayout.lane(S, 0);
+    private static final VectorShuffle<Float> LANE1 = PairedLayout.lane(S, 1);
+    private static final VectorShuffle<Float> LANE2 = PairedLayout.lane(S, 2);
+    private static final VectorShuffle<Float> LANE3 = PairedLayout.lane(S, 3);
+    private static final VectorShuffle<Float> LANE4 = PairedLayout.lane(S, 4);
+    private static final VectorShuffle<Float> LANE5 = PairedLayout.lane(S, 5);
+    private static final VectorShuffle<Float> LANE6 = PairedLayout.lane(S, 6);
+    private static final VectorShuffle<Float> LANE7 = PairedLayout.lane(S, 7);
+    private static final VectorShuffle<Float> HALVES = PairedLayout.halves(S);
 
     private final AttentionShape shape;
     private final int time;
@@ -24,6 +38,9 @@ final class Attention {
     private final float scale;
     private final float[] kt;
     private final float[] vt;
+    private final boolean paired;
+    private final float[] kp;
+    private final float[] vp;
     private final float[] scores;
     private final float[] bias;
     private final float[] shifted;
@@ -39,6 +56,9 @@ final class Attention {
         this.scale = (float) (1.0 / Math.sqrt(dh));
         this.kt = new float[dh * padded];
         this.vt = new float[dh * padded];
+        this.paired = PairedLayout.applies(dh, L);
+        this.kp = new float[paired ? dh * padded : 0];
+        this.vp = new float[paired ? dh * padded : 0];
         this.scores = new float[padded];
         this.bias = new float[padded];
         this.shifted = new float[padded];
@@ -61,7 +81,13 @@ final class Attention {
             for (int i = 0; i < time; i++) {
                 int nv = roundUp(i + 1);
                 probabilities(qkv, b, h, i);
-                weightedValues(vt, 0, padded, dh, scores, nv, out, (b * time + i) * model + h * dh, lanes);
+                int outRow = (b * time + i) * model + h * dh;
+                if (paired) {
+                    pairedWeightedSums(vp, 0, scores, 0, nv, lanes);
+                    System.arraycopy(lanes, 0, out, outRow, dh);
+                } else {
+                    weightedValues(vt, 0, padded, dh, scores, nv, out, outRow, lanes);
+                }
                 if (probs != null) {
                     System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
                 }
@@ -199,8 +225,15 @@ final class Attention {
                     qRows[i * dh + e] = qkv[qRow + e];
                 }
                 scoreGradients(pRows, dsRows, at, dORows, i * dh, nv);
-                for (int e = 0; e < dh; e++) {
-                    dqkv[qRow + e] += queryGradient(dsRows, at, e, nv);
+                if (paired) {
+                    pairedWeightedSums(kp, 0, dsRows, at, nv, lanes);
+                    for (int e = 0; e < dh; e++) {
+                        dqkv[qRow + e] += lanes[e];
+                    }
+                } else {
+                    for (int e = 0; e < dh; e++) {
+                        dqkv[qRow + e] += queryGradient(dsRows, at, e, nv);
+                    }
                 }
             }
             keyValueGradients(pRows, dsRows, qRows, dORows, dkt, dvt);
@@ -216,17 +249,14 @@ final class Attention {
 
     /** ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row (P and ds at {@code at}). */
     private void scoreGradients(float[] p, float[] ds, int at, float[] dO, int dO0, int nv) {
-        Arrays.fill(ds, at, at + nv, 0f);
-        for (int e = 0; e < dh; e++) {
-            FloatVector g = FloatVector.broadcast(S, dO[dO0 + e]);
-            int v0 = e * padded;
-            for (int j = 0; j < nv; j += L) {
-                FloatVector.fromArray(S, vt, v0 + j).fma(g, FloatVector.fromArray(S, ds, at + j)).intoArray(ds, at + j);
-            }
-        }
         FloatVector dotV = FloatVector.zero(S);
         for (int j = 0; j < nv; j += L) {
-            dotV = FloatVector.fromArray(S, p, at + j).fma(FloatVector.fromArray(S, ds, at + j), dotV);
+            FloatVector dp = FloatVector.zero(S);
+            for (int e = 0; e < dh; e++) {
+                dp = FloatVector.fromArray(S, vt, e * padded + j).fma(FloatVector.broadcast(S, dO[dO0 + e]), dp);
+            }
+            dp.intoArray(ds, at + j);
+            dotV = FloatVector.fromArray(S, p, at + j).fma(dp, dotV);
         }
         dotV.intoArray(lanes, 0);
         float rowDot = VectorMath.sumLanes(lanes, 0);
@@ -306,6 +336,44 @@ final class Attention {
         v.intoArray(dvt, e * padded + j);
     }
 
+    /**
+     * For heads of 8 on 16-lane vectors: {@code lanes[e] = sum_j w[wAt + j] x[j, e]} for e < 8 over
+     * keys j < nv, x in the paired layout from {@code xAt}. Each sum has the products, the chain per lane and the
+     * pairwise tree of lanes that one accumulator per feature summed by {@link VectorMath#sumLanes}
+     * has; here eight features share the vectors and the tree's steps.
+     */
+    private static void pairedWeightedSums(float[] x, int xAt, float[] w, int wAt, int nv, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S), a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S), a5 = FloatVector.zero(S), a6 = FloatVector.zero(S), a7 = FloatVector.zero(S);
+        for (int j = 0, at = xAt; j < nv; j += L, at += 8 * L) {
+            FloatVector wv = FloatVector.fromArray(S, w, wAt + j);
+            a0 = wv.rearrange(LANE0).fma(FloatVector.fromArray(S, x, at), a0);
+            a1 = wv.rearrange(LANE1).fma(FloatVector.fromArray(S, x, at + L), a1);
+            a2 = wv.rearrange(LANE2).fma(FloatVector.fromArray(S, x, at + 2 * L), a2);
+            a3 = wv.rearrange(LANE3).fma(FloatVector.fromArray(S, x, at + 3 * L), a3);
+            a4 = wv.rearrange(LANE4).fma(FloatVector.fromArray(S, x, at + 4 * L), a4);
+            a5 = wv.rearrange(LANE5).fma(FloatVector.fromArray(S, x, at + 5 * L), a5);
+            a6 = wv.rearrange(LANE6).fma(FloatVector.fromArray(S, x, at + 6 * L), a6);
+            a7 = wv.rearrange(LANE7).fma(FloatVector.fromArray(S, x, at + 7 * L), a7);
+        }
+        // the tree: lanes r + 8 onto r, then r + 4, r + 2 and r + 1
+        a0 = a0.add(a0.rearrange(HALVES));
+        a1 = a1.add(a1.rearrange(HALVES));
+        a2 = a2.add(a2.rearrange(HALVES));
+        a3 = a3.add(a3.rearrange(HALVES));
+        a4 = a4.add(a4.rearrange(HALVES));
+        a5 = a5.add(a5.rearrange(HALVES));
+        a6 = a6.add(a6.rearrange(HALVES));
+        a7 = a7.add(a7.rearrange(HALVES));
+        a0 = a0.add(a4);
+        a1 = a1.add(a5);
+        a2 = a2.add(a6);
+        a3 = a3.add(a7);
+        a0 = a0.add(a2);
+        a1 = a1.add(a3);
+        a0.add(a1).intoArray(lanes, 0);
+    }
+
     /** Keys and values of pair (b, h), transposed, with zero padding past the sequence end. */
     private void gather(float[] qkv, int b, int h) {
         for (int e = 0; e < dh; e++) {
@@ -317,6 +385,16 @@ final class Attention {
             for (int e = 0; e < dh; e++) {
                 kt[e * padded + t] = qkv[row + model + e];
                 vt[e * padded + t] = qkv[row + 2 * model + e];
+            }
+        }
+        if (paired) {
+            for (int t = 0; t < padded; t++) {
+                int row = (b * time + t) * 3 * model + h * dh;
+                int at = PairedLayout.row(t, L);
+                for (int e = 0; e < dh; e++) {
+                    kp[at + e] = t < time ? qkv[row + model + e] : 0f;
+                    vp[at + e] = t < time ? qkv[row + 2 * model + e] : 0f;
+                }
             }
         }
     }
@@ -334,15 +412,19 @@ final class Attention {
 
     /**
      * One decoding step for pairs [from, to): stores the newest key and value of each sequence at
-     * {@code position} in the caches (layout [batch, heads, headDim, capacity]) and attends over
-     * positions 0..position with the training pass's arithmetic ({@link #rowProbabilities},
-     * {@link #weightedValues}), so that the output equals the forward pass's row to the bit.
+     * {@code position} in the caches and attends over positions 0..position with the training
+     * pass's arithmetic ({@link #rowProbabilities}, {@link #weightedValues} or
+     * {@link #pairedWeightedSums}), so that the output equals the forward pass's row to the bit.
+     * Keys are cached as [batch, heads, headDim, capacity]; values so too, or for heads of 8 on
+     * 16-lane vectors ({@link PairedLayout}) in the paired layout over the capacity's whole blocks
+     * of 16 positions, then feature by feature in position order for the rest.
      */
     static void cached(float[] qkv, float[] keys, float[] values, int position, AttentionShape shape, float[] out,
                        int from, int to) {
         int dh = shape.headDim();
         int model = shape.model();
         int capacity = shape.time();
+        boolean paired = PairedLayout.applies(dh, L);
         float scale = (float) (1.0 / Math.sqrt(dh));
         int n = position + 1;
         int nv = roundUp(n);
@@ -359,7 +441,13 @@ final class Attention {
             int cache = pair * dh * capacity;
             for (int e = 0; e < dh; e++) {
                 keys[cache + e * capacity + position] = qkv[row + model + e];
-                values[cache + e * capacity + position] = qkv[row + 2 * model + e];
+            }
+            if (paired) {
+                System.arraycopy(qkv, row + 2 * model, values, cache + pairedSlot(position, capacity), dh);
+            } else {
+                for (int e = 0; e < dh; e++) {
+                    values[cache + e * capacity + position] = qkv[row + 2 * model + e];
+                }
             }
             float[] k = keys;
             float[] v = values;
@@ -369,7 +457,10 @@ final class Attention {
                 // Whole vectors read positions after this one. Their keys' scores are masked to
                 // -infinity whatever the keys hold; their values are multiplied by zero probabilities,
                 // so they must be finite: zeros, as no one has written them yet this time.
-                for (int e = 0; e < dh; e++) {
+                for (int t = n; t < nv && paired; t++) {
+                    Arrays.fill(values, cache + pairedSlot(t, capacity), cache + pairedSlot(t, capacity) + dh, 0f);
+                }
+                for (int e = 0; e < dh && !paired; e++) {
                     Arrays.fill(values, cache + e * capacity + n, cache + e * capacity + nv, 0f);
                 }
             } else {
@@ -380,7 +471,16 @@ final class Attention {
                 }
                 for (int e = 0; e < dh; e++) {
                     System.arraycopy(keys, cache + e * capacity, lastKeys, e * nv, n);
-                    System.arraycopy(values, cache + e * capacity, lastValues, e * nv, n);
+                }
+                if (paired) {
+                    Arrays.fill(lastValues, 0f);
+                    for (int t = 0; t < n; t++) {
+                        System.arraycopy(values, cache + pairedSlot(t, capacity), lastValues, PairedLayout.row(t, L), dh);
+                    }
+                } else {
+                    for (int e = 0; e < dh; e++) {
+                        System.arraycopy(values, cache + e * capacity, lastValues, e * nv, n);
+                    }
                 }
                 k = lastKeys;
                 v = lastValues;
@@ -388,7 +488,18 @@ final class Attention {
                 stride = nv;
             }
             rowProbabilities(k, at, stride, dh, qkv, row, scale, bias, n, nv, scores, shifted, lanes);
-            weightedValues(v, at, stride, dh, scores, nv, out, b * model + h * dh, lanes);
+            if (paired) {
+                pairedWeightedSums(v, at, scores, 0, nv, lanes);
+                System.arraycopy(lanes, 0, out, b * model + h * dh, dh);
+            } else {
+                weightedValues(v, at, stride, dh, scores, nv, out, b * model + h * dh, lanes);
+            }
         }
+    }
+
+    /** Where position t's value starts in a pair's paired value cache of the given capacity. */
+    private static int pairedSlot(int t, int capacity) {
+        int whole = capacity / L * L;
+        return t < whole ? PairedLayout.row(t, L) : whole * PairedLayout.HEAD + (t - whole) * PairedLayout.HEAD;
     }
 }

@@ -15,9 +15,11 @@ import org.nonid.api.compute.Tensor;
 class CachedAttentionExactnessTest {
     @Test
     void eachDecodingStepGivesTheForwardPassRowToTheBit() {
-        // head widths of P2 (2) and the quickstart (8); caches that end on and off whole vectors
+        // head widths of P2 (2) and the quickstart (8, the paired value cache); caches that end on
+        // and off whole vectors
         int[][] cases = { // batch, time, heads, headDim, capacity
-            {3, 37, 5, 2, 37}, {2, 33, 4, 8, 48}, {4, 17, 1, 3, 17}, {1, 70, 2, 2, 73},
+            {3, 37, 5, 2, 37}, {2, 33, 4, 8, 48}, {2, 33, 4, 8, 33}, {1, 21, 3, 8, 23}, {4, 17, 1, 3, 17},
+            {1, 70, 2, 2, 73},
         };
         CpuBackend b = new CpuBackend(2);
         try {
