@@ -27,7 +27,7 @@ public final class RoundedFunctions {
      * Below this |x|, tanh by its series; above, as {@code 1 - 2 / (e^2|x| + 1)}, whose error is
      * within the bound from here up only (it grows as |x| shrinks).
      */
-    private static final double TANH_SERIES_BOUND = 0x1p-5;
+    public static final double TANH_SERIES_BOUND = 0x1p-5;
     private static final double T3 = -1.0 / 3;
     private static final double T5 = 2.0 / 15;
     private static final double T7 = -17.0 / 315;

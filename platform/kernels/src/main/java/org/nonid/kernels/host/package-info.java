@@ -4,7 +4,7 @@
  * directly.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.nonid.kernels.host;
 
 import org.osgi.annotation.bundle.Export;
