@@ -907,16 +907,38 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void slstmCell(Tensor raw, Tensor previous, Tensor mPrevious, int batch, int hidden, Tensor out, Tensor m) {
-        XlstmCells.slstmCell(data(raw), previous == null ? null : data(previous), mPrevious == null ? null : data(mPrevious),
-                batch, hidden, data(out), data(m));
+        float[] r = data(raw);
+        float[] p = previous == null ? null : data(previous);
+        float[] mp = mPrevious == null ? null : data(mPrevious);
+        float[] o = data(out);
+        float[] md = data(m);
+        float[] scratch = pool.take(SlstmCellKernels.SCRATCH_ROWS * batch * hidden);
+        try {
+            parallel.forRange(0, batch, rowGrain(16 * hidden),
+                    (lo, hi) -> SlstmCellKernels.forward(r, p, mp, batch, hidden, o, md, scratch, lo, hi));
+        } finally {
+            pool.give(scratch);
+        }
     }
 
     @Override
     public void slstmCellBackward(Tensor raw, Tensor previous, Tensor mPrevious, Tensor m, Tensor out, Tensor dout,
                                   int batch, int hidden, Tensor draw, Tensor dprevious) {
-        XlstmCells.slstmCellBackward(data(raw), previous == null ? null : data(previous),
-                mPrevious == null ? null : data(mPrevious), data(m), data(out), data(dout), batch, hidden, data(draw),
-                dprevious == null ? null : data(dprevious));
+        float[] r = data(raw);
+        float[] p = previous == null ? null : data(previous);
+        float[] mp = mPrevious == null ? null : data(mPrevious);
+        float[] md = data(m);
+        float[] o = data(out);
+        float[] d = data(dout);
+        float[] dr = data(draw);
+        float[] dp = dprevious == null ? null : data(dprevious);
+        float[] scratch = pool.take(SlstmCellKernels.SCRATCH_ROWS * batch * hidden);
+        try {
+            parallel.forRange(0, batch, rowGrain(16 * hidden),
+                    (lo, hi) -> SlstmCellKernels.backward(r, p, mp, md, o, d, batch, hidden, dr, dp, scratch, lo, hi));
+        } finally {
+            pool.give(scratch);
+        }
     }
 
     // ------------------------------------------------------------------ helpers

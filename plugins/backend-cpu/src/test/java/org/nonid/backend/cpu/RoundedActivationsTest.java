@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nonid.kernels.host.HostKernels;
+import org.nonid.kernels.host.RoundedFunctions;
 
 /**
- * The vector sigmoid and softplus ({@link RoundedSigmoid}, {@link RoundedSoftplus}) equal the
- * host's scalar ones to the bit (bench/rounded-functions checks all 2^32 floats; here a spread of
+ * The vector sigmoid and softplus ({@link RoundedSigmoid}, {@link RoundedSoftplus}) and the cells'
+ * exp, tanh and log(sigmoid) ({@link CellFunctions}) equal the host's scalar ones to the bit (bench/rounded-functions checks all 2^32 floats; here a spread of
  * a million of them, the edges, and the ranges kernels pass).
  */
 class RoundedActivationsTest {
@@ -30,6 +31,33 @@ class RoundedActivationsTest {
     @Test
     void sigmoidInPlaceOverRangesOfAnyLength() {
         assertInPlaceOverRanges(5, 6, HostKernels::sigmoid, RoundedSigmoid::sigmoid);
+    }
+
+    @Test
+    void cellFunctionsOfFloatsAcrossTheirRangeEqualTheHostsToTheBit() {
+        assertEqualAcrossTheRange(each(x -> (float) Math.exp(x)), CellFunctions.EXP::apply);
+        assertEqualAcrossTheRange(each(RoundedFunctions::tanh), CellFunctions.TANH::apply);
+        assertEqualAcrossTheRange(each(RoundedFunctions::logSigmoid), CellFunctions.LOG_SIGMOID::apply);
+    }
+
+    @Test
+    void cellFunctionsInPlaceOverRangesOfAnyLength() {
+        assertInPlaceOverRanges(7, 3, each(x -> (float) Math.exp(x)), CellFunctions.EXP::apply);
+        assertInPlaceOverRanges(8, 2, each(RoundedFunctions::tanh), CellFunctions.TANH::apply);
+        assertInPlaceOverRanges(9, 6, each(RoundedFunctions::logSigmoid), CellFunctions.LOG_SIGMOID::apply);
+    }
+
+    private interface FloatFunction {
+        float apply(float x);
+    }
+
+    /** A scalar function over a range. */
+    private static Kernel each(FloatFunction f) {
+        return (x, out, from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = f.apply(x[i]);
+            }
+        };
     }
 
     private static void assertEqualAcrossTheRange(Kernel host, Kernel vector) {

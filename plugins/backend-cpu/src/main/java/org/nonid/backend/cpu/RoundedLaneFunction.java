@@ -1,0 +1,38 @@
+package org.nonid.backend.cpu;
+
+/**
+ * A float function of float arrays, to the bit, computed in {@link DoubleLanes} within a few ulps
+ * and rounded to float where {@link DoubleLanes#markUndecided} decides it; the other lanes (about
+ * one in 2^16, results beyond the normal floats, NaN) and the tail past whole vectors take the
+ * scalar function it equals. {@code bench/rounded-functions} checks all 2^32 floats.
+ */
+public abstract class RoundedLaneFunction {
+    /** {@code y[i] = f(x[i])} within a few ulps for i in {@code [0, end)}, a whole number of vectors; NaN where it cannot tell. */
+    abstract void lanes(double[] x, double[] y, int end);
+
+    /** The scalar function to equal. */
+    abstract float exact(float x);
+
+    /** {@code out[i] = exact(x[i])} for i in {@code [from, to)}; x and out may be one array. */
+    public final void apply(float[] x, float[] out, int from, int to) {
+        int size = Math.min(DoubleLanes.BLOCK, to - from);
+        double[] xd = new double[Math.max(size, 0)];
+        double[] y = new double[xd.length];
+        for (int start = from; start < to; start += DoubleLanes.BLOCK) {
+            int count = Math.min(DoubleLanes.BLOCK, to - start);
+            for (int j = 0; j < count; j++) {
+                xd[j] = x[start + j];
+            }
+            int vectorEnd = DoubleLanes.D.loopBound(count);
+            lanes(xd, y, vectorEnd);
+            DoubleLanes.markUndecided(y, vectorEnd);
+            for (int j = 0; j < vectorEnd; j++) {
+                double v = y[j];
+                out[start + j] = v == v ? (float) v : exact(x[start + j]);
+            }
+            for (int j = vectorEnd; j < count; j++) {
+                out[start + j] = exact(x[start + j]);
+            }
+        }
+    }
+}
