@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import org.nonid.backend.cpu.CellFunctions;
 import org.nonid.backend.cpu.RoundedSigmoid;
 import org.nonid.backend.cpu.RoundedSoftplus;
 import org.nonid.kernels.host.HostKernels;
@@ -15,7 +16,7 @@ import org.nonid.kernels.host.RoundedFunctions;
 /**
  * Every float through each of {@link RoundedFunctions}' functions and through the JDK's function
  * it replaces, and through the CPU backend's vector kernels ({@link RoundedSigmoid},
- * {@link RoundedSoftplus}) and the host kernels they replace, compared bit for bit; then the cost of each a float, on Gaussian inputs.
+ * {@link RoundedSoftplus}, {@link CellFunctions}) and the host functions they replace, compared bit for bit; then the cost of each a float, on Gaussian inputs.
  * Prints a table and exits non-zero on any difference.
  *
  * <pre>java -cp ... org.nonid.bench.RoundedFunctionsCheck [THREADS [FUNCTION...]]</pre>
@@ -53,6 +54,10 @@ public final class RoundedFunctionsCheck {
                 (x, out) -> HostKernels.sigmoid(x, out, 0, x.length)),
         new Pair("softplus", (x, out) -> RoundedSoftplus.softplus(x, out, 0, x.length),
                 (x, out) -> HostKernels.softplus(x, out, 0, x.length)),
+        new Pair("cellExp", (x, out) -> CellFunctions.EXP.apply(x, out, 0, x.length), each(x -> (float) Math.exp(x))),
+        new Pair("cellTanh", (x, out) -> CellFunctions.TANH.apply(x, out, 0, x.length), each(RoundedFunctions::tanh)),
+        new Pair("cellLogSigmoid", (x, out) -> CellFunctions.LOG_SIGMOID.apply(x, out, 0, x.length),
+                each(RoundedFunctions::logSigmoid)),
     };
 
     private RoundedFunctionsCheck() {
@@ -62,7 +67,7 @@ public final class RoundedFunctionsCheck {
         Locale.setDefault(Locale.ROOT);
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : Runtime.getRuntime().availableProcessors();
         boolean allEqual = true;
-        System.out.printf("%-12s %14s %10s %9s %12s %12s%n", "function", "floats", "different", "seconds",
+        System.out.printf("%-15s %14s %10s %9s %12s %12s%n", "function", "floats", "different", "seconds",
                 "ns (fast)", "ns (ref.)");
         List<String> only = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         for (Pair pair : PAIRS) {
@@ -79,7 +84,7 @@ public final class RoundedFunctionsCheck {
             pool.shutdown();
             double seconds = (System.nanoTime() - start) / 1e9;
             allEqual &= different.get() == 0;
-            System.out.printf("%-12s %14d %10d %9.1f %12.1f %12.1f%s%n", pair.name(), 1L << 32, different.get(),
+            System.out.printf("%-15s %14d %10d %9.1f %12.1f %12.1f%s%n", pair.name(), 1L << 32, different.get(),
                     seconds, nanosPerFloat(pair.fast()), nanosPerFloat(pair.reference()),
                     different.get() == 0 ? "" : "   first at bits 0x" + Long.toHexString(firstDifferent.get()));
         }
