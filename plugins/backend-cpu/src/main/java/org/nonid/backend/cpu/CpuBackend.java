@@ -665,7 +665,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void tanh(Tensor x, Tensor out) {
-        elementwise(x, out, "tanh", HostKernels::tanh);
+        elementwise(x, out, "tanh", CellFunctions.TANH::apply);
     }
 
     @Override
@@ -675,7 +675,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void exp(Tensor x, Tensor out) {
-        elementwise(x, out, "exp", HostKernels::exp);
+        elementwise(x, out, "exp", CellFunctions.EXP::apply);
     }
 
     @Override
