@@ -76,12 +76,7 @@ final class Attention {
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
-            transposed(qkv, b, h, model, kt);
-            if (paired) {
-                paired(qkv, b, h, 2 * model, vp);
-            } else {
-                transposed(qkv, b, h, 2 * model, vt);
-            }
+            gather(qkv, b, h);
             keyBias(keyPadding, b);
             for (int i = 0; i < time; i++) {
                 int nv = roundUp(i + 1);
@@ -208,13 +203,7 @@ final class Attention {
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
-            transposed(qkv, b, h, 2 * model, vt);
-            if (paired) {
-                paired(qkv, b, h, model, kp);
-            }
-            if (probs == null || !paired) {
-                transposed(qkv, b, h, model, kt);
-            }
+            gather(qkv, b, h);
             if (probs == null) {
                 keyBias(keyPadding, b);
             }
@@ -385,30 +374,28 @@ final class Attention {
         a0.add(a1).intoArray(lanes, 0);
     }
 
-    /**
-     * The keys ({@code column} = model) or values (2 * model) of pair (b, h) transposed into
-     * {@code into} ([headDim, padded]), with zeros past the sequence end.
-     */
-    private void transposed(float[] qkv, int b, int h, int column, float[] into) {
+    /** Keys and values of pair (b, h), transposed, with zero padding past the sequence end. */
+    private void gather(float[] qkv, int b, int h) {
         for (int e = 0; e < dh; e++) {
-            Arrays.fill(into, e * padded + time, (e + 1) * padded, 0f);
+            Arrays.fill(kt, e * padded + time, (e + 1) * padded, 0f);
+            Arrays.fill(vt, e * padded + time, (e + 1) * padded, 0f);
         }
         for (int t = 0; t < time; t++) {
-            int row = (b * time + t) * 3 * model + column + h * dh;
+            int row = (b * time + t) * 3 * model + h * dh;
             for (int e = 0; e < dh; e++) {
-                into[e * padded + t] = qkv[row + e];
+                kt[e * padded + t] = qkv[row + model + e];
+                vt[e * padded + t] = qkv[row + 2 * model + e];
             }
         }
-    }
-
-    /** The keys or values of pair (b, h) in the paired layout, with zeros past the sequence end. */
-    private void paired(float[] qkv, int b, int h, int column, float[] into) {
-        for (int t = 0; t < time; t++) {
-            System.arraycopy(qkv, (b * time + t) * 3 * model + column + h * dh, into, PairedLayout.row(t, L), dh);
-        }
-        for (int t = time; t < padded; t++) {
-            int at = PairedLayout.row(t, L);
-            Arrays.fill(into, at, at + dh, 0f);
+        if (paired) {
+            for (int t = 0; t < padded; t++) {
+                int row = (b * time + t) * 3 * model + h * dh;
+                int at = PairedLayout.row(t, L);
+                for (int e = 0; e < dh; e++) {
+                    kp[at + e] = t < time ? qkv[row + model + e] : 0f;
+                    vp[at + e] = t < time ? qkv[row + 2 * model + e] : 0f;
+                }
+            }
         }
     }
 
