@@ -322,7 +322,6 @@ public final class XlstmCells {
                                  float[] m) {
         for (int b = 0; b < batch; b++) {
             int r = b * 4 * hidden;
-            int o = b * 3 * hidden;
             for (int u = 0; u < hidden; u++) {
                 float ig = raw[r + u];
                 float lf = logSigmoid(raw[r + hidden + u]);
@@ -331,45 +330,69 @@ public final class XlstmCells {
                 float mu = previous == null ? ig : Math.max(lf + mPrevious[b * hidden + u], ig);
                 float ip = (float) Math.exp(ig - mu);
                 float fp = previous == null ? 0f : (float) Math.exp(lf + mPrevious[b * hidden + u] - mu);
-                float c = ip * z + (previous == null ? 0f : fp * previous[o + hidden + u]);
-                float n = ip + (previous == null ? 0f : fp * previous[o + 2 * hidden + u]);
-                out[o + u] = og * c / n;
-                out[o + hidden + u] = c;
-                out[o + 2 * hidden + u] = n;
+                slstmUnit(ip, z, og, fp, previous, hidden, b, u, out);
                 m[b * hidden + u] = mu;
             }
         }
+    }
+
+    /**
+     * Unit u of sequence b from its gates' values: {@code ip}, {@code fp} the stabilised input and
+     * forget gates, z the cell input's tanh, og the output gate's sigmoid (fp unused where previous
+     * is null). The cell's arithmetic in its order, for every kernel that computes the gates' values
+     * its own way.
+     */
+    public static void slstmUnit(float ip, float z, float og, float fp, float[] previous, int hidden, int b, int u,
+                                 float[] out) {
+        int o = b * 3 * hidden;
+        float c = ip * z + (previous == null ? 0f : fp * previous[o + hidden + u]);
+        float n = ip + (previous == null ? 0f : fp * previous[o + 2 * hidden + u]);
+        out[o + u] = og * c / n;
+        out[o + hidden + u] = c;
+        out[o + 2 * hidden + u] = n;
     }
 
     public static void slstmCellBackward(float[] raw, float[] previous, float[] mPrevious, float[] m, float[] out,
                                          float[] dout, int batch, int hidden, float[] draw, float[] dprevious) {
         for (int b = 0; b < batch; b++) {
             int r = b * 4 * hidden;
-            int o = b * 3 * hidden;
             for (int u = 0; u < hidden; u++) {
-                float ig = raw[r + u];
                 float fRaw = raw[r + hidden + u];
+                float mu = m[b * hidden + u];
                 float z = RoundedFunctions.tanh(raw[r + 2 * hidden + u]);
                 float og = sigmoid(raw[r + 3 * hidden + u]);
-                float mu = m[b * hidden + u];
-                float ip = (float) Math.exp(ig - mu);
-                float c = out[o + hidden + u];
-                float n = out[o + 2 * hidden + u];
-                float dy = dout[o + u];
-                float dc = dout[o + hidden + u] + dy * og / n;
-                float dn = dout[o + 2 * hidden + u] - dy * og * c / (n * n);
-                draw[r + 3 * hidden + u] += dy * c / n * og * (1f - og);
-                draw[r + 2 * hidden + u] += dc * ip * (1f - z * z);
-                draw[r + u] += (dc * z + dn) * ip;
-                if (previous != null) {
-                    float fp = (float) Math.exp(logSigmoid(fRaw) + mPrevious[b * hidden + u] - mu);
-                    float cPrev = previous[o + hidden + u];
-                    float nPrev = previous[o + 2 * hidden + u];
-                    draw[r + hidden + u] += (dc * cPrev + dn * nPrev) * fp * (1f - sigmoid(fRaw));
-                    dprevious[o + hidden + u] += dc * fp;
-                    dprevious[o + 2 * hidden + u] += dn * fp;
-                }
+                float ip = (float) Math.exp(raw[r + u] - mu);
+                float fp = previous == null ? 0f : (float) Math.exp(logSigmoid(fRaw) + mPrevious[b * hidden + u] - mu);
+                float sf = previous == null ? 0f : sigmoid(fRaw);
+                slstmUnitBackward(z, og, ip, fp, sf, previous, out, dout, hidden, b, u, draw, dprevious);
             }
+        }
+    }
+
+    /**
+     * The backward step of unit u of sequence b from its gates' values as {@link #slstmUnit} takes
+     * them, and sf the forget gate's sigmoid (unused where previous is null): accumulates into draw
+     * and dprevious.
+     */
+    public static void slstmUnitBackward(float z, float og, float ip, float fp, float sf, float[] previous,
+                                         float[] out, float[] dout, int hidden, int b, int u, float[] draw,
+                                         float[] dprevious) {
+        int r = b * 4 * hidden;
+        int o = b * 3 * hidden;
+        float c = out[o + hidden + u];
+        float n = out[o + 2 * hidden + u];
+        float dy = dout[o + u];
+        float dc = dout[o + hidden + u] + dy * og / n;
+        float dn = dout[o + 2 * hidden + u] - dy * og * c / (n * n);
+        draw[r + 3 * hidden + u] += dy * c / n * og * (1f - og);
+        draw[r + 2 * hidden + u] += dc * ip * (1f - z * z);
+        draw[r + u] += (dc * z + dn) * ip;
+        if (previous != null) {
+            float cPrev = previous[o + hidden + u];
+            float nPrev = previous[o + 2 * hidden + u];
+            draw[r + hidden + u] += (dc * cPrev + dn * nPrev) * fp * (1f - sf);
+            dprevious[o + hidden + u] += dc * fp;
+            dprevious[o + 2 * hidden + u] += dn * fp;
         }
     }
 }

@@ -6,8 +6,8 @@ import org.nonid.kernels.host.XlstmCells;
  * The sLSTM cell ({@link XlstmCells#slstmCell}, {@link XlstmCells#slstmCellBackward}) for sequences
  * [from, to), its gates' exp, tanh, sigmoid and log(sigmoid) over all those sequences' units at
  * once in vector lanes ({@link CellFunctions}, {@link RoundedSigmoid}), each equal to the host's
- * scalar function; the rest is the host's float arithmetic in the host's order, so every value is
- * the host's to the bit. {@code scratch} holds {@link #SCRATCH_ROWS} arrays of batch * hidden
+ * scalar function; the rest is the host's own arithmetic per unit ({@link XlstmCells#slstmUnit},
+ * {@link XlstmCells#slstmUnitBackward}), so every value is the host's to the bit. {@code scratch} holds {@link #SCRATCH_ROWS} arrays of batch * hidden
  * floats, of which the sequences [from, to) use their own rows.
  */
 final class SlstmCellKernels {
@@ -66,15 +66,10 @@ final class SlstmCellKernels {
             CellFunctions.EXP.apply(scratch, scratch, fp + from * hidden, fp + to * hidden);
         }
         for (int b = from; b < to; b++) {
-            int o = b * 3 * hidden;
             for (int u = 0; u < hidden; u++) {
                 int s = b * hidden + u;
-                float c = scratch[ip + s] * scratch[z + s]
-                        + (previous == null ? 0f : scratch[fp + s] * previous[o + hidden + u]);
-                float n = scratch[ip + s] + (previous == null ? 0f : scratch[fp + s] * previous[o + 2 * hidden + u]);
-                out[o + u] = scratch[og + s] * c / n;
-                out[o + hidden + u] = c;
-                out[o + 2 * hidden + u] = n;
+                XlstmCells.slstmUnit(scratch[ip + s], scratch[z + s], scratch[og + s], scratch[fp + s], previous, hidden,
+                        b, u, out);
             }
         }
     }
@@ -105,29 +100,10 @@ final class SlstmCellKernels {
             sigmoidGate(raw, 1, scratch, 4, batch, hidden, from, to);
         }
         for (int b = from; b < to; b++) {
-            int r = b * 4 * hidden;
-            int o = b * 3 * hidden;
             for (int u = 0; u < hidden; u++) {
                 int s = b * hidden + u;
-                float zu = scratch[z + s];
-                float ogu = scratch[og + s];
-                float ipu = scratch[ip + s];
-                float c = out[o + hidden + u];
-                float n = out[o + 2 * hidden + u];
-                float dy = dout[o + u];
-                float dc = dout[o + hidden + u] + dy * ogu / n;
-                float dn = dout[o + 2 * hidden + u] - dy * ogu * c / (n * n);
-                draw[r + 3 * hidden + u] += dy * c / n * ogu * (1f - ogu);
-                draw[r + 2 * hidden + u] += dc * ipu * (1f - zu * zu);
-                draw[r + u] += (dc * zu + dn) * ipu;
-                if (previous != null) {
-                    float fpu = scratch[fp + s];
-                    float cPrev = previous[o + hidden + u];
-                    float nPrev = previous[o + 2 * hidden + u];
-                    draw[r + hidden + u] += (dc * cPrev + dn * nPrev) * fpu * (1f - scratch[sf + s]);
-                    dprevious[o + hidden + u] += dc * fpu;
-                    dprevious[o + 2 * hidden + u] += dn * fpu;
-                }
+                XlstmCells.slstmUnitBackward(scratch[z + s], scratch[og + s], scratch[ip + s], scratch[fp + s],
+                        scratch[sf + s], previous, out, dout, hidden, b, u, draw, dprevious);
             }
         }
     }
