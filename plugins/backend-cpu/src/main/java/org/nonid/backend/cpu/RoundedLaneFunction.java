@@ -7,6 +7,10 @@ package org.nonid.backend.cpu;
  * scalar function it equals. {@code bench/rounded-functions} checks all 2^32 floats.
  */
 public abstract class RoundedLaneFunction {
+    /** Each thread's two blocks of doubles (arguments, results): kernels call this once a row, so it allocates nothing. */
+    private static final ThreadLocal<double[][]> BUFFERS =
+            ThreadLocal.withInitial(() -> new double[][] {new double[DoubleLanes.BLOCK], new double[DoubleLanes.BLOCK]});
+
     /** {@code y[i] = f(x[i])} within a few ulps for i in {@code [0, end)}, a whole number of vectors; NaN where it cannot tell. */
     abstract void lanes(double[] x, double[] y, int end);
 
@@ -15,9 +19,9 @@ public abstract class RoundedLaneFunction {
 
     /** {@code out[i] = exact(x[i])} for i in {@code [from, to)}; x and out may be one array. */
     public final void apply(float[] x, float[] out, int from, int to) {
-        int size = Math.min(DoubleLanes.BLOCK, to - from);
-        double[] xd = new double[Math.max(size, 0)];
-        double[] y = new double[xd.length];
+        double[][] buffers = BUFFERS.get();
+        double[] xd = buffers[0];
+        double[] y = buffers[1];
         for (int start = from; start < to; start += DoubleLanes.BLOCK) {
             int count = Math.min(DoubleLanes.BLOCK, to - start);
             for (int j = 0; j < count; j++) {

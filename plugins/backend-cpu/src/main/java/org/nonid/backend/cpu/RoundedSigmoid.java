@@ -16,12 +16,15 @@ public final class RoundedSigmoid {
     private static final VectorSpecies<Double> D = DoubleLanes.D;
     private static final int BLOCK = DoubleLanes.BLOCK;
 
+    /** Each thread's buffers: the sLSTM cell calls the sigmoid once a time step, so it allocates nothing. */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> new Buffers(BLOCK));
+
     private RoundedSigmoid() {
     }
 
     /** {@code out[i] = Logistic.sigmoid(x[i])} for i in {@code [from, to)}; x and out may be one array. */
     public static void sigmoid(float[] x, float[] out, int from, int to) {
-        Buffers b = new Buffers(Math.min(BLOCK, to - from));
+        Buffers b = BUFFERS.get();
         for (int start = from; start < to; start += BLOCK) {
             block(x, start, Math.min(BLOCK, to - start), out, start, b);
         }
@@ -29,7 +32,7 @@ public final class RoundedSigmoid {
 
     /** {@code dx[i] += dy[i] * Logistic.sigmoid(x[i])} for i in {@code [from, to)}, as the host's softplus backward. */
     public static void softplusBackward(float[] x, float[] dy, float[] dx, int from, int to) {
-        Buffers b = new Buffers(Math.min(BLOCK, to - from));
+        Buffers b = BUFFERS.get();
         float[] s = new float[b.x.length];
         for (int start = from; start < to; start += BLOCK) {
             int count = Math.min(BLOCK, to - start);
