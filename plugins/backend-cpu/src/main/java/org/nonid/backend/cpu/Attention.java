@@ -457,11 +457,15 @@ final class Attention {
                 // Whole vectors read positions after this one. Their keys' scores are masked to
                 // -infinity whatever the keys hold; their values are multiplied by zero probabilities,
                 // so they must be finite: zeros, as no one has written them yet this time.
-                for (int t = n; t < nv && paired; t++) {
-                    Arrays.fill(values, cache + pairedSlot(t, capacity), cache + pairedSlot(t, capacity) + dh, 0f);
-                }
-                for (int e = 0; e < dh && !paired; e++) {
-                    Arrays.fill(values, cache + e * capacity + n, cache + e * capacity + nv, 0f);
+                if (paired) {
+                    for (int t = n; t < nv; t++) {
+                        int slot = cache + pairedSlot(t, capacity);
+                        Arrays.fill(values, slot, slot + dh, 0f);
+                    }
+                } else {
+                    for (int e = 0; e < dh; e++) {
+                        Arrays.fill(values, cache + e * capacity + n, cache + e * capacity + nv, 0f);
+                    }
                 }
             } else {
                 // whole vectors would read past the pair's rows: read a copy padded with zeros

@@ -7,7 +7,7 @@ package org.nonid.backend.cpu;
  * scalar function it equals. {@code bench/rounded-functions} checks all 2^32 floats.
  */
 public abstract class RoundedLaneFunction {
-    /** Each thread's two blocks of doubles (arguments, results): kernels call this once a row, so it allocates nothing. */
+    /** Each thread's two blocks of doubles (arguments, results): cells call these once a time step, so they allocate nothing. */
     private static final ThreadLocal<double[][]> BUFFERS =
             ThreadLocal.withInitial(() -> new double[][] {new double[DoubleLanes.BLOCK], new double[DoubleLanes.BLOCK]});
 
@@ -19,23 +19,33 @@ public abstract class RoundedLaneFunction {
 
     /** {@code out[i] = exact(x[i])} for i in {@code [from, to)}; x and out may be one array. */
     public final void apply(float[] x, float[] out, int from, int to) {
+        apply(x, from, to - from, out, from);
+    }
+
+    /**
+     * {@code out[outAt + j] = exact(x[from + j])} for j in {@code [0, count)}; x and out may be one
+     * array at the same offset.
+     */
+    final void apply(float[] x, int from, int count, float[] out, int outAt) {
         double[][] buffers = BUFFERS.get();
         double[] xd = buffers[0];
         double[] y = buffers[1];
-        for (int start = from; start < to; start += DoubleLanes.BLOCK) {
-            int count = Math.min(DoubleLanes.BLOCK, to - start);
-            for (int j = 0; j < count; j++) {
-                xd[j] = x[start + j];
+        for (int done = 0; done < count; done += DoubleLanes.BLOCK) {
+            int n = Math.min(DoubleLanes.BLOCK, count - done);
+            int in = from + done;
+            int at = outAt + done;
+            for (int j = 0; j < n; j++) {
+                xd[j] = x[in + j];
             }
-            int vectorEnd = DoubleLanes.D.loopBound(count);
+            int vectorEnd = DoubleLanes.D.loopBound(n);
             lanes(xd, y, vectorEnd);
             DoubleLanes.markUndecided(y, vectorEnd);
             for (int j = 0; j < vectorEnd; j++) {
                 double v = y[j];
-                out[start + j] = v == v ? (float) v : exact(x[start + j]);
+                out[at + j] = v == v ? (float) v : exact(x[in + j]);
             }
-            for (int j = vectorEnd; j < count; j++) {
-                out[start + j] = exact(x[start + j]);
+            for (int j = vectorEnd; j < n; j++) {
+                out[at + j] = exact(x[in + j]);
             }
         }
     }

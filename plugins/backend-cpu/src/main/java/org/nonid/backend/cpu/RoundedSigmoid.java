@@ -16,61 +16,40 @@ public final class RoundedSigmoid {
     private static final VectorSpecies<Double> D = DoubleLanes.D;
     private static final int BLOCK = DoubleLanes.BLOCK;
 
-    /** Each thread's buffers: the sLSTM cell calls the sigmoid once a time step, so it allocates nothing. */
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> new Buffers(BLOCK));
+    /** The sigmoid as a {@link RoundedLaneFunction}: e^-|x|, then the quotient. */
+    static final RoundedLaneFunction SIGMOID = new RoundedLaneFunction() {
+        @Override
+        void lanes(double[] x, double[] y, int end) {
+            for (int i = 0; i < end; i += D.length()) {
+                DoubleVector.fromArray(D, x, i).abs().neg().intoArray(y, i);
+            }
+            DoubleLanes.exp(y, end);
+            quotients(x, y, end);
+        }
+
+        @Override
+        float exact(float x) {
+            return Logistic.sigmoid(x);
+        }
+    };
 
     private RoundedSigmoid() {
     }
 
     /** {@code out[i] = Logistic.sigmoid(x[i])} for i in {@code [from, to)}; x and out may be one array. */
     public static void sigmoid(float[] x, float[] out, int from, int to) {
-        Buffers b = BUFFERS.get();
-        for (int start = from; start < to; start += BLOCK) {
-            block(x, start, Math.min(BLOCK, to - start), out, start, b);
-        }
+        SIGMOID.apply(x, out, from, to);
     }
 
     /** {@code dx[i] += dy[i] * Logistic.sigmoid(x[i])} for i in {@code [from, to)}, as the host's softplus backward. */
     public static void softplusBackward(float[] x, float[] dy, float[] dx, int from, int to) {
-        Buffers b = BUFFERS.get();
-        float[] s = new float[b.x.length];
+        float[] s = new float[Math.min(BLOCK, to - from)];
         for (int start = from; start < to; start += BLOCK) {
             int count = Math.min(BLOCK, to - start);
-            block(x, start, count, s, 0, b);
+            SIGMOID.apply(x, start, count, s, 0);
             for (int j = 0; j < count; j++) {
                 dx[start + j] += dy[start + j] * s[j];
             }
-        }
-    }
-
-    /** One block's x and e^-|x| (then the results) as doubles. */
-    private static final class Buffers {
-        final double[] x;
-        final double[] y;
-
-        Buffers(int size) {
-            x = new double[size];
-            y = new double[size];
-        }
-    }
-
-    /** The sigmoid of {@code count} floats of x from {@code from} into out from {@code outAt}. */
-    private static void block(float[] x, int from, int count, float[] out, int outAt, Buffers b) {
-        for (int j = 0; j < count; j++) {
-            double v = x[from + j];
-            b.x[j] = v;
-            b.y[j] = -Math.abs(v);
-        }
-        int vectorEnd = D.loopBound(count);
-        DoubleLanes.exp(b.y, vectorEnd);
-        quotients(b.x, b.y, vectorEnd);
-        DoubleLanes.markUndecided(b.y, vectorEnd);
-        for (int j = 0; j < vectorEnd; j++) {
-            double y = b.y[j];
-            out[outAt + j] = y == y ? (float) y : Logistic.sigmoid(x[from + j]);
-        }
-        for (int j = vectorEnd; j < count; j++) {
-            out[outAt + j] = Logistic.sigmoid(x[from + j]);
         }
     }
 

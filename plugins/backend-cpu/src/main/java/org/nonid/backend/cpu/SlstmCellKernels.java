@@ -7,8 +7,9 @@ import org.nonid.kernels.host.XlstmCells;
  * [from, to), its gates' exp, tanh, sigmoid and log(sigmoid) over all those sequences' units at
  * once in vector lanes ({@link CellFunctions}, {@link RoundedSigmoid}), each equal to the host's
  * scalar function; the rest is the host's own arithmetic per unit ({@link XlstmCells#slstmUnit},
- * {@link XlstmCells#slstmUnitBackward}), so every value is the host's to the bit. {@code scratch} holds {@link #SCRATCH_ROWS} arrays of batch * hidden
- * floats, of which the sequences [from, to) use their own rows.
+ * {@link XlstmCells#slstmUnitBackward}), so every value is the host's to the bit.
+ * {@code scratch} holds {@link #SCRATCH_ROWS} arrays of batch * hidden floats, of which the
+ * sequences [from, to) use their own rows.
  */
 final class SlstmCellKernels {
     static final int SCRATCH_ROWS = 5;
@@ -19,24 +20,11 @@ final class SlstmCellKernels {
     /** Gate {@code gate} of sequences [from, to) of raw into scratch array {@code into}, then f of it there. */
     private static void gate(RoundedLaneFunction f, float[] raw, int gate, float[] scratch, int into, int batch,
                              int hidden, int from, int to) {
-        int at = copyGate(raw, gate, scratch, into, batch, hidden, from, to);
-        f.apply(scratch, scratch, at, at + (to - from) * hidden);
-    }
-
-    private static void sigmoidGate(float[] raw, int gate, float[] scratch, int into, int batch, int hidden, int from,
-                                    int to) {
-        int at = copyGate(raw, gate, scratch, into, batch, hidden, from, to);
-        RoundedSigmoid.sigmoid(scratch, scratch, at, at + (to - from) * hidden);
-    }
-
-    /** Copies the gate's rows and returns where they start in scratch. */
-    private static int copyGate(float[] raw, int gate, float[] scratch, int into, int batch, int hidden, int from,
-                                int to) {
         int at = (into * batch + from) * hidden;
         for (int b = from; b < to; b++) {
             System.arraycopy(raw, (b * 4 + gate) * hidden, scratch, at + (b - from) * hidden, hidden);
         }
-        return at;
+        f.apply(scratch, scratch, at, at + (to - from) * hidden);
     }
 
     static void forward(float[] raw, float[] previous, float[] mPrevious, int batch, int hidden, float[] out, float[] m,
@@ -49,7 +37,7 @@ final class SlstmCellKernels {
         int fp = 4 * bh;
         gate(CellFunctions.LOG_SIGMOID, raw, 1, scratch, 0, batch, hidden, from, to);
         gate(CellFunctions.TANH, raw, 2, scratch, 1, batch, hidden, from, to);
-        sigmoidGate(raw, 3, scratch, 2, batch, hidden, from, to);
+        gate(RoundedSigmoid.SIGMOID, raw, 3, scratch, 2, batch, hidden, from, to);
         for (int b = from; b < to; b++) {
             int r = b * 4 * hidden;
             for (int u = 0; u < hidden; u++) {
@@ -83,7 +71,7 @@ final class SlstmCellKernels {
         int fp = 3 * bh;
         int sf = 4 * bh;
         gate(CellFunctions.TANH, raw, 2, scratch, 0, batch, hidden, from, to);
-        sigmoidGate(raw, 3, scratch, 1, batch, hidden, from, to);
+        gate(RoundedSigmoid.SIGMOID, raw, 3, scratch, 1, batch, hidden, from, to);
         for (int b = from; b < to; b++) {
             int r = b * 4 * hidden;
             for (int u = 0; u < hidden; u++) {
@@ -97,7 +85,7 @@ final class SlstmCellKernels {
                 scratch[fp + s] = scratch[fp + s] + mPrevious[s] - m[s];
             }
             CellFunctions.EXP.apply(scratch, scratch, fp + from * hidden, fp + to * hidden);
-            sigmoidGate(raw, 1, scratch, 4, batch, hidden, from, to);
+            gate(RoundedSigmoid.SIGMOID, raw, 1, scratch, 4, batch, hidden, from, to);
         }
         for (int b = from; b < to; b++) {
             for (int u = 0; u < hidden; u++) {
