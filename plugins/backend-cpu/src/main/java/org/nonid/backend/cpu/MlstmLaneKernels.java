@@ -29,11 +29,51 @@ final class MlstmLaneKernels {
         }
     }
 
-    /** {@code a[at + map[lane] + e] += x[e]} for e < n, every lane. */
-    static void scatterAdd(float[] x, float[] a, int at, int[] map, int n) {
-        for (int e = 0; e < n; e++) {
-            FloatVector.fromArray(S, a, at + e, map, 0).add(FloatVector.fromArray(S, x, e * L))
-                    .intoArray(a, at + e, map, 0);
+    /**
+     * {@code x[((hd capacity + c) n + e) L + lane] = a[at + map[lane] + c stride + hd n + e]} for
+     * c < steps, hd < heads, e < n and every lane: the rows of a stretch of steps in lanes, head by
+     * head, read row by row (gathering each element across the lanes costs several times more,
+     * and reading one head's part of each row at a time twice as much).
+     */
+    static void gatherSteps(float[] a, int at, int[] map, int stride, int steps, int heads, int n, int capacity,
+                            float[] x) {
+        for (int lane = 0; lane < L; lane++) {
+            for (int c = 0; c < steps; c++) {
+                int from = at + map[lane] + c * stride;
+                for (int hd = 0; hd < heads; hd++) {
+                    int to = (hd * capacity + c) * n * L + lane;
+                    int rowAt = from + hd * n;
+                    for (int e = 0; e < n; e++) {
+                        x[to + e * L] = a[rowAt + e];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The inverse of {@link #gatherSteps} for lanes < count: {@code a[...] = x[...]}, or with
+     * {@code add}, {@code a[...] += x[...]}.
+     */
+    static void scatterSteps(float[] x, float[] a, int at, int[] map, int stride, int steps, int heads, int n,
+                             int capacity, int count, boolean add) {
+        for (int lane = 0; lane < count; lane++) {
+            for (int c = 0; c < steps; c++) {
+                int to = at + map[lane] + c * stride;
+                for (int hd = 0; hd < heads; hd++) {
+                    int from = (hd * capacity + c) * n * L + lane;
+                    int rowAt = to + hd * n;
+                    if (add) {
+                        for (int e = 0; e < n; e++) {
+                            a[rowAt + e] += x[from + e * L];
+                        }
+                    } else {
+                        for (int e = 0; e < n; e++) {
+                            a[rowAt + e] = x[from + e * L];
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -72,9 +112,9 @@ final class MlstmLaneKernels {
         }
     }
 
-    /** C's step as {@link #decayState}, and {@code out[i] = (sum_j next[i, j] q[j]) / scale}. */
+    /** C's step as {@link #decayState}, and {@code out[outAt + i] = (sum_j next[i, j] q[j]) / scale}. */
     static void decayStateAndRead(float[] st, int stAt, float[] fp, float[] ip, float[] v, float[] k, float[] q,
-                                  float[] scale, float[] next, int nextAt, float[] out, int dh) {
+                                  float[] scale, float[] next, int nextAt, float[] out, int outAt, int dh) {
         FloatVector f = FloatVector.fromArray(S, fp, 0);
         FloatVector in = FloatVector.fromArray(S, ip, 0);
         FloatVector sc = FloatVector.fromArray(S, scale, 0);
@@ -88,7 +128,7 @@ final class MlstmLaneKernels {
                 x.intoArray(next, nextAt + c + j * L);
                 num = num.add(x.mul(FloatVector.fromArray(S, q, j * L)));
             }
-            num.div(sc).intoArray(out, i * L);
+            num.div(sc).intoArray(out, outAt + i * L);
         }
     }
 

@@ -17,6 +17,8 @@ import org.nonid.kernels.host.XlstmCells;
 final class MlstmLaneScans {
     private static final int L = MlstmLaneKernels.L;
     private static final float EPS = XlstmCells.EPS;
+    /** Steps whose rows the forward scan moves into lanes at a time (the backward scan: a stretch). */
+    private static final int FORWARD_STEPS = 16;
 
     private MlstmLaneScans() {
     }
@@ -34,29 +36,47 @@ final class MlstmLaneScans {
      * The forward scan over units [from, to): from empty states, or from {@code carry} (the layout of
      * {@link XlstmCells#mlstmScan}: a sequence whose n is all zeros starts empty) which then receives
      * the last states; writes h (unless null) and, unless {@code checkpoints} is null, the state
-     * before every {@code interval}-th step ({@link Lanes#saveCheckpoint}).
+     * before every {@code interval}-th step ({@link Lanes#saveCheckpoint}). A group's heads in the
+     * range run side by side, a few steps at a time, so that each sequence's rows are read whole.
      */
     static void forward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, int interval,
                         float[] checkpoints, float[] carry, float[] h, Scratch scratch, int from, int to) {
         Work w = scratch.take(s, interval, 0);
-        for (int unit = from; unit < to; unit++) {
-            Lanes lanes = w.lanes(unit);
-            float[] st = w.first;
-            if (carry == null) {
-                empty(st, s.headDim());
-            } else {
-                MlstmLaneKernels.gather(carry, lanes.carried(), lanes.carryMap, st, w.perStep);
-                emptyWhereUnseen(st, s.headDim());
-            }
-            for (int t = 0; t < s.time(); t++) {
-                if (checkpoints != null && t % interval == 0) {
-                    lanes.saveCheckpoint(st, checkpoints, t / interval);
+        for (int unit = from; unit < to; ) {
+            int h0 = unit % s.heads();
+            int h1 = Math.min(s.heads(), h0 + to - unit);
+            Lanes[] lanes = w.lanes(unit, h1 - h0);
+            for (int x = 0; x < lanes.length; x++) {
+                float[] st = w.states[x];
+                if (carry == null) {
+                    empty(st, s.headDim());
+                } else {
+                    MlstmLaneKernels.gather(carry, lanes[x].carried(), lanes[x].carryMap, st, w.perStep);
+                    emptyWhereUnseen(st, s.headDim());
                 }
-                w.step(lanes, t, q, k, v, iPre, fPre, st, 0, st, 0, h);
+            }
+            for (int t0 = 0; t0 < s.time(); t0 += FORWARD_STEPS) {
+                int t1 = Math.min(s.time(), t0 + FORWARD_STEPS);
+                w.load(lanes, t0, t1, h == null ? null : q, k, v, null);
+                for (int x = 0; x < lanes.length; x++) {
+                    float[] st = w.states[x];
+                    for (int t = t0; t < t1; t++) {
+                        if (checkpoints != null && t % interval == 0) {
+                            lanes[x].saveCheckpoint(st, checkpoints, t / interval);
+                        }
+                        w.step(lanes[x], t, w.loaded(x, t - t0), iPre, fPre, st, 0, st, 0, h != null);
+                    }
+                }
+                if (h != null) {
+                    w.store(lanes, t0, t1, w.hS, h, false);
+                }
             }
             if (carry != null) {
-                MlstmLaneKernels.scatter(st, carry, lanes.carried(), lanes.carryMap, w.perStep);
+                for (int x = 0; x < lanes.length; x++) {
+                    MlstmLaneKernels.scatter(w.states[x], carry, lanes[x].carried(), lanes[x].carryMap, w.perStep);
+                }
             }
+            unit += lanes.length;
         }
         scratch.give(w);
     }
@@ -64,34 +84,46 @@ final class MlstmLaneScans {
     /**
      * The backward of {@link #forward} with checkpoints over units [from, to): each stretch's states
      * are made again from its checkpoint, then its steps run backward, accumulating into dq, dk,
-     * dv, di and df.
+     * dv, di and df. A group's heads in the range take each stretch in turn, reading its rows whole.
      */
     static void backward(AttentionShape s, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, int interval,
                          float[] checkpoints, float[] dhOut, float[] dq, float[] dk, float[] dv, float[] di, float[] df,
                          Scratch scratch, int from, int to) {
         Work w = scratch.take(s, interval, Math.min(interval, s.time()));
         int per = w.perStep * L;
-        for (int unit = from; unit < to; unit++) {
-            Lanes lanes = w.lanes(unit);
-            java.util.Arrays.fill(w.gc, 0f);
-            java.util.Arrays.fill(w.gn, 0f);
+        for (int unit = from; unit < to; ) {
+            int h0 = unit % s.heads();
+            int h1 = Math.min(s.heads(), h0 + to - unit);
+            Lanes[] lanes = w.lanes(unit, h1 - h0);
+            for (int x = 0; x < lanes.length; x++) {
+                java.util.Arrays.fill(w.gcs[x], 0f);
+                java.util.Arrays.fill(w.gns[x], 0f);
+            }
             for (int c = (s.time() + interval - 1) / interval - 1; c >= 0; c--) {
                 int t0 = c * interval;
                 int t1 = Math.min(s.time(), t0 + interval);
-                lanes.restoreCheckpoint(checkpoints, c, w.first);
-                for (int t = t0; t < t1; t++) {
-                    float[] before = t > t0 ? w.stretch : w.first;
-                    int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
-                    w.step(lanes, t, q, k, v, iPre, fPre, before, beforeAt, w.stretch, (t - t0) * per, null);
-                    w.keepInputs(t - t0);
+                w.load(lanes, t0, t1, q, k, v, dhOut);
+                for (int x = 0; x < lanes.length; x++) {
+                    lanes[x].restoreCheckpoint(checkpoints, c, w.first);
+                    for (int t = t0; t < t1; t++) {
+                        float[] before = t > t0 ? w.stretch : w.first;
+                        int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
+                        w.step(lanes[x], t, w.loaded(x, t - t0), iPre, fPre, before, beforeAt, w.stretch,
+                                (t - t0) * per, false);
+                        w.keepGates(t - t0);
+                    }
+                    for (int t = t1 - 1; t >= t0; t--) {
+                        float[] before = t > t0 ? w.stretch : w.first;
+                        int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
+                        w.backStep(lanes[x], x, t, t > 0, t - t0, w.loaded(x, t - t0), iPre, fPre, w.stretch,
+                                (t - t0) * per, before, beforeAt, di, df);
+                    }
                 }
-                for (int t = t1 - 1; t >= t0; t--) {
-                    float[] before = t > t0 ? w.stretch : w.first;
-                    int beforeAt = t > t0 ? (t - t0 - 1) * per : 0;
-                    w.backStep(lanes, t, t > 0, q, t - t0, iPre, fPre, w.stretch, (t - t0) * per, before, beforeAt,
-                            dhOut, dq, dk, dv, di, df);
-                }
+                w.store(lanes, t0, t1, w.dqS, dq, true);
+                w.store(lanes, t0, t1, w.dkS, dk, true);
+                w.store(lanes, t0, t1, w.dvS, dv, true);
             }
+            unit += lanes.length;
         }
         scratch.give(w);
     }
@@ -222,10 +254,22 @@ final class MlstmLaneScans {
         final int dh;
         final int perStep;
         final int stretches;
+        /** The states of the forward scan's heads. */
+        final float[][] states;
         final float[] first;
         final float[] stretch;
-        /** The k and v of a stretch's steps, in lanes. */
-        final float[] inputs;
+        /** Steps whose rows {@link #load} moves into lanes at once. */
+        final int steps;
+        /** The q, k, v and h's gradient of those steps, in lanes ({@code [head][step][element][lane]}). */
+        final float[] qS;
+        final float[] kS;
+        final float[] vS;
+        final float[] dhS;
+        /** The h of those steps (forward), or their gradients of q, k and v (backward), in lanes. */
+        final float[] hS;
+        final float[] dqS;
+        final float[] dkS;
+        final float[] dvS;
         /** fp and ip of a stretch's steps. */
         final float[] keptGates;
         final float[] qT;
@@ -233,8 +277,9 @@ final class MlstmLaneScans {
         final float[] vT;
         final float[] dhT;
         final float[] rows;
-        final float[] gc;
-        final float[] gn;
+        /** The backward scan's carried gradients of C and n, per head. */
+        final float[][] gcs;
+        final float[][] gns;
         final float[] sums;
         final float[] gv;
         final float[] dnum;
@@ -254,17 +299,26 @@ final class MlstmLaneScans {
             this.dh = s.headDim();
             this.perStep = dh * dh + dh + 1;
             this.stretches = (s.time() + interval - 1) / interval;
+            this.states = new float[s.heads()][perStep * L];
             this.first = new float[perStep * L];
             this.stretch = new float[stretchSteps * perStep * L];
-            this.inputs = new float[stretchSteps * 2 * dh * L];
+            this.steps = Math.max(FORWARD_STEPS, stretchSteps);
+            this.qS = new float[s.heads() * steps * dh * L];
+            this.kS = new float[s.heads() * steps * dh * L];
+            this.vS = new float[s.heads() * steps * dh * L];
+            this.dhS = new float[s.heads() * steps * dh * L];
+            this.hS = new float[s.heads() * steps * dh * L];
+            this.dqS = new float[s.heads() * steps * dh * L];
+            this.dkS = new float[s.heads() * steps * dh * L];
+            this.dvS = new float[s.heads() * steps * dh * L];
             this.keptGates = new float[stretchSteps * 2 * L];
             this.qT = new float[dh * L];
             this.kT = new float[dh * L];
             this.vT = new float[dh * L];
             this.dhT = new float[dh * L];
             this.rows = new float[dh * L];
-            this.gc = new float[dh * dh * L];
-            this.gn = new float[dh * L];
+            this.gcs = new float[s.heads()][dh * dh * L];
+            this.gns = new float[s.heads()][dh * L];
             this.sums = new float[dh * L];
             this.gv = new float[dh * L];
             this.dnum = new float[dh * L];
@@ -273,19 +327,54 @@ final class MlstmLaneScans {
         /** Whether this scratch serves a scan of this shape and interval keeping {@code stretchSteps} states. */
         boolean fits(AttentionShape shape, int interval, int stretchSteps) {
             return s.equals(shape) && stretches == (shape.time() + interval - 1) / interval
-                    && stretch.length >= stretchSteps * perStep * L;
+                    && stretch.length >= stretchSteps * perStep * L && steps >= stretchSteps;
         }
 
-        Lanes lanes(int unit) {
-            return new Lanes(s, unit, stretches, perStep);
+        /** The lanes of {@code count} heads of one group from a unit's head on. */
+        Lanes[] lanes(int unit, int count) {
+            Lanes[] lanes = new Lanes[count];
+            for (int x = 0; x < count; x++) {
+                lanes[x] = new Lanes(s, unit + x, stretches, perStep);
+            }
+            return lanes;
+        }
+
+        /** Where the loaded steps' {@code c}-th of the {@code x}-th head starts in {@link #qS} and the like. */
+        int loaded(int x, int c) {
+            return (x * steps + c) * dh * L;
         }
 
         /**
-         * The host's step in every lane: the state at {@code st[stAt]} advances into
-         * {@code next[nextAt]} (the same place is allowed); h's rows are written unless h is null.
+         * Moves the rows of steps [t0, t1) of q, k, v and dh (those not null) of the heads of
+         * {@code lanes} into lanes, the x-th head's c-th step at {@link #loaded}(x, c).
          */
-        void step(Lanes lanes, int t, float[] q, float[] k, float[] v, float[] iPre, float[] fPre, float[] st, int stAt,
-                  float[] next, int nextAt, float[] h) {
+        void load(Lanes[] lanes, int t0, int t1, float[] q, float[] k, float[] v, float[] dhOut) {
+            loadRows(lanes, t0, t1, q, qS);
+            loadRows(lanes, t0, t1, k, kS);
+            loadRows(lanes, t0, t1, v, vS);
+            loadRows(lanes, t0, t1, dhOut, dhS);
+        }
+
+        private void loadRows(Lanes[] lanes, int t0, int t1, float[] from, float[] to) {
+            if (from != null) {
+                MlstmLaneKernels.gatherSteps(from, lanes[0].row(t0), lanes[0].rowMap, s.model(), t1 - t0, lanes.length,
+                        dh, steps, to);
+            }
+        }
+
+        /** Writes (or, with {@code add}, adds) what {@link #load}'s layout holds in {@code from} to the rows of [t0, t1). */
+        void store(Lanes[] lanes, int t0, int t1, float[] from, float[] to, boolean add) {
+            MlstmLaneKernels.scatterSteps(from, to, lanes[0].row(t0), lanes[0].rowMap, s.model(), t1 - t0, lanes.length,
+                    dh, steps, lanes[0].count, add);
+        }
+
+        /**
+         * The host's step in every lane, with the inputs loaded at {@code at}: the state at
+         * {@code st[stAt]} advances into {@code next[nextAt]} (the same place is allowed); with
+         * {@code read}, h's rows go to {@link #hS} at {@code at}.
+         */
+        void step(Lanes lanes, int t, int at, float[] iPre, float[] fPre, float[] st, int stAt, float[] next, int nextAt,
+                  boolean read) {
             int nAt = dh * dh * L;
             int mAt = (dh * dh + dh) * L;
             int gate = lanes.gate(t);
@@ -299,51 +388,49 @@ final class MlstmLaneScans {
                 ip[l] = (float) Math.exp(ig - mNow);
                 m[l] = mNow;
             }
-            int row = lanes.row(t);
-            MlstmLaneKernels.gather(k, row, lanes.rowMap, kT, dh);
-            MlstmLaneKernels.gather(v, row, lanes.rowMap, vT, dh);
+            System.arraycopy(kS, at, kT, 0, dh * L);
+            System.arraycopy(vS, at, vT, 0, dh * L);
             MlstmLaneKernels.decayNormaliser(st, stAt + nAt, fp, ip, kT, next, nextAt + nAt, dh);
             System.arraycopy(m, 0, next, nextAt + mAt, L);
-            if (h == null) {
+            if (!read) {
                 MlstmLaneKernels.decayState(st, stAt, fp, ip, vT, kT, next, nextAt, dh);
                 return;
             }
-            MlstmLaneKernels.gather(q, row, lanes.rowMap, qT, dh);
+            System.arraycopy(qS, at, qT, 0, dh * L);
             MlstmLaneKernels.dot(next, nextAt + nAt, qT, dh, den);
             for (int l = 0; l < L; l++) {
                 scale[l] = Math.max(Math.abs(den[l]), (float) Math.exp(-m[l])) + EPS;
             }
-            MlstmLaneKernels.decayStateAndRead(st, stAt, fp, ip, vT, kT, qT, scale, next, nextAt, rows, dh);
-            MlstmLaneKernels.scatter(rows, h, row, lanes.rowMap, dh);
+            MlstmLaneKernels.decayStateAndRead(st, stAt, fp, ip, vT, kT, qT, scale, next, nextAt, hS, at, dh);
         }
 
         /**
-         * Keeps the last step's k, v and gate factors (fp, ip: the backward step's own, to the bit)
-         * in lanes as the stretch's {@code index}-th, for its backward step.
+         * Keeps the last step's gate factors (fp, ip: the backward step's own, to the bit) as the
+         * stretch's {@code index}-th, for its backward step.
          */
-        void keepInputs(int index) {
-            System.arraycopy(kT, 0, inputs, index * 2 * dh * L, dh * L);
-            System.arraycopy(vT, 0, inputs, (index * 2 + 1) * dh * L, dh * L);
+        void keepGates(int index) {
             System.arraycopy(fp, 0, keptGates, index * 2 * L, L);
             System.arraycopy(ip, 0, keptGates, (index * 2 + 1) * L, L);
         }
 
         /**
          * The host's backward step in every lane, from the state after it ({@code saved}) and the
-         * state before it, carrying C's and n's gradients in {@link #gc} and {@link #gn}; k, v and the
-         * gate factors are those {@link #keepInputs} kept as the stretch's {@code kept}-th. The forget gate's sum
-         * runs at the first step too (on the empty state) and is not used.
+         * state before it, carrying C's and n's gradients in the x-th head's {@link #gcs} and
+         * {@link #gns}; its inputs are those loaded at {@code at}, its gate factors those
+         * {@link #keepGates} kept as the stretch's {@code kept}-th, and its gradients of q, k and v go
+         * to {@link #dqS} and the like at {@code at}. The forget gate's sum runs at the first step too
+         * (on the empty state) and is not used.
          */
-        void backStep(Lanes lanes, int t, boolean hasBefore, float[] q, int kept, float[] iPre, float[] fPre,
-                      float[] saved, int savedAt, float[] before, int beforeAt, float[] dhOut, float[] dq, float[] dk,
-                      float[] dv, float[] di, float[] df) {
+        void backStep(Lanes lanes, int x, int t, boolean hasBefore, int kept, int at, float[] iPre, float[] fPre,
+                      float[] saved, int savedAt, float[] before, int beforeAt, float[] di, float[] df) {
             int nAt = dh * dh * L;
             int mAt = (dh * dh + dh) * L;
-            int row = lanes.row(t);
-            MlstmLaneKernels.gather(q, row, lanes.rowMap, qT, dh);
-            System.arraycopy(inputs, kept * 2 * dh * L, kT, 0, dh * L);
-            System.arraycopy(inputs, (kept * 2 + 1) * dh * L, vT, 0, dh * L);
-            MlstmLaneKernels.gather(dhOut, row, lanes.rowMap, dhT, dh);
+            float[] gc = gcs[x];
+            float[] gn = gns[x];
+            System.arraycopy(qS, at, qT, 0, dh * L);
+            System.arraycopy(kS, at, kT, 0, dh * L);
+            System.arraycopy(vS, at, vT, 0, dh * L);
+            System.arraycopy(dhS, at, dhT, 0, dh * L);
             MlstmLaneKernels.dot(saved, savedAt + nAt, qT, dh, den);
             for (int l = 0; l < L; l++) {
                 floor[l] = (float) Math.exp(-saved[savedAt + mAt + l]);
@@ -361,11 +448,11 @@ final class MlstmLaneScans {
             MlstmLaneKernels.startColumns(saved, savedAt + nAt, den, qT, gn, sums, gv, dh);
             MlstmLaneKernels.backRows(gc, saved, savedAt, before, beforeAt, dnum, qT, kT, vT, fp, sums, gv, rows,
                     forget, dh);
-            MlstmLaneKernels.scatterAdd(sums, dq, row, lanes.rowMap, dh);
+            System.arraycopy(sums, 0, dqS, at, dh * L);
             MlstmLaneKernels.finishColumns(rows, gv, gn, vT, kT, before, beforeAt + nAt, ip, fp, dnum, sums, input,
                     forget, dh);
-            MlstmLaneKernels.scatterAdd(dnum, dv, row, lanes.rowMap, dh);
-            MlstmLaneKernels.scatterAdd(sums, dk, row, lanes.rowMap, dh);
+            System.arraycopy(dnum, 0, dvS, at, dh * L);
+            System.arraycopy(sums, 0, dkS, at, dh * L);
             for (int l = 0; l < lanes.count; l++) {
                 int g = gate + lanes.gateMap[l];
                 di[g] += ip[l] * input[l];

@@ -12,7 +12,7 @@ import org.nonid.kernels.host.XlstmCells;
 /**
  * The mLSTM scans with sequences in vector lanes give the host's scalar scans' outputs, carried
  * states and gradients to the bit (the gradients from the lanes' own checkpoints), for batches of
- * whole groups, of a partial group, and of both.
+ * whole groups, of a partial group, and of both, and over more steps than the scans move into lanes at once.
  */
 class MlstmLaneScansTest {
     private static final MlstmLaneScans.Scratch SCRATCH = new MlstmLaneScans.Scratch();
@@ -23,6 +23,8 @@ class MlstmLaneScansTest {
         int[][] shapes = { // batch, time, heads, head width, checkpoint interval
             {LANES, 7, 2, 16, 3}, {2 * LANES + 3, 9, 3, 8, 4}, {3, 5, 2, 19, 2}, {LANES + 1, 6, 1, 3, 6},
             {1, 4, 2, 32, 5}, {LANES - 1, 10, 2, 32, 3},
+            // steps beyond one batch of rows moved into lanes (16) and the units split inside a group
+            {3 * LANES - 1, 37, 3, 8, 5},
         };
         for (int[] d : shapes) {
             AttentionShape s = new AttentionShape(d[0], d[1], d[2], d[3]);
