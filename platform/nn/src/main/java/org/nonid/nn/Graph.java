@@ -36,6 +36,8 @@ public final class Graph implements AutoCloseable {
     private final boolean recording;
     private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Runnable> tape = new ArrayList<>();
+    /** The graphs of {@link #scoped} blocks whose backward step has not run yet: closed with this one. */
+    private final List<Graph> scopes = new ArrayList<>();
     private boolean closed;
 
     /**
@@ -120,6 +122,48 @@ public final class Graph implements AutoCloseable {
                 out.gradient = y.gradient;
                 again.backward();
                 if (x.gradient == null && in.gradient != null && again.owned.remove(in.gradient)) {
+                    // the block wrote x's first gradient: it stays with x after the block's graph closes
+                    x.gradient = own(in.gradient);
+                }
+            }
+        });
+        return y;
+    }
+
+    /**
+     * {@code block(x)} (a block as {@link #recomputing} takes) on a graph of its own whose
+     * intermediates are released as soon as the block's backward step has run (or this graph
+     * closes): the last of a stack of recomputed blocks, whose backward runs first, holds the
+     * activations it kept from the forward pass when making them again would hold as many. Values and
+     * gradients are those of {@code block.apply(this, x)} to the bit.
+     */
+    public Node scoped(Node x, BiFunction<Graph, Node, Node> block) {
+        Graph inner = new Graph(backend, recording);
+        Node in = new Node(x.value, x.rows, x.cols, x.requiresGradient, null);
+        Node out;
+        try {
+            out = block.apply(inner, in);
+        } catch (RuntimeException | Error e) {
+            inner.close();
+            throw e;
+        }
+        if (!inner.owned.remove(out.value)) {
+            inner.close();
+            // the block computes nothing (it returns its input or a parameter): nothing to release early
+            return block.apply(this, x);
+        }
+        Node y = new Node(own(out.value), out.rows, out.cols, recording && out.requiresGradient, null);
+        if (!y.requiresGradient) {
+            inner.close();
+            return y;
+        }
+        scopes.add(inner);
+        record(y, () -> {
+            try (inner) {
+                in.gradient = x.gradient;
+                out.gradient = y.gradient;
+                inner.backward();
+                if (x.gradient == null && in.gradient != null && inner.owned.remove(in.gradient)) {
                     // the block wrote x's first gradient: it stays with x after the block's graph closes
                     x.gradient = own(in.gradient);
                 }
@@ -756,6 +800,10 @@ public final class Graph implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Graph scope : scopes) {
+            scope.close();
+        }
+        scopes.clear();
         for (Tensor t : owned) {
             backend.release(t);
         }

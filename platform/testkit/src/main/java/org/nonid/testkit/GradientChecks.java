@@ -111,16 +111,18 @@ public final class GradientChecks {
                 check("crossEntropy", ps, g -> g.crossEntropy(g.parameter(logits, 9, 5), targets, weights));
             }
         }));
-        checks.add(new NamedCheck("recomputing: a block made again in the backward pass gives the same values "
-                + "and gradients to the bit", () -> {
+        checks.add(new NamedCheck("recomputing and scoped: a block made again in the backward pass, or run on a "
+                + "graph of its own, gives the same values and gradients to the bit", () -> {
             for (boolean identity : new boolean[] {false, true}) {
                 for (boolean inputUsedAfter : new boolean[] {false, true}) {
-                    float[] plain = blockResults(false, identity, inputUsedAfter);
-                    float[] again = blockResults(true, identity, inputUsedAfter);
-                    if (!java.util.Arrays.equals(plain, again)) {
-                        throw new AssertionError("recomputing" + (identity ? " a block returning its input" : "")
-                                + (inputUsedAfter ? " (input also used after the block)" : "")
-                                + ": values or gradients differ from the block run once");
+                    float[] plain = blockResults(BlockRun.PLAIN, identity, inputUsedAfter);
+                    for (BlockRun run : new BlockRun[] {BlockRun.RECOMPUTING, BlockRun.SCOPED}) {
+                        if (!java.util.Arrays.equals(plain, blockResults(run, identity, inputUsedAfter))) {
+                            throw new AssertionError(run.name().toLowerCase(java.util.Locale.ROOT)
+                                    + (identity ? " a block returning its input" : "")
+                                    + (inputUsedAfter ? " (input also used after the block)" : "")
+                                    + ": values or gradients differ from the block run once");
+                        }
                     }
                 }
             }
@@ -129,13 +131,16 @@ public final class GradientChecks {
         return checks;
     }
 
+    /** How {@link #blockResults} runs its block: on the graph, {@link Graph#recomputing}, {@link Graph#scoped}. */
+    private enum BlockRun { PLAIN, RECOMPUTING, SCOPED }
+
     /**
      * A residual block {@code x + relu(norm(x) W1 + b1) W2} (or, with {@code identity}, x itself)
      * over an input of 65,600 x 16 (above the size from which {@link Graph#recomputing} makes
-     * blocks again), x itself a product: the objective's value and every parameter's gradient, in
+     * blocks again), x itself a product, run as {@code run} says: the objective's value and every parameter's gradient, in
      * one array.
      */
-    private float[] blockResults(boolean recomputing, boolean identity, boolean inputUsedAfter) {
+    private float[] blockResults(BlockRun run, boolean identity, boolean inputUsedAfter) {
         int rows = 65_600;
         int width = 16;
         try (Parameters ps = new Parameters(b)) {
@@ -156,7 +161,11 @@ public final class GradientChecks {
             double objective;
             try (Graph g = new Graph(b, true)) {
                 Node x = g.linear(g.parameter(u, rows, 4), g.parameter(w0, 4, width), null);
-                Node y = recomputing ? g.recomputing(x, block) : block.apply(g, x);
+                Node y = switch (run) {
+                    case PLAIN -> block.apply(g, x);
+                    case RECOMPUTING -> g.recomputing(x, block);
+                    case SCOPED -> g.scoped(x, block);
+                };
                 objective = g.weightedSum(inputUsedAfter ? g.add(y, x) : y, proj);
                 g.backward();
             }

@@ -3,6 +3,7 @@ package org.nonid.model.xlstm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import org.nonid.api.config.Config;
 import org.nonid.api.model.Decoder;
 import org.nonid.api.model.ModelContext;
@@ -44,9 +45,12 @@ final class XlstmModel extends ModelBase {
     @Override
     public Node logits(Graph g, TokenBatch batch, Dropout drop) {
         Node x = embedding.apply(g, batch.inputs(), 1f);
-        for (XlstmBlock block : blocks) {
-            // at P2's sizes each block's activations are made again in the backward pass (one block's live at a time)
-            x = g.recomputing(x, (graph, in) -> block.apply(graph, in, batch.batch(), batch.length()));
+        for (int i = 0; i < blocks.size(); i++) {
+            XlstmBlock block = blocks.get(i);
+            BiFunction<Graph, Node, Node> apply = (graph, in) -> block.apply(graph, in, batch.batch(), batch.length());
+            // at P2's sizes each block's activations are made again in the backward pass (one block's live at a
+            // time), but the last block's: its backward runs first, with the activations kept from the forward pass
+            x = i < blocks.size() - 1 ? g.recomputing(x, apply) : g.scoped(x, apply);
         }
         return head.apply(g, HeadNorm.layerNorm(g, x, finalNorm, s.normEps()));
     }
