@@ -2,7 +2,6 @@ package org.nonid.backend.cpu;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.nonid.api.compute.AttentionShape;
-import org.nonid.kernels.host.Logistic;
 import org.nonid.kernels.host.XlstmCells;
 
 /**
@@ -46,6 +45,7 @@ final class MlstmLaneScans {
             int h0 = unit % s.heads();
             int h1 = Math.min(s.heads(), h0 + to - unit);
             Lanes[] lanes = w.lanes(unit, h1 - h0);
+            w.gates(lanes[0], fPre, false);
             for (int x = 0; x < lanes.length; x++) {
                 float[] st = w.states[x];
                 if (carry == null) {
@@ -95,6 +95,7 @@ final class MlstmLaneScans {
             int h0 = unit % s.heads();
             int h1 = Math.min(s.heads(), h0 + to - unit);
             Lanes[] lanes = w.lanes(unit, h1 - h0);
+            w.gates(lanes[0], fPre, true);
             for (int x = 0; x < lanes.length; x++) {
                 java.util.Arrays.fill(w.gcs[x], 0f);
                 java.util.Arrays.fill(w.gns[x], 0f);
@@ -292,6 +293,13 @@ final class MlstmLaneScans {
         final float[] gh = new float[L];
         final float[] input = new float[L];
         final float[] forget = new float[L];
+        /** Arguments of the exponentials of a step, and the exponentials. */
+        final float[] powers = new float[2 * L];
+        final float[] exps = new float[2 * L];
+        /** log(sigmoid) and sigmoid of the group's forget gate pre-activations, from {@link #gateBase} on. */
+        final float[] logForget;
+        final float[] forgetSigmoid;
+        int gateBase;
 
         /** For checkpoints every {@code interval} steps, keeping {@code stretchSteps} states. */
         Work(AttentionShape s, int interval, int stretchSteps) {
@@ -322,12 +330,28 @@ final class MlstmLaneScans {
             this.sums = new float[dh * L];
             this.gv = new float[dh * L];
             this.dnum = new float[dh * L];
+            this.logForget = new float[L * s.time() * s.heads()];
+            this.forgetSigmoid = new float[L * s.time() * s.heads()];
         }
 
         /** Whether this scratch serves a scan of this shape and interval keeping {@code stretchSteps} states. */
         boolean fits(AttentionShape shape, int interval, int stretchSteps) {
             return s.equals(shape) && stretches == (shape.time() + interval - 1) / interval
                     && stretch.length >= stretchSteps * perStep * L && steps >= stretchSteps;
+        }
+
+        /**
+         * The forget gates' log(sigmoid) of a group's sequences (with {@code backward}, their
+         * sigmoid too), each the host's function of its pre-activation to the bit, computed in vector
+         * lanes ({@link CellFunctions}) before the steps that read them one by one.
+         */
+        void gates(Lanes lanes, float[] fPre, boolean backward) {
+            gateBase = lanes.gate(0) - lanes.head;
+            int count = lanes.count * s.time() * s.heads();
+            CellFunctions.LOG_SIGMOID.apply(fPre, gateBase, count, logForget, 0);
+            if (backward) {
+                RoundedSigmoid.SIGMOID.apply(fPre, gateBase, count, forgetSigmoid, 0);
+            }
         }
 
         /** The lanes of {@code count} heads of one group from a unit's head on. */
@@ -382,12 +406,15 @@ final class MlstmLaneScans {
                 int g = gate + lanes.gateMap[l];
                 float mPrev = st[stAt + mAt + l];
                 float ig = iPre[g];
-                float lf = Logistic.logSigmoid(fPre[g]);
+                float lf = logForget[g - gateBase];
                 float mNow = Math.max(lf + mPrev, ig);
-                fp[l] = (float) Math.exp(lf + mPrev - mNow);
-                ip[l] = (float) Math.exp(ig - mNow);
+                powers[l] = lf + mPrev - mNow;
+                powers[L + l] = ig - mNow;
                 m[l] = mNow;
             }
+            CellFunctions.EXP.apply(powers, 0, 2 * L, exps, 0);
+            System.arraycopy(exps, 0, fp, 0, L);
+            System.arraycopy(exps, L, ip, 0, L);
             System.arraycopy(kS, at, kT, 0, dh * L);
             System.arraycopy(vS, at, vT, 0, dh * L);
             MlstmLaneKernels.decayNormaliser(st, stAt + nAt, fp, ip, kT, next, nextAt + nAt, dh);
@@ -399,7 +426,11 @@ final class MlstmLaneScans {
             System.arraycopy(qS, at, qT, 0, dh * L);
             MlstmLaneKernels.dot(next, nextAt + nAt, qT, dh, den);
             for (int l = 0; l < L; l++) {
-                scale[l] = Math.max(Math.abs(den[l]), (float) Math.exp(-m[l])) + EPS;
+                powers[l] = -m[l];
+            }
+            CellFunctions.EXP.apply(powers, 0, L, exps, 0);
+            for (int l = 0; l < L; l++) {
+                scale[l] = Math.max(Math.abs(den[l]), exps[l]) + EPS;
             }
             MlstmLaneKernels.decayStateAndRead(st, stAt, fp, ip, vT, kT, qT, scale, next, nextAt, hS, at, dh);
         }
@@ -433,7 +464,10 @@ final class MlstmLaneScans {
             System.arraycopy(dhS, at, dhT, 0, dh * L);
             MlstmLaneKernels.dot(saved, savedAt + nAt, qT, dh, den);
             for (int l = 0; l < L; l++) {
-                floor[l] = (float) Math.exp(-saved[savedAt + mAt + l]);
+                powers[l] = -saved[savedAt + mAt + l];
+            }
+            CellFunctions.EXP.apply(powers, 0, L, floor, 0);
+            for (int l = 0; l < L; l++) {
                 scale[l] = Math.max(Math.abs(den[l]), floor[l]) + EPS;
             }
             MlstmLaneKernels.readBack(saved, savedAt, qT, dhT, scale, dnum, gh, dh);
@@ -457,7 +491,7 @@ final class MlstmLaneScans {
                 int g = gate + lanes.gateMap[l];
                 di[g] += ip[l] * input[l];
                 if (hasBefore) {
-                    df[g] += fp[l] * forget[l] * (1f - Logistic.sigmoid(fPre[g]));
+                    df[g] += fp[l] * forget[l] * (1f - forgetSigmoid[g - gateBase]);
                 }
             }
         }
