@@ -121,10 +121,7 @@ public final class Graph implements AutoCloseable {
                 }
                 out.gradient = y.gradient;
                 again.backward();
-                if (x.gradient == null && in.gradient != null && again.owned.remove(in.gradient)) {
-                    // the block wrote x's first gradient: it stays with x after the block's graph closes
-                    x.gradient = own(in.gradient);
-                }
+                keepFirstGradient(x, in, again);
             }
         });
         return y;
@@ -163,13 +160,20 @@ public final class Graph implements AutoCloseable {
                 in.gradient = x.gradient;
                 out.gradient = y.gradient;
                 inner.backward();
-                if (x.gradient == null && in.gradient != null && inner.owned.remove(in.gradient)) {
-                    // the block wrote x's first gradient: it stays with x after the block's graph closes
-                    x.gradient = own(in.gradient);
-                }
+                keepFirstGradient(x, in, inner);
             }
         });
         return y;
+    }
+
+    /**
+     * After a block's graph ran its backward pass from {@code in}, x's stand-in there: a first
+     * gradient of x that the block wrote stays with x after the block's graph closes.
+     */
+    private void keepFirstGradient(Node x, Node in, Graph block) {
+        if (x.gradient == null && in.gradient != null && block.owned.remove(in.gradient)) {
+            x.gradient = own(in.gradient);
+        }
     }
 
     /** {@code x W + b} with x [n, in], W [in, out], b [out] (b may be null). */
