@@ -604,17 +604,41 @@ public final class Graph implements AutoCloseable {
 
     /** {@code [a b]}: the columns of a, then those of b (same number of rows). */
     public Node concatColumns(Node a, Node b) {
-        check(a.rows == b.rows, () -> "concatColumns: " + a.rows + " and " + b.rows + " rows");
-        int cols = a.cols + b.cols;
-        Node y = temporary(a.rows, cols, a.requiresGradient || b.requiresGradient);
-        backend.copyBlock(a.value, 0, a.cols, y.value, 0, cols, a.rows, a.cols, false);
-        backend.copyBlock(b.value, 0, b.cols, y.value, a.cols, cols, a.rows, b.cols, false);
+        return concatenated(a, b);
+    }
+
+    /**
+     * The parts' columns side by side, in order, in one copy ({@code concatColumns(List.of(a, b, c))}
+     * is {@code concatColumns(concatColumns(a, b), c)} without the inner one).
+     */
+    public Node concatColumns(List<Node> parts) {
+        check(!parts.isEmpty(), () -> "concatColumns: no parts");
+        return concatenated(parts.toArray(Node[]::new));
+    }
+
+    private Node concatenated(Node... parts) {
+        int rows = parts[0].rows;
+        int[] offsets = new int[parts.length];
+        int cols = 0;
+        boolean gradient = false;
+        for (int i = 0; i < parts.length; i++) {
+            Node p = parts[i];
+            check(p.rows == rows, () -> "concatColumns: " + rows + " and " + p.rows + " rows");
+            offsets[i] = cols;
+            cols += p.cols;
+            gradient |= p.requiresGradient;
+        }
+        int width = cols;
+        Node y = temporary(rows, width, gradient);
+        for (int i = 0; i < parts.length; i++) {
+            backend.copyBlock(parts[i].value, 0, parts[i].cols, y.value, offsets[i], width, rows, parts[i].cols, false);
+        }
         record(y, () -> {
-            if (a.requiresGradient) {
-                backend.copyBlock(y.gradient, 0, cols, gradientOf(a), 0, a.cols, a.rows, a.cols, true);
-            }
-            if (b.requiresGradient) {
-                backend.copyBlock(y.gradient, a.cols, cols, gradientOf(b), 0, b.cols, a.rows, b.cols, true);
+            for (int i = 0; i < parts.length; i++) {
+                Node p = parts[i];
+                if (p.requiresGradient) {
+                    backend.copyBlock(y.gradient, offsets[i], width, gradientOf(p), 0, p.cols, rows, p.cols, true);
+                }
             }
         });
         return y;

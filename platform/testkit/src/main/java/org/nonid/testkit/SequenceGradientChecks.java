@@ -41,6 +41,11 @@ public final class SequenceGradientChecks {
                 Node wide = g.concatColumns(g.parameter(x, 6, 4), g.parameter(y, 6, 9));
                 return g.weightedSum(g.multiplyRowVector(g.columns(wide, 3, 4), g.parameter(v)), proj);
             });
+            checker.check("concatColumns of three parts", ps, g -> {
+                Node narrow = g.parameter(x, 6, 4);
+                Node wide = g.concatColumns(List.of(narrow, g.parameter(y, 6, 9), g.sigmoid(narrow)));
+                return g.weightedSum(g.add(g.columns(wide, 2, 4), g.columns(wide, 12, 4)), proj);
+            });
         })));
         checks.add(new NamedCheck("grad time steps", () -> withProjection("time", 3 * 5, 4, (ps, x, proj) -> {
             checker.check("timeStep and stackTimeSteps", ps, g -> {

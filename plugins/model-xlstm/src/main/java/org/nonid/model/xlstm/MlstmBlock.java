@@ -1,5 +1,6 @@
 package org.nonid.model.xlstm;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
@@ -100,7 +101,7 @@ final class MlstmBlock implements XlstmBlock {
         Node q = query.apply(g, c);
         Node k = key.apply(g, c);
         Node v = value.apply(g, a);
-        Node qkv = g.concatColumns(g.concatColumns(q, k), v);
+        Node qkv = g.concatColumns(List.of(q, k, v));
         Node h = g.mlstm(shape, q, g.scale(k, (float) (1 / Math.sqrt(shape.headDim()))), v, inputGate.apply(g, qkv),
                 forgetGate.apply(g, qkv), carry);
         Node skipped = g.add(headNorm.apply(g, h), g.multiplyRowVector(c, g.parameter(skip)));

@@ -110,8 +110,8 @@ final class SlstmBlock implements XlstmBlock {
     /** The gate pre-activations [i f z o] + bias: i and f from the convolution, z and o from the input. */
     private Node gates(Graph g, Node normed, Node conv) {
         Node c = g.silu(g.addRowVector(conv, g.parameter(convBias)));
-        return g.addRowVector(g.concatColumns(g.concatColumns(gates[0].apply(g, c), gates[1].apply(g, c)),
-                g.concatColumns(gates[2].apply(g, normed), gates[3].apply(g, normed))), g.parameter(bias));
+        return g.addRowVector(g.concatColumns(List.of(gates[0].apply(g, c), gates[1].apply(g, c),
+                gates[2].apply(g, normed), gates[3].apply(g, normed))), g.parameter(bias));
     }
 
     /** x + down(gelu(gate) * up) with [gate up] = proj(norm(x)). */
