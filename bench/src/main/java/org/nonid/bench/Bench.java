@@ -38,13 +38,15 @@ import org.nonid.nn.optim.AdamW;
  * forward pass, the backward pass and the optimizer update on a batch of aNbN sequences; decoding
  * generates exactly {@code gen} tokens for every prompt (no early stop), with the key/value cache.
  * Between the two, as the PyTorch baselines: the loss of a batch in evaluation mode, then an
- * untimed decoding of 8 prompts for 2 tokens. With DECODINGS above 1 the decoding is timed that
- * many times and the median reported (each time on standard error). {@code step_alloc_kib} is the
+ * untimed decoding of 8 prompts for 2 tokens. Then DECODE_WARMUP untimed decodings of all the
+ * prompts (the first decoding runs partly in code the JIT has not compiled yet; PyTorch's kernels are
+ * compiled ahead of time), then DECODINGS timed ones, whose median is reported; every decoding's
+ * seconds go to standard error, and {@code gen_first_prompts_per_s} is the first one's rate. {@code step_alloc_kib} is the
  * heap a timed step allocates on the calling thread (all of it with one thread): a kernel whose
  * vectors the JIT failed to keep in registers shows there.
  * Prints one table row and one JSON line per run.
  *
- * <pre>java -cp ... org.nonid.bench.Bench SIZE BACKEND THREADS STEPS WARMUP GEN [DECODINGS]</pre>
+ * <pre>java -cp ... org.nonid.bench.Bench SIZE BACKEND THREADS STEPS WARMUP GEN [DECODINGS [DECODE_WARMUP]]</pre>
  * SIZE is quickstart, p2 (Transformer), FAMILY-p2 (the papers' sizes) or FAMILY-arch (the sizes of
  * examples/architectures.yaml); BACKEND cpu or nd4j.
  */
@@ -95,6 +97,7 @@ public final class Bench {
         int warmup = args.length > 4 ? Integer.parseInt(args[4]) : 5;
         int gen = args.length > 5 ? Integer.parseInt(args[5]) : 64;
         int decodings = args.length > 6 ? Integer.parseInt(args[6]) : 1;
+        int decodeWarmup = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         ComputeBackend backend = backend(backendName, threads);
         if (!backend.availability().usable()) {
             throw new IllegalStateException(backend.availability().reason());
@@ -145,17 +148,18 @@ public final class Bench {
         List<int[]> all = new ArrayList<>(prompts.inDistribution());
         all.addAll(prompts.outOfDistribution());
         decode(model, all.subList(0, 8), 2);
-        List<Double> decodeSeconds = new ArrayList<>();
+        List<Double> allDecodeSeconds = new ArrayList<>();
         String decodeCrc = "";
-        for (int r = 0; r < decodings; r++) {
+        for (int r = 0; r < decodeWarmup + decodings; r++) {
             long g0 = System.nanoTime();
             decodeCrc = decode(model, all, gen);
-            decodeSeconds.add((System.nanoTime() - g0) / 1e9);
+            allDecodeSeconds.add((System.nanoTime() - g0) / 1e9);
         }
-        if (decodings > 1) {
-            System.err.println("decoding seconds: " + decodeSeconds);
+        if (allDecodeSeconds.size() > 1) {
+            System.err.println("decoding seconds (" + decodeWarmup + " untimed first): " + allDecodeSeconds);
         }
-        double genSeconds = median(decodeSeconds);
+        double genSeconds = median(allDecodeSeconds.subList(decodeWarmup, allDecodeSeconds.size()));
+        double firstGenSeconds = allDecodeSeconds.get(0);
 
         long rss = peakRssKiB();
         String row = String.format("%-16s %-5s %3d %8d %6d %4d %10.2f %10.2f %12.0f %12.2f %10.1f", size.name(), backendName,
@@ -166,10 +170,11 @@ public final class Bench {
         System.out.println(String.format("{\"size\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"params\":%d,\"batch\":%d,"
                         + "\"seq_len\":%d,\"steps\":%d,\"step_ms_median\":%.2f,\"step_ms_mean\":%.2f,\"tokens_per_s\":%.0f,"
                         + "\"gen_prompts\":%d,\"gen_tokens\":%d,\"gen_prompts_per_s\":%.2f,\"peak_rss_mib\":%.1f,\"final_train_loss\":%.5f,"
-                        + "\"eval_loss\":%.5f,\"step_alloc_kib\":%.1f,\"params_crc\":\"%s\",\"decode_crc\":\"%s\"}",
+                        + "\"eval_loss\":%.5f,\"step_alloc_kib\":%.1f,\"params_crc\":\"%s\",\"decode_crc\":\"%s\","
+                        + "\"gen_first_prompts_per_s\":%.2f}",
                 size.name(), backendName, threads, params, batch, length, steps, stepMs, meanMs,
                 batch * length / (stepMs / 1000), all.size(), gen, all.size() / genSeconds, rss / 1024.0, lastLoss, evalLoss,
-                stepBytes / 1024.0 / steps, paramsCrc, decodeCrc));
+                stepBytes / 1024.0 / steps, paramsCrc, decodeCrc, all.size() / firstGenSeconds));
         model.close();
         System.exit(0);
     }
