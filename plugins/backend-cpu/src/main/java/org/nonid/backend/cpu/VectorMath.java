@@ -2,6 +2,7 @@ package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,6 +28,19 @@ final class VectorMath {
     private static final VectorShuffle<Float> BY4 = rotation(4);
     private static final VectorShuffle<Float> BY2 = rotation(2);
     private static final VectorShuffle<Float> BY1 = rotation(1);
+    /**
+     * For 16 lanes: trees of several vectors summed side by side ({@link #sumLanesTwo},
+     * {@link #sumLanesFour}). Lane i's partner i ^ 4, i ^ 2, i ^ 1 is lane 0's partner under the
+     * rotations by 4, 2, 1 as seen from the start of each group of 8 (or 4) lanes, so each group
+     * adds the same pairs in the same order as {@link #sumLanes}.
+     */
+    static final boolean SIDE_BY_SIDE = S.length() == 16;
+    private static final VectorShuffle<Float> XOR4 = SIDE_BY_SIDE ? VectorShuffle.fromOp(S, i -> i ^ 4) : null;
+    private static final VectorShuffle<Float> XOR2 = SIDE_BY_SIDE ? VectorShuffle.fromOp(S, i -> i ^ 2) : null;
+    private static final VectorShuffle<Float> XOR1 = SIDE_BY_SIDE ? VectorShuffle.fromOp(S, i -> i ^ 1) : null;
+    /** Lanes 8-15, and the lanes whose index has bit 2 set. */
+    private static final VectorMask<Float> UPPER_EIGHT = VectorMask.fromLong(S, 0xFF00L);
+    private static final VectorMask<Float> BIT_FOUR = VectorMask.fromLong(S, 0xF0F0L);
 
     private VectorMath() {
     }
@@ -55,6 +69,46 @@ final class VectorMath {
             v = v.add(v.rearrange(BY1));
         }
         return v.lane(0);
+    }
+
+    /**
+     * {@code sums[sumsAt + r] = sumLanes(lanes, at + r * 16)} for r = 0, 1: the two trees in one
+     * vector (16 lanes only, {@link #SIDE_BY_SIDE}); overwrites the first vector at {@code at}.
+     */
+    static void sumLanesTwo(float[] lanes, int at, float[] sums, int sumsAt) {
+        // the first step: the first tree's in lanes 0-7, the second's in 8-15
+        FloatVector a = FloatVector.fromArray(S, lanes, at);
+        FloatVector b = FloatVector.fromArray(S, lanes, at + 16);
+        FloatVector v = a.blend(b.rearrange(BY8), UPPER_EIGHT).add(a.rearrange(BY8).blend(b, UPPER_EIGHT));
+        v = v.add(v.rearrange(XOR4));
+        v = v.add(v.rearrange(XOR2));
+        v = v.add(v.rearrange(XOR1));
+        v.intoArray(lanes, at);
+        sums[sumsAt] = lanes[at];
+        sums[sumsAt + 1] = lanes[at + 8];
+    }
+
+    /**
+     * {@code sums[sumsAt + r] = sumLanes(lanes, at + r * 16)} for r = 0..3: the four trees in one
+     * vector (16 lanes only, {@link #SIDE_BY_SIDE}); overwrites the first vector at {@code at}.
+     */
+    static void sumLanesFour(float[] lanes, int at, float[] sums, int sumsAt) {
+        FloatVector a = FloatVector.fromArray(S, lanes, at);
+        FloatVector b = FloatVector.fromArray(S, lanes, at + 16);
+        FloatVector c = FloatVector.fromArray(S, lanes, at + 32);
+        FloatVector d = FloatVector.fromArray(S, lanes, at + 48);
+        // the first step: a's tree in lanes 0-7 of first, b's in 8-15; c's and d's so in second
+        FloatVector first = a.blend(b.rearrange(BY8), UPPER_EIGHT).add(a.rearrange(BY8).blend(b, UPPER_EIGHT));
+        FloatVector second = c.blend(d.rearrange(BY8), UPPER_EIGHT).add(c.rearrange(BY8).blend(d, UPPER_EIGHT));
+        // quarters: lanes 0-3 and 8-11 the first two trees', 4-7 and 12-15 the last two's
+        FloatVector v = first.blend(second.rearrange(XOR4), BIT_FOUR).add(first.rearrange(XOR4).blend(second, BIT_FOUR));
+        v = v.add(v.rearrange(XOR2));
+        v = v.add(v.rearrange(XOR1));
+        v.intoArray(lanes, at);
+        sums[sumsAt] = lanes[at];
+        sums[sumsAt + 1] = lanes[at + 8];
+        sums[sumsAt + 2] = lanes[at + 4];
+        sums[sumsAt + 3] = lanes[at + 12];
     }
 
     /**
