@@ -99,13 +99,6 @@ class AttentionRowSumOrderTest {
         for (int j = 0; j < w.length; j++) {
             lanes[j % L] = Math.fma(w[j], x[j], lanes[j % L]);
         }
-        for (int stride = L / 2; stride >= 1; stride /= 2) {
-            float[] next = new float[L];
-            for (int l = 0; l < L; l++) {
-                next[l] = lanes[l] + lanes[(l + stride) % L];
-            }
-            lanes = next;
-        }
-        return lanes[0];
+        return ScalarLaneTree.sum(lanes, 0, L);
     }
 }

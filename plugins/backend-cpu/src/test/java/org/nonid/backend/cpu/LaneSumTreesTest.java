@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A vector's lane sum is a fixed tree of rotations, written here in scalar code; several trees
+ * A vector's lane sum is a fixed tree of rotations ({@link ScalarLaneTree}); several trees
  * summed side by side in one vector give each tree's sum to the bit (values of very different
  * magnitudes, so that any other order of the additions shows).
  */
@@ -25,7 +25,7 @@ class LaneSumTreesTest {
             }
             float[] expected = new float[4];
             for (int v = 0; v < 4; v++) {
-                expected[v] = rotationTree(lanes, v * L);
+                expected[v] = ScalarLaneTree.sum(lanes, v * L, L);
                 assertEquals(expected[v], VectorMath.sumLanes(lanes.clone(), v * L), 0f, "sumLanes, trial " + trial);
             }
             if (VectorMath.SIDE_BY_SIDE) {
@@ -38,19 +38,5 @@ class LaneSumTreesTest {
                 }
             }
         }
-    }
-
-    /** Lane 0 after adding to each lane the lane L/2, L/4, ..., 1 places on (cyclically). */
-    private static float rotationTree(float[] lanes, int at) {
-        float[] w = new float[L];
-        System.arraycopy(lanes, at, w, 0, L);
-        for (int k = L / 2; k >= 1; k /= 2) {
-            float[] next = new float[L];
-            for (int i = 0; i < L; i++) {
-                next[i] = w[i] + w[(i + k) % L];
-            }
-            w = next;
-        }
-        return w[0];
     }
 }
