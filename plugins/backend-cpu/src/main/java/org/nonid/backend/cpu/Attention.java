@@ -176,24 +176,26 @@ final class Attention {
 
     /**
      * out[outRow + e] = sum_j p[j] v[j, e], values feature by feature {@code stride} apart from
-     * {@code vAt}; two features' sums at a time ({@code lanes}: two vectors of scratch).
+     * {@code vAt}; two features' sums at a time on 16 lanes ({@code lanes}: two vectors of scratch).
      */
     private static void weightedValues(float[] v, int vAt, int stride, int dh, float[] p, int nv, float[] out,
                                        int outRow, float[] lanes) {
         int e = 0;
-        for (; e + 2 <= dh; e += 2) {
-            int v0 = vAt + e * stride;
-            int v1 = v0 + stride;
-            FloatVector acc0 = FloatVector.zero(S);
-            FloatVector acc1 = FloatVector.zero(S);
-            for (int j = 0; j < nv; j += L) {
-                FloatVector pj = FloatVector.fromArray(S, p, j);
-                acc0 = pj.fma(FloatVector.fromArray(S, v, v0 + j), acc0);
-                acc1 = pj.fma(FloatVector.fromArray(S, v, v1 + j), acc1);
+        if (VectorMath.SIDE_BY_SIDE) {
+            for (; e + 2 <= dh; e += 2) {
+                int v0 = vAt + e * stride;
+                int v1 = v0 + stride;
+                FloatVector acc0 = FloatVector.zero(S);
+                FloatVector acc1 = FloatVector.zero(S);
+                for (int j = 0; j < nv; j += L) {
+                    FloatVector pj = FloatVector.fromArray(S, p, j);
+                    acc0 = pj.fma(FloatVector.fromArray(S, v, v0 + j), acc0);
+                    acc1 = pj.fma(FloatVector.fromArray(S, v, v1 + j), acc1);
+                }
+                acc0.intoArray(lanes, 0);
+                acc1.intoArray(lanes, L);
+                VectorMath.sumLanesTwo(lanes, 0, out, outRow + e);
             }
-            acc0.intoArray(lanes, 0);
-            acc1.intoArray(lanes, L);
-            VectorMath.sumLanesTwo(lanes, 0, out, outRow + e);
         }
         for (; e < dh; e++) {
             int v0 = vAt + e * stride;

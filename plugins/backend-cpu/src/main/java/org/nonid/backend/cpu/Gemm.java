@@ -748,11 +748,22 @@ final class Gemm {
                 s01.intoArray(lanes, L);
                 s10.intoArray(lanes, 2 * L);
                 s11.intoArray(lanes, 3 * L);
-                VectorMath.sumLanesFour(lanes, 0, sums, 0);
-                float d00 = sums[0];
-                float d01 = sums[1];
-                float d10 = sums[2];
-                float d11 = sums[3];
+                float d00;
+                float d01;
+                float d10;
+                float d11;
+                if (VectorMath.SIDE_BY_SIDE) {
+                    VectorMath.sumLanesFour(lanes, 0, sums, 0);
+                    d00 = sums[0];
+                    d01 = sums[1];
+                    d10 = sums[2];
+                    d11 = sums[3];
+                } else {
+                    d00 = VectorMath.sumLanes(lanes, 0);
+                    d01 = VectorMath.sumLanes(lanes, L);
+                    d10 = VectorMath.sumLanes(lanes, 2 * L);
+                    d11 = VectorMath.sumLanes(lanes, 3 * L);
+                }
                 for (int p = kv; p < k; p++) {
                     d00 += a[a0 + p] * bt[b0 + p];
                     d01 += a[a0 + p] * bt[b1 + p];

@@ -72,15 +72,10 @@ final class VectorMath {
     }
 
     /**
-     * {@code sums[sumsAt + r] = sumLanes(lanes, at + r * S.length())} for r = 0, 1; on 16 lanes
-     * ({@link #SIDE_BY_SIDE}) the two trees in one vector, overwriting the first vector at {@code at}.
+     * {@code sums[sumsAt + r] = sumLanes(lanes, at + r * 16)} for r = 0, 1: the two trees in one
+     * vector (16 lanes only, {@link #SIDE_BY_SIDE}); overwrites the first vector at {@code at}.
      */
     static void sumLanesTwo(float[] lanes, int at, float[] sums, int sumsAt) {
-        if (!SIDE_BY_SIDE) {
-            sums[sumsAt] = sumLanes(lanes, at);
-            sums[sumsAt + 1] = sumLanes(lanes, at + S.length());
-            return;
-        }
         // the first step: the first tree's in lanes 0-7, the second's in 8-15
         FloatVector a = FloatVector.fromArray(S, lanes, at);
         FloatVector b = FloatVector.fromArray(S, lanes, at + 16);
@@ -94,15 +89,10 @@ final class VectorMath {
     }
 
     /**
-     * {@code sums[sumsAt + r] = sumLanes(lanes, at + r * S.length())} for r = 0..3; on 16 lanes
-     * ({@link #SIDE_BY_SIDE}) the four trees in one vector, overwriting the first vector at {@code at}.
+     * {@code sums[sumsAt + r] = sumLanes(lanes, at + r * 16)} for r = 0..3: the four trees in one
+     * vector (16 lanes only, {@link #SIDE_BY_SIDE}); overwrites the first vector at {@code at}.
      */
     static void sumLanesFour(float[] lanes, int at, float[] sums, int sumsAt) {
-        if (!SIDE_BY_SIDE) {
-            sumLanesTwo(lanes, at, sums, sumsAt);
-            sumLanesTwo(lanes, at + 2 * S.length(), sums, sumsAt + 2);
-            return;
-        }
         FloatVector a = FloatVector.fromArray(S, lanes, at);
         FloatVector b = FloatVector.fromArray(S, lanes, at + 16);
         FloatVector c = FloatVector.fromArray(S, lanes, at + 32);
