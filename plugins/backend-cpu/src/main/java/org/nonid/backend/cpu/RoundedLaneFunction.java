@@ -40,9 +40,19 @@ public abstract class RoundedLaneFunction {
             int vectorEnd = DoubleLanes.D.loopBound(n);
             lanes(xd, y, vectorEnd);
             DoubleLanes.markUndecided(y, vectorEnd);
+            boolean undecided = false;
             for (int j = 0; j < vectorEnd; j++) {
                 double v = y[j];
-                out[at + j] = v == v ? (float) v : exact(x[in + j]);
+                out[at + j] = (float) v;
+                undecided |= v != v;
+            }
+            if (undecided) {
+                // out may be x: xd still holds every argument exactly
+                for (int j = 0; j < vectorEnd; j++) {
+                    if (y[j] != y[j]) {
+                        out[at + j] = exact((float) xd[j]);
+                    }
+                }
             }
             for (int j = vectorEnd; j < n; j++) {
                 out[at + j] = exact(x[in + j]);

@@ -47,6 +47,33 @@ class RoundedActivationsTest {
         assertInPlaceOverRanges(9, 6, each(RoundedFunctions::logSigmoid), CellFunctions.LOG_SIGMOID::apply);
     }
 
+    @Test
+    void inPlaceLanesThatTheScalarFunctionDecidesTakeTheirOwnArguments() {
+        // results below or above the normal floats, and NaN, are left to the scalar function; in place,
+        // it must see each lane's argument, not what the vector pass wrote over it
+        float[] special = {-100f, 100f, Float.NaN, -1e30f, 1e30f, Float.MIN_VALUE, -0f};
+        SplittableRandom r = new SplittableRandom(10);
+        float[] x = new float[1100];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 5 == 0 ? special[i / 5 % special.length] : (float) (r.nextGaussian() * 4);
+        }
+        assertInPlace(x, HostKernels::sigmoid, RoundedSigmoid::sigmoid);
+        assertInPlace(x, HostKernels::softplus, RoundedSoftplus::softplus);
+        assertInPlace(x, each(x1 -> (float) Math.exp(x1)), CellFunctions.EXP::apply);
+        assertInPlace(x, each(RoundedFunctions::tanh), CellFunctions.TANH::apply);
+        assertInPlace(x, each(RoundedFunctions::logSigmoid), CellFunctions.LOG_SIGMOID::apply);
+    }
+
+    private static void assertInPlace(float[] arguments, Kernel host, Kernel vector) {
+        float[] x = arguments.clone();
+        float[] expected = x.clone();
+        host.apply(x, expected, 2, x.length - 1);
+        vector.apply(x, x, 2, x.length - 1);
+        for (int i = 0; i < x.length; i++) {
+            assertBits(expected[i], x[i], arguments[i]);
+        }
+    }
+
     private interface FloatFunction {
         float apply(float x);
     }
