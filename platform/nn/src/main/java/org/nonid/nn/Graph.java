@@ -38,6 +38,8 @@ public final class Graph implements AutoCloseable {
     private final List<Runnable> tape = new ArrayList<>();
     /** The graphs of {@link #scoped} blocks whose backward step has not run yet: closed with this one. */
     private final List<Graph> scopes = new ArrayList<>();
+    /** A recomputed block's scans: kept by its forward pass, taken by the pass that makes it again (or null). */
+    private final KeptScans keptScans;
     private boolean closed;
 
     /**
@@ -45,8 +47,13 @@ public final class Graph implements AutoCloseable {
      * @param recording whether to record the tape for a backward pass
      */
     public Graph(ComputeBackend backend, boolean recording) {
+        this(backend, recording, null);
+    }
+
+    private Graph(ComputeBackend backend, boolean recording, KeptScans keptScans) {
         this.backend = backend;
         this.recording = recording;
+        this.keptScans = keptScans;
     }
 
     public ComputeBackend backend() {
@@ -93,26 +100,41 @@ public final class Graph implements AutoCloseable {
      * pushes the gradient through that. Memory then holds one block's activations at a time
      * instead of every block's (in evaluation too), for one more forward pass of each block while
      * training; values and gradients are the same to the bit (each gradient sees the same
-     * operations in the same order).
+     * operations in the same order). The block's checkpointed mLSTM scans are not run again: the
+     * forward pass keeps their outputs and checkpoints ({@link KeptScans}) until the block's
+     * backward step.
      */
     public Node recomputing(Node x, BiFunction<Graph, Node, Node> block) {
         if ((long) x.rows * x.cols <= RECOMPUTE_INPUT_FLOATS) {
             return block.apply(this, x);
         }
         Node y;
-        try (Graph forward = new Graph(backend, false)) {
+        KeptScans kept = recording ? new KeptScans() : null;
+        try (Graph forward = new Graph(backend, false, kept)) {
             Node out = block.apply(forward, forward.constant(x.value, x.rows, x.cols));
             if (!forward.owned.remove(out.value)) {
-                // the block computes nothing (it returns its input or a parameter): nothing to keep or make again
+                // the block computes nothing of its own (it returns its input, a parameter or a kept scan):
+                // nothing to make again
+                if (kept != null) {
+                    kept.release(backend);
+                }
                 return block.apply(this, x);
             }
             y = new Node(own(out.value), out.rows, out.cols, recording, null);
+        } catch (RuntimeException | Error e) {
+            if (kept != null) {
+                kept.release(backend);
+            }
+            throw e;
         }
         if (!recording) {
             return y; // evaluation: the block's intermediates are gone already, as in training's forward pass
         }
+        // this graph owns the kept scans until the block's backward step has taken them (or it closes)
+        List<Tensor> keptTensors = kept.tensors();
+        keptTensors.forEach(this::own);
         record(y, () -> {
-            try (Graph again = new Graph(backend, true)) {
+            try (Graph again = new Graph(backend, true, kept.replay())) {
                 Node in = new Node(x.value, x.rows, x.cols, x.requiresGradient, x.gradient);
                 Node out = block.apply(again, in);
                 check(out.rows == y.rows && out.cols == y.cols, "recomputing: the block made another shape again");
@@ -122,6 +144,12 @@ public final class Graph implements AutoCloseable {
                 out.gradient = y.gradient;
                 again.backward();
                 keepFirstGradient(x, in, again);
+            } finally {
+                for (Tensor t : keptTensors) {
+                    if (owned.remove(t)) {
+                        backend.release(t);
+                    }
+                }
             }
         });
         return y;
@@ -727,9 +755,14 @@ public final class Graph implements AutoCloseable {
         check(carry == null || !recording, "mlstm: a carried state has no gradient; use a graph that does not record");
         boolean grad = q.requiresGradient || k.requiresGradient || v.requiresGradient || iPre.requiresGradient
                 || fPre.requiresGradient;
+        boolean checkpointing = backend instanceof CheckpointedScans
+                && !keeps(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape));
+        if (keptScans != null && checkpointing && carry == null) {
+            return keptScan(shape, q, k, v, iPre, fPre, grad);
+        }
         Node h = temporary(q.rows, q.cols, grad);
-        if (recording && grad && backend instanceof CheckpointedScans checkpointed
-                && !keeps(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape))) {
+        if (recording && grad && checkpointing) {
+            CheckpointedScans checkpointed = (CheckpointedScans) backend;
             int interval = (int) Math.ceil(Math.sqrt(shape.time()));
             Tensor kept = own(backend.empty(checkedSize(CheckpointedScans.mlstmCheckpointsSize(shape, interval))));
             checkpointed.mlstmScanCheckpointed(shape, q.value, k.value, v.value, iPre.value, fPre.value, interval, kept,
@@ -745,6 +778,32 @@ public final class Graph implements AutoCloseable {
         record(h, () -> backend.mlstmScanBackward(shape, q.value, k.value, v.value, iPre.value, fPre.value, states,
                 h.gradient, gradientOrScratch(q), gradientOrScratch(k), gradientOrScratch(v), gradientOrScratch(iPre),
                 gradientOrScratch(fPre)));
+        return h;
+    }
+
+    /**
+     * {@link #mlstm} in a {@link #recomputing} block: its forward pass scans with checkpoints and
+     * keeps h and the checkpoints ({@link KeptScans}); the pass that makes the block again takes
+     * them instead of scanning again, and its backward step reads those checkpoints. The values are
+     * those of the scan made again, to the bit.
+     */
+    private Node keptScan(AttentionShape shape, Node q, Node k, Node v, Node iPre, Node fPre, boolean grad) {
+        CheckpointedScans checkpointed = (CheckpointedScans) backend;
+        int interval = (int) Math.ceil(Math.sqrt(shape.time()));
+        long checkpointsSize = CheckpointedScans.mlstmCheckpointsSize(shape, interval);
+        if (!keptScans.replaying()) {
+            Tensor h = backend.empty(q.rows, q.cols);
+            Tensor kept = backend.empty(checkedSize(checkpointsSize));
+            keptScans.keep(h, kept);
+            checkpointed.mlstmScanCheckpointed(shape, q.value, k.value, v.value, iPre.value, fPre.value, interval, kept,
+                    h);
+            return new Node(h, q.rows, q.cols, false, null);
+        }
+        Tensor[] scan = keptScans.take((long) q.rows * q.cols, checkpointsSize);
+        Node h = new Node(scan[0], q.rows, q.cols, recording && grad, null);
+        record(h, () -> checkpointed.mlstmScanCheckpointedBackward(shape, q.value, k.value, v.value, iPre.value,
+                fPre.value, interval, scan[1], h.gradient, gradientOrScratch(q), gradientOrScratch(k),
+                gradientOrScratch(v), gradientOrScratch(iPre), gradientOrScratch(fPre)));
         return h;
     }
 
