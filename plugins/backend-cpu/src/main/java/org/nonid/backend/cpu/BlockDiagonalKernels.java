@@ -12,6 +12,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class BlockDiagonalKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The spreads of blocks of 4 (xLSTM's) as constants: a shuffle read from an array is unpacked
+     * again at every use, which made the products twice as slow.
+     */
+    private static final VectorShuffle<Float> FOUR_0 = spread(4, 0);
+    private static final VectorShuffle<Float> FOUR_1 = spread(4, 1);
+    private static final VectorShuffle<Float> FOUR_2 = spread(4, 2);
+    private static final VectorShuffle<Float> FOUR_3 = spread(4, 3);
 
     private BlockDiagonalKernels() {
     }
@@ -26,10 +34,13 @@ final class BlockDiagonalKernels {
         @SuppressWarnings("unchecked")
         VectorShuffle<Float>[] spread = new VectorShuffle[s];
         for (int i = 0; i < s; i++) {
-            int entry = i;
-            spread[i] = VectorShuffle.fromOp(S, lane -> (lane / s) * s + entry);
+            spread[i] = spread(s, i);
         }
         return spread;
+    }
+
+    private static VectorShuffle<Float> spread(int s, int entry) {
+        return VectorShuffle.fromOp(S, lane -> (lane / s) * s + entry);
     }
 
     /** {@code byLane[i][b s + j] = w[b, i, j]}: the weights that multiply entry i of each block. */
@@ -61,6 +72,10 @@ final class BlockDiagonalKernels {
     /** Rows {@code [from, to)} of {@code y = x W} ({@code accumulate}: {@code y += x W}) given a lane layout. */
     static void product(float[] x, float[][] byLane, VectorShuffle<Float>[] spread, int width, float[] y,
                         boolean accumulate, int from, int to) {
+        if (spread.length == 4) {
+            productOfFours(x, byLane, width, y, accumulate, from, to);
+            return;
+        }
         for (int r = from; r < to; r++) {
             int row = r * width;
             for (int c = 0; c < width; c += S.length()) {
@@ -74,11 +89,69 @@ final class BlockDiagonalKernels {
         }
     }
 
+    /** {@link #product} for blocks of 4, its shuffles constants. */
+    private static void productOfFours(float[] x, float[][] byLane, int width, float[] y, boolean accumulate, int from,
+                                       int to) {
+        float[] w0 = byLane[0];
+        float[] w1 = byLane[1];
+        float[] w2 = byLane[2];
+        float[] w3 = byLane[3];
+        for (int r = from; r < to; r++) {
+            int row = r * width;
+            for (int c = 0; c < width; c += S.length()) {
+                FloatVector xv = FloatVector.fromArray(S, x, row + c);
+                FloatVector acc = accumulate ? FloatVector.fromArray(S, y, row + c) : FloatVector.zero(S);
+                acc = xv.rearrange(FOUR_0).fma(FloatVector.fromArray(S, w0, c), acc);
+                acc = xv.rearrange(FOUR_1).fma(FloatVector.fromArray(S, w1, c), acc);
+                acc = xv.rearrange(FOUR_2).fma(FloatVector.fromArray(S, w2, c), acc);
+                acc = xv.rearrange(FOUR_3).fma(FloatVector.fromArray(S, w3, c), acc);
+                acc.intoArray(y, row + c);
+            }
+        }
+    }
+
     /** {@code dW += x_b^T dy_b} over all rows in order. */
     static void weightGradient(float[] x, float[] dy, int rows, int blocks, int s, VectorShuffle<Float>[] spread,
                                float[] dw) {
         int width = blocks * s;
         float[][] acc = new float[s][width];
+        if (s == 4) {
+            sumsOfFours(x, dy, rows, width, acc);
+        } else {
+            sums(x, dy, rows, width, spread, acc);
+        }
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < s; i++) {
+                for (int j = 0; j < s; j++) {
+                    dw[(b * s + i) * s + j] += acc[i][b * s + j];
+                }
+            }
+        }
+    }
+
+    /** {@code acc[i][b s + j] += x[r, b s + i] dy[r, b s + j]} over all rows in order, for blocks of 4. */
+    private static void sumsOfFours(float[] x, float[] dy, int rows, int width, float[][] acc) {
+        float[] a0 = acc[0];
+        float[] a1 = acc[1];
+        float[] a2 = acc[2];
+        float[] a3 = acc[3];
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            for (int c = 0; c < width; c += S.length()) {
+                FloatVector xv = FloatVector.fromArray(S, x, row + c);
+                FloatVector dyv = FloatVector.fromArray(S, dy, row + c);
+                xv.rearrange(FOUR_0).fma(dyv, FloatVector.fromArray(S, a0, c)).intoArray(a0, c);
+                xv.rearrange(FOUR_1).fma(dyv, FloatVector.fromArray(S, a1, c)).intoArray(a1, c);
+                xv.rearrange(FOUR_2).fma(dyv, FloatVector.fromArray(S, a2, c)).intoArray(a2, c);
+                xv.rearrange(FOUR_3).fma(dyv, FloatVector.fromArray(S, a3, c)).intoArray(a3, c);
+            }
+        }
+    }
+
+    /** {@code acc[i][b s + j] += x[r, b s + i] dy[r, b s + j]} over all rows in order. */
+    private static void sums(float[] x, float[] dy, int rows, int width, VectorShuffle<Float>[] spread,
+                             float[][] acc) {
+        int s = spread.length;
         for (int r = 0; r < rows; r++) {
             int row = r * width;
             for (int c = 0; c < width; c += S.length()) {
@@ -86,13 +159,6 @@ final class BlockDiagonalKernels {
                 FloatVector dyv = FloatVector.fromArray(S, dy, row + c);
                 for (int i = 0; i < s; i++) {
                     xv.rearrange(spread[i]).fma(dyv, FloatVector.fromArray(S, acc[i], c)).intoArray(acc[i], c);
-                }
-            }
-        }
-        for (int b = 0; b < blocks; b++) {
-            for (int i = 0; i < s; i++) {
-                for (int j = 0; j < s; j++) {
-                    dw[(b * s + i) * s + j] += acc[i][b * s + j];
                 }
             }
         }
