@@ -40,7 +40,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         @AttributeDefinition(description = "Worker threads for kernels; 0 means one per available processor")
         int threads() default 0;
 
-        @AttributeDefinition(description = "Most memory (MiB) kept for reuse between steps; 0 means half the heap")
+        @AttributeDefinition(description = "Most memory (MiB) kept for reuse between steps; 0 means three quarters of the heap")
         int poolMegabytes() default 0;
     }
 
@@ -70,7 +70,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     private void configure(int threads, int poolMegabytes) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.parallel = new Parallel(n);
-        long poolBytes = poolMegabytes > 0 ? poolMegabytes * (1L << 20) : Runtime.getRuntime().maxMemory() / 2;
+        long poolBytes = poolMegabytes > 0 ? poolMegabytes * (1L << 20) : Runtime.getRuntime().maxMemory() / 4 * 3;
         this.pool = new BufferPool(poolBytes / Float.BYTES);
         this.availability = null;
     }
