@@ -15,6 +15,8 @@ import org.nonid.kernels.host.XlstmCells;
  */
 final class MlstmLaneScans {
     private static final int L = MlstmLaneKernels.L;
+    /** Where element 0 of the arrays that the lane kernels read and write is ({@link MlstmLaneKernels#P}). */
+    private static final int P = MlstmLaneKernels.P;
     private static final float EPS = XlstmCells.EPS;
     /** Steps whose rows the forward scan moves into lanes at a time (the backward scan: a stretch). */
     private static final int FORWARD_STEPS = 16;
@@ -148,8 +150,8 @@ final class MlstmLaneScans {
 
     /** An empty state in lanes: zeros, stabiliser minus infinity. */
     private static void empty(float[] st, int dh) {
-        java.util.Arrays.fill(st, 0, (dh * dh + dh + 1) * L, 0f);
-        java.util.Arrays.fill(st, (dh * dh + dh) * L, (dh * dh + dh + 1) * L, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(st, P, P + (dh * dh + dh + 1) * L, 0f);
+        java.util.Arrays.fill(st, P + (dh * dh + dh) * L, P + (dh * dh + dh + 1) * L, Float.NEGATIVE_INFINITY);
     }
 
     /** Empties the lanes whose n is all zeros (a carry that has seen nothing), as the host does. */
@@ -158,13 +160,13 @@ final class MlstmLaneScans {
         for (int l = 0; l < L; l++) {
             boolean seen = false;
             for (int j = 0; j < dh && !seen; j++) {
-                seen = st[nAt + j * L + l] != 0f;
+                seen = st[P + nAt + j * L + l] != 0f;
             }
             if (!seen) {
                 for (int x = 0; x < dh * dh + dh; x++) {
-                    st[x * L + l] = 0f;
+                    st[P + x * L + l] = 0f;
                 }
-                st[(dh * dh + dh) * L + l] = Float.NEGATIVE_INFINITY;
+                st[P + (dh * dh + dh) * L + l] = Float.NEGATIVE_INFINITY;
             }
         }
     }
@@ -225,7 +227,7 @@ final class MlstmLaneScans {
          */
         void saveCheckpoint(float[] st, float[] checkpoints, int stretch) {
             if (count == L) {
-                System.arraycopy(st, 0, checkpoints, inLanes(stretch), perStep * L);
+                System.arraycopy(st, P, checkpoints, inLanes(stretch), perStep * L);
             } else {
                 MlstmLaneKernels.scatter(st, checkpoints, oneByOne(stretch), checkpointMap, perStep);
             }
@@ -234,7 +236,7 @@ final class MlstmLaneScans {
         /** The state that {@link #saveCheckpoint} kept for a stretch. */
         void restoreCheckpoint(float[] checkpoints, int stretch, float[] st) {
             if (count == L) {
-                System.arraycopy(checkpoints, inLanes(stretch), st, 0, perStep * L);
+                System.arraycopy(checkpoints, inLanes(stretch), st, P, perStep * L);
             } else {
                 MlstmLaneKernels.gather(checkpoints, oneByOne(stretch), checkpointMap, st, perStep);
             }
@@ -284,15 +286,15 @@ final class MlstmLaneScans {
         final float[] sums;
         final float[] gv;
         final float[] dnum;
-        final float[] fp = new float[L];
-        final float[] ip = new float[L];
-        final float[] scale = new float[L];
+        final float[] fp = new float[P + L];
+        final float[] ip = new float[P + L];
+        final float[] scale = new float[P + L];
         final float[] floor = new float[L];
         final float[] m = new float[L];
-        final float[] den = new float[L];
-        final float[] gh = new float[L];
-        final float[] input = new float[L];
-        final float[] forget = new float[L];
+        final float[] den = new float[P + L];
+        final float[] gh = new float[P + L];
+        final float[] input = new float[P + L];
+        final float[] forget = new float[P + L];
         /** Arguments of the exponentials of a step, and the exponentials. */
         final float[] powers = new float[2 * L];
         final float[] exps = new float[2 * L];
@@ -307,29 +309,29 @@ final class MlstmLaneScans {
             this.dh = s.headDim();
             this.perStep = dh * dh + dh + 1;
             this.stretches = (s.time() + interval - 1) / interval;
-            this.states = new float[s.heads()][perStep * L];
-            this.first = new float[perStep * L];
-            this.stretch = new float[stretchSteps * perStep * L];
+            this.states = new float[s.heads()][P + perStep * L];
+            this.first = new float[P + perStep * L];
+            this.stretch = new float[P + stretchSteps * perStep * L];
             this.steps = Math.max(FORWARD_STEPS, stretchSteps);
-            this.qS = new float[s.heads() * steps * dh * L];
-            this.kS = new float[s.heads() * steps * dh * L];
-            this.vS = new float[s.heads() * steps * dh * L];
-            this.dhS = new float[s.heads() * steps * dh * L];
-            this.hS = new float[s.heads() * steps * dh * L];
-            this.dqS = new float[s.heads() * steps * dh * L];
-            this.dkS = new float[s.heads() * steps * dh * L];
-            this.dvS = new float[s.heads() * steps * dh * L];
+            this.qS = new float[P + s.heads() * steps * dh * L];
+            this.kS = new float[P + s.heads() * steps * dh * L];
+            this.vS = new float[P + s.heads() * steps * dh * L];
+            this.dhS = new float[P + s.heads() * steps * dh * L];
+            this.hS = new float[P + s.heads() * steps * dh * L];
+            this.dqS = new float[P + s.heads() * steps * dh * L];
+            this.dkS = new float[P + s.heads() * steps * dh * L];
+            this.dvS = new float[P + s.heads() * steps * dh * L];
             this.keptGates = new float[stretchSteps * 2 * L];
-            this.qT = new float[dh * L];
-            this.kT = new float[dh * L];
-            this.vT = new float[dh * L];
-            this.dhT = new float[dh * L];
-            this.rows = new float[dh * L];
-            this.gcs = new float[s.heads()][dh * dh * L];
-            this.gns = new float[s.heads()][dh * L];
-            this.sums = new float[dh * L];
-            this.gv = new float[dh * L];
-            this.dnum = new float[dh * L];
+            this.qT = new float[P + dh * L];
+            this.kT = new float[P + dh * L];
+            this.vT = new float[P + dh * L];
+            this.dhT = new float[P + dh * L];
+            this.rows = new float[P + dh * L];
+            this.gcs = new float[s.heads()][P + dh * dh * L];
+            this.gns = new float[s.heads()][P + dh * L];
+            this.sums = new float[P + dh * L];
+            this.gv = new float[P + dh * L];
+            this.dnum = new float[P + dh * L];
             this.logForget = new float[L * s.time() * s.heads()];
             this.forgetSigmoid = new float[L * s.time() * s.heads()];
         }
@@ -404,7 +406,7 @@ final class MlstmLaneScans {
             int gate = lanes.gate(t);
             for (int l = 0; l < L; l++) {
                 int g = gate + lanes.gateMap[l];
-                float mPrev = st[stAt + mAt + l];
+                float mPrev = st[P + stAt + mAt + l];
                 float ig = iPre[g];
                 float lf = logForget[g - gateBase];
                 float mNow = Math.max(lf + mPrev, ig);
@@ -413,24 +415,24 @@ final class MlstmLaneScans {
                 m[l] = mNow;
             }
             CellFunctions.EXP.apply(powers, 0, 2 * L, exps, 0);
-            System.arraycopy(exps, 0, fp, 0, L);
-            System.arraycopy(exps, L, ip, 0, L);
-            System.arraycopy(kS, at, kT, 0, dh * L);
-            System.arraycopy(vS, at, vT, 0, dh * L);
+            System.arraycopy(exps, 0, fp, P, L);
+            System.arraycopy(exps, L, ip, P, L);
+            System.arraycopy(kS, P + at, kT, P, dh * L);
+            System.arraycopy(vS, P + at, vT, P, dh * L);
             MlstmLaneKernels.decayNormaliser(st, stAt + nAt, fp, ip, kT, next, nextAt + nAt, dh);
-            System.arraycopy(m, 0, next, nextAt + mAt, L);
+            System.arraycopy(m, 0, next, P + nextAt + mAt, L);
             if (!read) {
                 MlstmLaneKernels.decayState(st, stAt, fp, ip, vT, kT, next, nextAt, dh);
                 return;
             }
-            System.arraycopy(qS, at, qT, 0, dh * L);
+            System.arraycopy(qS, P + at, qT, P, dh * L);
             MlstmLaneKernels.dot(next, nextAt + nAt, qT, dh, den);
             for (int l = 0; l < L; l++) {
                 powers[l] = -m[l];
             }
             CellFunctions.EXP.apply(powers, 0, L, exps, 0);
             for (int l = 0; l < L; l++) {
-                scale[l] = Math.max(Math.abs(den[l]), exps[l]) + EPS;
+                scale[P + l] = Math.max(Math.abs(den[P + l]), exps[l]) + EPS;
             }
             MlstmLaneKernels.decayStateAndRead(st, stAt, fp, ip, vT, kT, qT, scale, next, nextAt, hS, at, dh);
         }
@@ -440,8 +442,8 @@ final class MlstmLaneScans {
          * stretch's {@code index}-th, for its backward step.
          */
         void keepGates(int index) {
-            System.arraycopy(fp, 0, keptGates, index * 2 * L, L);
-            System.arraycopy(ip, 0, keptGates, (index * 2 + 1) * L, L);
+            System.arraycopy(fp, P, keptGates, index * 2 * L, L);
+            System.arraycopy(ip, P, keptGates, (index * 2 + 1) * L, L);
         }
 
         /**
@@ -458,40 +460,40 @@ final class MlstmLaneScans {
             int mAt = (dh * dh + dh) * L;
             float[] gc = gcs[x];
             float[] gn = gns[x];
-            System.arraycopy(qS, at, qT, 0, dh * L);
-            System.arraycopy(kS, at, kT, 0, dh * L);
-            System.arraycopy(vS, at, vT, 0, dh * L);
-            System.arraycopy(dhS, at, dhT, 0, dh * L);
+            System.arraycopy(qS, P + at, qT, P, dh * L);
+            System.arraycopy(kS, P + at, kT, P, dh * L);
+            System.arraycopy(vS, P + at, vT, P, dh * L);
+            System.arraycopy(dhS, P + at, dhT, P, dh * L);
             MlstmLaneKernels.dot(saved, savedAt + nAt, qT, dh, den);
             for (int l = 0; l < L; l++) {
-                powers[l] = -saved[savedAt + mAt + l];
+                powers[l] = -saved[P + savedAt + mAt + l];
             }
             CellFunctions.EXP.apply(powers, 0, L, floor, 0);
             for (int l = 0; l < L; l++) {
-                scale[l] = Math.max(Math.abs(den[l]), floor[l]) + EPS;
+                scale[P + l] = Math.max(Math.abs(den[P + l]), floor[l]) + EPS;
             }
             MlstmLaneKernels.readBack(saved, savedAt, qT, dhT, scale, dnum, gh, dh);
             int gate = lanes.gate(t);
             int gates = kept * 2 * L;
             for (int l = 0; l < L; l++) {
-                float d = den[l];
-                den[l] = Math.abs(d) > floor[l] ? -gh[l] * Math.signum(d) / scale[l] : 0f;
-                ip[l] = keptGates[gates + L + l];
-                fp[l] = hasBefore ? keptGates[gates + l] : 0f;
+                float d = den[P + l];
+                den[P + l] = Math.abs(d) > floor[l] ? -gh[P + l] * Math.signum(d) / scale[P + l] : 0f;
+                ip[P + l] = keptGates[gates + L + l];
+                fp[P + l] = hasBefore ? keptGates[gates + l] : 0f;
             }
             MlstmLaneKernels.startColumns(saved, savedAt + nAt, den, qT, gn, sums, gv, dh);
             MlstmLaneKernels.backRows(gc, saved, savedAt, before, beforeAt, dnum, qT, kT, vT, fp, sums, gv, rows,
                     forget, dh);
-            System.arraycopy(sums, 0, dqS, at, dh * L);
+            System.arraycopy(sums, P, dqS, P + at, dh * L);
             MlstmLaneKernels.finishColumns(rows, gv, gn, vT, kT, before, beforeAt + nAt, ip, fp, dnum, sums, input,
                     forget, dh);
-            System.arraycopy(dnum, 0, dvS, at, dh * L);
-            System.arraycopy(sums, 0, dkS, at, dh * L);
+            System.arraycopy(dnum, P, dvS, P + at, dh * L);
+            System.arraycopy(sums, P, dkS, P + at, dh * L);
             for (int l = 0; l < lanes.count; l++) {
                 int g = gate + lanes.gateMap[l];
-                di[g] += ip[l] * input[l];
+                di[g] += ip[P + l] * input[P + l];
                 if (hasBefore) {
-                    df[g] += fp[l] * forget[l] * (1f - forgetSigmoid[g - gateBase]);
+                    df[g] += fp[P + l] * forget[P + l] * (1f - forgetSigmoid[g - gateBase]);
                 }
             }
         }
