@@ -76,6 +76,10 @@ final class BlockDiagonalKernels {
             productOfFours(x, byLane, width, y, accumulate, from, to);
             return;
         }
+        if (spread.length == S.length()) {
+            productOfWholeVectors(x, byLane, width, y, accumulate, from, to);
+            return;
+        }
         for (int r = from; r < to; r++) {
             int row = r * width;
             for (int c = 0; c < width; c += S.length()) {
@@ -110,6 +114,25 @@ final class BlockDiagonalKernels {
         }
     }
 
+    /**
+     * {@link #product} for blocks as wide as a vector (the sLSTM's 16 x 16 on 16 lanes): entry i of
+     * the block is read and broadcast, which gives each lane what the shuffle gives it.
+     */
+    private static void productOfWholeVectors(float[] x, float[][] byLane, int width, float[] y, boolean accumulate,
+                                              int from, int to) {
+        int s = S.length();
+        for (int r = from; r < to; r++) {
+            int row = r * width;
+            for (int c = 0; c < width; c += s) {
+                FloatVector acc = accumulate ? FloatVector.fromArray(S, y, row + c) : FloatVector.zero(S);
+                for (int i = 0; i < s; i++) {
+                    acc = FloatVector.broadcast(S, x[row + c + i]).fma(FloatVector.fromArray(S, byLane[i], c), acc);
+                }
+                acc.intoArray(y, row + c);
+            }
+        }
+    }
+
     /** {@code dW += x_b^T dy_b} over all rows in order. */
     static void weightGradient(float[] x, float[] dy, int rows, int blocks, int s, VectorShuffle<Float>[] spread,
                                float[] dw) {
@@ -117,6 +140,8 @@ final class BlockDiagonalKernels {
         float[][] acc = new float[s][width];
         if (s == 4) {
             sumsOfFours(x, dy, rows, width, acc);
+        } else if (s == S.length()) {
+            sumsOfWholeVectors(x, dy, rows, width, acc);
         } else {
             sums(x, dy, rows, width, spread, acc);
         }
@@ -144,6 +169,21 @@ final class BlockDiagonalKernels {
                 xv.rearrange(FOUR_1).fma(dyv, FloatVector.fromArray(S, a1, c)).intoArray(a1, c);
                 xv.rearrange(FOUR_2).fma(dyv, FloatVector.fromArray(S, a2, c)).intoArray(a2, c);
                 xv.rearrange(FOUR_3).fma(dyv, FloatVector.fromArray(S, a3, c)).intoArray(a3, c);
+            }
+        }
+    }
+
+    /** {@link #sums} for blocks as wide as a vector, entry i of the block broadcast. */
+    private static void sumsOfWholeVectors(float[] x, float[] dy, int rows, int width, float[][] acc) {
+        int s = S.length();
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            for (int c = 0; c < width; c += s) {
+                FloatVector dyv = FloatVector.fromArray(S, dy, row + c);
+                for (int i = 0; i < s; i++) {
+                    FloatVector.broadcast(S, x[row + c + i]).fma(dyv, FloatVector.fromArray(S, acc[i], c))
+                            .intoArray(acc[i], c);
+                }
             }
         }
     }
