@@ -762,14 +762,11 @@ public final class Graph implements AutoCloseable {
         }
         Node h = temporary(q.rows, q.cols, grad);
         if (recording && grad && checkpointing) {
-            CheckpointedScans checkpointed = (CheckpointedScans) backend;
-            int interval = (int) Math.ceil(Math.sqrt(shape.time()));
+            int interval = checkpointInterval(shape);
             Tensor kept = own(backend.empty(checkedSize(CheckpointedScans.mlstmCheckpointsSize(shape, interval))));
-            checkpointed.mlstmScanCheckpointed(shape, q.value, k.value, v.value, iPre.value, fPre.value, interval, kept,
-                    h.value);
-            record(h, () -> checkpointed.mlstmScanCheckpointedBackward(shape, q.value, k.value, v.value, iPre.value,
-                    fPre.value, interval, kept, h.gradient, gradientOrScratch(q), gradientOrScratch(k),
-                    gradientOrScratch(v), gradientOrScratch(iPre), gradientOrScratch(fPre)));
+            ((CheckpointedScans) backend).mlstmScanCheckpointed(shape, q.value, k.value, v.value, iPre.value,
+                    fPre.value, interval, kept, h.value);
+            recordCheckpointedBackward(shape, q, k, v, iPre, fPre, interval, kept, h);
             return h;
         }
         Tensor states = recording && grad
@@ -789,7 +786,7 @@ public final class Graph implements AutoCloseable {
      */
     private Node keptScan(AttentionShape shape, Node q, Node k, Node v, Node iPre, Node fPre, boolean grad) {
         CheckpointedScans checkpointed = (CheckpointedScans) backend;
-        int interval = (int) Math.ceil(Math.sqrt(shape.time()));
+        int interval = checkpointInterval(shape);
         long checkpointsSize = CheckpointedScans.mlstmCheckpointsSize(shape, interval);
         if (!keptScans.replaying()) {
             Tensor h = backend.empty(q.rows, q.cols);
@@ -801,10 +798,21 @@ public final class Graph implements AutoCloseable {
         }
         Tensor[] scan = keptScans.take((long) q.rows * q.cols, checkpointsSize);
         Node h = new Node(scan[0], q.rows, q.cols, recording && grad, null);
-        record(h, () -> checkpointed.mlstmScanCheckpointedBackward(shape, q.value, k.value, v.value, iPre.value,
-                fPre.value, interval, scan[1], h.gradient, gradientOrScratch(q), gradientOrScratch(k),
-                gradientOrScratch(v), gradientOrScratch(iPre), gradientOrScratch(fPre)));
+        recordCheckpointedBackward(shape, q, k, v, iPre, fPre, interval, scan[1], h);
         return h;
+    }
+
+    /** A checkpointed mLSTM scan keeps the state before every this many steps: sqrt(time). */
+    private static int checkpointInterval(AttentionShape shape) {
+        return (int) Math.ceil(Math.sqrt(shape.time()));
+    }
+
+    /** The backward step of a checkpointed mLSTM scan that wrote h and {@code checkpoints}. */
+    private void recordCheckpointedBackward(AttentionShape shape, Node q, Node k, Node v, Node iPre, Node fPre,
+                                            int interval, Tensor checkpoints, Node h) {
+        record(h, () -> ((CheckpointedScans) backend).mlstmScanCheckpointedBackward(shape, q.value, k.value, v.value,
+                iPre.value, fPre.value, interval, checkpoints, h.gradient, gradientOrScratch(q), gradientOrScratch(k),
+                gradientOrScratch(v), gradientOrScratch(iPre), gradientOrScratch(fPre)));
     }
 
     /**
