@@ -29,6 +29,9 @@ final class Attention {
     private static final VectorShuffle<Float> LANE6 = PairedLayout.lane(S, 6);
     private static final VectorShuffle<Float> LANE7 = PairedLayout.lane(S, 7);
     private static final VectorShuffle<Float> HALVES = PairedLayout.halves(S);
+    // a qkv row holds queries, keys, values: the part's index
+    private static final int KEYS = 1;
+    private static final int VALUES = 2;
 
     private final AttentionShape shape;
     private final int time;
@@ -76,7 +79,12 @@ final class Attention {
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
-            gather(qkv, b, h);
+            transposed(qkv, b, h, KEYS, kt);
+            if (paired) {
+                pairedRows(qkv, b, h, VALUES, vp);
+            } else {
+                transposed(qkv, b, h, VALUES, vt);
+            }
             keyBias(keyPadding, b);
             for (int i = 0; i < time; i++) {
                 int nv = roundUp(i + 1);
@@ -223,7 +231,13 @@ final class Attention {
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
-            gather(qkv, b, h);
+            transposed(qkv, b, h, VALUES, vt);
+            if (paired) {
+                pairedRows(qkv, b, h, KEYS, kp);
+            }
+            if (probs == null || !paired) {
+                transposed(qkv, b, h, KEYS, kt);
+            }
             if (probs == null) {
                 keyBias(keyPadding, b);
             }
@@ -394,28 +408,24 @@ final class Attention {
         a0.add(a1).intoArray(lanes, 0);
     }
 
-    /** Keys and values of pair (b, h), transposed, with zero padding past the sequence end. */
-    private void gather(float[] qkv, int b, int h) {
-        for (int e = 0; e < dh; e++) {
-            Arrays.fill(kt, e * padded + time, (e + 1) * padded, 0f);
-            Arrays.fill(vt, e * padded + time, (e + 1) * padded, 0f);
-        }
+    /**
+     * Feature e of the pair's key or value (part {@link #KEYS} or {@link #VALUES}) at time t into
+     * {@code into[e * padded + t]}. Past the sequence end the arrays keep the zeros they were made
+     * with: nothing writes there.
+     */
+    private void transposed(float[] qkv, int b, int h, int part, float[] into) {
         for (int t = 0; t < time; t++) {
-            int row = (b * time + t) * 3 * model + h * dh;
+            int row = (b * time + t) * 3 * model + part * model + h * dh;
             for (int e = 0; e < dh; e++) {
-                kt[e * padded + t] = qkv[row + model + e];
-                vt[e * padded + t] = qkv[row + 2 * model + e];
+                into[e * padded + t] = qkv[row + e];
             }
         }
-        if (paired) {
-            for (int t = 0; t < padded; t++) {
-                int row = (b * time + t) * 3 * model + h * dh;
-                int at = PairedLayout.row(t, L);
-                for (int e = 0; e < dh; e++) {
-                    kp[at + e] = t < time ? qkv[row + model + e] : 0f;
-                    vp[at + e] = t < time ? qkv[row + 2 * model + e] : 0f;
-                }
-            }
+    }
+
+    /** The pair's keys or values in the {@link PairedLayout}; zeros past the sequence end, as made. */
+    private void pairedRows(float[] qkv, int b, int h, int part, float[] into) {
+        for (int t = 0; t < time; t++) {
+            System.arraycopy(qkv, (b * time + t) * 3 * model + part * model + h * dh, into, PairedLayout.row(t, L), dh);
         }
     }
 
