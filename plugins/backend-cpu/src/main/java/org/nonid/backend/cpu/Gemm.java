@@ -20,6 +20,15 @@ final class Gemm {
     private static final int FEW_ROWS = 12;
     /** Columns of C per block of {@link #fewRowsKernel}'s partial sums. */
     private static final int COLUMN_BLOCK = 256;
+    /** Rows of C from which the wide kernels read B from packed panels ({@link #packPanels}). */
+    private static final int PACKED_ROWS = 16;
+    /** Rows of B (the length of the sum) from which they do. */
+    private static final int PACKED_SUM = 32;
+    /** Floats of a chunk of B from which they do. */
+    private static final int PACKED_FLOATS = 8 * 1024;
+    /** Floats of A that a group of row blocks takes ({@link #panelRows}), so that it is read from cache for each panel. */
+    private static final int GROUP_FLOATS = 32 * 1024;
+    private static final ThreadLocal<float[]> PANELS = ThreadLocal.withInitial(() -> new float[0]);
 
     private Gemm() {
     }
@@ -149,12 +158,24 @@ final class Gemm {
         // Blocks four vectors wide (and six-row blocks for a pair) only where the columns are whole pairs of
         // vectors: column tails would run row by row.
         boolean wholePairs = n % (2 * L) == 0;
+        // Packing pays where a chunk of B is too large to stay in the first-level cache as it lies
+        // (a small one does: packing it is only a cost), the sum is long enough that each element
+        // of C is read and written rarely next to the multiply-adds, and A's rows are rows (a
+        // transposed A, read across its rows, ran slower in the panels' order).
+        int sum = Math.min(chunk, k);
+        boolean packed = wholePairs && n > 4 * L && sum * n >= PACKED_FLOATS && sum >= PACKED_SUM
+                && rowEnd - rowStart >= PACKED_ROWS && aColStride == 1;
+        float[] panels = packed ? panelScratch(chunk * n) : null;
         float[] scratch = new float[5 * L];
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
             int bChunk = bOff + p0 * n;
             int i = rowStart;
+            if (packed) {
+                packPanels(b, bChunk, n, kc, panels);
+                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, aColStride, panels, c, cOff, rowStart, rowEnd);
+            }
             while (i < rowEnd) {
                 int left = rowEnd - i;
                 int aRow = aChunk + i * aRowStride;
@@ -179,6 +200,77 @@ final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * The chunk of B ({@code kc} rows of n, from {@code bChunk}) as panels four vectors wide (the
+     * last a pair where n is not a whole number of fours), each panel's rows one after another.
+     * Read in place, a panel's rows lie a row of B apart (a kilobyte and more for n >= 256), on few
+     * sets of the first-level cache: they evict each other before the next block of rows comes back
+     * to them. Packed, a panel is one run of memory that stays there.
+     */
+    private static void packPanels(float[] b, int bChunk, int n, int kc, float[] panels) {
+        int at = 0;
+        for (int j = 0; j < n; j += 4 * L) {
+            int w = Math.min(4 * L, n - j);
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, bChunk + p * n + j, panels, at, w);
+                at += w;
+            }
+        }
+    }
+
+    /**
+     * Rows [rowStart, ...) of a product at least four vectors wide, from packed panels of B
+     * ({@link #packPanels}): groups of row blocks of five or four rows ({@link #wideBlockRows}), and
+     * within a group each panel through every block before the next panel. Returns the first row
+     * left for single rows (fewer than four).
+     */
+    private static int panelRows(int n, int kc, float alpha, float[] a, int aChunk, int aRowStride, int aColStride,
+                                 float[] panels, float[] c, int cOff, int rowStart, int rowEnd) {
+        int groupRows = Math.max(8, GROUP_FLOATS / kc);
+        int i0 = rowStart;
+        while (wideBlockRows(rowEnd - i0) > 1) {
+            int i1 = i0;
+            while (i1 - i0 < groupRows && wideBlockRows(rowEnd - i1) > 1) {
+                i1 += wideBlockRows(rowEnd - i1);
+            }
+            for (int j = 0; j < n; j += 4 * L) {
+                int w = Math.min(4 * L, n - j);
+                for (int i = i0; i < i1; i += wideBlockRows(rowEnd - i)) {
+                    widePanel(wideBlockRows(rowEnd - i), w, kc, alpha, a, aChunk + i * aRowStride, aRowStride,
+                            aColStride, panels, j * kc, c, cOff + i * n + j, n);
+                }
+            }
+            i0 = i1;
+        }
+        return i0;
+    }
+
+    /** Five or four rows of C by a panel of B four vectors wide or a pair ({@code width}), rows {@code width} apart. */
+    private static void widePanel(int rows, int width, int kc, float alpha, float[] a, int aRow, int aRowStride,
+                                  int aColStride, float[] panel, int at, float[] c, int cRow, int n) {
+        if (width == 4 * L) {
+            if (rows == 5) {
+                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+            } else {
+                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+            }
+        } else if (rows == 5) {
+            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+        } else {
+            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+        }
+    }
+
+    /** This thread's buffer for packed panels, at least {@code floats} long. */
+    private static float[] panelScratch(int floats) {
+        float[] panels = PANELS.get();
+        if (panels.length < floats) {
+            panels = new float[floats];
+            PANELS.set(panels);
+        }
+        return panels;
     }
 
     // One method per block height, so that each is a small unit for the JIT.

@@ -30,6 +30,22 @@ class GemmRowBlocksTest {
         }
     }
 
+    /**
+     * Products whose chunks of B are read from packed panels (B wider than a panel, a chunk of at
+     * least 8 Ki floats, 16 rows and more, A not transposed): panels of four vectors and a last
+     * pair, several chunks, several groups of row blocks, rows split over two threads.
+     */
+    @Test
+    void packedPanelsGiveThePlainChainToTheBit() {
+        int lanes = Gemm.S.length();
+        try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+            check(one, false, 64, 6 * lanes, 100);
+            check(one, false, 23, 16 * lanes, 3 * Gemm.chunkRows(16 * lanes, 100_000) + 5);
+            check(one, false, 300, 4 * lanes + 2 * lanes, 700);
+            check(two, false, 203, 16 * lanes, 64);
+        }
+    }
+
     @Test
     void wideProductsTakeRowsInFivesAndFoursWithoutSingleRowsFromTwelveUp() {
         for (int m = 1; m <= 300; m++) {
