@@ -1,6 +1,7 @@
 package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -97,10 +98,19 @@ final class Gemm {
             axpyKernel(n, k, alpha, a, aOff, aRowStride, aColStride, brFinal, brOffFinal, c, cOff, 0, m);
             return;
         }
+        // Wide products with beta 0 clear C in their kernels' first chunk, not in a pass of its own.
+        boolean clears = beta == 0f && clearsInKernels(n);
         parallel.forRange(0, m, grainRows, (lo, hi) -> {
-            scaleRows(c, cOff, n, lo, hi, beta);
-            axpyKernel(n, k, alpha, a, aOff, aRowStride, aColStride, brFinal, brOffFinal, c, cOff, lo, hi);
+            if (!clears) {
+                scaleRows(c, cOff, n, lo, hi, beta);
+            }
+            axpyKernel(n, k, alpha, a, aOff, aRowStride, aColStride, brFinal, brOffFinal, c, cOff, lo, hi, clears);
         });
+    }
+
+    /** Whether {@link #axpyKernel} can clear C itself: products whose rows the wide kernels take. */
+    static boolean clearsInKernels(int n) {
+        return n % (2 * L) == 0 && n >= 4 * L;
     }
 
     /**
@@ -150,7 +160,25 @@ final class Gemm {
      */
     static void axpyKernel(int n, int k, float alpha, float[] a, int aOff, int aRowStride, int aColStride,
                            float[] b, int bOff, float[] c, int cOff, int rowStart, int rowEnd) {
+        axpyKernel(n, k, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd, false);
+    }
+
+    /**
+     * {@link #axpyKernel}, with {@code clear} ({@link #clearsInKernels} products only): C's rows
+     * taken as zeros, whatever they hold. The wide kernels of the first chunk read them as zeros
+     * (and add their sums to those zeros, as to a cleared C); other rows are cleared first.
+     */
+    static void axpyKernel(int n, int k, float alpha, float[] a, int aOff, int aRowStride, int aColStride,
+                           float[] b, int bOff, float[] c, int cOff, int rowStart, int rowEnd, boolean clear) {
         int chunk = chunkRows(n, k);
+        if (clear) {
+            int wideEnd = rowStart;
+            while (wideBlockRows(rowEnd - wideEnd) > 1) {
+                wideEnd += wideBlockRows(rowEnd - wideEnd);
+            }
+            boolean fewRows = rowEnd - rowStart <= FEW_ROWS && k >= 4 * chunk;
+            scaleRows(c, cOff, n, fewRows ? rowStart : wideEnd, rowEnd, 0f);
+        }
         if (rowEnd - rowStart <= FEW_ROWS && n >= 4 * L && k >= 4 * chunk) {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
@@ -174,7 +202,8 @@ final class Gemm {
             int i = rowStart;
             if (packed) {
                 packPanels(b, bChunk, n, kc, panels);
-                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, aColStride, panels, c, cOff, rowStart, rowEnd);
+                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, aColStride, panels, c, cOff, rowStart, rowEnd,
+                        clear && p0 == 0);
             }
             while (i < rowEnd) {
                 int left = rowEnd - i;
@@ -182,7 +211,7 @@ final class Gemm {
                 int cRow = cOff + i * n;
                 int wide = wholePairs && n >= 4 * L ? wideBlockRows(left) : 0;
                 if (wide > 1) {
-                    wideRows(wide, n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
+                    wideRows(wide, n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow, clear && p0 == 0);
                     i += wide;
                 } else if (wholePairs && n < 4 * L && (left >= 12 || left == 6)) {
                     sixRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
@@ -227,7 +256,7 @@ final class Gemm {
      * left for single rows (fewer than four).
      */
     private static int panelRows(int n, int kc, float alpha, float[] a, int aChunk, int aRowStride, int aColStride,
-                                 float[] panels, float[] c, int cOff, int rowStart, int rowEnd) {
+                                 float[] panels, float[] c, int cOff, int rowStart, int rowEnd, boolean clear) {
         int groupRows = Math.max(8, GROUP_FLOATS / kc);
         int i0 = rowStart;
         while (wideBlockRows(rowEnd - i0) > 1) {
@@ -239,7 +268,7 @@ final class Gemm {
                 int w = Math.min(4 * L, n - j);
                 for (int i = i0; i < i1; i += wideBlockRows(rowEnd - i)) {
                     widePanel(wideBlockRows(rowEnd - i), w, kc, alpha, a, aChunk + i * aRowStride, aRowStride,
-                            aColStride, panels, j * kc, c, cOff + i * n + j, n);
+                            aColStride, panels, j * kc, c, cOff + i * n + j, n, clear);
                 }
             }
             i0 = i1;
@@ -249,17 +278,17 @@ final class Gemm {
 
     /** Five or four rows of C by a panel of B four vectors wide or a pair ({@code width}), rows {@code width} apart. */
     private static void widePanel(int rows, int width, int kc, float alpha, float[] a, int aRow, int aRowStride,
-                                  int aColStride, float[] panel, int at, float[] c, int cRow, int n) {
+                                  int aColStride, float[] panel, int at, float[] c, int cRow, int n, boolean clear) {
         if (width == 4 * L) {
             if (rows == 5) {
-                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
             } else {
-                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
             }
         } else if (rows == 5) {
-            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
         } else {
-            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n);
+            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
         }
     }
 
@@ -305,20 +334,20 @@ final class Gemm {
      * four vectors at a time, then a pair.
      */
     private static void wideRows(int rows, int n, int kc, float alpha, float[] a, int aRow, int aRowStride,
-                                 int aColStride, float[] b, int bChunk, float[] c, int cRow) {
+                                 int aColStride, float[] b, int bChunk, float[] c, int cRow, boolean clear) {
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
             if (rows == 5) {
-                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
             } else {
-                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
             }
         }
         if (j < n) {
             if (rows == 5) {
-                axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+                axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
             } else {
-                axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+                axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
             }
         }
     }
@@ -327,7 +356,7 @@ final class Gemm {
                                  float[] b, int bChunk, float[] c, int cRow, float[] scratch) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
-            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, false);
         }
         for (int r = 0; r < 5; r++) {
             axpyRow(n, kc, alpha, a, aRow + r * aRowStride, aColStride, b, bChunk, c, cRow + r * n, j, scratch);
@@ -338,7 +367,7 @@ final class Gemm {
                                  float[] b, int bChunk, float[] c, int cRow, float[] scratch) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
-            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n);
+            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, false);
         }
         for (; j < n; j += L) {
             axpy4x1(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, Math.min(L, n - j),
@@ -449,7 +478,7 @@ final class Gemm {
     }
 
     private static void axpy5x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc) {
+                                float[] c, int c0, int ldc, boolean clear) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -478,21 +507,23 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        FloatVector.fromArray(S, c, c0).add(c00.mul(alpha)).intoArray(c, c0);
-        FloatVector.fromArray(S, c, c0 + L).add(c01.mul(alpha)).intoArray(c, c0 + L);
-        FloatVector.fromArray(S, c, c0 + ldc).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
-        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 4 * ldc).add(c40.mul(alpha)).intoArray(c, c0 + 4 * ldc);
-        FloatVector.fromArray(S, c, c0 + 4 * ldc + L).add(c41.mul(alpha)).intoArray(c, c0 + 4 * ldc + L);
+        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        FloatVector.fromArray(S, c, c0).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + ldc).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
+        FloatVector.fromArray(S, c, c0 + ldc + L).blend(0f, cleared).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc).blend(0f, cleared).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).blend(0f, cleared).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc).blend(0f, cleared).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).blend(0f, cleared).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 4 * ldc).blend(0f, cleared).add(c40.mul(alpha)).intoArray(c, c0 + 4 * ldc);
+        FloatVector.fromArray(S, c, c0 + 4 * ldc + L).blend(0f, cleared).add(c41.mul(alpha)).intoArray(c, c0 + 4 * ldc + L);
     }
 
 
     private static void axpy4x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc) {
+                                float[] c, int c0, int ldc, boolean clear) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -517,14 +548,16 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        FloatVector.fromArray(S, c, c0).add(c00.mul(alpha)).intoArray(c, c0);
-        FloatVector.fromArray(S, c, c0 + L).add(c01.mul(alpha)).intoArray(c, c0 + L);
-        FloatVector.fromArray(S, c, c0 + ldc).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
-        FloatVector.fromArray(S, c, c0 + ldc + L).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
-        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
-        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
+        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        FloatVector.fromArray(S, c, c0).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, c0);
+        FloatVector.fromArray(S, c, c0 + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, c0 + L);
+        FloatVector.fromArray(S, c, c0 + ldc).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
+        FloatVector.fromArray(S, c, c0 + ldc + L).blend(0f, cleared).add(c11.mul(alpha)).intoArray(c, c0 + ldc + L);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc).blend(0f, cleared).add(c20.mul(alpha)).intoArray(c, c0 + 2 * ldc);
+        FloatVector.fromArray(S, c, c0 + 2 * ldc + L).blend(0f, cleared).add(c21.mul(alpha)).intoArray(c, c0 + 2 * ldc + L);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc).blend(0f, cleared).add(c30.mul(alpha)).intoArray(c, c0 + 3 * ldc);
+        FloatVector.fromArray(S, c, c0 + 3 * ldc + L).blend(0f, cleared).add(c31.mul(alpha)).intoArray(c, c0 + 3 * ldc + L);
     }
 
     /**
@@ -533,7 +566,7 @@ final class Gemm {
      * from the loop, depending on the profile it compiled with).
      */
     private static void axpy5x4(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc) {
+                                float[] c, int c0, int ldc, boolean clear) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -575,36 +608,38 @@ final class Gemm {
             bp += ldb;
         }
         // written out, not through a helper: a method taking vectors would box them if left out of line
+        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
         int r = c0;
-        FloatVector.fromArray(S, c, r).add(c00.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c01.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c02.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c03.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c02.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c03.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c10.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c11.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c12.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c13.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c11.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c12.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c13.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c20.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c21.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c22.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c23.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c20.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c21.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c22.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c23.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c30.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c31.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c32.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c30.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c31.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c32.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c40.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c41.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c42.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c43.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c40.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c41.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c42.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c43.mul(alpha)).intoArray(c, r + 3 * L);
     }
 
     /** Four rows by four vectors: sixteen sums in registers. */
     private static void axpy4x4(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc) {
+                                float[] c, int c0, int ldc, boolean clear) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -640,26 +675,28 @@ final class Gemm {
             bp += ldb;
         }
         // written out, not through a helper: a method taking vectors would box them if left out of line
+        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
         int r = c0;
-        FloatVector.fromArray(S, c, r).add(c00.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c01.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c02.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c03.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c02.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c03.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c10.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c11.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c12.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c13.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c11.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c12.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c13.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c20.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c21.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c22.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c23.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c20.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c21.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c22.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c23.mul(alpha)).intoArray(c, r + 3 * L);
         r += ldc;
-        FloatVector.fromArray(S, c, r).add(c30.mul(alpha)).intoArray(c, r);
-        FloatVector.fromArray(S, c, r + L).add(c31.mul(alpha)).intoArray(c, r + L);
-        FloatVector.fromArray(S, c, r + 2 * L).add(c32.mul(alpha)).intoArray(c, r + 2 * L);
-        FloatVector.fromArray(S, c, r + 3 * L).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c30.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c31.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c32.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
     }
 
     /** Six rows by two vectors: twelve sums in registers, each B row's two vectors loaded once per six rows. */

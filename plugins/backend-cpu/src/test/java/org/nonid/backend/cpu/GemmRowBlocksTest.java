@@ -46,6 +46,25 @@ class GemmRowBlocksTest {
         }
     }
 
+    /**
+     * Wide products with beta 0, which clear C in their kernels rather than before them: whatever C
+     * held (NaN here), each element is {@code 0 + alpha * s}, to the bit, through packed and
+     * unpacked panels, row blocks and single rows, the few-rows kernel, and rows split over two
+     * threads.
+     */
+    @Test
+    void wideProductsWithBetaZeroClearWhatCHeld() {
+        int lanes = Gemm.S.length();
+        try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+            check(one, false, 64, 6 * lanes, 100, 0f);
+            check(one, false, 7, 4 * lanes, 200, 0f);
+            check(one, false, 11, 6 * lanes, 100, 0f);
+            check(one, false, 9, 16 * lanes, 4 * Gemm.chunkRows(16 * lanes, 100_000) + 3, 0f);
+            check(one, true, 23, 4 * lanes, 3 * Gemm.chunkRows(4 * lanes, 100_000) + 5, 0f);
+            check(two, false, 203, 16 * lanes, 64, 0f);
+        }
+    }
+
     @Test
     void wideProductsTakeRowsInFivesAndFoursWithoutSingleRowsFromTwelveUp() {
         for (int m = 1; m <= 300; m++) {
@@ -70,13 +89,21 @@ class GemmRowBlocksTest {
     }
 
     private static void check(Parallel parallel, boolean transA, int m, int n, int k) {
+        check(parallel, transA, m, n, k, 1f);
+    }
+
+    /** With beta 0, C holds NaN before the product and the expected values start from zeros. */
+    private static void check(Parallel parallel, boolean transA, int m, int n, int k, float beta) {
         SplittableRandom r = new SplittableRandom(m * 131L + n * 7L + k + (transA ? 1 : 0));
         float[] a = UniformValues.of(r, m * k);
         float[] b = UniformValues.of(r, k * n);
-        float[] c = UniformValues.of(r, m * n);
-        float[] before = c.clone();
+        float[] c = beta == 0f ? new float[m * n] : UniformValues.of(r, m * n);
+        if (beta == 0f) {
+            java.util.Arrays.fill(c, Float.NaN);
+        }
+        float[] before = beta == 0f ? new float[m * n] : c.clone();
         float alpha = 0.75f;
-        Gemm.gemm(parallel, transA, false, m, n, k, alpha, a, 0, b, 0, 1f, c, 0);
+        Gemm.gemm(parallel, transA, false, m, n, k, alpha, a, 0, b, 0, beta, c, 0);
         int chunk = Gemm.chunkRows(n, k);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -89,8 +116,9 @@ class GemmRowBlocksTest {
                     }
                     expected = expected + sum * alpha;
                 }
-                assertEquals(expected, c[i * n + j], 0f, (transA ? "A^T B " : "A B ") + m + "x" + n + "x" + k
-                        + " element " + i + "," + j);
+                assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(c[i * n + j]),
+                        (transA ? "A^T B " : "A B ") + m + "x" + n + "x" + k + " element " + i + "," + j + ": "
+                        + expected + " vs " + c[i * n + j]);
             }
         }
     }
