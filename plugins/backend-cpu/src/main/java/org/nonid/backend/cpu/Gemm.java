@@ -171,15 +171,15 @@ final class Gemm {
     static void axpyKernel(int n, int k, float alpha, float[] a, int aOff, int aRowStride, int aColStride,
                            float[] b, int bOff, float[] c, int cOff, int rowStart, int rowEnd, boolean clear) {
         int chunk = chunkRows(n, k);
+        boolean fewRows = rowEnd - rowStart <= FEW_ROWS && n >= 4 * L && k >= 4 * chunk;
         if (clear) {
             int wideEnd = rowStart;
             while (wideBlockRows(rowEnd - wideEnd) > 1) {
                 wideEnd += wideBlockRows(rowEnd - wideEnd);
             }
-            boolean fewRows = rowEnd - rowStart <= FEW_ROWS && k >= 4 * chunk;
             scaleRows(c, cOff, n, fewRows ? rowStart : wideEnd, rowEnd, 0f);
         }
-        if (rowEnd - rowStart <= FEW_ROWS && n >= 4 * L && k >= 4 * chunk) {
+        if (fewRows) {
             fewRowsKernel(n, k, chunk, alpha, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, rowStart, rowEnd);
             return;
         }
