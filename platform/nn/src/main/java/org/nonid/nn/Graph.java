@@ -337,7 +337,7 @@ public final class Graph implements AutoCloseable {
     public Node reshape(Node x, int rows, int cols) {
         check((long) rows * cols == (long) x.rows * x.cols, () -> "reshape " + x.rows + "x" + x.cols + " to " + rows + "x" + cols);
         Node y = new Node(x.value, rows, cols, x.requiresGradient, null);
-        record(y, () -> backend.axpy(1f, y.gradient, gradientOf(x)));
+        record(y, () -> addGradient(x, y.gradient));
         return y;
     }
 
@@ -355,10 +355,10 @@ public final class Graph implements AutoCloseable {
         backend.add(a.value, b.value, y.value);
         record(y, () -> {
             if (a.requiresGradient) {
-                backend.axpy(1f, y.gradient, gradientOf(a));
+                addGradient(a, y.gradient);
             }
             if (b.requiresGradient) {
-                backend.axpy(1f, y.gradient, gradientOf(b));
+                addGradient(b, y.gradient);
             }
         });
         return y;
@@ -372,10 +372,11 @@ public final class Graph implements AutoCloseable {
         backend.addRowVector(y.value, x.rows, x.cols, v.value);
         record(y, () -> {
             if (x.requiresGradient) {
-                backend.axpy(1f, y.gradient, gradientOf(x));
+                addGradient(x, y.gradient);
             }
             if (v.requiresGradient) {
-                backend.sumRows(y.gradient, x.rows, x.cols, gradientOf(v), true);
+                boolean add = !startsGradient(v);
+                backend.sumRows(y.gradient, x.rows, x.cols, v.gradient, add);
             }
         });
         return y;
@@ -462,7 +463,7 @@ public final class Graph implements AutoCloseable {
         Node y = temporary(x.rows, x.cols, x.requiresGradient);
         Tensor mask = own(backend.empty(x.rows * x.cols));
         backend.dropout(x.value, p, seed, y.value, mask);
-        record(y, () -> backend.multiplyAccumulate(y.gradient, mask, gradientOf(x)));
+        record(y, () -> multiplyIntoGradient(x, y.gradient, mask));
         return y;
     }
 
@@ -507,10 +508,10 @@ public final class Graph implements AutoCloseable {
         backend.multiply(a.value, b.value, y.value);
         record(y, () -> {
             if (a.requiresGradient) {
-                backend.multiplyAccumulate(y.gradient, b.value, gradientOf(a));
+                multiplyIntoGradient(a, y.gradient, b.value);
             }
             if (b.requiresGradient) {
-                backend.multiplyAccumulate(y.gradient, a.value, gradientOf(b));
+                multiplyIntoGradient(b, y.gradient, a.value);
             }
         });
         return y;
@@ -523,12 +524,14 @@ public final class Graph implements AutoCloseable {
         backend.multiplyRowVector(x.value, x.rows, x.cols, v.value, y.value, false);
         record(y, () -> {
             if (x.requiresGradient) {
-                backend.multiplyRowVector(y.gradient, x.rows, x.cols, v.value, gradientOf(x), true);
+                boolean add = !startsGradient(x);
+                backend.multiplyRowVector(y.gradient, x.rows, x.cols, v.value, x.gradient, add);
             }
             if (v.requiresGradient) {
-                Tensor products = scratch(x.rows * x.cols);
+                Tensor products = own(backend.empty(x.rows * x.cols));
                 backend.multiply(y.gradient, x.value, products);
-                backend.sumRows(products, x.rows, x.cols, gradientOf(v), true);
+                boolean add = !startsGradient(v);
+                backend.sumRows(products, x.rows, x.cols, v.gradient, add);
             }
         });
         return y;
@@ -539,7 +542,14 @@ public final class Graph implements AutoCloseable {
         Node y = temporary(x.rows, x.cols, x.requiresGradient);
         backend.copy(x.value, y.value);
         backend.scale(y.value, alpha);
-        record(y, () -> backend.axpy(alpha, y.gradient, gradientOf(x)));
+        record(y, () -> {
+            if (startsGradient(x)) {
+                backend.copy(y.gradient, x.gradient);
+                backend.scale(x.gradient, alpha);
+            } else {
+                backend.axpy(alpha, y.gradient, x.gradient);
+            }
+        });
         return y;
     }
 
@@ -623,7 +633,8 @@ public final class Graph implements AutoCloseable {
             for (int t = 0; t < time; t++) {
                 Node s = steps.get(t);
                 if (s.requiresGradient) {
-                    backend.copyBlock(y.gradient, t * cols, time * cols, gradientOf(s), 0, cols, batch, cols, true);
+                    boolean add = !startsGradient(s);
+                    backend.copyBlock(y.gradient, t * cols, time * cols, s.gradient, 0, cols, batch, cols, add);
                 }
             }
         });
@@ -665,7 +676,8 @@ public final class Graph implements AutoCloseable {
             for (int i = 0; i < parts.length; i++) {
                 Node p = parts[i];
                 if (p.requiresGradient) {
-                    backend.copyBlock(y.gradient, offsets[i], width, gradientOf(p), 0, p.cols, rows, p.cols, true);
+                    boolean add = !startsGradient(p);
+                    backend.copyBlock(y.gradient, offsets[i], width, p.gradient, 0, p.cols, rows, p.cols, add);
                 }
             }
         });
@@ -937,11 +949,38 @@ public final class Graph implements AutoCloseable {
      * it takes: 0 for a tensor just made (written, not zeroed and added to), 1 to accumulate.
      */
     private float firstWriteBeta(Node node) {
+        return startsGradient(node) ? 0f : 1f;
+    }
+
+    /**
+     * Makes sure the node has a gradient tensor; true when it was just made, empty, for a backward
+     * step that writes all of it to set rather than add to zeros: the same values but for the sign
+     * of a zero (0 + -0 is +0), which no parameter update can tell apart, and one pass fewer.
+     */
+    private boolean startsGradient(Node node) {
         if (node.gradient == null) {
             node.gradient = own(backend.empty(node.rows, node.cols));
-            return 0f;
+            return true;
         }
-        return 1f;
+        return false;
+    }
+
+    /** {@code dx += dy}, or {@code dx = dy} for a gradient not made yet. */
+    private void addGradient(Node x, Tensor dy) {
+        if (startsGradient(x)) {
+            backend.copy(dy, x.gradient);
+        } else {
+            backend.axpy(1f, dy, x.gradient);
+        }
+    }
+
+    /** {@code dx += dy * factor}, or {@code dx = dy * factor} for a gradient not made yet. */
+    private void multiplyIntoGradient(Node x, Tensor dy, Tensor factor) {
+        if (startsGradient(x)) {
+            backend.multiply(dy, factor, x.gradient);
+        } else {
+            backend.multiplyAccumulate(dy, factor, x.gradient);
+        }
     }
 
     /** Gives back a node's gradient once its backward step has run (not a parameter's accumulator). */

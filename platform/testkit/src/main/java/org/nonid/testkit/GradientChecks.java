@@ -102,6 +102,28 @@ public final class GradientChecks {
                 b.release(proj);
             }
         }));
+        checks.add(new NamedCheck("grad of intermediate nodes (scale, multiply, multiplyRowVector, dropout, "
+                + "concatColumns, reshape, add, stackTimeSteps)", () -> {
+            try (Parameters ps = new Parameters(b)) {
+                SplittableRandom r = random("intermediates");
+                Parameter u = ps.create("u", values(r, 6 * 8), 6, 8);
+                Parameter v = ps.create("v", values(r, 8), 8);
+                Tensor proj = projection(r, 12 * 16);
+                ToDoubleFunction<Graph> objective = g -> {
+                    Node x = g.scale(g.parameter(u, 6, 8), 0.5f);
+                    Node row = g.scale(g.parameter(v), 2f);
+                    Node a = g.addRowVector(x, row);
+                    Node d = g.dropout(g.multiplyRowVector(g.multiply(a, x), row), 0.25f, 7L);
+                    Node wide = g.concatColumns(List.of(d, a));
+                    return g.weightedSum(g.stackTimeSteps(List.of(g.reshape(wide, 6, 16), g.add(wide, wide))), proj);
+                };
+                // the second time the backend recycles arrays the first left behind: a backward step that
+                // makes a gradient must write all of it, not add to what the array held
+                check("intermediates", ps, objective);
+                check("intermediates, recycled arrays", ps, objective);
+                b.release(proj);
+            }
+        }));
         checks.add(new NamedCheck("grad crossEntropy", () -> {
             try (Parameters ps = new Parameters(b)) {
                 SplittableRandom r = random("crossEntropy");
