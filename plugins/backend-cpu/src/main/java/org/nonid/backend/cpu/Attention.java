@@ -2,6 +2,7 @@ package org.nonid.backend.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -48,6 +49,7 @@ final class Attention {
     private final float[] bias;
     private final float[] shifted;
     private final float[] lanes = new float[2 * L];
+    private final HeadGather gather;
 
     /** Scratch for one worker thread. */
     Attention(AttentionShape shape) {
@@ -65,6 +67,7 @@ final class Attention {
         this.scores = new float[padded];
         this.bias = new float[padded];
         this.shifted = new float[padded];
+        this.gather = new HeadGather(time, padded, 3 * model, paired ? PairedLayout.HEAD : 0, L);
     }
 
     static int roundUp(int n) {
@@ -414,18 +417,23 @@ final class Attention {
      * with: nothing writes there.
      */
     private void transposed(float[] qkv, int b, int h, int part, float[] into) {
-        for (int t = 0; t < time; t++) {
-            int row = (b * time + t) * 3 * model + part * model + h * dh;
+        int first = b * time * 3 * model + part * model + h * dh;
+        for (int j = 0; j < padded; j += L) {
+            VectorMask<Float> past = S.indexInRange(j, time).not();
             for (int e = 0; e < dh; e++) {
-                into[e * padded + t] = qkv[row + e];
+                FloatVector.fromArray(S, qkv, first + e, gather.keyRows(), j).blend(0f, past).intoArray(into, e * padded + j);
             }
         }
     }
 
     /** The pair's keys or values in the {@link PairedLayout}; zeros past the sequence end, as made. */
     private void pairedRows(float[] qkv, int b, int h, int part, float[] into) {
-        for (int t = 0; t < time; t++) {
-            System.arraycopy(qkv, (b * time + t) * 3 * model + part * model + h * dh, into, PairedLayout.row(t, L), dh);
+        int first = b * time * 3 * model + part * model + h * dh;
+        int[] at = gather.pairedAt();
+        float[] key = gather.pairedKey();
+        for (int i = 0; i < at.length; i += L) {
+            FloatVector.fromArray(S, qkv, first, at, i)
+                    .blend(0f, FloatVector.fromArray(S, key, i).compare(VectorOperators.GE, time)).intoArray(into, i);
         }
     }
 
