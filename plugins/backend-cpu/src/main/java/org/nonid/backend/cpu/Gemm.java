@@ -23,10 +23,6 @@ final class Gemm {
     private static final int COLUMN_BLOCK = 256;
     /** Rows of C from which the wide kernels read B from packed panels ({@link #packPanels}). */
     private static final int PACKED_ROWS = 16;
-    /** Rows of B (the length of the sum) from which they do. */
-    private static final int PACKED_SUM = 32;
-    /** Floats of a chunk of B from which they do. */
-    private static final int PACKED_FLOATS = 8 * 1024;
     /** Floats of A that a group of row blocks takes ({@link #panelRows}), so that it is read from cache for each panel. */
     private static final int GROUP_FLOATS = 32 * 1024;
     private static final ThreadLocal<float[]> PANELS = ThreadLocal.withInitial(() -> new float[0]);
@@ -186,24 +182,28 @@ final class Gemm {
         // Blocks four vectors wide (and six-row blocks for a pair) only where the columns are whole pairs of
         // vectors: column tails would run row by row.
         boolean wholePairs = n % (2 * L) == 0;
-        // Packing pays where a chunk of B is too large to stay in the first-level cache as it lies
-        // (a small one does: packing it is only a cost), the sum is long enough that each element
-        // of C is read and written rarely next to the multiply-adds, and A's rows are rows (a
-        // transposed A, read across its rows, ran slower in the panels' order).
-        int sum = Math.min(chunk, k);
-        boolean packed = wholePairs && n > 4 * L && sum * n >= PACKED_FLOATS && sum >= PACKED_SUM
-                && rowEnd - rowStart >= PACKED_ROWS && aColStride == 1;
-        float[] panels = packed ? panelScratch(chunk * n) : null;
+        // Wide products of enough rows run on panels of B four vectors wide, one run of memory each:
+        // their kernels' strides are constants, so the JIT takes the bounds checks out of the loop
+        // and the sums stay in registers (with a check and its exit to the interpreter in the loop,
+        // where the sums must be saved, it kept some of them on the stack in some compilations:
+        // half speed, by chance). B four vectors wide is one panel as it lies; wider, it is copied. A
+        // transposed (weight gradients) stays on the general kernels: gathering its rows into rows of
+        // their own first made the LSTM step 5% slower.
+        boolean packed = wholePairs && n >= 4 * L && rowEnd - rowStart >= PACKED_ROWS && aColStride == 1;
+        boolean copies = packed && n > 4 * L;
+        float[] panels = copies ? scratch(PANELS, chunk * n) : null;
         float[] scratch = new float[5 * L];
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
             int bChunk = bOff + p0 * n;
             int i = rowStart;
-            if (packed) {
+            if (copies) {
                 packPanels(b, bChunk, n, kc, panels);
-                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, aColStride, panels, c, cOff, rowStart, rowEnd,
-                        clear && p0 == 0);
+                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, panels, 0, c, cOff, rowStart, rowEnd, clear && p0 == 0);
+            } else if (packed) {
+                // B four vectors wide is one panel as it lies
+                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, b, bChunk, c, cOff, rowStart, rowEnd, clear && p0 == 0);
             }
             while (i < rowEnd) {
                 int left = rowEnd - i;
@@ -255,8 +255,8 @@ final class Gemm {
      * within a group each panel through every block before the next panel. Returns the first row
      * left for single rows (fewer than four).
      */
-    private static int panelRows(int n, int kc, float alpha, float[] a, int aChunk, int aRowStride, int aColStride,
-                                 float[] panels, float[] c, int cOff, int rowStart, int rowEnd, boolean clear) {
+    private static int panelRows(int n, int kc, float alpha, float[] a, int aChunk, int aRowStride, float[] panels,
+                                 int panelsAt, float[] c, int cOff, int rowStart, int rowEnd, boolean clear) {
         int groupRows = Math.max(8, GROUP_FLOATS / kc);
         int i0 = rowStart;
         while (wideBlockRows(rowEnd - i0) > 1) {
@@ -267,8 +267,8 @@ final class Gemm {
             for (int j = 0; j < n; j += 4 * L) {
                 int w = Math.min(4 * L, n - j);
                 for (int i = i0; i < i1; i += wideBlockRows(rowEnd - i)) {
-                    widePanel(wideBlockRows(rowEnd - i), w, kc, alpha, a, aChunk + i * aRowStride, aRowStride,
-                            aColStride, panels, j * kc, c, cOff + i * n + j, n, clear);
+                    widePanel(wideBlockRows(rowEnd - i), w, kc, alpha, a, aChunk + i * aRowStride, aRowStride, panels,
+                            panelsAt + j * kc, c, cOff + i * n + j, n, clear);
                 }
             }
             i0 = i1;
@@ -278,28 +278,163 @@ final class Gemm {
 
     /** Five or four rows of C by a panel of B four vectors wide or a pair ({@code width}), rows {@code width} apart. */
     private static void widePanel(int rows, int width, int kc, float alpha, float[] a, int aRow, int aRowStride,
-                                  int aColStride, float[] panel, int at, float[] c, int cRow, int n, boolean clear) {
+                                  float[] panel, int at, float[] c, int cRow, int n, boolean clear) {
         if (width == 4 * L) {
             if (rows == 5) {
-                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
+                panel5x4(kc, alpha, a, aRow, aRowStride, panel, at, c, cRow, n, clear);
             } else {
-                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
+                panel4x4(kc, alpha, a, aRow, aRowStride, panel, at, c, cRow, n, clear);
             }
         } else if (rows == 5) {
-            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
+            axpy5x2(kc, alpha, a, aRow, aRowStride, 1, panel, at, width, c, cRow, n, clear);
         } else {
-            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, panel, at, width, c, cRow, n, clear);
+            axpy4x2(kc, alpha, a, aRow, aRowStride, 1, panel, at, width, c, cRow, n, clear);
         }
     }
 
-    /** This thread's buffer for packed panels, at least {@code floats} long. */
-    private static float[] panelScratch(int floats) {
-        float[] panels = PANELS.get();
-        if (panels.length < floats) {
-            panels = new float[floats];
-            PANELS.set(panels);
+    /**
+     * {@link #axpy5x4} on a panel of B four vectors wide, rows one after another ({@link #packPanels}),
+     * with A's columns adjacent: every index in the loop is the loop counter times a constant plus
+     * an invariant, which the JIT checks once before the loop.
+     */
+    private static void panel5x4(int k, float alpha, float[] a, int a0, int ars, float[] b, int b0, float[] c,
+                                  int c0, int ldc, boolean clear) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
+        int a1 = a0 + ars, a2 = a0 + 2 * ars, a3 = a0 + 3 * ars, a4 = a0 + 4 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * 4 * L;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            c02 = x0.fma(b2v, c02);
+            c03 = x0.fma(b3v, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            c12 = x1.fma(b2v, c12);
+            c13 = x1.fma(b3v, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            c22 = x2.fma(b2v, c22);
+            c23 = x2.fma(b3v, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+            c32 = x3.fma(b2v, c32);
+            c33 = x3.fma(b3v, c33);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x4.fma(b0v, c40);
+            c41 = x4.fma(b1v, c41);
+            c42 = x4.fma(b2v, c42);
+            c43 = x4.fma(b3v, c43);
         }
-        return panels;
+        // written out, not through a helper: a method taking vectors would box them if left out of line
+        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        int r = c0;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c02.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c03.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c11.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c12.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c13.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c20.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c21.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c22.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c23.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c30.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c31.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c32.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c40.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c41.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c42.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c43.mul(alpha)).intoArray(c, r + 3 * L);
+    }
+
+    /** {@link #axpy4x4} on a panel of B four vectors wide with A's columns adjacent, as {@link #panel5x4}. */
+    private static void panel4x4(int k, float alpha, float[] a, int a0, int ars, float[] b, int b0, float[] c,
+                                  int c0, int ldc, boolean clear) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        int a1 = a0 + ars, a2 = a0 + 2 * ars, a3 = a0 + 3 * ars;
+        for (int p = 0; p < k; p++) {
+            int bp = b0 + p * 4 * L;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0v, c00);
+            c01 = x0.fma(b1v, c01);
+            c02 = x0.fma(b2v, c02);
+            c03 = x0.fma(b3v, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0v, c10);
+            c11 = x1.fma(b1v, c11);
+            c12 = x1.fma(b2v, c12);
+            c13 = x1.fma(b3v, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x2.fma(b0v, c20);
+            c21 = x2.fma(b1v, c21);
+            c22 = x2.fma(b2v, c22);
+            c23 = x2.fma(b3v, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x3.fma(b0v, c30);
+            c31 = x3.fma(b1v, c31);
+            c32 = x3.fma(b2v, c32);
+            c33 = x3.fma(b3v, c33);
+        }
+        // written out, not through a helper: a method taking vectors would box them if left out of line
+        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        int r = c0;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c02.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c03.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c11.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c12.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c13.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c20.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c21.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c22.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c23.mul(alpha)).intoArray(c, r + 3 * L);
+        r += ldc;
+        FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c30.mul(alpha)).intoArray(c, r);
+        FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c31.mul(alpha)).intoArray(c, r + L);
+        FloatVector.fromArray(S, c, r + 2 * L).blend(0f, cleared).add(c32.mul(alpha)).intoArray(c, r + 2 * L);
+        FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
+    }
+
+    /** This thread's buffer of the kind given, at least {@code floats} long. */
+    private static float[] scratch(ThreadLocal<float[]> buffer, int floats) {
+        float[] held = buffer.get();
+        if (held.length < floats) {
+            held = new float[floats];
+            buffer.set(held);
+        }
+        return held;
     }
 
     // One method per block height, so that each is a small unit for the JIT.
