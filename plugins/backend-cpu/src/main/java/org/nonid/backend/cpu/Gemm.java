@@ -23,6 +23,8 @@ final class Gemm {
     private static final int COLUMN_BLOCK = 256;
     /** Rows of C from which the wide kernels read B from packed panels ({@link #packPanels}). */
     private static final int PACKED_ROWS = 16;
+    /** Rows of B (the length of the sum) from which a wider B is copied into panels. */
+    private static final int PACKED_SUM = 32;
     /** Floats of A that a group of row blocks takes ({@link #panelRows}), so that it is read from cache for each panel. */
     private static final int GROUP_FLOATS = 32 * 1024;
     private static final ThreadLocal<float[]> PANELS = ThreadLocal.withInitial(() -> new float[0]);
@@ -189,7 +191,9 @@ final class Gemm {
         // half speed, by chance). B four vectors wide is one panel as it lies; wider, it is copied. A
         // transposed (weight gradients) stays on the general kernels: gathering its rows into rows of
         // their own first made the LSTM step 5% slower.
-        boolean packed = wholePairs && n >= 4 * L && rowEnd - rowStart >= PACKED_ROWS && aColStride == 1;
+        // Copying pays from sums of PACKED_SUM rows: shorter ones use each copied element too few times.
+        boolean packed = wholePairs && n >= 4 * L && rowEnd - rowStart >= PACKED_ROWS && aColStride == 1
+                && (n == 4 * L || Math.min(chunk, k) >= PACKED_SUM);
         boolean copies = packed && n > 4 * L;
         float[] panels = copies ? scratch(PANELS, chunk * n) : null;
         float[] scratch = new float[5 * L];
