@@ -25,11 +25,15 @@ final class LstmKernels {
     static void forward(float[] gates, float[] cPrevious, int hidden, float[] h, float[] c, float[] saved,
                         int from, int to) {
         int vectorEnd = S.loopBound(hidden);
-        if (vectorEnd > 0) {
+        if (vectorEnd == hidden) {
+            activations(gates, hidden, saved, from, to);
+        } else if (vectorEnd > 0) {
             sigmoids(gates, hidden, saved, 0, vectorEnd, from, to);
             sigmoids(gates, hidden, saved, hidden, vectorEnd, from, to);
             tanhs(gates, hidden, saved, 2 * hidden, vectorEnd, from, to);
             sigmoids(gates, hidden, saved, 3 * hidden, vectorEnd, from, to);
+        }
+        if (vectorEnd > 0) {
             if (cPrevious == null) {
                 firstCells(saved, hidden, h, c, vectorEnd, from, to);
             } else {
@@ -39,6 +43,40 @@ final class LstmKernels {
         for (int b = from; b < to; b++) {
             for (int u = vectorEnd; u < hidden; u++) {
                 LstmCells.forwardUnit(gates, cPrevious, hidden, h, c, saved, b, u);
+            }
+        }
+    }
+
+    /**
+     * The four gates' activations of each row whose units are whole vectors, as {@link #sigmoids}
+     * and {@link #tanhs} compute them, with one exponential pass over the row's four gates.
+     */
+    private static void activations(float[] gates, int hidden, float[] saved, int from, int to) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        int g = 2 * hidden;
+        int o = 3 * hidden;
+        for (int b = from; b < to; b++) {
+            int g0 = b * 4 * hidden;
+            int s0 = b * 5 * hidden;
+            for (int u = 0; u < g; u += S.length()) {
+                FloatVector.fromArray(S, gates, g0 + u).neg().intoArray(saved, s0 + u);
+            }
+            for (int u = g; u < o; u += S.length()) {
+                FloatVector.fromArray(S, gates, g0 + u).mul(-2f).intoArray(saved, s0 + u);
+            }
+            for (int u = o; u < 4 * hidden; u += S.length()) {
+                FloatVector.fromArray(S, gates, g0 + u).neg().intoArray(saved, s0 + u);
+            }
+            VectorMath.expInPlace(saved, s0, s0 + 4 * hidden);
+            for (int u = 0; u < g; u += S.length()) {
+                one.div(FloatVector.fromArray(S, saved, s0 + u).add(1f)).intoArray(saved, s0 + u);
+            }
+            for (int u = g; u < o; u += S.length()) {
+                two.div(FloatVector.fromArray(S, saved, s0 + u).add(1f)).sub(1f).intoArray(saved, s0 + u);
+            }
+            for (int u = o; u < 4 * hidden; u += S.length()) {
+                one.div(FloatVector.fromArray(S, saved, s0 + u).add(1f)).intoArray(saved, s0 + u);
             }
         }
     }
