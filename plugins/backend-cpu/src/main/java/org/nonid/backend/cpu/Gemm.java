@@ -202,12 +202,15 @@ final class Gemm {
             int aChunk = aOff + p0 * aColStride;
             int bChunk = bOff + p0 * n;
             int i = rowStart;
+            // C's rows taken as zeros (0) or as they are (1): a number, not a branch, in the kernels, whose
+            // compiled code would otherwise be thrown away the first time a product took the other way
+            float keep = clear && p0 == 0 ? 0f : 1f;
             if (copies) {
                 packPanels(b, bChunk, n, kc, panels);
-                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, panels, 0, c, cOff, rowStart, rowEnd, clear && p0 == 0);
+                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, panels, 0, c, cOff, rowStart, rowEnd, keep);
             } else if (packed) {
                 // B four vectors wide is one panel as it lies
-                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, b, bChunk, c, cOff, rowStart, rowEnd, clear && p0 == 0);
+                i = panelRows(n, kc, alpha, a, aChunk, aRowStride, b, bChunk, c, cOff, rowStart, rowEnd, keep);
             }
             while (i < rowEnd) {
                 int left = rowEnd - i;
@@ -215,7 +218,7 @@ final class Gemm {
                 int cRow = cOff + i * n;
                 int wide = wholePairs && n >= 4 * L ? wideBlockRows(left) : 0;
                 if (wide > 1) {
-                    wideRows(wide, n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow, clear && p0 == 0);
+                    wideRows(wide, n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow, keep);
                     i += wide;
                 } else if (wholePairs && n < 4 * L && (left >= 12 || left == 6)) {
                     sixRows(n, kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk, c, cRow);
@@ -260,7 +263,7 @@ final class Gemm {
      * left for single rows (fewer than four).
      */
     private static int panelRows(int n, int kc, float alpha, float[] a, int aChunk, int aRowStride, float[] panels,
-                                 int panelsAt, float[] c, int cOff, int rowStart, int rowEnd, boolean clear) {
+                                 int panelsAt, float[] c, int cOff, int rowStart, int rowEnd, float keep) {
         int groupRows = Math.max(8, GROUP_FLOATS / kc);
         int i0 = rowStart;
         while (wideBlockRows(rowEnd - i0) > 1) {
@@ -272,7 +275,7 @@ final class Gemm {
                 int w = Math.min(4 * L, n - j);
                 for (int i = i0; i < i1; i += wideBlockRows(rowEnd - i)) {
                     widePanel(wideBlockRows(rowEnd - i), w, kc, alpha, a, aChunk + i * aRowStride, aRowStride, panels,
-                            panelsAt + j * kc, c, cOff + i * n + j, n, clear);
+                            panelsAt + j * kc, c, cOff + i * n + j, n, keep);
                 }
             }
             i0 = i1;
@@ -282,17 +285,17 @@ final class Gemm {
 
     /** Five or four rows of C by a panel of B four vectors wide or a pair ({@code width}), rows {@code width} apart. */
     private static void widePanel(int rows, int width, int kc, float alpha, float[] a, int aRow, int aRowStride,
-                                  float[] panel, int at, float[] c, int cRow, int n, boolean clear) {
+                                  float[] panel, int at, float[] c, int cRow, int n, float keep) {
         if (width == 4 * L) {
             if (rows == 5) {
-                panel5x4(kc, alpha, a, aRow, aRowStride, panel, at, c, cRow, n, clear);
+                panel5x4(kc, alpha, a, aRow, aRowStride, panel, at, c, cRow, n, keep);
             } else {
-                panel4x4(kc, alpha, a, aRow, aRowStride, panel, at, c, cRow, n, clear);
+                panel4x4(kc, alpha, a, aRow, aRowStride, panel, at, c, cRow, n, keep);
             }
         } else if (rows == 5) {
-            axpy5x2(kc, alpha, a, aRow, aRowStride, 1, panel, at, width, c, cRow, n, clear);
+            axpy5x2(kc, alpha, a, aRow, aRowStride, 1, panel, at, width, c, cRow, n, keep);
         } else {
-            axpy4x2(kc, alpha, a, aRow, aRowStride, 1, panel, at, width, c, cRow, n, clear);
+            axpy4x2(kc, alpha, a, aRow, aRowStride, 1, panel, at, width, c, cRow, n, keep);
         }
     }
 
@@ -302,7 +305,7 @@ final class Gemm {
      * an invariant, which the JIT checks once before the loop.
      */
     private static void panel5x4(int k, float alpha, float[] a, int a0, int ars, float[] b, int b0, float[] c,
-                                  int c0, int ldc, boolean clear) {
+                                  int c0, int ldc, float keep) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -342,8 +345,8 @@ final class Gemm {
             c43 = x4.fma(b3v, c43);
         }
         // written out, not through a helper: a method taking vectors would box them if left out of line
-        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
-        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        // from a compare, not maskAll(keep == 0f): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, keep).compare(VectorOperators.EQ, 0f);
         int r = c0;
         FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
         FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
@@ -373,7 +376,7 @@ final class Gemm {
 
     /** {@link #axpy4x4} on a panel of B four vectors wide with A's columns adjacent, as {@link #panel5x4}. */
     private static void panel4x4(int k, float alpha, float[] a, int a0, int ars, float[] b, int b0, float[] c,
-                                  int c0, int ldc, boolean clear) {
+                                  int c0, int ldc, float keep) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -407,8 +410,8 @@ final class Gemm {
             c33 = x3.fma(b3v, c33);
         }
         // written out, not through a helper: a method taking vectors would box them if left out of line
-        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
-        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        // from a compare, not maskAll(keep == 0f): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, keep).compare(VectorOperators.EQ, 0f);
         int r = c0;
         FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
         FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
@@ -473,20 +476,20 @@ final class Gemm {
      * four vectors at a time, then a pair.
      */
     private static void wideRows(int rows, int n, int kc, float alpha, float[] a, int aRow, int aRowStride,
-                                 int aColStride, float[] b, int bChunk, float[] c, int cRow, boolean clear) {
+                                 int aColStride, float[] b, int bChunk, float[] c, int cRow, float keep) {
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
             if (rows == 5) {
-                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
+                axpy5x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, keep);
             } else {
-                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
+                axpy4x4(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, keep);
             }
         }
         if (j < n) {
             if (rows == 5) {
-                axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
+                axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, keep);
             } else {
-                axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, clear);
+                axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, keep);
             }
         }
     }
@@ -495,7 +498,7 @@ final class Gemm {
                                  float[] b, int bChunk, float[] c, int cRow, float[] scratch) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
-            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, false);
+            axpy5x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, 1f);
         }
         for (int r = 0; r < 5; r++) {
             axpyRow(n, kc, alpha, a, aRow + r * aRowStride, aColStride, b, bChunk, c, cRow + r * n, j, scratch);
@@ -506,7 +509,7 @@ final class Gemm {
                                  float[] b, int bChunk, float[] c, int cRow, float[] scratch) {
         int j = 0;
         for (; j + 2 * L <= n; j += 2 * L) {
-            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, false);
+            axpy4x2(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, 1f);
         }
         for (; j < n; j += L) {
             axpy4x1(kc, alpha, a, aRow, aRowStride, aColStride, b, bChunk + j, n, c, cRow + j, n, Math.min(L, n - j),
@@ -617,7 +620,7 @@ final class Gemm {
     }
 
     private static void axpy5x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, boolean clear) {
+                                float[] c, int c0, int ldc, float keep) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -646,8 +649,8 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
-        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        // from a compare, not maskAll(keep == 0f): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, keep).compare(VectorOperators.EQ, 0f);
         FloatVector.fromArray(S, c, c0).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, c0);
         FloatVector.fromArray(S, c, c0 + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, c0 + L);
         FloatVector.fromArray(S, c, c0 + ldc).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
@@ -662,7 +665,7 @@ final class Gemm {
 
 
     private static void axpy4x2(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, boolean clear) {
+                                float[] c, int c0, int ldc, float keep) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -687,8 +690,8 @@ final class Gemm {
             ap += acs;
             bp += ldb;
         }
-        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
-        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        // from a compare, not maskAll(keep == 0f): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, keep).compare(VectorOperators.EQ, 0f);
         FloatVector.fromArray(S, c, c0).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, c0);
         FloatVector.fromArray(S, c, c0 + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, c0 + L);
         FloatVector.fromArray(S, c, c0 + ldc).blend(0f, cleared).add(c10.mul(alpha)).intoArray(c, c0 + ldc);
@@ -705,7 +708,7 @@ final class Gemm {
      * from the loop, depending on the profile it compiled with).
      */
     private static void axpy5x4(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, boolean clear) {
+                                float[] c, int c0, int ldc, float keep) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -747,8 +750,8 @@ final class Gemm {
             bp += ldb;
         }
         // written out, not through a helper: a method taking vectors would box them if left out of line
-        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
-        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        // from a compare, not maskAll(keep == 0f): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, keep).compare(VectorOperators.EQ, 0f);
         int r = c0;
         FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
         FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
@@ -778,7 +781,7 @@ final class Gemm {
 
     /** Four rows by four vectors: sixteen sums in registers. */
     private static void axpy4x4(int k, float alpha, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc, boolean clear) {
+                                float[] c, int c0, int ldc, float keep) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -814,8 +817,8 @@ final class Gemm {
             bp += ldb;
         }
         // written out, not through a helper: a method taking vectors would box them if left out of line
-        // from a compare, not maskAll(clear): a mask that is one of two constant objects may be boxed
-        VectorMask<Float> cleared = FloatVector.broadcast(S, clear ? 1f : 0f).compare(VectorOperators.NE, 0f);
+        // from a compare, not maskAll(keep == 0f): a mask that is one of two constant objects may be boxed
+        VectorMask<Float> cleared = FloatVector.broadcast(S, keep).compare(VectorOperators.EQ, 0f);
         int r = c0;
         FloatVector.fromArray(S, c, r).blend(0f, cleared).add(c00.mul(alpha)).intoArray(c, r);
         FloatVector.fromArray(S, c, r + L).blend(0f, cleared).add(c01.mul(alpha)).intoArray(c, r + L);
