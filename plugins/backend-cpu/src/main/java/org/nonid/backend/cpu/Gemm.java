@@ -195,7 +195,7 @@ final class Gemm {
         boolean packed = wholePairs && n >= 4 * L && rowEnd - rowStart >= PACKED_ROWS && aColStride == 1
                 && (n == 4 * L || Math.min(chunk, k) >= PACKED_SUM);
         boolean copies = packed && n > 4 * L;
-        float[] panels = copies ? scratch(PANELS, chunk * n) : null;
+        float[] panels = copies ? panelScratch(chunk * n) : null;
         float[] scratch = new float[5 * L];
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
@@ -257,8 +257,9 @@ final class Gemm {
     }
 
     /**
-     * Rows [rowStart, ...) of a product at least four vectors wide, from packed panels of B
-     * ({@link #packPanels}): groups of row blocks of five or four rows ({@link #wideBlockRows}), and
+     * Rows [rowStart, ...) of a product at least four vectors wide, from panels of B four vectors
+     * wide starting at {@code panelsAt} (copied by {@link #packPanels}, or B itself where it is one
+     * panel wide): groups of row blocks of five or four rows ({@link #wideBlockRows}), and
      * within a group each panel through every block before the next panel. Returns the first row
      * left for single rows (fewer than four).
      */
@@ -434,14 +435,14 @@ final class Gemm {
         FloatVector.fromArray(S, c, r + 3 * L).blend(0f, cleared).add(c33.mul(alpha)).intoArray(c, r + 3 * L);
     }
 
-    /** This thread's buffer of the kind given, at least {@code floats} long. */
-    private static float[] scratch(ThreadLocal<float[]> buffer, int floats) {
-        float[] held = buffer.get();
-        if (held.length < floats) {
-            held = new float[floats];
-            buffer.set(held);
+    /** This thread's buffer for packed panels, at least {@code floats} long. */
+    private static float[] panelScratch(int floats) {
+        float[] panels = PANELS.get();
+        if (panels.length < floats) {
+            panels = new float[floats];
+            PANELS.set(panels);
         }
-        return held;
+        return panels;
     }
 
     // One method per block height, so that each is a small unit for the JIT.
