@@ -368,8 +368,7 @@ public final class Graph implements AutoCloseable {
     public Node addRowVector(Node x, Node v) {
         check(v.value.size() == x.cols, () -> "addRowVector: vector of " + v.value.size() + " for width " + x.cols);
         Node y = temporary(x.rows, x.cols, x.requiresGradient || v.requiresGradient);
-        backend.copy(x.value, y.value);
-        backend.addRowVector(y.value, x.rows, x.cols, v.value);
+        backend.addRowVector(x.value, x.rows, x.cols, v.value, y.value);
         record(y, () -> {
             if (x.requiresGradient) {
                 addGradient(x, y.gradient);
@@ -540,12 +539,10 @@ public final class Graph implements AutoCloseable {
     /** {@code alpha * x}. */
     public Node scale(Node x, float alpha) {
         Node y = temporary(x.rows, x.cols, x.requiresGradient);
-        backend.copy(x.value, y.value);
-        backend.scale(y.value, alpha);
+        backend.scale(x.value, alpha, y.value);
         record(y, () -> {
             if (startsGradient(x)) {
-                backend.copy(y.gradient, x.gradient);
-                backend.scale(x.gradient, alpha);
+                backend.scale(y.gradient, alpha, x.gradient);
             } else {
                 backend.axpy(alpha, y.gradient, x.gradient);
             }
@@ -585,9 +582,16 @@ public final class Graph implements AutoCloseable {
         return y;
     }
 
-    /** SiLU (swish): {@code x * sigmoid(x)}. */
+    /** SiLU (swish): {@code x * sigmoid(x)}, in one kernel each way (the same values as {@code multiply(x, sigmoid(x))}). */
     public Node silu(Node x) {
-        return multiply(x, sigmoid(x));
+        Node y = temporary(x.rows, x.cols, x.requiresGradient);
+        Tensor s = own(backend.empty(x.rows, x.cols));
+        backend.silu(x.value, s, y.value);
+        record(y, () -> {
+            boolean accumulate = !startsGradient(x);
+            backend.siluBackward(x.value, s, y.gradient, x.gradient, accumulate);
+        });
+        return y;
     }
 
     /** GELU in its tanh form: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}. */

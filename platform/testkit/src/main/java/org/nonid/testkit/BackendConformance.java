@@ -193,6 +193,9 @@ public final class BackendConformance {
         Compare.close("multiplyAccumulate", fma, down(zt), TOL);
         b.axpy(0.5f, xt, yt);
         Compare.close("axpy", axpy, b.download(yt), TOL);
+        b.scale(xt, -3f, out);
+        Compare.close("scale into another tensor", scaled, b.download(out), TOL);
+        Compare.sameBits("scale into another tensor leaves x", x, b.download(xt));
         b.scale(xt, -3f);
         Compare.close("scale", scaled, b.download(xt), TOL);
         b.release(xt);
@@ -216,6 +219,11 @@ public final class BackendConformance {
         }
         Tensor xt = up(x);
         Tensor vt = up(v);
+        Tensor out = b.empty(rows, cols);
+        b.addRowVector(xt, rows, cols, vt, out);
+        Compare.close("addRowVector into another tensor", added, b.download(out), TOL);
+        Compare.sameBits("addRowVector into another tensor leaves x", x, b.download(xt));
+        b.release(out);
         b.addRowVector(xt, rows, cols, vt);
         Compare.close("addRowVector", added, b.download(xt), TOL);
         b.upload(x, xt);

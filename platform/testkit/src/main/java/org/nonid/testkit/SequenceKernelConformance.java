@@ -27,6 +27,10 @@ public final class SequenceKernelConformance {
     public List<NamedCheck> checks() {
         List<NamedCheck> checks = new ArrayList<>();
         checks.add(new NamedCheck("activations", this::activations));
+        for (int n : new int[] {1037, 70_001}) {
+            checks.add(new NamedCheck("silu and its backward, " + n + " values, bit for bit as sigmoid and products",
+                    () -> silu(n)));
+        }
         checks.add(new NamedCheck("copyBlock", this::copyBlock));
         checks.add(new NamedCheck("multiplyRowVector", this::multiplyRowVector));
         checks.add(new NamedCheck("rmsNorm", this::rmsNorm));
@@ -75,6 +79,53 @@ public final class SequenceKernelConformance {
         Compare.close("exp", exp, b.download(out), TOL);
         b.release(xt);
         b.release(out);
+    }
+
+    /**
+     * {@code silu} against {@code sigmoid} then {@code multiply}, and {@code siluBackward} (writing and
+     * accumulating) against the product's and the sigmoid's backward kernels, bit for bit; the values
+     * against doubles.
+     */
+    private void silu(int n) {
+        SplittableRandom r = new SplittableRandom(seed * 31 + 11 + n);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) ((r.nextDouble() * 2 - 1) * 30);
+        }
+        float[] dy = values(r, n);
+        float[] before = values(r, n);
+        Tensor xt = b.upload(x, n);
+        Tensor dyt = b.upload(dy, n);
+        Tensor s = b.empty(n);
+        Tensor y = b.empty(n);
+        b.silu(xt, s, y);
+        Tensor sRef = b.empty(n);
+        Tensor yRef = b.empty(n);
+        b.sigmoid(xt, sRef);
+        b.multiply(xt, sRef, yRef);
+        Compare.sameBits("silu's sigmoid", b.download(sRef), b.download(s));
+        Compare.sameBits("silu", b.download(yRef), b.download(y));
+        double[] expected = new double[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = x[i] / (1 + Math.exp(-x[i]));
+        }
+        Compare.close("silu against doubles", expected, b.download(y), TOL);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            Tensor dx = b.upload(before, n);
+            Tensor dxRef = b.upload(before, n);
+            Tensor ds = b.empty(n);
+            b.siluBackward(xt, s, dyt, dx, accumulate);
+            if (accumulate) {
+                b.multiplyAccumulate(dyt, sRef, dxRef);
+            } else {
+                b.multiply(dyt, sRef, dxRef);
+            }
+            b.multiply(dyt, xt, ds);
+            b.sigmoidBackward(sRef, ds, dxRef);
+            Compare.sameBits("siluBackward" + (accumulate ? " accumulating" : ""), b.download(dxRef), b.download(dx));
+            release(dx, dxRef, ds);
+        }
+        release(xt, dyt, s, y, sRef, yRef);
     }
 
     private void copyBlock() {

@@ -91,8 +91,57 @@ public interface ComputeBackend extends SequenceKernels {
     /** {@code x *= alpha}. */
     void scale(Tensor x, float alpha);
 
+    /** {@code out = alpha * x} (same size), each element as {@link #scale(Tensor, float)} forms it; {@code out} may be x. */
+    default void scale(Tensor x, float alpha, Tensor out) {
+        if (out != x) {
+            copy(x, out);
+        }
+        scale(out, alpha);
+    }
+
+    /**
+     * SiLU, {@code out = x * sigmoid(x)}: writes {@code sigmoid} (kept for {@link #siluBackward}) and
+     * {@code out}, each element as {@link #sigmoid} and then {@link #multiply} form it.
+     */
+    default void silu(Tensor x, Tensor sigmoid, Tensor out) {
+        sigmoid(x, sigmoid);
+        multiply(x, sigmoid, out);
+    }
+
+    /**
+     * The backward pass of {@link #silu}: {@code dx = dy * s} ({@code dx += dy * s} as
+     * {@link #multiplyAccumulate} forms it, if {@code accumulate}), then
+     * {@code dx += (dy * x) * s * (1 - s)} as {@link #sigmoidBackward} forms it, for s the sigmoid
+     * that {@code silu} wrote.
+     */
+    default void siluBackward(Tensor x, Tensor sigmoid, Tensor dy, Tensor dx, boolean accumulate) {
+        if (accumulate) {
+            multiplyAccumulate(dy, sigmoid, dx);
+        } else {
+            multiply(dy, sigmoid, dx);
+        }
+        Tensor ds = empty(x.shape());
+        try {
+            multiply(dy, x, ds);
+            sigmoidBackward(sigmoid, ds, dx);
+        } finally {
+            release(ds);
+        }
+    }
+
     /** {@code x[r, c] += v[c]} for a matrix x of size rows x cols. */
     void addRowVector(Tensor x, int rows, int cols, Tensor v);
+
+    /**
+     * {@code out[r, c] = x[r, c] + v[c]}, each element as {@link #addRowVector(Tensor, int, int, Tensor)}
+     * forms it; {@code out} may be x.
+     */
+    default void addRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out) {
+        if (out != x) {
+            copy(x, out);
+        }
+        addRowVector(out, rows, cols, v);
+    }
 
     /** {@code out[c] = sum_r x[r, c]}, or {@code +=} if {@code accumulate}. */
     void sumRows(Tensor x, int rows, int cols, Tensor out, boolean accumulate);

@@ -265,18 +265,32 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void scale(Tensor x, float alpha) {
+        scale(x, alpha, x);
+    }
+
+    @Override
+    public void scale(Tensor x, float alpha, Tensor out) {
         float[] xd = data(x);
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.scale(xd, alpha, lo, hi));
+        float[] od = data(out);
+        sameSize(xd, od, "scale");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.scale(xd, alpha, od, lo, hi));
     }
 
     @Override
     public void addRowVector(Tensor x, int rows, int cols, Tensor v) {
+        addRowVector(x, rows, cols, v, x);
+    }
+
+    @Override
+    public void addRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out) {
         float[] xd = data(x);
         float[] vd = data(v);
+        float[] od = data(out);
         checkSize(xd, (long) rows * cols, "addRowVector x");
         checkSize(vd, cols, "addRowVector v");
+        checkSize(od, (long) rows * cols, "addRowVector out");
         parallel.forRange(0, rows, Math.max(1, GRAIN / Math.max(1, cols)),
-                (lo, hi) -> Elementwise.addRowVector(xd, cols, vd, lo, hi));
+                (lo, hi) -> Elementwise.addRowVector(xd, cols, vd, od, lo, hi));
     }
 
     @Override
@@ -656,6 +670,28 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     @Override
     public void sigmoid(Tensor x, Tensor out) {
         elementwise(x, out, "sigmoid", RoundedSigmoid::sigmoid);
+    }
+
+    @Override
+    public void silu(Tensor x, Tensor sigmoid, Tensor out) {
+        float[] xd = data(x);
+        float[] sd = data(sigmoid);
+        float[] od = data(out);
+        sameSize(xd, sd, "silu");
+        sameSize(xd, od, "silu");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Silu.forward(xd, sd, od, lo, hi));
+    }
+
+    @Override
+    public void siluBackward(Tensor x, Tensor sigmoid, Tensor dy, Tensor dx, boolean accumulate) {
+        float[] xd = data(x);
+        float[] sd = data(sigmoid);
+        float[] dyd = data(dy);
+        float[] dxd = data(dx);
+        sameSize(xd, sd, "siluBackward");
+        sameSize(xd, dyd, "siluBackward");
+        sameSize(xd, dxd, "siluBackward");
+        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Silu.backward(xd, sd, dyd, dxd, accumulate, lo, hi));
     }
 
     @Override

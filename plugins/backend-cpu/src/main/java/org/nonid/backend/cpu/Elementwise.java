@@ -78,13 +78,14 @@ final class Elementwise {
         }
     }
 
-    static void scale(float[] x, float alpha, int from, int to) {
+    /** {@code out[i] = x[i] * alpha} for i in {@code [from, to)}; out may be x. */
+    static void scale(float[] x, float alpha, float[] out, int from, int to) {
         int i = from;
         for (; i + L <= to; i += L) {
-            FloatVector.fromArray(S, x, i).mul(alpha).intoArray(x, i);
+            FloatVector.fromArray(S, x, i).mul(alpha).intoArray(out, i);
         }
         for (; i < to; i++) {
-            x[i] *= alpha;
+            out[i] = x[i] * alpha;
         }
     }
 
@@ -114,15 +115,16 @@ final class Elementwise {
     }
 
     /** x[r, :] += v for rows [rowFrom, rowTo). */
-    static void addRowVector(float[] x, int cols, float[] v, int rowFrom, int rowTo) {
+    /** {@code out[r, c] = x[r, c] + v[c]} for the rows {@code [rowFrom, rowTo)}; out may be x. */
+    static void addRowVector(float[] x, int cols, float[] v, float[] out, int rowFrom, int rowTo) {
         for (int r = rowFrom; r < rowTo; r++) {
             int base = r * cols;
             int c = 0;
             for (; c + L <= cols; c += L) {
-                FloatVector.fromArray(S, x, base + c).add(FloatVector.fromArray(S, v, c)).intoArray(x, base + c);
+                FloatVector.fromArray(S, x, base + c).add(FloatVector.fromArray(S, v, c)).intoArray(out, base + c);
             }
             for (; c < cols; c++) {
-                x[base + c] += v[c];
+                out[base + c] = x[base + c] + v[c];
             }
         }
     }

@@ -48,7 +48,7 @@ final class FeedForward {
                 hidden(r0, rows, block, at);
                 second.rows(block, at, y, r0, rows);
                 if (b2 != null) {
-                    Elementwise.addRowVector(y, shape.out(), b2, r0, r0 + rows);
+                    Elementwise.addRowVector(y, shape.out(), b2, y, r0, r0 + rows);
                 }
             }
         });
