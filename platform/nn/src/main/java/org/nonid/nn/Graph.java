@@ -354,11 +354,12 @@ public final class Graph implements AutoCloseable {
         Node y = temporary(a.rows, a.cols, a.requiresGradient || b.requiresGradient);
         backend.add(a.value, b.value, y.value);
         record(y, () -> {
-            if (a.requiresGradient) {
-                addGradient(a, y.gradient);
-            }
+            Tensor dy = y.gradient;
             if (b.requiresGradient) {
-                addGradient(b, y.gradient);
+                addGradient(b, dy);
+            }
+            if (a.requiresGradient) {
+                passGradient(a, y, dy);
             }
         });
         return y;
@@ -370,12 +371,13 @@ public final class Graph implements AutoCloseable {
         Node y = temporary(x.rows, x.cols, x.requiresGradient || v.requiresGradient);
         backend.addRowVector(x.value, x.rows, x.cols, v.value, y.value);
         record(y, () -> {
-            if (x.requiresGradient) {
-                addGradient(x, y.gradient);
-            }
+            Tensor dy = y.gradient;
             if (v.requiresGradient) {
                 boolean add = !startsGradient(v);
-                backend.sumRows(y.gradient, x.rows, x.cols, v.gradient, add);
+                backend.sumRows(dy, x.rows, x.cols, v.gradient, add);
+            }
+            if (x.requiresGradient) {
+                passGradient(x, y, dy);
             }
         });
         return y;
@@ -975,6 +977,20 @@ public final class Graph implements AutoCloseable {
             backend.copy(dy, x.gradient);
         } else {
             backend.axpy(1f, dy, x.gradient);
+        }
+    }
+
+    /**
+     * {@code dx += dy} for y's gradient dy, as the last use of dy in y's backward step; for a gradient
+     * of x not made yet, dy itself: y's gradient, which dies with this step, becomes x's instead of
+     * being copied, where this graph made it and x has y's shape (else a copy).
+     */
+    private void passGradient(Node x, Node y, Tensor dy) {
+        if (x.gradient == null && y.gradient == dy && x.rows == y.rows && x.cols == y.cols && owned.contains(dy)) {
+            x.gradient = dy;
+            y.gradient = null;
+        } else {
+            addGradient(x, dy);
         }
     }
 
