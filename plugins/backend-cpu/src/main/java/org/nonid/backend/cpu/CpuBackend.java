@@ -635,14 +635,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void adamW(Tensor param, Tensor grad, Tensor m, Tensor v, AdamWStep step) {
-        float[] p = data(param);
-        float[] g = data(grad);
-        float[] md = data(m);
-        float[] vd = data(v);
-        sameSize(p, g, "adamW");
-        sameSize(p, md, "adamW m");
-        sameSize(p, vd, "adamW v");
-        parallel.forRange(0, p.length, GRAIN, (lo, hi) -> Optimizers.adamW(p, g, md, vd, step, lo, hi));
+        elementwise(param, grad, m, v, "adamW", (p, g, md, vd, lo, hi) -> Optimizers.adamW(p, g, md, vd, step, lo, hi));
     }
 
     @Override
@@ -674,24 +667,13 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void silu(Tensor x, Tensor sigmoid, Tensor out) {
-        float[] xd = data(x);
-        float[] sd = data(sigmoid);
-        float[] od = data(out);
-        sameSize(xd, sd, "silu");
-        sameSize(xd, od, "silu");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Silu.forward(xd, sd, od, lo, hi));
+        elementwise(x, sigmoid, out, "silu", Silu::forward);
     }
 
     @Override
     public void siluBackward(Tensor x, Tensor sigmoid, Tensor dy, Tensor dx, boolean accumulate) {
-        float[] xd = data(x);
-        float[] sd = data(sigmoid);
-        float[] dyd = data(dy);
-        float[] dxd = data(dx);
-        sameSize(xd, sd, "siluBackward");
-        sameSize(xd, dyd, "siluBackward");
-        sameSize(xd, dxd, "siluBackward");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Silu.backward(xd, sd, dyd, dxd, accumulate, lo, hi));
+        elementwise(x, sigmoid, dy, dx, "siluBackward",
+                (xd, sd, dyd, dxd, lo, hi) -> Silu.backward(xd, sd, dyd, dxd, accumulate, lo, hi));
     }
 
     @Override
@@ -984,6 +966,22 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] od = data(out);
         sameSize(xd, od, op);
         parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> kernel.apply(xd, od, lo, hi));
+    }
+
+    /** A kernel over the same range of four arrays of one size. */
+    private interface FourArrays {
+        void apply(float[] a, float[] b, float[] c, float[] d, int from, int to);
+    }
+
+    private void elementwise(Tensor a, Tensor b, Tensor c, Tensor d, String op, FourArrays kernel) {
+        float[] ad = data(a);
+        float[] bd = data(b);
+        float[] cd = data(c);
+        float[] dd = data(d);
+        sameSize(ad, bd, op);
+        sameSize(ad, cd, op);
+        sameSize(ad, dd, op);
+        parallel.forRange(0, ad.length, GRAIN, (lo, hi) -> kernel.apply(ad, bd, cd, dd, lo, hi));
     }
 
     private void elementwise(Tensor a, Tensor dy, Tensor dx, String op, HostKernels.Backward kernel) {
