@@ -718,7 +718,14 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void multiplyRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out, boolean accumulate) {
-        HostKernels.multiplyRowVector(data(x), rows, cols, data(v), data(out), accumulate);
+        float[] xd = data(x);
+        float[] vd = data(v);
+        float[] od = data(out);
+        checkSize(xd, (long) rows * cols, "multiplyRowVector x");
+        checkSize(vd, cols, "multiplyRowVector v");
+        checkSize(od, (long) rows * cols, "multiplyRowVector out");
+        parallel.forRange(0, rows, Math.max(1, GRAIN / Math.max(1, cols)),
+                (lo, hi) -> Elementwise.multiplyRowVector(xd, cols, vd, od, accumulate, lo, hi));
     }
 
     @Override

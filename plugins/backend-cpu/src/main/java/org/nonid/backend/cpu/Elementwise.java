@@ -129,6 +129,25 @@ final class Elementwise {
         }
     }
 
+    /**
+     * {@code out[r, c] = x[r, c] * v[c]}, or {@code out[r, c] + x[r, c] * v[c]} (product rounded,
+     * then the sum, as the host kernel) with {@code accumulate}, for the rows {@code [rowFrom, rowTo)}.
+     */
+    static void multiplyRowVector(float[] x, int cols, float[] v, float[] out, boolean accumulate, int rowFrom, int rowTo) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int base = r * cols;
+            int c = 0;
+            for (; c + L <= cols; c += L) {
+                FloatVector p = FloatVector.fromArray(S, x, base + c).mul(FloatVector.fromArray(S, v, c));
+                (accumulate ? FloatVector.fromArray(S, out, base + c).add(p) : p).intoArray(out, base + c);
+            }
+            for (; c < cols; c++) {
+                float p = x[base + c] * v[c];
+                out[base + c] = accumulate ? out[base + c] + p : p;
+            }
+        }
+    }
+
     /** out[c] (+)= sum over rows [rowFrom, rowTo) of x[r, c], row by row so that x streams once. */
     static void sumRows(float[] x, int cols, float[] out, boolean accumulate, int rowFrom, int rowTo) {
         if (!accumulate) {
