@@ -283,14 +283,23 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void addRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out) {
+        byRows(x, rows, cols, v, out, "addRowVector", Elementwise::addRowVector);
+    }
+
+    /** A kernel over the rows {@code [rowFrom, rowTo)} of x and out {@code [rows, cols]} with a row vector v. */
+    private interface RowVectorKernel {
+        void apply(float[] x, int cols, float[] v, float[] out, int rowFrom, int rowTo);
+    }
+
+    /** The kernel over all rows, split over the workers by rows. */
+    private void byRows(Tensor x, int rows, int cols, Tensor v, Tensor out, String op, RowVectorKernel kernel) {
         float[] xd = data(x);
         float[] vd = data(v);
         float[] od = data(out);
-        checkSize(xd, (long) rows * cols, "addRowVector x");
-        checkSize(vd, cols, "addRowVector v");
-        checkSize(od, (long) rows * cols, "addRowVector out");
-        parallel.forRange(0, rows, Math.max(1, GRAIN / Math.max(1, cols)),
-                (lo, hi) -> Elementwise.addRowVector(xd, cols, vd, od, lo, hi));
+        checkSize(xd, (long) rows * cols, op + " x");
+        checkSize(vd, cols, op + " v");
+        checkSize(od, (long) rows * cols, op + " out");
+        parallel.forRange(0, rows, Math.max(1, GRAIN / Math.max(1, cols)), (lo, hi) -> kernel.apply(xd, cols, vd, od, lo, hi));
     }
 
     @Override
@@ -718,14 +727,8 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     @Override
     public void multiplyRowVector(Tensor x, int rows, int cols, Tensor v, Tensor out, boolean accumulate) {
-        float[] xd = data(x);
-        float[] vd = data(v);
-        float[] od = data(out);
-        checkSize(xd, (long) rows * cols, "multiplyRowVector x");
-        checkSize(vd, cols, "multiplyRowVector v");
-        checkSize(od, (long) rows * cols, "multiplyRowVector out");
-        parallel.forRange(0, rows, Math.max(1, GRAIN / Math.max(1, cols)),
-                (lo, hi) -> Elementwise.multiplyRowVector(xd, cols, vd, od, accumulate, lo, hi));
+        byRows(x, rows, cols, v, out, "multiplyRowVector",
+                (xd, c, vd, od, lo, hi) -> Elementwise.multiplyRowVector(xd, c, vd, od, accumulate, lo, hi));
     }
 
     @Override
