@@ -164,9 +164,9 @@ public class SlurmIT {
                 withSlurm(new ProcessBuilder("scontrol", "update", "JobId=" + id, "StartTime=now")).start().waitFor();
             } else if (state.isEmpty() && jobState(job).equals("FAILED") && requeues < 3
                     && trialRuns(data, "slurm-requeue", 0) == 1) {
-                // Slurm ended the task on its exit instead of queueing it again (seen once on CI: FAILED with
+                // Slurm ended the task on its exit instead of queueing it again (seen on CI: FAILED with
                 // Restarts=1 and no second run of the trial): the requeue did not happen, so ask again
-                System.err.println("SlurmIT: job " + job + " ended " + jobState(job) + " without running again; requeued once more");
+                System.err.println("SlurmIT: job " + job + " ended FAILED without running again; requeued once more");
                 assertEquals(0, withSlurm(new ProcessBuilder("scontrol", "requeue", job + "_0")).inheritIO().start().waitFor());
                 requeues++;
                 held = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

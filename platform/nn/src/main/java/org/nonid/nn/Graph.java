@@ -354,12 +354,11 @@ public final class Graph implements AutoCloseable {
         Node y = temporary(a.rows, a.cols, a.requiresGradient || b.requiresGradient);
         backend.add(a.value, b.value, y.value);
         record(y, () -> {
-            Tensor dy = y.gradient;
             if (b.requiresGradient) {
-                addGradient(b, dy);
+                addGradient(b, y.gradient);
             }
             if (a.requiresGradient) {
-                passGradient(a, y, dy);
+                passGradient(a, y);
             }
         });
         return y;
@@ -371,13 +370,12 @@ public final class Graph implements AutoCloseable {
         Node y = temporary(x.rows, x.cols, x.requiresGradient || v.requiresGradient);
         backend.addRowVector(x.value, x.rows, x.cols, v.value, y.value);
         record(y, () -> {
-            Tensor dy = y.gradient;
             if (v.requiresGradient) {
                 boolean add = !startsGradient(v);
-                backend.sumRows(dy, x.rows, x.cols, v.gradient, add);
+                backend.sumRows(y.gradient, x.rows, x.cols, v.gradient, add);
             }
             if (x.requiresGradient) {
-                passGradient(x, y, dy);
+                passGradient(x, y);
             }
         });
         return y;
@@ -985,8 +983,9 @@ public final class Graph implements AutoCloseable {
      * of x not made yet, dy itself: y's gradient, which dies with this step, becomes x's instead of
      * being copied, where this graph made it and x has y's shape (else a copy).
      */
-    private void passGradient(Node x, Node y, Tensor dy) {
-        if (x.gradient == null && y.gradient == dy && x.rows == y.rows && x.cols == y.cols && owned.contains(dy)) {
+    private void passGradient(Node x, Node y) {
+        Tensor dy = y.gradient;
+        if (x.gradient == null && x.rows == y.rows && x.cols == y.cols && owned.contains(dy)) {
             x.gradient = dy;
             y.gradient = null;
         } else {

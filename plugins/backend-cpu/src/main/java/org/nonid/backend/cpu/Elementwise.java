@@ -114,7 +114,6 @@ final class Elementwise {
         }
     }
 
-    /** x[r, :] += v for rows [rowFrom, rowTo). */
     /** {@code out[r, c] = x[r, c] + v[c]} for the rows {@code [rowFrom, rowTo)}; out may be x. */
     static void addRowVector(float[] x, int cols, float[] v, float[] out, int rowFrom, int rowTo) {
         for (int r = rowFrom; r < rowTo; r++) {
