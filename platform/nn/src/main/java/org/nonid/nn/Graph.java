@@ -870,7 +870,17 @@ public final class Graph implements AutoCloseable {
      * backward pass writes the gates' gradients straight into the projection's.
      */
     public Node lstmSequence(Node projected, Node recurrent, int batch, int time) {
-        return LstmSequence.apply(this, projected, recurrent, batch, time);
+        return LstmSequence.apply(this, projected, null, recurrent, batch, time);
+    }
+
+    /**
+     * {@link #lstmSequence(Node, Node, int, int)} of {@code projected + bias} ({@code bias [4 * hidden]}
+     * added to every row, as {@link #linear} adds its bias): the same values and gradients to the bit
+     * as the layer after a projection {@code linear(x, W, bias)}, given {@code linear(x, W, null)},
+     * without a pass over the projection to add the bias.
+     */
+    public Node lstmSequence(Node projected, Node bias, Node recurrent, int batch, int time) {
+        return LstmSequence.apply(this, projected, bias, recurrent, batch, time);
     }
 
     /**

@@ -53,6 +53,7 @@ public final class BackendConformance {
         checks.add(new NamedCheck("adamW", this::adamW));
         checks.add(new NamedCheck("sgd", this::sgd));
         checks.addAll(new SequenceKernelConformance(b, seed).checks());
+        checks.addAll(LstmSequenceStepConformance.checksFor(b, seed));
         checks.addAll(FusedKernelConformance.checksFor(b, seed));
         checks.addAll(CheckpointedScanConformance.checksFor(b, seed));
         return checks;

@@ -129,6 +129,75 @@ public interface ComputeBackend extends SequenceKernels {
         }
     }
 
+    /**
+     * Step t of an LSTM layer over whole sequences: {@link #lstmCell} of the pre-activations
+     * {@code product + (projected's step t + bias)}, each sum as {@link #addRowVector} and
+     * {@link #copyBlock} accumulating form it: the layer's input projection without its bias
+     * ({@code [batch * time, 4 * hidden]}, rows {@code b * time + t}), its bias ({@code [4 * hidden]},
+     * or null: none) and the recurrent product {@code h_(t-1) R [batch, 4 * hidden]} (null at the
+     * first step). Writes h, c and saved as {@code lstmCell} does, and h also to {@code out}'s step t
+     * ({@code [batch * time, hidden]}). The product may be overwritten.
+     */
+    default void lstmSequenceStep(LstmShape shape, int t, Tensor product, Tensor projected, Tensor bias,
+                                  Tensor cPrevious, Tensor h, Tensor c, Tensor saved, Tensor out) {
+        int batch = shape.batch();
+        int width = shape.gates();
+        Tensor step = null;
+        Tensor gates = product;
+        try {
+            if (bias != null || product == null) {
+                step = empty(batch * width);
+                copyBlock(projected, t * width, shape.time() * width, step, 0, width, batch, width, false);
+                if (bias != null) {
+                    addRowVector(step, batch, width, bias);
+                }
+                if (product == null) {
+                    gates = step;
+                } else {
+                    copyBlock(step, 0, width, product, 0, width, batch, width, true);
+                }
+            } else {
+                copyBlock(projected, t * width, shape.time() * width, product, 0, width, batch, width, true);
+            }
+            lstmCell(gates, cPrevious, batch, shape.hidden(), h, c, saved);
+            copyBlock(h, 0, shape.hidden(), out, t * shape.hidden(), shape.time() * shape.hidden(), batch,
+                    shape.hidden(), false);
+        } finally {
+            if (step != null) {
+                release(step);
+            }
+        }
+    }
+
+    /**
+     * The backward of {@link #lstmSequenceStep}: {@link #lstmCellBackward} into zeros, given the
+     * gradients of step t's h and c (dc null at the last step): writes (does not accumulate) the
+     * pre-activations' gradient {@code dGates [batch, 4 * hidden]} and {@code dcPrevious} (null at
+     * the first step); copies dGates into (or with {@code accumulateProjected} adds it to)
+     * {@code dProjected}'s step t, unless dProjected is null; and, unless it is null, overwrites
+     * {@code dhPrevious} (not dh) with step t-1 of the layer's output gradient
+     * {@code dOut [batch * time, hidden]}, to which the caller then adds what reaches h_(t-1)
+     * through step t's recurrent product.
+     */
+    default void lstmSequenceStepBackward(LstmShape shape, int t, Tensor saved, Tensor cPrevious, Tensor dh, Tensor dc,
+                                          Tensor dGates, Tensor dcPrevious, Tensor dProjected,
+                                          boolean accumulateProjected, Tensor dOut, Tensor dhPrevious) {
+        int batch = shape.batch();
+        int hidden = shape.hidden();
+        int width = shape.gates();
+        fill(dGates, 0f);
+        if (dcPrevious != null) {
+            fill(dcPrevious, 0f);
+        }
+        lstmCellBackward(saved, cPrevious, dh, dc, batch, hidden, dGates, dcPrevious);
+        if (dProjected != null) {
+            copyBlock(dGates, 0, width, dProjected, t * width, shape.time() * width, batch, width, accumulateProjected);
+        }
+        if (dhPrevious != null) {
+            copyBlock(dOut, (t - 1) * hidden, shape.time() * hidden, dhPrevious, 0, hidden, batch, hidden, false);
+        }
+    }
+
     /** {@code x[r, c] += v[c]} for a matrix x of size rows x cols. */
     void addRowVector(Tensor x, int rows, int cols, Tensor v);
 

@@ -10,6 +10,7 @@ import org.nonid.api.compute.CheckpointedScans;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.FeedForwardShape;
 import org.nonid.api.compute.FusedKernels;
+import org.nonid.api.compute.LstmShape;
 import org.nonid.api.compute.ScanShape;
 import org.nonid.api.compute.SequenceKernels;
 import org.nonid.api.compute.Tensor;
@@ -918,6 +919,49 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] cd = data(c);
         float[] sd = data(saved);
         parallel.forRange(0, batch, rowGrain(16 * hidden), (lo, hi) -> LstmKernels.forward(gd, cp, hidden, hd, cd, sd, lo, hi));
+    }
+
+    @Override
+    public void lstmSequenceStep(LstmShape shape, int t, Tensor product, Tensor projected, Tensor bias,
+                                 Tensor cPrevious, Tensor h, Tensor c, Tensor saved, Tensor out) {
+        int hidden = shape.hidden();
+        if (!LstmKernels.wholeVectors(hidden)) {
+            ComputeBackend.super.lstmSequenceStep(shape, t, product, projected, bias, cPrevious, h, c, saved, out);
+            return;
+        }
+        float[] pr = product == null ? null : data(product);
+        float[] pj = data(projected);
+        float[] bd = bias == null ? null : data(bias);
+        float[] cp = cPrevious == null ? null : data(cPrevious);
+        float[] hd = data(h);
+        float[] cd = data(c);
+        float[] sd = data(saved);
+        float[] od = data(out);
+        parallel.forRange(0, shape.batch(), rowGrain(16 * hidden), (lo, hi) ->
+                LstmKernels.sequenceStep(pr, pj, bd, t, shape.time(), cp, hidden, hd, cd, sd, od, lo, hi));
+    }
+
+    @Override
+    public void lstmSequenceStepBackward(LstmShape shape, int t, Tensor saved, Tensor cPrevious, Tensor dh, Tensor dc,
+                                         Tensor dGates, Tensor dcPrevious, Tensor dProjected,
+                                         boolean accumulateProjected, Tensor dOut, Tensor dhPrevious) {
+        int hidden = shape.hidden();
+        if (!LstmKernels.wholeVectors(hidden)) {
+            ComputeBackend.super.lstmSequenceStepBackward(shape, t, saved, cPrevious, dh, dc, dGates, dcPrevious,
+                    dProjected, accumulateProjected, dOut, dhPrevious);
+            return;
+        }
+        float[] sd = data(saved);
+        float[] cp = cPrevious == null ? null : data(cPrevious);
+        float[] dhd = dh == null ? null : data(dh);
+        float[] dcd = dc == null ? null : data(dc);
+        float[] dg = data(dGates);
+        float[] dcp = dcPrevious == null ? null : data(dcPrevious);
+        float[] dp = dProjected == null ? null : data(dProjected);
+        float[] dout = data(dOut);
+        float[] dhp = dhPrevious == null ? null : data(dhPrevious);
+        parallel.forRange(0, shape.batch(), rowGrain(16 * hidden), (lo, hi) -> LstmKernels.sequenceBackward(shape, t,
+                sd, cp, dhd, dcd, dg, dcp, dp, accumulateProjected, dout, dhp, lo, hi));
     }
 
     @Override

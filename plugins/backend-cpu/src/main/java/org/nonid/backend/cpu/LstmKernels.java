@@ -2,6 +2,7 @@ package org.nonid.backend.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.nonid.api.compute.LstmShape;
 import org.nonid.kernels.host.LstmCells;
 
 /**
@@ -22,11 +23,16 @@ final class LstmKernels {
     private LstmKernels() {
     }
 
+    /** Whether hidden units are whole vectors, as {@link #sequenceStep} and {@link #sequenceBackward} need. */
+    static boolean wholeVectors(int hidden) {
+        return S.loopBound(hidden) == hidden;
+    }
+
     static void forward(float[] gates, float[] cPrevious, int hidden, float[] h, float[] c, float[] saved,
                         int from, int to) {
         int vectorEnd = S.loopBound(hidden);
         if (vectorEnd == hidden) {
-            activations(gates, hidden, saved, from, to);
+            activations(gates, 0, 4 * hidden, null, 0, 0, null, hidden, saved, from, to);
         } else if (vectorEnd > 0) {
             sigmoids(gates, hidden, saved, 0, vectorEnd, from, to);
             sigmoids(gates, hidden, saved, hidden, vectorEnd, from, to);
@@ -34,11 +40,7 @@ final class LstmKernels {
             sigmoids(gates, hidden, saved, 3 * hidden, vectorEnd, from, to);
         }
         if (vectorEnd > 0) {
-            if (cPrevious == null) {
-                firstCells(saved, hidden, h, c, vectorEnd, from, to);
-            } else {
-                cells(saved, cPrevious, hidden, h, c, vectorEnd, from, to);
-            }
+            cells(saved, cPrevious, hidden, h, c, h, 0, hidden, vectorEnd, from, to);
         }
         for (int b = from; b < to; b++) {
             for (int u = vectorEnd; u < hidden; u++) {
@@ -48,25 +50,44 @@ final class LstmKernels {
     }
 
     /**
-     * The four gates' activations of each row whose units are whole vectors, as {@link #sigmoids}
-     * and {@link #tanhs} compute them, with one exponential pass over the row's four gates.
+     * Step t of a layer over whole sequences ({@code lstmSequenceStep}), for hidden sizes that are
+     * whole vectors: the pre-activations {@code product + (projected + bias)} summed as they are
+     * read, h stored to {@code out}'s step t as well.
      */
-    private static void activations(float[] gates, int hidden, float[] saved, int from, int to) {
+    static void sequenceStep(float[] product, float[] projected, float[] bias, int t, int time, float[] cPrevious,
+                             int hidden, float[] h, float[] c, float[] saved, float[] out, int from, int to) {
+        int width = 4 * hidden;
+        if (product == null) {
+            activations(projected, t * width, time * width, null, 0, 0, bias, hidden, saved, from, to);
+        } else {
+            activations(product, 0, width, projected, t * width, time * width, bias, hidden, saved, from, to);
+        }
+        cells(saved, cPrevious, hidden, h, c, out, t * hidden, time * hidden, hidden, from, to);
+    }
+
+    /**
+     * The four gates' activations of each row whose units are whole vectors, as {@link #sigmoids}
+     * and {@link #tanhs} compute them, with one exponential pass over the row's four gates. Row b's
+     * pre-activations are {@code a[aStart + b aStride ...]}, plus {@code p[pStart + b pStride ...]}
+     * where p is given, plus the bias (added to p where p is given) where it is given.
+     */
+    private static void activations(float[] a, int aStart, int aStride, float[] p, int pStart, int pStride,
+                                    float[] bias, int hidden, float[] saved, int from, int to) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector two = FloatVector.broadcast(S, 2f);
         int g = 2 * hidden;
         int o = 3 * hidden;
         for (int b = from; b < to; b++) {
-            int g0 = b * 4 * hidden;
             int s0 = b * 5 * hidden;
+            preActivations(a, aStart + b * aStride, p, pStart + b * pStride, bias, 4 * hidden, saved, s0);
             for (int u = 0; u < g; u += S.length()) {
-                FloatVector.fromArray(S, gates, g0 + u).neg().intoArray(saved, s0 + u);
+                FloatVector.fromArray(S, saved, s0 + u).neg().intoArray(saved, s0 + u);
             }
             for (int u = g; u < o; u += S.length()) {
-                FloatVector.fromArray(S, gates, g0 + u).mul(-2f).intoArray(saved, s0 + u);
+                FloatVector.fromArray(S, saved, s0 + u).mul(-2f).intoArray(saved, s0 + u);
             }
             for (int u = o; u < 4 * hidden; u += S.length()) {
-                FloatVector.fromArray(S, gates, g0 + u).neg().intoArray(saved, s0 + u);
+                FloatVector.fromArray(S, saved, s0 + u).neg().intoArray(saved, s0 + u);
             }
             VectorMath.expInPlace(saved, s0, s0 + 4 * hidden);
             for (int u = 0; u < g; u += S.length()) {
@@ -77,6 +98,28 @@ final class LstmKernels {
             }
             for (int u = o; u < 4 * hidden; u += S.length()) {
                 one.div(FloatVector.fromArray(S, saved, s0 + u).add(1f)).intoArray(saved, s0 + u);
+            }
+        }
+    }
+
+    /** One row's pre-activations into saved: {@code a}, {@code a + bias}, {@code a + p} or {@code a + (p + bias)}. */
+    private static void preActivations(float[] a, int a0, float[] p, int p0, float[] bias, int width, float[] saved,
+                                       int s0) {
+        if (p == null && bias == null) {
+            System.arraycopy(a, a0, saved, s0, width);
+        } else if (p == null) {
+            for (int u = 0; u < width; u += S.length()) {
+                FloatVector.fromArray(S, a, a0 + u).add(FloatVector.fromArray(S, bias, u)).intoArray(saved, s0 + u);
+            }
+        } else if (bias == null) {
+            for (int u = 0; u < width; u += S.length()) {
+                FloatVector.fromArray(S, a, a0 + u).add(FloatVector.fromArray(S, p, p0 + u)).intoArray(saved, s0 + u);
+            }
+        } else {
+            for (int u = 0; u < width; u += S.length()) {
+                FloatVector.fromArray(S, a, a0 + u)
+                        .add(FloatVector.fromArray(S, p, p0 + u).add(FloatVector.fromArray(S, bias, u)))
+                        .intoArray(saved, s0 + u);
             }
         }
     }
@@ -113,49 +156,51 @@ final class LstmKernels {
         }
     }
 
-    /** The cell of the first step, {@code c = i g}, from the saved activations; writes c, h and tanh(c). */
-    private static void firstCells(float[] saved, int hidden, float[] h, float[] c, int end, int from, int to) {
+    /**
+     * The cells from the saved activations: {@code c = i g + f c'} ({@code c = i g} without a
+     * previous cell); writes c, h (row b also to {@code out[oStart + b oStride ...]}) and tanh(c).
+     */
+    private static void cells(float[] saved, float[] cPrevious, int hidden, float[] h, float[] c, float[] out,
+                              int oStart, int oStride, int end, int from, int to) {
         for (int b = from; b < to; b++) {
             int s0 = b * 5 * hidden;
             int c0 = b * hidden;
-            for (int u = 0; u < end; u += S.length()) {
-                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
-                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
-                FloatVector cell = i.mul(g);
-                cell.intoArray(c, c0 + u);
-                cell.mul(-2f).intoArray(saved, s0 + 4 * hidden + u);
+            if (cPrevious == null) {
+                for (int u = 0; u < end; u += S.length()) {
+                    FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
+                    FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
+                    FloatVector cell = i.mul(g);
+                    cell.intoArray(c, c0 + u);
+                    cell.mul(-2f).intoArray(saved, s0 + 4 * hidden + u);
+                }
+            } else {
+                for (int u = 0; u < end; u += S.length()) {
+                    FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
+                    FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
+                    FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
+                    FloatVector cell = i.mul(g).add(f.mul(FloatVector.fromArray(S, cPrevious, c0 + u)));
+                    cell.intoArray(c, c0 + u);
+                    cell.mul(-2f).intoArray(saved, s0 + 4 * hidden + u);
+                }
             }
-            outputs(saved, s0, hidden, h, c0, end);
+            outputs(saved, s0, hidden, h, c0, out, oStart + b * oStride, end);
         }
     }
 
-    /** The cell {@code c = i g + f c'} from the saved activations; writes c, h and tanh(c). */
-    private static void cells(float[] saved, float[] cPrevious, int hidden, float[] h, float[] c, int end,
-                              int from, int to) {
-        for (int b = from; b < to; b++) {
-            int s0 = b * 5 * hidden;
-            int c0 = b * hidden;
-            for (int u = 0; u < end; u += S.length()) {
-                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
-                FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
-                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
-                FloatVector cell = i.mul(g).add(f.mul(FloatVector.fromArray(S, cPrevious, c0 + u)));
-                cell.intoArray(c, c0 + u);
-                cell.mul(-2f).intoArray(saved, s0 + 4 * hidden + u);
-            }
-            outputs(saved, s0, hidden, h, c0, end);
-        }
-    }
-
-    /** From {@code -2c} in the tanh(c) slot of one row: {@code tanh(c) = 2 / (e^-2c + 1) - 1} there and {@code h = o tanh(c)}. */
-    private static void outputs(float[] saved, int s0, int hidden, float[] h, int c0, int end) {
+    /**
+     * From {@code -2c} in the tanh(c) slot of one row: {@code tanh(c) = 2 / (e^-2c + 1) - 1} there
+     * and {@code h = o tanh(c)}, stored at {@code h[c0...]} and {@code out[o0...]} (which may be the same).
+     */
+    private static void outputs(float[] saved, int s0, int hidden, float[] h, int c0, float[] out, int o0, int end) {
         FloatVector two = FloatVector.broadcast(S, 2f);
         int t0 = s0 + 4 * hidden;
         VectorMath.expInPlace(saved, t0, t0 + end);
         for (int u = 0; u < end; u += S.length()) {
             FloatVector tc = two.div(FloatVector.fromArray(S, saved, t0 + u).add(1f)).sub(1f);
             tc.intoArray(saved, t0 + u);
-            FloatVector.fromArray(S, saved, s0 + 3 * hidden + u).mul(tc).intoArray(h, c0 + u);
+            FloatVector hu = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u).mul(tc);
+            hu.intoArray(h, c0 + u);
+            hu.intoArray(out, o0 + u);
         }
     }
 
@@ -213,6 +258,66 @@ final class LstmKernels {
                 if (dcPrevious != null) {
                     FloatVector.fromArray(S, dcPrevious, c0 + u).add(dcu.mul(f)).intoArray(dcPrevious, c0 + u);
                 }
+            }
+        }
+    }
+
+    /**
+     * The backward of {@link #sequenceStep} ({@code lstmSequenceStepBackward}), for hidden sizes
+     * that are whole vectors: dGates and dcPrevious written as accumulating into zeros forms them
+     * ({@code 0 + d}); row by row while it is in cache, dGates copied into (or added to)
+     * dProjected's step t, and dOut's step t-1 copied into dhPrevious.
+     */
+    static void sequenceBackward(LstmShape shape, int t, float[] saved, float[] cPrevious, float[] dh, float[] dc,
+                                 float[] dGates, float[] dcPrevious, float[] dProjected, boolean accumulateProjected,
+                                 float[] dOut, float[] dhPrevious, int from, int to) {
+        int hidden = shape.hidden();
+        int time = shape.time();
+        int width = shape.gates();
+        float[] zero = zeros(hidden);
+        float[] cp = cPrevious == null ? zero : cPrevious;
+        float[] dhs = dh == null ? zero : dh;
+        float[] dcs = dc == null ? zero : dc;
+        FloatVector z = FloatVector.zero(S);
+        for (int b = from; b < to; b++) {
+            int g0 = b * width;
+            int s0 = b * 5 * hidden;
+            int c0 = b * hidden;
+            int cp0 = cPrevious == null ? 0 : c0;
+            int dh0 = dh == null ? 0 : c0;
+            int dc0 = dc == null ? 0 : c0;
+            for (int u = 0; u < hidden; u += S.length()) {
+                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
+                FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
+                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
+                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
+                FloatVector tc = FloatVector.fromArray(S, saved, s0 + 4 * hidden + u);
+                FloatVector dhu = FloatVector.fromArray(S, dhs, dh0 + u);
+                FloatVector dcu = FloatVector.fromArray(S, dcs, dc0 + u)
+                        .add(dhu.mul(o).mul(tc.mul(tc).neg().add(1f)));
+                FloatVector cpu = FloatVector.fromArray(S, cp, cp0 + u);
+                int at = g0 + u;
+                z.add(dcu.mul(g).mul(i.mul(i.neg().add(1f)))).intoArray(dGates, at);
+                at += hidden;
+                z.add(dcu.mul(cpu).mul(f.mul(f.neg().add(1f)))).intoArray(dGates, at);
+                at += hidden;
+                z.add(dcu.mul(i).mul(g.mul(g).neg().add(1f))).intoArray(dGates, at);
+                at += hidden;
+                z.add(dhu.mul(tc).mul(o.mul(o.neg().add(1f)))).intoArray(dGates, at);
+                if (dcPrevious != null) {
+                    z.add(dcu.mul(f)).intoArray(dcPrevious, c0 + u);
+                }
+            }
+            if (dProjected != null) {
+                int p0 = (b * time + t) * width;
+                if (accumulateProjected) {
+                    Elementwise.addBlock(dGates, g0, width, dProjected, p0, width, 1, width);
+                } else {
+                    System.arraycopy(dGates, g0, dProjected, p0, width);
+                }
+            }
+            if (dhPrevious != null) {
+                System.arraycopy(dOut, (b * time + t - 1) * hidden, dhPrevious, c0, hidden);
             }
         }
     }

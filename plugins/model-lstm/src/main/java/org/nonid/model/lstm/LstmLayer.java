@@ -29,7 +29,9 @@ final class LstmLayer {
 
     /** The outputs h of every time step of x {@code [batch * time, in]}, as {@code [batch * time, hidden]}. */
     Node apply(Graph g, Node x, int batch, int time) {
-        return g.lstmSequence(input.apply(g, x), g.parameter(recurrent, hidden, 4 * hidden), batch, time);
+        // the bias added in the layer's time loop: the values of linear(x, W, b) without a pass over the projection
+        return g.lstmSequence(g.linear(x, input.weightIn(g), null), input.biasIn(g),
+                g.parameter(recurrent, hidden, 4 * hidden), batch, time);
     }
 
     /** One step from a carried state; returns the new one. */

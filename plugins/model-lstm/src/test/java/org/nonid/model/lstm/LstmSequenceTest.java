@@ -49,6 +49,22 @@ class LstmSequenceTest {
         return g.lstmSequence(projected, recurrent, batch, time);
     }
 
+    /** The reference on the projection {@code linear(x, w, b)} (x itself without w). */
+    private static Node stepByStep(Graph g, Node x, Node w, Node b, Node recurrent, int batch, int time) {
+        return stepByStep(g, w == null ? x : g.linear(x, w, b), recurrent, batch, time);
+    }
+
+    /** The layer on the projection {@code linear(x, w, b)}, as a model used to write it. */
+    private static Node fusedAfterBiasedProjection(Graph g, Node x, Node w, Node b, Node recurrent, int batch,
+                                                   int time) {
+        return fused(g, w == null ? x : g.linear(x, w, b), recurrent, batch, time);
+    }
+
+    /** The layer on {@code linear(x, w, null)}, adding the bias in its time loop (as {@code LstmLayer} does). */
+    private static Node fusedWithBias(Graph g, Node x, Node w, Node b, Node recurrent, int batch, int time) {
+        return g.lstmSequence(w == null ? x : g.linear(x, w, null), b, recurrent, batch, time);
+    }
+
     @Test
     void aLayerAfterItsInputProjectionMatchesTheStepByStepLayer() {
         // widths below, at and past a vector, and one whose products add up in several chunks
@@ -86,7 +102,7 @@ class LstmSequenceTest {
         }
     }
 
-    private static float[] forwardOnly(Layer layer, float[] p, float[] w, int batch, int time, int hidden) {
+    private static float[] forwardOnly(OnProjection layer, float[] p, float[] w, int batch, int time, int hidden) {
         try (Parameters ps = new Parameters(BACKEND); Graph g = new Graph(BACKEND, false)) {
             Parameter proj = ps.create("p", p, batch * time, 4 * hidden);
             Parameter rec = ps.create("w", w, hidden, 4 * hidden);
@@ -112,14 +128,18 @@ class LstmSequenceTest {
         float[] seed = values(r, batch * time * hidden);
         List<float[]> expected = run(LstmSequenceTest::stepByStep, throughProjection, x, wIn, bias, projected, wRec, seed,
                 batch, time, hidden, in);
-        List<float[]> actual = run(LstmSequenceTest::fused, throughProjection, x, wIn, bias, projected, wRec, seed,
-                batch, time, hidden, in);
-        String shape = batch + "x" + time + ", hidden " + hidden + ": ";
-        String[] names = {"outputs", "recurrent weight's gradient", "input's or projection's gradient",
-            "input weight's gradient", "bias's gradient"};
-        assertEquals(expected.size(), actual.size());
-        for (int i = 0; i < expected.size(); i++) {
-            assertArrayEquals(bits(expected.get(i)), bits(actual.get(i)), shape + names[i]);
+        Layer[] layers = {LstmSequenceTest::fusedAfterBiasedProjection, LstmSequenceTest::fusedWithBias};
+        for (Layer layer : layers) {
+            List<float[]> actual = run(layer, throughProjection, x, wIn, bias, projected, wRec, seed, batch, time,
+                    hidden, in);
+            String shape = (layer == layers[0] ? "bias in the projection, " : "bias in the layer, ") + batch + "x" + time
+                    + ", hidden " + hidden + ": ";
+            String[] names = {"outputs", "recurrent weight's gradient", "input's or projection's gradient",
+                "input weight's gradient", "bias's gradient"};
+            assertEquals(expected.size(), actual.size());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(bits(expected.get(i)), bits(actual.get(i)), shape + names[i]);
+            }
         }
     }
 
@@ -131,23 +151,27 @@ class LstmSequenceTest {
         try (Parameters ps = new Parameters(BACKEND); Graph g = new Graph(BACKEND, true)) {
             Parameter rec = ps.create("recurrent", wRec, hidden, width);
             List<Parameter> inputs = new ArrayList<>();
-            Node proj;
+            Node input;
+            Node weight = null;
+            Node biasNode = null;
             if (throughProjection) {
                 Parameter xp = ps.create("x", x, rows, in);
                 Parameter w = ps.create("w", wIn, in, width);
                 Parameter b = ps.create("b", bias, 1, width);
                 inputs.addAll(List.of(xp, w, b));
-                proj = g.linear(g.parameter(xp, rows, in), g.parameter(w, in, width), g.parameter(b));
+                input = g.parameter(xp, rows, in);
+                weight = g.parameter(w, in, width);
+                biasNode = g.parameter(b);
             } else {
                 Parameter p = ps.create("projected", projected, rows, width);
                 inputs.add(p);
-                proj = g.parameter(p, rows, width);
+                input = g.parameter(p, rows, width);
                 // a gradient already there, which the layer's must be added to
                 Tensor other = BACKEND.upload(values(new SplittableRandom(9), rows * width), rows * width);
-                g.weightedSum(proj, other);
+                g.weightedSum(input, other);
                 BACKEND.release(other);
             }
-            Node out = layer.apply(g, proj, g.parameter(rec, hidden, width), batch, time);
+            Node out = layer.apply(g, input, weight, biasNode, g.parameter(rec, hidden, width), batch, time);
             Tensor weights = BACKEND.upload(seed, seed.length);
             g.weightedSum(out, weights);
             List<float[]> results = new ArrayList<>();
@@ -163,6 +187,10 @@ class LstmSequenceTest {
     }
 
     private interface Layer {
+        Node apply(Graph g, Node x, Node w, Node b, Node recurrent, int batch, int time);
+    }
+
+    private interface OnProjection {
         Node apply(Graph g, Node projected, Node recurrent, int batch, int time);
     }
 
