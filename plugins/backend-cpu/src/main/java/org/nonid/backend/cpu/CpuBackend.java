@@ -929,10 +929,10 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
             ComputeBackend.super.lstmSequenceStep(shape, t, product, projected, bias, cPrevious, h, c, saved, out);
             return;
         }
-        float[] pr = product == null ? null : data(product);
+        float[] pr = dataOrNull(product);
         float[] pj = data(projected);
-        float[] bd = bias == null ? null : data(bias);
-        float[] cp = cPrevious == null ? null : data(cPrevious);
+        float[] bd = dataOrNull(bias);
+        float[] cp = dataOrNull(cPrevious);
         float[] hd = data(h);
         float[] cd = data(c);
         float[] sd = data(saved);
@@ -952,14 +952,14 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
             return;
         }
         float[] sd = data(saved);
-        float[] cp = cPrevious == null ? null : data(cPrevious);
-        float[] dhd = dh == null ? null : data(dh);
-        float[] dcd = dc == null ? null : data(dc);
+        float[] cp = dataOrNull(cPrevious);
+        float[] dhd = dataOrNull(dh);
+        float[] dcd = dataOrNull(dc);
         float[] dg = data(dGates);
-        float[] dcp = dcPrevious == null ? null : data(dcPrevious);
-        float[] dp = dProjected == null ? null : data(dProjected);
+        float[] dcp = dataOrNull(dcPrevious);
+        float[] dp = dataOrNull(dProjected);
         float[] dout = data(dOut);
-        float[] dhp = dhPrevious == null ? null : data(dhPrevious);
+        float[] dhp = dataOrNull(dhPrevious);
         parallel.forRange(0, shape.batch(), rowGrain(16 * hidden), (lo, hi) -> LstmKernels.sequenceBackward(shape, t,
                 sd, cp, dhd, dcd, dg, dcp, dp, accumulateProjected, dout, dhp, lo, hi));
     }
@@ -1074,6 +1074,11 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     private float[] data(Tensor t) {
         CpuTensor c = cpu(t);
         return c.data;
+    }
+
+    /** {@link #data}, or null for a null tensor (an optional input or output). */
+    private float[] dataOrNull(Tensor t) {
+        return t == null ? null : data(t);
     }
 
     private static void sameSize(float[] a, float[] b, String op) {

@@ -213,7 +213,7 @@ final class LstmKernels {
             float[] zero = zeros(hidden);
             backwardRows(saved, cPrevious == null ? zero : cPrevious, cPrevious != null,
                     dh == null ? zero : dh, dh != null, dc == null ? zero : dc, dc != null,
-                    hidden, dGates, dcPrevious, vectorEnd, from, to);
+                    hidden, dGates, dcPrevious, false, vectorEnd, from, to);
         }
         for (int b = from; b < to; b++) {
             for (int u = vectorEnd; u < hidden; u++) {
@@ -222,14 +222,24 @@ final class LstmKernels {
         }
     }
 
-    /** The vector units of the backward step; an array whose flag is false is all zeros and read at row 0. */
+    /**
+     * The vector units of the backward step; an array whose flag is false is all zeros and read at
+     * row 0. With {@code write}, each row of dGates and dcPrevious is cleared first (written, as
+     * accumulating into zeros forms it).
+     */
     private static void backwardRows(float[] saved, float[] cPrevious, boolean cRows, float[] dh, boolean dhRows,
                                      float[] dc, boolean dcRows, int hidden, float[] dGates, float[] dcPrevious,
-                                     int end, int from, int to) {
+                                     boolean write, int end, int from, int to) {
         for (int b = from; b < to; b++) {
             int g0 = b * 4 * hidden;
             int s0 = b * 5 * hidden;
             int c0 = b * hidden;
+            if (write) {
+                java.util.Arrays.fill(dGates, g0, g0 + 4 * hidden, 0f);
+                if (dcPrevious != null) {
+                    java.util.Arrays.fill(dcPrevious, c0, c0 + hidden, 0f);
+                }
+            }
             int cp0 = cRows ? c0 : 0;
             int dh0 = dhRows ? c0 : 0;
             int dc0 = dcRows ? c0 : 0;
@@ -264,9 +274,9 @@ final class LstmKernels {
 
     /**
      * The backward of {@link #sequenceStep} ({@code lstmSequenceStepBackward}), for hidden sizes
-     * that are whole vectors: dGates and dcPrevious written as accumulating into zeros forms them
-     * ({@code 0 + d}); row by row while it is in cache, dGates copied into (or added to)
-     * dProjected's step t, and dOut's step t-1 copied into dhPrevious.
+     * that are whole vectors, a row at a time: the cell's backward step writing dGates and
+     * dcPrevious ({@link #backwardRows}), then, while the row is in cache, dGates copied into (or
+     * added to) dProjected's step t, and dOut's step t-1 copied into dhPrevious.
      */
     static void sequenceBackward(LstmShape shape, int t, float[] saved, float[] cPrevious, float[] dh, float[] dc,
                                  float[] dGates, float[] dcPrevious, float[] dProjected, boolean accumulateProjected,
@@ -275,39 +285,11 @@ final class LstmKernels {
         int time = shape.time();
         int width = shape.gates();
         float[] zero = zeros(hidden);
-        float[] cp = cPrevious == null ? zero : cPrevious;
-        float[] dhs = dh == null ? zero : dh;
-        float[] dcs = dc == null ? zero : dc;
-        FloatVector z = FloatVector.zero(S);
         for (int b = from; b < to; b++) {
+            backwardRows(saved, cPrevious == null ? zero : cPrevious, cPrevious != null, dh == null ? zero : dh,
+                    dh != null, dc == null ? zero : dc, dc != null, hidden, dGates, dcPrevious, true, hidden, b, b + 1);
             int g0 = b * width;
-            int s0 = b * 5 * hidden;
             int c0 = b * hidden;
-            int cp0 = cPrevious == null ? 0 : c0;
-            int dh0 = dh == null ? 0 : c0;
-            int dc0 = dc == null ? 0 : c0;
-            for (int u = 0; u < hidden; u += S.length()) {
-                FloatVector i = FloatVector.fromArray(S, saved, s0 + u);
-                FloatVector f = FloatVector.fromArray(S, saved, s0 + hidden + u);
-                FloatVector g = FloatVector.fromArray(S, saved, s0 + 2 * hidden + u);
-                FloatVector o = FloatVector.fromArray(S, saved, s0 + 3 * hidden + u);
-                FloatVector tc = FloatVector.fromArray(S, saved, s0 + 4 * hidden + u);
-                FloatVector dhu = FloatVector.fromArray(S, dhs, dh0 + u);
-                FloatVector dcu = FloatVector.fromArray(S, dcs, dc0 + u)
-                        .add(dhu.mul(o).mul(tc.mul(tc).neg().add(1f)));
-                FloatVector cpu = FloatVector.fromArray(S, cp, cp0 + u);
-                int at = g0 + u;
-                z.add(dcu.mul(g).mul(i.mul(i.neg().add(1f)))).intoArray(dGates, at);
-                at += hidden;
-                z.add(dcu.mul(cpu).mul(f.mul(f.neg().add(1f)))).intoArray(dGates, at);
-                at += hidden;
-                z.add(dcu.mul(i).mul(g.mul(g).neg().add(1f))).intoArray(dGates, at);
-                at += hidden;
-                z.add(dhu.mul(tc).mul(o.mul(o.neg().add(1f)))).intoArray(dGates, at);
-                if (dcPrevious != null) {
-                    z.add(dcu.mul(f)).intoArray(dcPrevious, c0 + u);
-                }
-            }
             if (dProjected != null) {
                 int p0 = (b * time + t) * width;
                 if (accumulateProjected) {
