@@ -527,10 +527,14 @@ public final class Graph implements AutoCloseable {
                 backend.multiplyRowVector(y.gradient, x.rows, x.cols, v.value, x.gradient, add);
             }
             if (v.requiresGradient) {
-                Tensor products = own(backend.empty(x.rows * x.cols));
-                backend.multiply(y.gradient, x.value, products);
-                boolean add = !startsGradient(v);
-                backend.sumRows(products, x.rows, x.cols, v.gradient, add);
+                Tensor products = backend.empty(x.rows * x.cols);
+                try {
+                    backend.multiply(y.gradient, x.value, products);
+                    boolean add = !startsGradient(v);
+                    backend.sumRows(products, x.rows, x.cols, v.gradient, add);
+                } finally {
+                    backend.release(products);
+                }
             }
         });
         return y;
