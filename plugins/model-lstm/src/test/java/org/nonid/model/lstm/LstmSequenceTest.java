@@ -79,6 +79,53 @@ class LstmSequenceTest {
     }
 
     @Test
+    void aBiasInTheLayerOnAProjectionThatHasAGradientAlreadyGetsTheLayersGradientAlone() {
+        for (int hidden : new int[] {7, 16}) {
+            int batch = 3;
+            int time = 5;
+            int rows = batch * time;
+            int width = 4 * hidden;
+            SplittableRandom r = new SplittableRandom(hidden);
+            float[] projected = values(r, rows * width);
+            float[] bias = values(r, width);
+            float[] wRec = values(r, hidden * width);
+            float[] seed = values(r, rows * hidden);
+            float[] other = values(r, rows * width);
+            List<float[]> expected = null;
+            for (boolean inLayer : new boolean[] {false, true}) {
+                try (Parameters ps = new Parameters(BACKEND); Graph g = new Graph(BACKEND, true)) {
+                    Parameter p = ps.create("projected", projected, rows, width);
+                    Parameter b = ps.create("b", bias, 1, width);
+                    Parameter rec = ps.create("recurrent", wRec, hidden, width);
+                    Node input = g.parameter(p, rows, width);
+                    Tensor otherT = BACKEND.upload(other, other.length);
+                    g.weightedSum(input, otherT);
+                    BACKEND.release(otherT);
+                    Node out = inLayer ? g.lstmSequence(input, g.parameter(b), g.parameter(rec, hidden, width), batch, time)
+                            : stepByStep(g, g.addRowVector(input, g.parameter(b)), g.parameter(rec, hidden, width), batch,
+                            time);
+                    Tensor weights = BACKEND.upload(seed, seed.length);
+                    g.weightedSum(out, weights);
+                    g.backward();
+                    BACKEND.release(weights);
+                    List<float[]> results = List.of(BACKEND.download(out.value()), BACKEND.download(rec.gradient()),
+                            BACKEND.download(p.gradient()), BACKEND.download(b.gradient()));
+                    if (expected == null) {
+                        expected = results;
+                    } else {
+                        String[] names = {"outputs", "recurrent weight's gradient", "projection's gradient",
+                            "bias's gradient"};
+                        for (int i = 0; i < names.length; i++) {
+                            assertArrayEquals(bits(expected.get(i)), bits(results.get(i)), "hidden " + hidden + ": "
+                                    + names[i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void withoutRecordingTheOutputsAreTheSame() {
         int batch = 5;
         int time = 7;
