@@ -79,16 +79,11 @@ final class LstmKernels {
         int o = 3 * hidden;
         for (int b = from; b < to; b++) {
             int s0 = b * 5 * hidden;
-            preActivations(a, aStart + b * aStride, p, pStart + b * pStride, bias, 4 * hidden, saved, s0);
-            for (int u = 0; u < g; u += S.length()) {
-                FloatVector.fromArray(S, saved, s0 + u).neg().intoArray(saved, s0 + u);
-            }
-            for (int u = g; u < o; u += S.length()) {
-                FloatVector.fromArray(S, saved, s0 + u).mul(-2f).intoArray(saved, s0 + u);
-            }
-            for (int u = o; u < 4 * hidden; u += S.length()) {
-                FloatVector.fromArray(S, saved, s0 + u).neg().intoArray(saved, s0 + u);
-            }
+            int a0 = aStart + b * aStride;
+            int p0 = pStart + b * pStride;
+            exponents(a, a0, p, p0, bias, 0, g, -1f, saved, s0);
+            exponents(a, a0, p, p0, bias, g, o, -2f, saved, s0);
+            exponents(a, a0, p, p0, bias, o, 4 * hidden, -1f, saved, s0);
             VectorMath.expInPlace(saved, s0, s0 + 4 * hidden);
             for (int u = 0; u < g; u += S.length()) {
                 one.div(FloatVector.fromArray(S, saved, s0 + u).add(1f)).intoArray(saved, s0 + u);
@@ -102,23 +97,31 @@ final class LstmKernels {
         }
     }
 
-    /** One row's pre-activations into saved: {@code a}, {@code a + bias}, {@code a + p} or {@code a + (p + bias)}. */
-    private static void preActivations(float[] a, int a0, float[] p, int p0, float[] bias, int width, float[] saved,
-                                       int s0) {
+    /**
+     * Units {@code [from, to)} of one row's exponents into saved: {@code m x} for the pre-activations
+     * x = {@code a}, {@code a + bias}, {@code a + p} or {@code a + (p + bias)} (m = -1 for the
+     * sigmoids, whose {@code -x} it forms exactly, -2 for tanh(g)).
+     */
+    private static void exponents(float[] a, int a0, float[] p, int p0, float[] bias, int from, int to, float m,
+                                  float[] saved, int s0) {
         if (p == null && bias == null) {
-            System.arraycopy(a, a0, saved, s0, width);
+            for (int u = from; u < to; u += S.length()) {
+                FloatVector.fromArray(S, a, a0 + u).mul(m).intoArray(saved, s0 + u);
+            }
         } else if (p == null) {
-            for (int u = 0; u < width; u += S.length()) {
-                FloatVector.fromArray(S, a, a0 + u).add(FloatVector.fromArray(S, bias, u)).intoArray(saved, s0 + u);
+            for (int u = from; u < to; u += S.length()) {
+                FloatVector.fromArray(S, a, a0 + u).add(FloatVector.fromArray(S, bias, u)).mul(m)
+                        .intoArray(saved, s0 + u);
             }
         } else if (bias == null) {
-            for (int u = 0; u < width; u += S.length()) {
-                FloatVector.fromArray(S, a, a0 + u).add(FloatVector.fromArray(S, p, p0 + u)).intoArray(saved, s0 + u);
+            for (int u = from; u < to; u += S.length()) {
+                FloatVector.fromArray(S, a, a0 + u).add(FloatVector.fromArray(S, p, p0 + u)).mul(m)
+                        .intoArray(saved, s0 + u);
             }
         } else {
-            for (int u = 0; u < width; u += S.length()) {
+            for (int u = from; u < to; u += S.length()) {
                 FloatVector.fromArray(S, a, a0 + u)
-                        .add(FloatVector.fromArray(S, p, p0 + u).add(FloatVector.fromArray(S, bias, u)))
+                        .add(FloatVector.fromArray(S, p, p0 + u).add(FloatVector.fromArray(S, bias, u))).mul(m)
                         .intoArray(saved, s0 + u);
             }
         }
