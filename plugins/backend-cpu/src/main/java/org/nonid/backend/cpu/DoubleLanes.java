@@ -92,9 +92,10 @@ final class DoubleLanes {
     /**
      * {@code y[i] = NaN} for i in {@code [0, end)} where rounding y[i] to float is not decided
      * ({@link RoundedFunctions#MARGIN}) or its magnitude is not among the normal floats; a NaN
-     * stays NaN. The caller's scalar function then computes those lanes.
+     * stays NaN. The caller's scalar function then computes those lanes. Returns whether any lane is NaN now.
      */
-    static void markUndecided(double[] y, int end) {
+    static boolean markUndecided(double[] y, int end) {
+        VectorMask<Double> any = D.maskAll(false);
         for (int i = 0; i < end; i += D.length()) {
             DoubleVector v = DoubleVector.fromArray(D, y, i);
             DoubleVector magnitude = v.abs();
@@ -103,6 +104,8 @@ final class DoubleLanes {
                     .and(v.reinterpretAsLongs().and(RoundedFunctions.DROPPED_BITS).sub(RoundedFunctions.HALF_WAY).abs()
                             .compare(VectorOperators.GT, RoundedFunctions.MARGIN).cast(D));
             v.blend(Double.NaN, decided.not()).intoArray(y, i);
+            any = any.or(decided.not());
         }
+        return any.anyTrue();
     }
 }

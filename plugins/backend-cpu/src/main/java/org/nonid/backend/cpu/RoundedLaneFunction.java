@@ -39,12 +39,9 @@ public abstract class RoundedLaneFunction {
             }
             int vectorEnd = DoubleLanes.D.loopBound(n);
             lanes(xd, y, vectorEnd);
-            DoubleLanes.markUndecided(y, vectorEnd);
-            boolean undecided = false;
+            boolean undecided = DoubleLanes.markUndecided(y, vectorEnd);
             for (int j = 0; j < vectorEnd; j++) {
-                double v = y[j];
-                out[at + j] = (float) v;
-                undecided |= v != v;
+                out[at + j] = (float) y[j];
             }
             if (undecided) {
                 // out may be x: xd still holds every argument exactly
