@@ -337,7 +337,7 @@ public final class Graph implements AutoCloseable {
     public Node reshape(Node x, int rows, int cols) {
         check((long) rows * cols == (long) x.rows * x.cols, () -> "reshape " + x.rows + "x" + x.cols + " to " + rows + "x" + cols);
         Node y = new Node(x.value, rows, cols, x.requiresGradient, null);
-        record(y, () -> addGradient(x, y.gradient));
+        record(y, () -> passGradient(x, y));
         return y;
     }
 
@@ -995,11 +995,11 @@ public final class Graph implements AutoCloseable {
     /**
      * {@code dx += dy} for y's gradient dy, as the last use of dy in y's backward step; for a gradient
      * of x not made yet, dy itself: y's gradient, which dies with this step, becomes x's instead of
-     * being copied, where this graph made it and x has y's shape (else a copy).
+     * being copied, where this graph made it and x has y's size (else a copy).
      */
     private void passGradient(Node x, Node y) {
         Tensor dy = y.gradient;
-        if (x.gradient == null && x.rows == y.rows && x.cols == y.cols && owned.contains(dy)) {
+        if (x.gradient == null && (long) x.rows * x.cols == (long) y.rows * y.cols && owned.contains(dy)) {
             x.gradient = dy;
             y.gradient = null;
         } else {
