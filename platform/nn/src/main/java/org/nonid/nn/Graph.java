@@ -38,8 +38,8 @@ public final class Graph implements AutoCloseable {
     private final List<Runnable> tape = new ArrayList<>();
     /** The graphs of {@link #scoped} blocks whose backward step has not run yet: closed with this one. */
     private final List<Graph> scopes = new ArrayList<>();
-    /** A recomputed block's scans: kept by its forward pass, taken by the pass that makes it again (or null). */
-    private final KeptScans keptScans;
+    /** A recomputed block's scans and sigmoids: kept by its forward pass, taken by the pass that makes it again (or null). */
+    private final KeptActivations keptActivations;
     private boolean closed;
 
     /**
@@ -50,10 +50,10 @@ public final class Graph implements AutoCloseable {
         this(backend, recording, null);
     }
 
-    private Graph(ComputeBackend backend, boolean recording, KeptScans keptScans) {
+    private Graph(ComputeBackend backend, boolean recording, KeptActivations keptActivations) {
         this.backend = backend;
         this.recording = recording;
-        this.keptScans = keptScans;
+        this.keptActivations = keptActivations;
     }
 
     public ComputeBackend backend() {
@@ -100,16 +100,16 @@ public final class Graph implements AutoCloseable {
      * pushes the gradient through that. Memory then holds one block's activations at a time
      * instead of every block's (in evaluation too), for one more forward pass of each block while
      * training; values and gradients are the same to the bit (each gradient sees the same
-     * operations in the same order). The block's checkpointed mLSTM scans are not run again: the
-     * forward pass keeps their outputs and checkpoints ({@link KeptScans}) until the block's
-     * backward step.
+     * operations in the same order). The block's checkpointed mLSTM scans are not run again, nor
+     * are its SiLUs' sigmoids formed again: the forward pass keeps the scans' outputs and checkpoints
+     * and the sigmoids ({@link KeptActivations}) until the block's backward step.
      */
     public Node recomputing(Node x, BiFunction<Graph, Node, Node> block) {
         if ((long) x.rows * x.cols <= RECOMPUTE_INPUT_FLOATS) {
             return block.apply(this, x);
         }
         Node y;
-        KeptScans kept = recording ? new KeptScans() : null;
+        KeptActivations kept = recording ? new KeptActivations() : null;
         try (Graph forward = new Graph(backend, false, kept)) {
             Node out = block.apply(forward, forward.constant(x.value, x.rows, x.cols));
             if (!forward.owned.remove(out.value)) {
@@ -130,7 +130,7 @@ public final class Graph implements AutoCloseable {
         if (!recording) {
             return y; // evaluation: the block's intermediates are gone already, as in training's forward pass
         }
-        // this graph owns the kept scans until the block's backward step has taken them (or it closes)
+        // this graph owns the kept activations until the block's backward step has taken them (or it closes)
         List<Tensor> keptTensors = kept.tensors();
         keptTensors.forEach(this::own);
         record(y, () -> {
@@ -589,8 +589,21 @@ public final class Graph implements AutoCloseable {
     /** SiLU (swish): {@code x * sigmoid(x)}, in one kernel each way (the same values as {@code multiply(x, sigmoid(x))}). */
     public Node silu(Node x) {
         Node y = temporary(x.rows, x.cols, x.requiresGradient);
-        Tensor s = own(backend.empty(x.rows, x.cols));
-        backend.silu(x.value, s, y.value);
+        Tensor s;
+        if (keptActivations != null && keptActivations.replaying()) {
+            // made again in a recomputed block: the sigmoid its forward pass kept (owned by the graph that
+            // recomputes), times x, as silu forms its output
+            s = keptActivations.takeSigmoid((long) x.rows * x.cols);
+            backend.multiply(x.value, s, y.value);
+        } else {
+            s = backend.empty(x.rows, x.cols);
+            if (keptActivations != null) {
+                keptActivations.keepSigmoid(s);
+            } else {
+                own(s);
+            }
+            backend.silu(x.value, s, y.value);
+        }
         record(y, () -> {
             boolean accumulate = !startsGradient(x);
             backend.siluBackward(x.value, s, y.gradient, x.gradient, accumulate);
@@ -777,7 +790,7 @@ public final class Graph implements AutoCloseable {
                 || fPre.requiresGradient;
         boolean checkpointing = backend instanceof CheckpointedScans
                 && !keeps(org.nonid.api.compute.SequenceKernels.mlstmStatesSize(shape));
-        if (keptScans != null && checkpointing && carry == null) {
+        if (keptActivations != null && checkpointing && carry == null) {
             return keptScan(shape, q, k, v, iPre, fPre, grad);
         }
         Node h = temporary(q.rows, q.cols, grad);
@@ -800,7 +813,7 @@ public final class Graph implements AutoCloseable {
 
     /**
      * {@link #mlstm} in a {@link #recomputing} block: its forward pass scans with checkpoints and
-     * keeps h and the checkpoints ({@link KeptScans}); the pass that makes the block again takes
+     * keeps h and the checkpoints ({@link KeptActivations}); the pass that makes the block again takes
      * them instead of scanning again, and its backward step reads those checkpoints. The values are
      * those of the scan made again, to the bit.
      */
@@ -808,15 +821,15 @@ public final class Graph implements AutoCloseable {
         CheckpointedScans checkpointed = (CheckpointedScans) backend;
         int interval = checkpointInterval(shape);
         long checkpointsSize = CheckpointedScans.mlstmCheckpointsSize(shape, interval);
-        if (!keptScans.replaying()) {
+        if (!keptActivations.replaying()) {
             Tensor h = backend.empty(q.rows, q.cols);
             Tensor kept = backend.empty(checkedSize(checkpointsSize));
-            keptScans.keep(h, kept);
+            keptActivations.keep(h, kept);
             checkpointed.mlstmScanCheckpointed(shape, q.value, k.value, v.value, iPre.value, fPre.value, interval, kept,
                     h);
             return new Node(h, q.rows, q.cols, false, null);
         }
-        Tensor[] scan = keptScans.take((long) q.rows * q.cols, checkpointsSize);
+        Tensor[] scan = keptActivations.take((long) q.rows * q.cols, checkpointsSize);
         Node h = new Node(scan[0], q.rows, q.cols, recording && grad, null);
         recordCheckpointedBackward(shape, q, k, v, iPre, fPre, interval, scan[1], h);
         return h;
