@@ -3,10 +3,8 @@ package org.nonid.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.nonid.api.compute.ComputeBackend;
@@ -30,18 +28,8 @@ class RecomputedSilusTest {
     @Test
     void aRecomputedBlocksSilusFormTheirSigmoidsOnce() {
         CpuBackend cpu = new CpuBackend(1);
-        AtomicInteger silus = new AtomicInteger();
-        ComputeBackend b = (ComputeBackend) Proxy.newProxyInstance(ComputeBackend.class.getClassLoader(),
-                new Class<?>[] {ComputeBackend.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("silu")) {
-                        silus.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(cpu, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        CountingBackend counting = new CountingBackend(cpu, "silu"::equals);
+        ComputeBackend b = counting.backend();
         try (Parameters ps = new Parameters(b)) {
             SplittableRandom r = new SplittableRandom(23);
             Parameter u = ps.create("u", values(r, ROWS * WIDTH, 3f), ROWS, WIDTH);
@@ -56,9 +44,10 @@ class RecomputedSilusTest {
             float[][] plain = gradients(b, ps, u, w, weights, (g, x) -> block.apply(g, x));
             long empty = cpu.liveFloats();
 
-            silus.set(0);
+            counting.count(true);
             float[][] recomputed = gradients(b, ps, u, w, weights, (g, x) -> g.recomputing(x, block));
-            assertEquals(2, silus.get(), "sigmoids formed by a recomputed block of two SiLUs, forward and backward");
+            assertEquals(Map.of("silu", 2), counting.calls(),
+                    "sigmoids formed by a recomputed block of two SiLUs, forward and backward");
             assertArrayEquals(plain[0], recomputed[0], "the input's gradient");
             assertArrayEquals(plain[1], recomputed[1], "the weights' gradient");
             assertEquals(0, cpu.liveFloats() - empty, "floats left after the graph closed");

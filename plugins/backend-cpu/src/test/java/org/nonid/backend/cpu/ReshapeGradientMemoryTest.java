@@ -3,11 +3,8 @@ package org.nonid.backend.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.Tensor;
@@ -42,20 +39,10 @@ class ReshapeGradientMemoryTest {
 
     /** x's gradient and the backward pass's calls that allocate or copy, for {@code sum(w * scale(x))}, reshaped or not. */
     private static Run run(CpuBackend cpu, boolean reshape) {
-        Map<String, Integer> calls = new TreeMap<>();
-        boolean[] counting = {false};
-        ComputeBackend b = (ComputeBackend) Proxy.newProxyInstance(ComputeBackend.class.getClassLoader(),
-                new Class<?>[] {ComputeBackend.class}, (proxy, method, args) -> {
-                    String name = method.getName();
-                    if (counting[0] && (name.equals("empty") || name.equals("zeros") || name.startsWith("copy"))) {
-                        calls.merge(name, 1, Integer::sum);
-                    }
-                    try {
-                        return method.invoke(cpu, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        CountingBackend counting = new CountingBackend(cpu,
+                name -> name.equals("empty") || name.equals("zeros") || name.startsWith("copy"));
+        counting.count(false);
+        ComputeBackend b = counting.backend();
         try (Parameters ps = new Parameters(b)) {
             SplittableRandom r = new SplittableRandom(5);
             Parameter x = ps.create("x", values(r, ROWS * WIDTH), ROWS, WIDTH);
@@ -64,12 +51,12 @@ class ReshapeGradientMemoryTest {
                 Node scaled = g.scale(g.parameter(x, ROWS, WIDTH), 0.5f);
                 Node y = reshape ? g.reshape(scaled, 2 * ROWS, WIDTH / 2) : scaled;
                 g.weightedSum(y, weights);
-                counting[0] = true;
+                counting.count(true);
                 g.backward();
-                counting[0] = false;
+                counting.count(false);
             }
             b.release(weights);
-            return new Run(b.download(x.gradient()), calls);
+            return new Run(b.download(x.gradient()), counting.calls());
         }
     }
 
