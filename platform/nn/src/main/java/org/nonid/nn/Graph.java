@@ -38,7 +38,7 @@ public final class Graph implements AutoCloseable {
     private final List<Runnable> tape = new ArrayList<>();
     /** The graphs of {@link #scoped} blocks whose backward step has not run yet: closed with this one. */
     private final List<Graph> scopes = new ArrayList<>();
-    /** A recomputed block's scans and sigmoids: kept by its forward pass, taken by the pass that makes it again (or null). */
+    /** A recomputed block's scans and sigmoids: kept by its forward pass, taken by the pass making it again (or null). */
     private final KeptActivations keptActivations;
     private boolean closed;
 
@@ -824,12 +824,12 @@ public final class Graph implements AutoCloseable {
         if (!keptActivations.replaying()) {
             Tensor h = backend.empty(q.rows, q.cols);
             Tensor kept = backend.empty(checkedSize(checkpointsSize));
-            keptActivations.keep(h, kept);
+            keptActivations.keepScan(h, kept);
             checkpointed.mlstmScanCheckpointed(shape, q.value, k.value, v.value, iPre.value, fPre.value, interval, kept,
                     h);
             return new Node(h, q.rows, q.cols, false, null);
         }
-        Tensor[] scan = keptActivations.take((long) q.rows * q.cols, checkpointsSize);
+        Tensor[] scan = keptActivations.takeScan((long) q.rows * q.cols, checkpointsSize);
         Node h = new Node(scan[0], q.rows, q.cols, recording && grad, null);
         recordCheckpointedBackward(shape, q, k, v, iPre, fPre, interval, scan[1], h);
         return h;

@@ -21,7 +21,7 @@ final class KeptActivations {
     private boolean replaying;
 
     /** The forward pass keeps a scan's output and checkpoints (neither owned by a graph yet). */
-    void keep(Tensor h, Tensor checkpoints) {
+    void keepScan(Tensor h, Tensor checkpoints) {
         check(!replaying, "kept activations: a scan kept while the block is made again");
         scans.add(new Tensor[] {h, checkpoints});
     }
@@ -32,7 +32,7 @@ final class KeptActivations {
         sigmoids.add(sigmoid);
     }
 
-    /** From now on the block is made again: {@link #take} and {@link #takeSigmoid} hand back what was kept, in order. */
+    /** From now on the block is made again: {@link #takeScan} and {@link #takeSigmoid} hand back what was kept, in order. */
     KeptActivations replay() {
         replaying = true;
         nextScan = 0;
@@ -45,7 +45,7 @@ final class KeptActivations {
     }
 
     /** The next kept scan, {h, checkpoints}, of the given sizes: the block must run the scans it ran before. */
-    Tensor[] take(long hSize, long checkpointsSize) {
+    Tensor[] takeScan(long hSize, long checkpointsSize) {
         check(nextScan < scans.size(), "kept activations: the block runs more mLSTM scans than it ran the first time");
         Tensor[] scan = scans.get(nextScan++);
         check(scan[0].size() == hSize && scan[1].size() == checkpointsSize,

@@ -103,8 +103,9 @@ final class DoubleLanes {
                     .and(magnitude.compare(VectorOperators.LE, Float.MAX_VALUE))
                     .and(v.reinterpretAsLongs().and(RoundedFunctions.DROPPED_BITS).sub(RoundedFunctions.HALF_WAY).abs()
                             .compare(VectorOperators.GT, RoundedFunctions.MARGIN).cast(D));
-            v.blend(Double.NaN, decided.not()).intoArray(y, i);
-            any = any.or(decided.not());
+            VectorMask<Double> undecided = decided.not();
+            v.blend(Double.NaN, undecided).intoArray(y, i);
+            any = any.or(undecided);
         }
         return any.anyTrue();
     }
