@@ -49,7 +49,7 @@ public final class KernelBench {
                 product(backend, random, (boolean) p[0], (boolean) p[1], (int) p[2], (int) p[3], (int) p[4], (String) p[5]);
             }
             System.out.printf("%n%-44s %12s %12s%n", "layer norm (rows x cols)", "forward us", "backward us");
-            for (int[] s : new int[][] {{4224, 16}, {1056, 32}, {1056, 64}, {32896, 10}}) {
+            for (int[] s : new int[][] {{4224, 16}, {1056, 32}, {1056, 64}, {32896, 10}, {32896, 128}, {131584, 64}}) {
                 layerNorm(backend, random, s[0], s[1]);
             }
             System.out.printf("%n%-44s %12s %12s%n", "causal attention (batch, time, heads, width)", "forward us",
