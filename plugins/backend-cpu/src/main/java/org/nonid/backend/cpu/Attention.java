@@ -33,6 +33,14 @@ final class Attention {
     // a qkv row holds queries, keys, values: the part's index
     private static final int KEYS = 1;
     private static final int VALUES = 2;
+    /** The forward pass's rows of probabilities in the making fit in 16 KiB, the first-level cache's half. */
+    private static final int CHUNK_FLOATS = 4096;
+
+    /**
+     * Each thread's last kernel: its scratch holds a pair's rows, and made again at every call it
+     * would be most of what the pass allocates.
+     */
+    private static final ThreadLocal<Attention> LAST = new ThreadLocal<>();
 
     private final AttentionShape shape;
     private final int time;
@@ -48,11 +56,40 @@ final class Attention {
     private final float[] scores;
     private final float[] bias;
     private final float[] shifted;
+    /** Query rows whose probabilities are made together: as many as {@link #CHUNK_FLOATS} floats hold. */
+    private final int chunk;
+    private final float[] rows;
+    private final float[] rowMax;
+    private final float[] rowSum;
     private final float[] lanes = new float[2 * L];
     private final HeadGather gather;
+    private final QueryBlocks blocks;
+    // the backward pass's: the pair's key and value gradients (transposed), and every row's
+    // probabilities, score gradients, query and output gradient, for the key and value pass
+    private final float[] dkt;
+    private final float[] dvt;
+    private final float[] pRows;
+    private final float[] dsRows;
+    private final float[] qRows;
+    private final float[] dORows;
 
-    /** Scratch for one worker thread. */
-    Attention(AttentionShape shape) {
+    /** This thread's kernel for the shape: the last one it made, if for the same shape. */
+    static Attention of(AttentionShape shape) {
+        Attention last = LAST.get();
+        if (last == null || !last.shape.equals(shape)) {
+            last = new Attention(shape, true);
+            LAST.set(last);
+        }
+        return last;
+    }
+
+    /** A kernel that makes every query row row by row, for tests that hold the two ways to each other. */
+    static Attention rowByRow(AttentionShape shape) {
+        return new Attention(shape, false);
+    }
+
+    /** Scratch for one worker thread; query rows in whole blocks by {@link QueryBlocks} if {@code blocks}. */
+    private Attention(AttentionShape shape, boolean blocks) {
         this.shape = shape;
         this.time = shape.time();
         this.padded = roundUp(time);
@@ -67,7 +104,18 @@ final class Attention {
         this.scores = new float[padded];
         this.bias = new float[padded];
         this.shifted = new float[padded];
+        this.chunk = Math.max(1, Math.min(time, CHUNK_FLOATS / padded));
+        this.rows = new float[chunk * padded];
+        this.rowMax = new float[time];
+        this.rowSum = new float[time];
         this.gather = new HeadGather(time, padded, 3 * model, paired ? PairedLayout.HEAD : 0, L);
+        this.blocks = new QueryBlocks(shape, blocks);
+        this.dkt = new float[dh * padded];
+        this.dvt = new float[dh * padded];
+        this.pRows = new float[time * padded];
+        this.dsRows = new float[time * padded];
+        this.qRows = new float[time * dh];
+        this.dORows = new float[time * dh];
     }
 
     static int roundUp(int n) {
@@ -77,44 +125,74 @@ final class Attention {
     // The per-row steps are separate small methods: each gets the JIT's whole inlining budget, so
     // every vector operation in them compiles to instructions instead of allocated vector objects.
 
-    /** Forward for pairs [from, to) of (batch, head), pair = b * heads + h. */
+    /**
+     * Forward for pairs [from, to) of (batch, head), pair = b * heads + h: the query rows in whole
+     * blocks of 16 by {@link QueryBlocks}, the rest row by row.
+     */
     void forward(float[] qkv, boolean[] keyPadding, float[] out, float[] probs, int from, int to) {
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
+            keyBias(keyPadding, b);
             transposed(qkv, b, h, KEYS, kt);
-            if (paired) {
-                pairedRows(qkv, b, h, VALUES, vp);
-            } else {
+            if (blocks.rows() > 0 || !paired) {
                 transposed(qkv, b, h, VALUES, vt);
             }
-            keyBias(keyPadding, b);
-            for (int i = 0; i < time; i++) {
-                int nv = roundUp(i + 1);
-                probabilities(qkv, b, h, i);
-                int outRow = (b * time + i) * model + h * dh;
-                if (paired) {
-                    pairedWeightedSums(vp, 0, scores, 0, nv, lanes);
-                    System.arraycopy(lanes, 0, out, outRow, dh);
-                } else {
-                    weightedValues(vt, 0, padded, dh, scores, nv, out, outRow, lanes);
-                }
-                if (probs != null) {
-                    System.arraycopy(scores, 0, probs, (pair * time + i) * time, Math.min(nv, time));
+            blocks.forward(qkv, b, h, kt, vt, padded, bias, gather.keyRows(), out, probs);
+            if (blocks.rows() == time) {
+                continue;
+            }
+            if (paired) {
+                pairedRows(qkv, b, h, VALUES, vp);
+            }
+            for (int first = blocks.rows(); first < time; first += chunk) {
+                int last = Math.min(time, first + chunk);
+                probabilities(qkv, b, h, rows, first, last);
+                for (int i = first; i < last; i++) {
+                    int nv = roundUp(i + 1);
+                    int at = (i - first) * padded;
+                    int outRow = (b * time + i) * model + h * dh;
+                    if (paired) {
+                        pairedWeightedSums(vp, 0, rows, at, nv, lanes);
+                        System.arraycopy(lanes, 0, out, outRow, dh);
+                    } else {
+                        weightedValues(vt, 0, padded, dh, rows, at, nv, out, outRow, lanes);
+                    }
+                    if (probs != null) {
+                        System.arraycopy(rows, at, probs, (pair * time + i) * time, Math.min(nv, time));
+                    }
                 }
             }
         }
     }
 
     /**
-     * The attention probabilities of query row i of pair (b, h) into {@code scores[0, nv)} (0 past
-     * the row's last key), from the gathered keys and the key bias.
+     * The attention probabilities of the query rows i in [first, last) of pair (b, h) into
+     * {@code into[(i - first) * padded, ... + nv)} (0 past the row's last key), from the gathered
+     * keys and the key bias; each row's arithmetic is {@link #rowProbabilities}'. The rows go
+     * through each step (scores and their largest, exponentials and their sum, the division)
+     * before the next step starts: one row's step is a short chain of dependent operations, and
+     * the rows' chains overlap.
      */
-    private void probabilities(float[] qkv, int b, int h, int i) {
-        int n = i + 1;
-        int nv = roundUp(n);
-        rowProbabilities(kt, 0, padded, dh, qkv, (b * time + i) * 3 * model + h * dh, scale, bias, n, nv, scores,
-                shifted, lanes);
+    private void probabilities(float[] qkv, int b, int h, float[] into, int first, int last) {
+        for (int i = first; i < last; i++) {
+            rowMax[i] = maskedScores(kt, 0, padded, dh, qkv, (b * time + i) * 3 * model + h * dh, scale, bias, i + 1,
+                    roundUp(i + 1), into, (i - first) * padded, lanes);
+        }
+        for (int i = first; i < last; i++) {
+            int nv = roundUp(i + 1);
+            int at = (i - first) * padded;
+            if (rowMax[i] == Float.NEGATIVE_INFINITY) {
+                Arrays.fill(into, at, at + nv, 0f); // every key masked: attend to nothing
+            } else {
+                rowSum[i] = expAndSum(into, at, nv, rowMax[i], shifted, lanes);
+            }
+        }
+        for (int i = first; i < last; i++) {
+            if (rowMax[i] != Float.NEGATIVE_INFINITY) {
+                normalise(into, (i - first) * padded, roundUp(i + 1), rowSum[i]);
+            }
+        }
     }
 
     /**
@@ -126,20 +204,21 @@ final class Attention {
     private static void rowProbabilities(float[] k, int kAt, int stride, int dh, float[] qkv, int qRow, float scale,
                                          float[] bias, int n, int nv, float[] scores, float[] shifted,
                                          float[] lanes) {
-        float max = maskedScores(k, kAt, stride, dh, qkv, qRow, scale, bias, n, nv, scores, lanes);
+        float max = maskedScores(k, kAt, stride, dh, qkv, qRow, scale, bias, n, nv, scores, 0, lanes);
         if (max == Float.NEGATIVE_INFINITY) {
             Arrays.fill(scores, 0, nv, 0f); // every key masked: attend to nothing
         } else {
-            normalise(scores, nv, expAndSum(scores, nv, max, shifted, lanes));
+            normalise(scores, 0, nv, expAndSum(scores, 0, nv, max, shifted, lanes));
         }
     }
 
     /**
-     * scores[j] = scale * q . k_j + bias[j] for j < n, -infinity for n <= j < nv (not yet seen), in
-     * one pass; returns the largest. Each score is summed over the head's features in order, from 0.
+     * scores[at + j] = scale * q . k_j + bias[j] for j < n, -infinity for n <= j < nv (not yet
+     * seen), in one pass; returns the largest. Each score is summed over the head's features in
+     * order, from 0.
      */
     private static float maskedScores(float[] k, int kAt, int stride, int dh, float[] qkv, int qRow, float scale,
-                                      float[] bias, int n, int nv, float[] scores, float[] lanes) {
+                                      float[] bias, int n, int nv, float[] scores, int at, float[] lanes) {
         FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int full = n / L * L;
         for (int j = 0; j < nv; j += L) {
@@ -151,7 +230,7 @@ final class Attention {
                 s = s.blend(Float.NEGATIVE_INFINITY, S.indexInRange(j, n).not());
             }
             s = s.add(FloatVector.fromArray(S, bias, j));
-            s.intoArray(scores, j);
+            s.intoArray(scores, at + j);
             maxV = maxV.max(s);
         }
         maxV.intoArray(lanes, 0);
@@ -159,38 +238,38 @@ final class Attention {
     }
 
     /**
-     * scores[j] = exp(scores[j] - max) (exactly 0 for masked keys); returns their sum.
-     * {@code shifted} holds the exponentials on the way (as long as scores).
+     * scores[at + j] = exp(scores[at + j] - max) for j < nv (exactly 0 for masked keys); returns
+     * their sum. {@code shifted} holds the exponentials on the way (nv long at least).
      */
-    private static float expAndSum(float[] scores, int nv, float max, float[] shifted, float[] lanes) {
+    private static float expAndSum(float[] scores, int at, int nv, float max, float[] shifted, float[] lanes) {
         for (int j = 0; j < nv; j += L) {
-            FloatVector.fromArray(S, scores, j).sub(max).intoArray(shifted, j);
+            FloatVector.fromArray(S, scores, at + j).sub(max).intoArray(shifted, j);
         }
         VectorMath.expInPlace(shifted, 0, nv);
         FloatVector sumV = FloatVector.zero(S);
         for (int j = 0; j < nv; j += L) {
-            FloatVector sc = FloatVector.fromArray(S, scores, j);
+            FloatVector sc = FloatVector.fromArray(S, scores, at + j);
             FloatVector ex = FloatVector.fromArray(S, shifted, j).blend(0f, sc.compare(VectorOperators.EQ, Float.NEGATIVE_INFINITY));
-            ex.intoArray(scores, j);
+            ex.intoArray(scores, at + j);
             sumV = sumV.add(ex);
         }
         sumV.intoArray(lanes, 0);
         return VectorMath.sumLanes(lanes, 0);
     }
 
-    private static void normalise(float[] scores, int nv, float sum) {
+    private static void normalise(float[] scores, int at, int nv, float sum) {
         FloatVector inv = FloatVector.broadcast(S, 1f / sum);
-        for (int j = 0; j < nv; j += L) {
+        for (int j = at; j < at + nv; j += L) {
             FloatVector.fromArray(S, scores, j).mul(inv).intoArray(scores, j);
         }
     }
 
     /**
-     * out[outRow + e] = sum_j p[j] v[j, e], values feature by feature {@code stride} apart from
+     * out[outRow + e] = sum_j p[pAt + j] v[j, e], values feature by feature {@code stride} apart from
      * {@code vAt}; two features' sums at a time on 16 lanes ({@code lanes}: two vectors of scratch).
      */
-    private static void weightedValues(float[] v, int vAt, int stride, int dh, float[] p, int nv, float[] out,
-                                       int outRow, float[] lanes) {
+    private static void weightedValues(float[] v, int vAt, int stride, int dh, float[] p, int pAt, int nv,
+                                       float[] out, int outRow, float[] lanes) {
         int e = 0;
         if (VectorMath.SIDE_BY_SIDE) {
             for (; e + 2 <= dh; e += 2) {
@@ -199,7 +278,7 @@ final class Attention {
                 FloatVector acc0 = FloatVector.zero(S);
                 FloatVector acc1 = FloatVector.zero(S);
                 for (int j = 0; j < nv; j += L) {
-                    FloatVector pj = FloatVector.fromArray(S, p, j);
+                    FloatVector pj = FloatVector.fromArray(S, p, pAt + j);
                     acc0 = pj.fma(FloatVector.fromArray(S, v, v0 + j), acc0);
                     acc1 = pj.fma(FloatVector.fromArray(S, v, v1 + j), acc1);
                 }
@@ -212,7 +291,7 @@ final class Attention {
             int v0 = vAt + e * stride;
             FloatVector acc = FloatVector.zero(S);
             for (int j = 0; j < nv; j += L) {
-                acc = FloatVector.fromArray(S, p, j).fma(FloatVector.fromArray(S, v, v0 + j), acc);
+                acc = FloatVector.fromArray(S, p, pAt + j).fma(FloatVector.fromArray(S, v, v0 + j), acc);
             }
             acc.intoArray(lanes, 0);
             out[outRow + e] = VectorMath.sumLanes(lanes, 0);
@@ -224,13 +303,6 @@ final class Attention {
      * with probs null makes them again as the forward pass did (keyPadding as there).
      */
     void backward(float[] qkv, float[] probs, boolean[] keyPadding, float[] dout, float[] dqkv, int from, int to) {
-        float[] dkt = new float[dh * padded];
-        float[] dvt = new float[dh * padded];
-        // every row's probabilities, score gradients, query and output gradient, for the key and value pass
-        float[] pRows = new float[time * padded];
-        float[] dsRows = new float[time * padded];
-        float[] qRows = new float[time * dh];
-        float[] dORows = new float[time * dh];
         for (int pair = from; pair < to; pair++) {
             int b = pair / shape.heads();
             int h = pair % shape.heads();
@@ -244,24 +316,27 @@ final class Attention {
             if (probs == null) {
                 keyBias(keyPadding, b);
             }
+            if (probs == null) {
+                probabilities(qkv, b, h, pRows, 0, time);
+            }
+            for (int i = 0; i < time; i++) {
+                if (probs != null) {
+                    int nv = roundUp(i + 1);
+                    int stored = Math.min(nv, time);
+                    System.arraycopy(probs, (pair * time + i) * time, pRows, i * padded, stored);
+                    Arrays.fill(pRows, i * padded + stored, i * padded + nv, 0f);
+                }
+                System.arraycopy(dout, (b * time + i) * model + h * dh, dORows, i * dh, dh);
+                System.arraycopy(qkv, (b * time + i) * 3 * model + h * dh, qRows, i * dh, dh);
+            }
+            // step by step over the rows, as in probabilities
+            for (int i = 0; i < time; i++) {
+                scoreGradients(pRows, dsRows, i * padded, dORows, i * dh, roundUp(i + 1));
+            }
             for (int i = 0; i < time; i++) {
                 int nv = roundUp(i + 1);
                 int at = i * padded;
-                if (probs == null) {
-                    probabilities(qkv, b, h, i);
-                    System.arraycopy(scores, 0, pRows, at, nv);
-                } else {
-                    int stored = Math.min(nv, time);
-                    System.arraycopy(probs, (pair * time + i) * time, pRows, at, stored);
-                    Arrays.fill(pRows, at + stored, at + nv, 0f);
-                }
-                int oRow = (b * time + i) * model + h * dh;
                 int qRow = (b * time + i) * 3 * model + h * dh;
-                for (int e = 0; e < dh; e++) {
-                    dORows[i * dh + e] = dout[oRow + e];
-                    qRows[i * dh + e] = qkv[qRow + e];
-                }
-                scoreGradients(pRows, dsRows, at, dORows, i * dh, nv);
                 if (paired) {
                     pairedWeightedSums(kp, 0, dsRows, at, nv, lanes);
                     for (int e = 0; e < dh; e++) {
@@ -534,7 +609,7 @@ final class Attention {
                 pairedWeightedSums(v, at, scores, 0, nv, lanes);
                 System.arraycopy(lanes, 0, out, b * model + h * dh, dh);
             } else {
-                weightedValues(v, at, stride, dh, scores, nv, out, b * model + h * dh, lanes);
+                weightedValues(v, at, stride, dh, scores, 0, nv, out, b * model + h * dh, lanes);
             }
         }
     }

@@ -512,7 +512,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         }
         int pairs = shape.batch() * shape.heads();
         parallel.forRange(0, pairs, attentionGrain(shape),
-                (lo, hi) -> new Attention(shape).forward(q, keyPadding, o, p, lo, hi));
+                (lo, hi) -> Attention.of(shape).forward(q, keyPadding, o, p, lo, hi));
     }
 
     @Override
@@ -525,7 +525,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         checkSize(d, (long) shape.rows() * shape.model(), "causalAttentionBackward dout");
         int pairs = shape.batch() * shape.heads();
         parallel.forRange(0, pairs, attentionGrain(shape),
-                (lo, hi) -> new Attention(shape).backward(q, p, null, d, dq, lo, hi));
+                (lo, hi) -> Attention.of(shape).backward(q, p, null, d, dq, lo, hi));
     }
 
     @Override
@@ -612,7 +612,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
                     + " key padding flags for " + shape.rows() + " rows");
         }
         parallel.forRange(0, shape.batch() * shape.heads(), attentionGrain(shape),
-                (lo, hi) -> new Attention(shape).backward(q, null, keyPadding, d, dq, lo, hi));
+                (lo, hi) -> Attention.of(shape).backward(q, null, keyPadding, d, dq, lo, hi));
     }
 
     private FeedForward feedForwardOf(Tensor x, Tensor w1, Tensor b1, FeedForwardShape shape, float p, long seed) {

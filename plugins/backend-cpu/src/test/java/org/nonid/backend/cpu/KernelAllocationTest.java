@@ -48,8 +48,24 @@ class KernelAllocationTest {
         float[] dout = values(r, shape.rows() * shape.model());
         float[] dqkv = new float[qkv.length];
         boolean[] padding = new boolean[shape.batch() * shape.time()];
-        assertGrowth("attention forward", pairs -> new Attention(shape).forward(qkv, padding, out, null, 0, pairs), 8);
-        assertGrowth("attention backward", pairs -> new Attention(shape).backward(qkv, null, padding, dout, dqkv, 0, pairs), 8);
+        assertGrowth("attention forward", pairs -> Attention.of(shape).forward(qkv, padding, out, null, 0, pairs), 8);
+        assertGrowth("attention backward", pairs -> Attention.of(shape).backward(qkv, null, padding, dout, dqkv, 0, pairs), 8);
+    }
+
+    @Test
+    void attentionCallsAllocateNothingOnceWarm() {
+        AttentionShape shape = new AttentionShape(16, 33, 4, 8);
+        SplittableRandom r = new SplittableRandom(7);
+        float[] qkv = values(r, shape.rows() * 3 * shape.model());
+        float[] out = new float[shape.rows() * shape.model()];
+        float[] probs = new float[(int) shape.probabilitySize()];
+        float[] dout = values(r, shape.rows() * shape.model());
+        float[] dqkv = new float[qkv.length];
+        Runnable step = () -> {
+            Attention.of(shape).forward(qkv, null, out, probs, 0, 8);
+            Attention.of(shape).backward(qkv, probs, null, dout, dqkv, 0, 8);
+        };
+        assertEquals(0, SteadyStateAllocation.leastBytesPerCall(step, 50, SECONDS), "bytes a call of attention");
     }
 
     @Test
