@@ -102,20 +102,33 @@ public final class KernelBench {
         }
     }
 
-    private static void attention(ComputeBackend b, SplittableRandom r, AttentionShape s) {
+    /**
+     * As training calls it: with the probabilities kept for the backward pass where the graph keeps
+     * them (up to 2^22 floats), else without, the backward pass making them again.
+     */
+    private static void attention(CpuBackend b, SplittableRandom r, AttentionShape s) {
         int qkvSize = s.rows() * 3 * s.model();
         Tensor qkv = b.upload(values(r, qkvSize), qkvSize);
         Tensor out = b.zeros(s.rows() * s.model());
-        Tensor probs = b.zeros((int) s.probabilitySize());
+        boolean kept = s.probabilitySize() <= 1L << 22;
+        Tensor probs = kept ? b.zeros((int) s.probabilitySize()) : null;
         Tensor dout = b.upload(values(r, s.rows() * s.model()), s.rows() * s.model());
         Tensor dqkv = b.zeros(qkvSize);
         int reps = (int) Math.max(5, Math.min(2000, 2e7 / ((double) s.rows() * s.time())));
         double forward = best(reps, () -> b.causalAttention(qkv, s, null, out, probs));
-        double backward = best(reps, () -> b.causalAttentionBackward(qkv, probs, dout, s, dqkv));
-        System.out.printf("%-44s %12.1f %12.1f%n", s.batch() + ", " + s.time() + ", " + s.heads() + ", " + s.headDim(),
-                forward * 1e6, backward * 1e6);
+        double backward = best(reps, () -> {
+            if (kept) {
+                b.causalAttentionBackward(qkv, probs, dout, s, dqkv);
+            } else {
+                b.recomputingAttentionBackward(qkv, null, dout, s, dqkv);
+            }
+        });
+        System.out.printf("%-44s %12.1f %12.1f%n", s.batch() + ", " + s.time() + ", " + s.heads() + ", " + s.headDim()
+                + (kept ? "" : " (recomputed)"), forward * 1e6, backward * 1e6);
         for (Tensor t : new Tensor[] {qkv, out, probs, dout, dqkv}) {
-            b.release(t);
+            if (t != null) {
+                b.release(t);
+            }
         }
     }
 
