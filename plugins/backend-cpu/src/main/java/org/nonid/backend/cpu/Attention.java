@@ -65,13 +65,11 @@ final class Attention {
     private final HeadGather gather;
     private final QueryBlocks blocks;
     // the backward pass's: the pair's key and value gradients (transposed), and every row's
-    // probabilities, score gradients, query and output gradient, for the key and value pass
+    // probabilities and score gradients, for the key and value pass
     private final float[] dkt;
     private final float[] dvt;
     private final float[] pRows;
     private final float[] dsRows;
-    private final float[] qRows;
-    private final float[] dORows;
 
     /** This thread's kernel for the shape: the last one it made, if for the same shape. */
     static Attention of(AttentionShape shape) {
@@ -114,8 +112,6 @@ final class Attention {
         this.dvt = new float[dh * padded];
         this.pRows = new float[time * padded];
         this.dsRows = new float[time * padded];
-        this.qRows = new float[time * dh];
-        this.dORows = new float[time * dh];
     }
 
     static int roundUp(int n) {
@@ -326,12 +322,10 @@ final class Attention {
                     System.arraycopy(probs, (pair * time + i) * time, pRows, i * padded, stored);
                     Arrays.fill(pRows, i * padded + stored, i * padded + nv, 0f);
                 }
-                System.arraycopy(dout, (b * time + i) * model + h * dh, dORows, i * dh, dh);
-                System.arraycopy(qkv, (b * time + i) * 3 * model + h * dh, qRows, i * dh, dh);
             }
             // step by step over the rows, as in probabilities
             for (int i = 0; i < time; i++) {
-                scoreGradients(pRows, dsRows, i * padded, dORows, i * dh, roundUp(i + 1));
+                scoreGradients(pRows, dsRows, i * padded, dout, (b * time + i) * model + h * dh, roundUp(i + 1));
             }
             for (int i = 0; i < time; i++) {
                 int nv = roundUp(i + 1);
@@ -348,7 +342,7 @@ final class Attention {
                     }
                 }
             }
-            keyValueGradients(pRows, dsRows, qRows, dORows, dkt, dvt);
+            keyValueGradients(pRows, dsRows, qkv, b * time * 3 * model + h * dh, dout, b * time * model + h * dh, dkt, dvt);
             for (int t = 0; t < time; t++) {
                 int row = (b * time + t) * 3 * model + h * dh;
                 for (int e = 0; e < dh; e++) {
@@ -394,37 +388,42 @@ final class Attention {
      * keys, {@code dK[j, e] = sum_i ds_i[j] q_i[e]} and {@code dV[j, e] = sum_i p_i[j] dO_i[e]} over
      * the rows i that reach the block, in row order. Each sum is the chain of fused multiply-adds
      * that row-by-row accumulation into dK and dV makes, held in a register instead of read and
-     * written back at every row; four features at a time keep eight chains going at once.
+     * written back at every row; four features at a time keep eight chains going at once. The
+     * queries and output gradients are read where they are: feature e of row i at
+     * {@code qkv[q0 + i * 3 * model + e]} and {@code dout[dO0 + i * model + e]}.
      */
-    private void keyValueGradients(float[] p, float[] ds, float[] q, float[] dO, float[] dkt, float[] dvt) {
+    private void keyValueGradients(float[] p, float[] ds, float[] qkv, int q0, float[] dout, int dO0, float[] dkt,
+                                   float[] dvt) {
         for (int j = 0; j < padded; j += L) {
             int e = 0;
             for (; e + 4 <= dh; e += 4) {
-                fourFeatureGradients(p, ds, q, dO, dkt, dvt, j, e);
+                fourFeatureGradients(p, ds, qkv, q0 + e, dout, dO0 + e, dkt, dvt, j, e);
             }
             for (; e < dh; e++) {
-                featureGradients(p, ds, q, dO, dkt, dvt, j, e);
+                featureGradients(p, ds, qkv, q0 + e, dout, dO0 + e, dkt, dvt, j, e);
             }
         }
     }
 
-    private void fourFeatureGradients(float[] p, float[] ds, float[] q, float[] dO, float[] dkt, float[] dvt, int j,
-                                      int e) {
+    /** Features e..e+3; feature e of row i at {@code qkv[q + i * 3 * model]} and {@code dout[dO + i * model]}. */
+    private void fourFeatureGradients(float[] p, float[] ds, float[] qkv, int q, float[] dout, int dO, float[] dkt,
+                                      float[] dvt, int j, int e) {
         FloatVector k0 = FloatVector.zero(S), k1 = FloatVector.zero(S), k2 = FloatVector.zero(S), k3 = FloatVector.zero(S);
         FloatVector v0 = FloatVector.zero(S), v1 = FloatVector.zero(S), v2 = FloatVector.zero(S), v3 = FloatVector.zero(S);
         // rows before j end before this block of keys
         for (int i = j; i < time; i++) {
             FloatVector dsv = FloatVector.fromArray(S, ds, i * padded + j);
             FloatVector pv = FloatVector.fromArray(S, p, i * padded + j);
-            int f = i * dh + e;
-            k0 = dsv.fma(FloatVector.broadcast(S, q[f]), k0);
-            k1 = dsv.fma(FloatVector.broadcast(S, q[f + 1]), k1);
-            k2 = dsv.fma(FloatVector.broadcast(S, q[f + 2]), k2);
-            k3 = dsv.fma(FloatVector.broadcast(S, q[f + 3]), k3);
-            v0 = pv.fma(FloatVector.broadcast(S, dO[f]), v0);
-            v1 = pv.fma(FloatVector.broadcast(S, dO[f + 1]), v1);
-            v2 = pv.fma(FloatVector.broadcast(S, dO[f + 2]), v2);
-            v3 = pv.fma(FloatVector.broadcast(S, dO[f + 3]), v3);
+            int fq = q + i * 3 * model;
+            int fo = dO + i * model;
+            k0 = dsv.fma(FloatVector.broadcast(S, qkv[fq]), k0);
+            k1 = dsv.fma(FloatVector.broadcast(S, qkv[fq + 1]), k1);
+            k2 = dsv.fma(FloatVector.broadcast(S, qkv[fq + 2]), k2);
+            k3 = dsv.fma(FloatVector.broadcast(S, qkv[fq + 3]), k3);
+            v0 = pv.fma(FloatVector.broadcast(S, dout[fo]), v0);
+            v1 = pv.fma(FloatVector.broadcast(S, dout[fo + 1]), v1);
+            v2 = pv.fma(FloatVector.broadcast(S, dout[fo + 2]), v2);
+            v3 = pv.fma(FloatVector.broadcast(S, dout[fo + 3]), v3);
         }
         int at = e * padded + j;
         k0.intoArray(dkt, at);
@@ -437,12 +436,13 @@ final class Attention {
         v3.intoArray(dvt, at + 3 * padded);
     }
 
-    private void featureGradients(float[] p, float[] ds, float[] q, float[] dO, float[] dkt, float[] dvt, int j, int e) {
+    private void featureGradients(float[] p, float[] ds, float[] qkv, int q, float[] dout, int dO, float[] dkt,
+                                  float[] dvt, int j, int e) {
         FloatVector k = FloatVector.zero(S);
         FloatVector v = FloatVector.zero(S);
         for (int i = j; i < time; i++) {
-            k = FloatVector.fromArray(S, ds, i * padded + j).fma(FloatVector.broadcast(S, q[i * dh + e]), k);
-            v = FloatVector.fromArray(S, p, i * padded + j).fma(FloatVector.broadcast(S, dO[i * dh + e]), v);
+            k = FloatVector.fromArray(S, ds, i * padded + j).fma(FloatVector.broadcast(S, qkv[q + i * 3 * model]), k);
+            v = FloatVector.fromArray(S, p, i * padded + j).fma(FloatVector.broadcast(S, dout[dO + i * model]), v);
         }
         k.intoArray(dkt, e * padded + j);
         v.intoArray(dvt, e * padded + j);
