@@ -53,7 +53,6 @@ final class Attention {
     private final boolean paired;
     private final float[] kp;
     private final float[] vp;
-    private final float[] scores;
     private final float[] bias;
     private final float[] shifted;
     /** Query rows whose probabilities are made together: as many as {@link #CHUNK_FLOATS} floats hold. */
@@ -99,7 +98,6 @@ final class Attention {
         this.paired = PairedLayout.applies(dh, L);
         this.kp = new float[paired ? dh * padded : 0];
         this.vp = new float[paired ? dh * padded : 0];
-        this.scores = new float[padded];
         this.bias = new float[padded];
         this.shifted = new float[padded];
         this.chunk = Math.max(1, Math.min(time, CHUNK_FLOATS / padded));

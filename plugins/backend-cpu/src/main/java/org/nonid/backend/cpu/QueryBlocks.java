@@ -52,10 +52,9 @@ final class QueryBlocks {
         this.model = shape.model();
         this.heads = shape.heads();
         this.scale = (float) (1.0 / Math.sqrt(dh));
-        int keys = rows;
         this.queries = new float[dh * ROWS];
-        this.scores = new float[keys * ROWS];
-        this.shifted = new float[keys * ROWS];
+        this.scores = new float[rows * ROWS];
+        this.shifted = new float[rows * ROWS];
         this.outputs = new float[dh * ROWS];
     }
 
