@@ -227,22 +227,22 @@ final class LstmKernels {
 
     /**
      * The vector units of the backward step; an array whose flag is false is all zeros and read at
-     * row 0. With {@code write}, each row of dGates and dcPrevious is cleared first (written, as
-     * accumulating into zeros forms it).
+     * row 0. With {@code write}, each row of dGates and dcPrevious is written as accumulating into
+     * zeros forms it (a zero read from the zero array plus the term: {@code -0} becomes {@code +0}
+     * as it would), without clearing the row first.
      */
     private static void backwardRows(float[] saved, float[] cPrevious, boolean cRows, float[] dh, boolean dhRows,
                                      float[] dc, boolean dcRows, int hidden, float[] dGates, float[] dcPrevious,
                                      boolean write, int end, int from, int to) {
+        float[] zero = write ? zeros(4 * hidden) : null;
+        float[] gatesIn = write ? zero : dGates;
+        float[] cellIn = write ? zero : dcPrevious;
         for (int b = from; b < to; b++) {
             int g0 = b * 4 * hidden;
             int s0 = b * 5 * hidden;
             int c0 = b * hidden;
-            if (write) {
-                java.util.Arrays.fill(dGates, g0, g0 + 4 * hidden, 0f);
-                if (dcPrevious != null) {
-                    java.util.Arrays.fill(dcPrevious, c0, c0 + hidden, 0f);
-                }
-            }
+            int in0 = write ? 0 : g0;
+            int cIn0 = write ? 0 : c0;
             int cp0 = cRows ? c0 : 0;
             int dh0 = dhRows ? c0 : 0;
             int dc0 = dcRows ? c0 : 0;
@@ -256,20 +256,16 @@ final class LstmKernels {
                 FloatVector dcu = FloatVector.fromArray(S, dc, dc0 + u)
                         .add(dhu.mul(o).mul(tc.mul(tc).neg().add(1f)));
                 FloatVector cp = FloatVector.fromArray(S, cPrevious, cp0 + u);
-                int at = g0 + u;
-                FloatVector.fromArray(S, dGates, at).add(dcu.mul(g).mul(i.mul(i.neg().add(1f))))
-                        .intoArray(dGates, at);
-                at += hidden;
-                FloatVector.fromArray(S, dGates, at).add(dcu.mul(cp).mul(f.mul(f.neg().add(1f))))
-                        .intoArray(dGates, at);
-                at += hidden;
-                FloatVector.fromArray(S, dGates, at).add(dcu.mul(i).mul(g.mul(g).neg().add(1f)))
-                        .intoArray(dGates, at);
-                at += hidden;
-                FloatVector.fromArray(S, dGates, at).add(dhu.mul(tc).mul(o.mul(o.neg().add(1f))))
-                        .intoArray(dGates, at);
+                FloatVector.fromArray(S, gatesIn, in0 + u).add(dcu.mul(g).mul(i.mul(i.neg().add(1f))))
+                        .intoArray(dGates, g0 + u);
+                FloatVector.fromArray(S, gatesIn, in0 + hidden + u).add(dcu.mul(cp).mul(f.mul(f.neg().add(1f))))
+                        .intoArray(dGates, g0 + hidden + u);
+                FloatVector.fromArray(S, gatesIn, in0 + 2 * hidden + u).add(dcu.mul(i).mul(g.mul(g).neg().add(1f)))
+                        .intoArray(dGates, g0 + 2 * hidden + u);
+                FloatVector.fromArray(S, gatesIn, in0 + 3 * hidden + u).add(dhu.mul(tc).mul(o.mul(o.neg().add(1f))))
+                        .intoArray(dGates, g0 + 3 * hidden + u);
                 if (dcPrevious != null) {
-                    FloatVector.fromArray(S, dcPrevious, c0 + u).add(dcu.mul(f)).intoArray(dcPrevious, c0 + u);
+                    FloatVector.fromArray(S, cellIn, cIn0 + u).add(dcu.mul(f)).intoArray(dcPrevious, c0 + u);
                 }
             }
         }
