@@ -28,6 +28,12 @@ final class Gemm {
     /** Floats of A that a group of row blocks takes ({@link #panelRows}), so that it is read from cache for each panel. */
     private static final int GROUP_FLOATS = 32 * 1024;
     private static final ThreadLocal<float[]> PANELS = ThreadLocal.withInitial(() -> new float[0]);
+    /** The calling thread's copy of an operand in another layout, read by every thread of its product. */
+    private static final ThreadLocal<float[]> OPERAND = ThreadLocal.withInitial(() -> new float[0]);
+    /** Each thread's lanes for the row kernels' column tails ({@link #rowOf}, {@link #addLanes}). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[5 * L]);
+    /** Each thread's partial sums of {@link #fewRowsKernel}. */
+    private static final ThreadLocal<float[]> FEW_ROW_SUMS = ThreadLocal.withInitial(() -> new float[0]);
 
     private Gemm() {
     }
@@ -48,7 +54,8 @@ final class Gemm {
         if (transA && usesOuterKernel(m, n, k)) {
             // Narrow weight gradient (A^T B with B [k, n<16]): compute (B^T A) [n, m], vectorised along m,
             // then add its transpose.
-            float[] t = new float[n * m];
+            float[] t = scratch(OPERAND, n * m);
+            java.util.Arrays.fill(t, 0, n * m, 0f);
             int bRowStride = transB ? k : 1;
             int bColStride = transB ? 1 : n;
             float[] aRowMajor = a;
@@ -68,7 +75,7 @@ final class Gemm {
             float[] bt = b;
             int btOff = bOff;
             if (!transB) {
-                bt = new float[n * k];
+                bt = scratch(OPERAND, n * k);
                 transpose(b, bOff, k, n, bt, 0);
                 btOff = 0;
             }
@@ -83,7 +90,7 @@ final class Gemm {
         float[] br = b;
         int brOff = bOff;
         if (transB) {
-            br = new float[k * n];
+            br = scratch(OPERAND, k * n);
             transpose(b, bOff, n, k, br, 0);
             brOff = 0;
         }
@@ -196,7 +203,9 @@ final class Gemm {
                 && (n == 4 * L || Math.min(chunk, k) >= PACKED_SUM);
         boolean copies = packed && n > 4 * L;
         float[] panels = copies ? panelScratch(chunk * n) : null;
-        float[] scratch = new float[5 * L];
+        float[] scratch = LANES.get();
+        // the lanes rowOf reads past a row's end are zeros
+        java.util.Arrays.fill(scratch, 0, L, 0f);
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             int aChunk = aOff + p0 * aColStride;
@@ -437,12 +446,17 @@ final class Gemm {
 
     /** This thread's buffer for packed panels, at least {@code floats} long. */
     private static float[] panelScratch(int floats) {
-        float[] panels = PANELS.get();
-        if (panels.length < floats) {
-            panels = new float[floats];
-            PANELS.set(panels);
+        return scratch(PANELS, floats);
+    }
+
+    /** This thread's buffer of a kind, at least {@code floats} long (grown, never shrunk; not cleared). */
+    private static float[] scratch(ThreadLocal<float[]> kind, int floats) {
+        float[] buffer = kind.get();
+        if (buffer.length < floats) {
+            buffer = new float[floats];
+            kind.set(buffer);
         }
-        return panels;
+        return buffer;
     }
 
     // One method per block height, so that each is a small unit for the JIT.
@@ -530,7 +544,7 @@ final class Gemm {
                                       int rowEnd) {
         int rows = rowEnd - rowStart;
         int width = Math.min(n, COLUMN_BLOCK);
-        float[] t = new float[rows * width];
+        float[] t = scratch(FEW_ROW_SUMS, rows * width);
         for (int p0 = 0; p0 < k; p0 += chunk) {
             int kc = Math.min(chunk, k - p0);
             for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {

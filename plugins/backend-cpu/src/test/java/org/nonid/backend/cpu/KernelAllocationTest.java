@@ -69,6 +69,32 @@ class KernelAllocationTest {
     }
 
     @Test
+    void productsThatTransposeAnOperandOrSumInRowsAllocateNoCopiesOnceWarm() {
+        // an LSTM time step's products: B transposed into rows, B transposed for the dot kernel, A transposed
+        SplittableRandom r = new SplittableRandom(11);
+        int batch = 128;
+        int hidden = 64;
+        int width = 4 * hidden;
+        float[] gates = values(r, batch * width);
+        float[] weight = values(r, hidden * width);
+        float[] narrow = values(r, 10 * width);
+        float[] x = values(r, batch * hidden);
+        float[] dx = new float[batch * hidden];
+        float[] dxNarrow = new float[batch * 10];
+        float[] dw = new float[hidden * width];
+        try (Parallel parallel = new Parallel(1)) {
+            Runnable step = () -> {
+                Gemm.gemm(parallel, false, true, batch, hidden, width, 1f, gates, 0, weight, 0, 0f, dx, 0);
+                Gemm.gemm(parallel, false, false, batch, 10, width, 1f, gates, 0, narrow, 0, 0f, dxNarrow, 0);
+                Gemm.gemm(parallel, true, false, hidden, width, batch, 1f, x, 0, gates, 0, 1f, dw, 0);
+            };
+            // a few small objects a call (the pieces of work handed to the threads); a copy of an operand is kilobytes
+            long bytes = SteadyStateAllocation.leastBytesPerCall(step, 50, SECONDS);
+            assertTrue(bytes < 1024, "bytes three products allocate a call: " + bytes);
+        }
+    }
+
+    @Test
     void layerNormAllocatesNoMoreForMoreRows() {
         int cols = 32;
         SplittableRandom r = new SplittableRandom(5);
