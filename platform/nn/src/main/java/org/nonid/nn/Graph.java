@@ -706,6 +706,29 @@ public final class Graph implements AutoCloseable {
     }
 
     /** Rows x cols read from x at {@code offset} with row stride {@code stride}, as a new node. */
+    /**
+     * The rows of x {@code [outer * inner, cols]} regrouped: row {@code o * inner + i} becomes row
+     * {@code i * outer + o}. Sequences' rows {@code b * time + t} become time steps' {@code t * batch + b}
+     * with (batch, time), and back with (time, batch).
+     */
+    public Node transposeSequences(Node x, int outer, int inner) {
+        check(outer > 0 && inner > 0 && x.rows == outer * inner, () -> "transposeSequences: " + x.rows + " rows as "
+                + outer + "x" + inner);
+        int cols = x.cols;
+        Node y = temporary(x.rows, cols, x.requiresGradient);
+        for (int i = 0; i < inner; i++) {
+            backend.copyBlock(x.value, i * cols, inner * cols, y.value, i * outer * cols, cols, outer, cols, false);
+        }
+        record(y, () -> {
+            boolean add = !startsGradient(x);
+            for (int i = 0; i < inner; i++) {
+                backend.copyBlock(y.gradient, i * outer * cols, cols, x.gradient, i * cols, inner * cols, outer, cols,
+                        add);
+            }
+        });
+        return y;
+    }
+
     private Node block(Node x, int offset, int stride, int rows, int cols) {
         Node y = temporary(rows, cols, x.requiresGradient);
         backend.copyBlock(x.value, offset, stride, y.value, 0, cols, rows, cols, false);
@@ -887,7 +910,7 @@ public final class Graph implements AutoCloseable {
      * backward pass writes the gates' gradients straight into the projection's.
      */
     public Node lstmSequence(Node projected, Node recurrent, int batch, int time) {
-        return LstmSequence.apply(this, projected, null, recurrent, batch, time);
+        return LstmSequence.apply(this, new LstmSequence.Input(projected, null, false), null, recurrent, batch, time);
     }
 
     /**
@@ -897,7 +920,22 @@ public final class Graph implements AutoCloseable {
      * without a pass over the projection to add the bias.
      */
     public Node lstmSequence(Node projected, Node bias, Node recurrent, int batch, int time) {
-        return LstmSequence.apply(this, projected, bias, recurrent, batch, time);
+        return LstmSequence.apply(this, new LstmSequence.Input(projected, null, false), bias, recurrent, batch, time);
+    }
+
+    /**
+     * An LSTM layer on its input {@code x [batch * time, in]}: {@link #lstmSequence(Node, Node, Node, int, int)}
+     * of the projection {@code linear(x, inputWeight, null)}, with the projection made a time step at a time
+     * and never kept whole, nor its gradient. Outputs and the gradients of x and the recurrent weight are those
+     * of the projection and the layer apart, to the bit; the gradients of the input weight and the bias are the
+     * same sums over the batch and the time steps, taken a time step at a time (the last step first), so they
+     * agree to rounding. With {@code timeMajor}, x's rows and the output's are time steps' ({@code t * batch + b},
+     * see {@link #transposeSequences}) rather than sequences' ({@code b * time + t}): each step's rows lie
+     * together, which a stack of layers between two transposes reads and writes in runs rather than row by row.
+     */
+    public Node lstmLayer(Node x, Node inputWeight, Node bias, Node recurrent, int batch, int time, boolean timeMajor) {
+        return LstmSequence.apply(this, new LstmSequence.Input(x, inputWeight, timeMajor), bias, recurrent, batch,
+                time);
     }
 
     /**
@@ -988,7 +1026,7 @@ public final class Graph implements AutoCloseable {
      * step that writes all of it to set rather than add to zeros: the same values but for the sign
      * of a zero (0 + -0 is +0), which no parameter update can tell apart, and one pass fewer.
      */
-    private boolean startsGradient(Node node) {
+    boolean startsGradient(Node node) {
         if (node.gradient == null) {
             node.gradient = own(backend.empty(node.rows, node.cols));
             return true;

@@ -27,11 +27,14 @@ final class LstmLayer {
                 hidden, 4 * hidden);
     }
 
-    /** The outputs h of every time step of x {@code [batch * time, in]}, as {@code [batch * time, hidden]}. */
+    /**
+     * The outputs h of every time step of x {@code [batch * time, in]}, as {@code [batch * time, hidden]}, both
+     * in rows {@code t * batch + b} (time-major; see {@link Graph#transposeSequences}).
+     */
     Node apply(Graph g, Node x, int batch, int time) {
-        // the bias added in the layer's time loop: the values of linear(x, W, b) without a pass over the projection
-        return g.lstmSequence(g.linear(x, input.weightIn(g), null), input.biasIn(g),
-                g.parameter(recurrent, hidden, 4 * hidden), batch, time);
+        // the projection and its bias in the layer's time loop, a time step at a time: never a whole projection
+        return g.lstmLayer(x, input.weightIn(g), input.biasIn(g), g.parameter(recurrent, hidden, 4 * hidden), batch,
+                time, true);
     }
 
     /** One step from a carried state; returns the new one. */

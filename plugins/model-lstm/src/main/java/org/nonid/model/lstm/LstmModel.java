@@ -36,11 +36,12 @@ final class LstmModel extends ModelBase {
 
     @Override
     public Node logits(Graph g, TokenBatch batch, Dropout drop) {
-        Node x = embedding.apply(g, batch.inputs(), 1f);
+        // the stack runs on time steps' rows (each step's rows together), the rest on sequences'
+        Node x = g.transposeSequences(embedding.apply(g, batch.inputs(), 1f), batch.batch(), batch.length());
         for (LstmLayer layer : layers) {
             x = layer.apply(g, x, batch.batch(), batch.length());
         }
-        return head.apply(g, drop.apply(g, x));
+        return head.apply(g, drop.apply(g, g.transposeSequences(x, batch.length(), batch.batch())));
     }
 
     /** One decoding step: the log-probabilities after {@code tokens}, updating the carried states. */

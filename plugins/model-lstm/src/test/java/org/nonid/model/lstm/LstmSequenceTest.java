@@ -74,6 +74,113 @@ class LstmSequenceTest {
     }
 
     @Test
+    void aLayerProjectingItsInputAStepAtATimeMatchesTheLayerAfterItsProjection() {
+        // widths below, at and past a vector; inputs narrower than a vector (the products' dot kernel) and wider
+        for (int[] s : new int[][] {{3, 5, 7, 4}, {2, 4, 20, 6}, {16, 9, 64, 10}, {8, 6, 64, 64}, {4, 3, 300, 5},
+            {128, 3, 64, 10}}) {
+            assertSameLayerOnItsInput(s[0], s[1], s[2], s[3]);
+        }
+    }
+
+    @Test
+    void aLayerOnTimeStepsRowsBetweenTwoTransposesIsTheLayerOnSequencesRows() {
+        for (int[] s : new int[][] {{3, 5, 7, 4}, {16, 9, 64, 10}, {8, 6, 64, 64}}) {
+            int batch = s[0];
+            int time = s[1];
+            int hidden = s[2];
+            int in = s[3];
+            SplittableRandom r = new SplittableRandom(batch * 31L + hidden);
+            float[] x = values(r, batch * time * in);
+            float[] wIn = values(r, in * 4 * hidden);
+            float[] bias = values(r, 4 * hidden);
+            float[] wRec = values(r, hidden * 4 * hidden);
+            float[] seed = values(r, batch * time * hidden);
+            List<float[]> expected = run((g, input, w, b, recurrent, n, t) -> g.lstmLayer(input, w, b, recurrent, n, t,
+                    false), true, x, wIn, bias, null, wRec, seed, batch, time, hidden, in);
+            List<float[]> actual = run((g, input, w, b, recurrent, n, t) -> g.transposeSequences(g.lstmLayer(
+                    g.transposeSequences(input, n, t), w, b, recurrent, n, t, true), t, n), true, x, wIn, bias, null,
+                    wRec, seed, batch, time, hidden, in);
+            String[] names = {"outputs", "recurrent weight's gradient", "input's gradient", "input weight's gradient",
+                "bias's gradient"};
+            for (int i = 0; i < names.length; i++) {
+                assertArrayEquals(bits(expected.get(i)), bits(actual.get(i)), batch + "x" + time + ", hidden " + hidden
+                        + ", input " + in + ": " + names[i]);
+            }
+        }
+    }
+
+    @Test
+    void anInputThatAlreadyHasAGradientGetsTheLayersAddedToIt() {
+        int batch = 4;
+        int time = 5;
+        int hidden = 16;
+        int in = 6;
+        SplittableRandom r = new SplittableRandom(21);
+        float[] x = values(r, batch * time * in);
+        float[] wIn = values(r, in * 4 * hidden);
+        float[] wRec = values(r, hidden * 4 * hidden);
+        float[] other = values(r, batch * time * in);
+        float[] seed = values(r, batch * time * hidden);
+        float[][] gradients = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            try (Parameters ps = new Parameters(BACKEND); Graph g = new Graph(BACKEND, true)) {
+                Parameter xp = ps.create("x", x, batch * time, in);
+                Parameter w = ps.create("w", wIn, in, 4 * hidden);
+                Parameter rec = ps.create("recurrent", wRec, hidden, 4 * hidden);
+                Node input = g.parameter(xp, batch * time, in);
+                Node weight = g.parameter(w, in, 4 * hidden);
+                Node recurrent = g.parameter(rec, hidden, 4 * hidden);
+                Node out = run == 0 ? fusedWithBias(g, input, weight, null, recurrent, batch, time)
+                        : g.lstmLayer(input, weight, null, recurrent, batch, time, false);
+                Tensor seedT = BACKEND.upload(seed, seed.length);
+                g.weightedSum(out, seedT);
+                // used once more after the layer: its gradient is made by that use first, the layer's added to it
+                Tensor otherT = BACKEND.upload(other, other.length);
+                g.weightedSum(input, otherT);
+                g.backward();
+                BACKEND.release(seedT);
+                BACKEND.release(otherT);
+                gradients[run] = BACKEND.download(xp.gradient());
+            }
+        }
+        assertArrayEquals(bits(gradients[0]), bits(gradients[1]), "input's gradient");
+    }
+
+    /**
+     * {@link Graph#lstmLayer} against the layer after its projection {@code linear(x, W, null)} with the bias in
+     * the layer: outputs and the gradients of the input and the recurrent weight to the bit; the input weight's and
+     * the bias's, the same sums in another order, to rounding.
+     */
+    private static void assertSameLayerOnItsInput(int batch, int time, int hidden, int in) {
+        SplittableRandom r = new SplittableRandom(batch * 1000L + hidden + in);
+        int width = 4 * hidden;
+        float[] x = values(r, batch * time * in);
+        float[] wIn = values(r, in * width);
+        float[] bias = values(r, width);
+        float[] wRec = values(r, hidden * width);
+        float[] seed = values(r, batch * time * hidden);
+        List<float[]> expected = run(LstmSequenceTest::fusedWithBias, true, x, wIn, bias, null, wRec, seed, batch, time,
+                hidden, in);
+        List<float[]> actual = run((g, input, w, b, recurrent, n, t) -> g.lstmLayer(input, w, b, recurrent, n, t, false), true,
+                x, wIn, bias, null, wRec, seed, batch, time, hidden, in);
+        String shape = batch + "x" + time + ", hidden " + hidden + ", input " + in + ": ";
+        String[] exact = {"outputs", "recurrent weight's gradient", "input's gradient"};
+        for (int i = 0; i < exact.length; i++) {
+            assertArrayEquals(bits(expected.get(i)), bits(actual.get(i)), shape + exact[i]);
+        }
+        String[] rounded = {"input weight's gradient", "bias's gradient"};
+        for (int i = 0; i < rounded.length; i++) {
+            float[] e = expected.get(exact.length + i);
+            float[] a = actual.get(exact.length + i);
+            assertEquals(e.length, a.length);
+            for (int j = 0; j < e.length; j++) {
+                // sums of batch * time terms of order one: float rounding in a different order stays far below this
+                assertEquals(e[j], a[j], 1e-6f * (batch * time + Math.abs(e[j])), shape + rounded[i] + " at " + j);
+            }
+        }
+    }
+
+    @Test
     void aProjectionThatAlreadyHasAGradientGetsTheLayersAddedToIt() {
         assertSameLayer(3, 6, 17, 4, false);
     }
