@@ -705,7 +705,6 @@ public final class Graph implements AutoCloseable {
         return y;
     }
 
-    /** Rows x cols read from x at {@code offset} with row stride {@code stride}, as a new node. */
     /**
      * The rows of x {@code [outer * inner, cols]} regrouped: row {@code o * inner + i} becomes row
      * {@code i * outer + o}. Sequences' rows {@code b * time + t} become time steps' {@code t * batch + b}
@@ -729,6 +728,7 @@ public final class Graph implements AutoCloseable {
         return y;
     }
 
+    /** Rows x cols read from x at {@code offset} with row stride {@code stride}, as a new node. */
     private Node block(Node x, int offset, int stride, int rows, int cols) {
         Node y = temporary(rows, cols, x.requiresGradient);
         backend.copyBlock(x.value, offset, stride, y.value, 0, cols, rows, cols, false);
