@@ -351,7 +351,13 @@ final class Attention {
         }
     }
 
-    /** ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row (P and ds at {@code at}). */
+    /**
+     * ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row (P and ds at {@code at}); an ds
+     * smaller than the smallest normal float is 0. Keys far below a row's best have probabilities far below 1,
+     * and their ds fell under it in every step of a trained model's first thousands: each product with a
+     * subnormal operand then takes a microcode assist, and the rest of the backward pass, which reads ds
+     * again and again, ran at half speed.
+     */
     private void scoreGradients(float[] p, float[] ds, int at, float[] dO, int dO0, int nv) {
         FloatVector dotV = FloatVector.zero(S);
         for (int j = 0; j < nv; j += L) {
@@ -366,7 +372,8 @@ final class Attention {
         float rowDot = VectorMath.sumLanes(lanes, 0);
         for (int j = 0; j < nv; j += L) {
             FloatVector pv = FloatVector.fromArray(S, p, at + j);
-            pv.mul(FloatVector.fromArray(S, ds, at + j).sub(rowDot)).mul(scale).intoArray(ds, at + j);
+            FloatVector d = pv.mul(FloatVector.fromArray(S, ds, at + j).sub(rowDot)).mul(scale);
+            d.blend(0f, d.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)).intoArray(ds, at + j);
         }
     }
 
