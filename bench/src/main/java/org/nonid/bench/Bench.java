@@ -1,6 +1,10 @@
 package org.nonid.bench;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.lang.management.ManagementFactory;
@@ -51,6 +55,20 @@ import org.nonid.nn.optim.AdamW;
  * examples/architectures.yaml); BACKEND cpu or nd4j.
  */
 public final class Bench {
+    /**
+     * With {@code -Dbench.trace=FILE}: every step's time in milliseconds, warm-up steps included, one a line
+     * (to see when a long run's step settles).
+     */
+    private static final PrintStream TRACE = trace(System.getProperty("bench.trace"));
+
+    private static PrintStream trace(String file) {
+        try {
+            return file == null ? null : new PrintStream(new FileOutputStream(file), true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Bench() {
     }
 
@@ -129,6 +147,9 @@ public final class Bench {
                 }
                 lastLoss = model.lossAndGradients(tb);
                 optimizer.step(2e-3f);
+                if (TRACE != null) {
+                    TRACE.println((System.nanoTime() - t0) / 1e6);
+                }
                 if (s >= warmup) {
                     times.add((System.nanoTime() - t0) / 1e6);
                     stepBytes += allocated.getCurrentThreadAllocatedBytes() - a0;
