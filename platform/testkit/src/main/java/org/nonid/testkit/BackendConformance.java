@@ -38,6 +38,7 @@ public final class BackendConformance {
             }
         }
         checks.add(new NamedCheck("batchedGemm", this::batchedGemm));
+        checks.add(new NamedCheck("gemm on blocks", this::blockGemm));
         checks.add(new NamedCheck("elementwise", this::elementwise));
         checks.add(new NamedCheck("rowVector", this::rowVector));
         checks.add(new NamedCheck("relu", this::relu));
@@ -136,6 +137,53 @@ public final class BackendConformance {
                 TOL * Math.sqrt(k));
         b.release(at);
         b.release(bt);
+    }
+
+    /**
+     * gemm on blocks at offsets into larger tensors equals gemm on copies of the blocks to the bit, and
+     * leaves C outside its block as it was.
+     */
+    private void blockGemm() {
+        for (int[] s : new int[][] {{7, 5, 3}, {16, 64, 40}, {12, 33, 17}}) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (float beta : new float[] {0f, 1f}) {
+                        blockGemm(ta, tb, s[0], s[1], s[2], beta);
+                    }
+                }
+            }
+        }
+    }
+
+    private void blockGemm(boolean ta, boolean tb, int m, int n, int k, float beta) {
+        String what = "gemm on blocks " + m + "x" + n + "x" + k + (ta ? " A^T" : "") + (tb ? " B^T" : "") + " beta "
+                + beta;
+        SplittableRandom r = random(what);
+        int aAt = 3;
+        int bAt = 11;
+        int cAt = 5;
+        float[] a = values(r, aAt + m * k + 2);
+        float[] bb = values(r, bAt + k * n + 7);
+        float[] c = values(r, cAt + m * n + 4);
+        Tensor at = up(a);
+        Tensor bt = up(bb);
+        Tensor ct = up(c);
+        b.gemm(ta, tb, m, n, k, 0.5f, at, aAt, bt, bAt, beta, ct, cAt);
+        float[] got = down(ct);
+        Tensor aBlock = up(java.util.Arrays.copyOfRange(a, aAt, aAt + m * k));
+        Tensor bBlock = up(java.util.Arrays.copyOfRange(bb, bAt, bAt + k * n));
+        Tensor cBlock = up(java.util.Arrays.copyOfRange(c, cAt, cAt + m * n));
+        b.gemm(ta, tb, m, n, k, 0.5f, aBlock, bBlock, beta, cBlock);
+        float[] expected = c.clone();
+        System.arraycopy(down(cBlock), 0, expected, cAt, m * n);
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(got[i])) {
+                throw new AssertionError(what + ": C[" + i + "] " + got[i] + ", gemm on copies " + expected[i]);
+            }
+        }
+        for (Tensor t : new Tensor[] {at, bt, aBlock, bBlock}) {
+            b.release(t);
+        }
     }
 
     private void batchedGemm() {

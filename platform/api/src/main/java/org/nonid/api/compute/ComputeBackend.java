@@ -70,6 +70,38 @@ public interface ComputeBackend extends SequenceKernels {
     void gemm(boolean transA, boolean transB, int m, int n, int k,
               float alpha, Tensor a, Tensor b, float beta, Tensor c);
 
+    /**
+     * {@link #gemm} on blocks of A, B and C that start {@code aOffset}, {@code bOffset} and {@code cOffset}
+     * elements into their tensors, each block laid out as gemm's operand (a time step's rows of a sequence
+     * stored step after step, say): the same values as gemm on copies of the blocks, to the bit. By default
+     * gemm on such copies; a backend that can reads and writes the blocks where they are.
+     */
+    default void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, int aOffset,
+                      Tensor b, int bOffset, float beta, Tensor c, int cOffset) {
+        Tensor aBlock = block(a, aOffset, m * k);
+        Tensor bBlock = block(b, bOffset, k * n);
+        Tensor cBlock = beta == 0f ? empty(m * n) : block(c, cOffset, m * n);
+        try {
+            gemm(transA, transB, m, n, k, alpha, aBlock, bBlock, beta, cBlock);
+            copyBlock(cBlock, 0, m * n, c, cOffset, m * n, 1, m * n, false);
+        } finally {
+            release(aBlock);
+            release(bBlock);
+            release(cBlock);
+        }
+    }
+
+    /** A new tensor holding {@code size} elements of x from {@code offset} (for the default block gemm). */
+    private Tensor block(Tensor x, int offset, int size) {
+        if (offset < 0 || (long) offset + size > x.size()) {
+            throw new IllegalArgumentException("block of " + size + " elements at " + offset + " in a tensor of "
+                    + x.size());
+        }
+        Tensor copy = empty(size);
+        copyBlock(x, offset, size, copy, 0, size, 1, size, false);
+        return copy;
+    }
+
     /** {@code count} independent {@link #gemm}s over consecutive blocks of A, B and C. */
     void batchedGemm(int count, boolean transA, boolean transB, int m, int n, int k,
                      float alpha, Tensor a, Tensor b, float beta, Tensor c);

@@ -4,7 +4,7 @@
  * the kernels and run unchanged on every backend.
  */
 @Export
-@Version("2.4.0")
+@Version("2.5.0")
 package org.nonid.api.compute;
 
 import org.osgi.annotation.bundle.Export;

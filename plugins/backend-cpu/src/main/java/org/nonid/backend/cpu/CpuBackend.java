@@ -208,6 +208,18 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     }
 
     @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a, int aOffset,
+                     Tensor b, int bOffset, float beta, Tensor c, int cOffset) {
+        float[] ad = data(a);
+        float[] bd = data(b);
+        float[] cd = data(c);
+        checkBlock(ad, aOffset, (long) m * k, "gemm A");
+        checkBlock(bd, bOffset, (long) k * n, "gemm B");
+        checkBlock(cd, cOffset, (long) m * n, "gemm C");
+        Gemm.gemm(parallel, transA, transB, m, n, k, alpha, ad, aOffset, bd, bOffset, beta, cd, cOffset);
+    }
+
+    @Override
     public void batchedGemm(int count, boolean transA, boolean transB, int m, int n, int k, float alpha, Tensor a,
                             Tensor b, float beta, Tensor c) {
         float[] ad = data(a);
@@ -1084,6 +1096,13 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
     private static void sameSize(float[] a, float[] b, String op) {
         if (a.length != b.length) {
             throw new IllegalArgumentException(op + ": sizes differ, " + a.length + " and " + b.length);
+        }
+    }
+
+    private static void checkBlock(float[] a, int offset, long size, String what) {
+        if (offset < 0 || offset + size > a.length) {
+            throw new IllegalArgumentException(what + ": block of " + size + " elements at " + offset + " in "
+                    + a.length);
         }
     }
 
