@@ -110,9 +110,10 @@ final class LstmSequence {
     }
 
     /**
-     * A layer's input projection a time step at a time: step t's rows of x gathered into a block of
-     * their own, times the input weight, as {@link Graph#linear} forms each row of the whole projection
-     * (the same product over the same rows, each row's sum in the same order).
+     * A layer's input projection a time step at a time: step t's rows of x (read where they are on time
+     * steps' rows, otherwise gathered into a block of their own) times the input weight, as
+     * {@link Graph#linear} forms each row of the whole projection (the same product over the same rows,
+     * each row's sum in the same order).
      */
     private static final class Projection {
         final LstmShape stepShape;
@@ -129,7 +130,7 @@ final class LstmSequence {
             this.input = input;
             this.shape = shape;
             this.stepShape = new LstmShape(shape.batch(), 1, shape.hidden());
-            this.xStep = g.own(g.backend().empty(shape.batch() * input.x().cols));
+            this.xStep = input.timeMajor() ? null : g.own(g.backend().empty(shape.batch() * input.x().cols));
         }
 
         /** Step t's projection {@code x_t W} ({@code [batch, 4 * hidden]}). */
@@ -137,9 +138,8 @@ final class LstmSequence {
             if (projected == null) {
                 projected = g.own(g.backend().empty(shape.batch() * shape.gates()));
             }
-            gather(t);
-            g.backend().gemm(false, false, shape.batch(), shape.gates(), in(), 1f, xStep, input.weight().value, 0f,
-                    projected);
+            g.backend().gemm(false, false, shape.batch(), shape.gates(), in(), 1f, xStep(t), xOffset(t),
+                    input.weight().value, 0, 0f, projected, 0);
             return projected;
         }
 
@@ -155,24 +155,43 @@ final class LstmSequence {
             if (x.requiresGradient) {
                 if (weightTransposed == null) {
                     weightTransposed = transposed(g, input.weight());
-                    dxStep = g.own(b.empty(batch * in()));
+                    dxStep = input.timeMajor() ? null : g.own(b.empty(batch * in()));
                 }
-                b.gemm(false, false, batch, in(), shape.gates(), 1f, dGates, weightTransposed, 0f, dxStep);
-                b.copyBlock(dxStep, 0, in(), x.gradient, input.stepOffset(shape, t, in()), input.stepStride(shape, in()),
-                        batch, in(), !xWritten);
+                if (input.timeMajor()) {
+                    // step t's rows of x's gradient are one block: the product goes there
+                    b.gemm(false, false, batch, in(), shape.gates(), 1f, dGates, 0, weightTransposed, 0,
+                            xWritten ? 0f : 1f, x.gradient, input.stepOffset(shape, t, in()));
+                } else {
+                    b.gemm(false, false, batch, in(), shape.gates(), 1f, dGates, weightTransposed, 0f, dxStep);
+                    b.copyBlock(dxStep, 0, in(), x.gradient, input.stepOffset(shape, t, in()),
+                            input.stepStride(shape, in()), batch, in(), !xWritten);
+                }
             }
             if (input.weight().requiresGradient) {
-                gather(t);
-                b.gemm(true, false, in(), shape.gates(), batch, 1f, xStep, dGates, 1f, g.gradientOf(input.weight()));
+                b.gemm(true, false, in(), shape.gates(), batch, 1f, xStep(t), xOffset(t), dGates, 0, 1f,
+                        g.gradientOf(input.weight()), 0);
             }
             if (bias != null && bias.requiresGradient) {
                 b.sumRows(dGates, batch, shape.gates(), g.gradientOf(bias), true);
             }
         }
 
-        private void gather(int t) {
+        /**
+         * The tensor that holds step t's rows of x as one block: x itself on time steps' rows, otherwise a block
+         * they are gathered into.
+         */
+        private Tensor xStep(int t) {
+            if (input.timeMajor()) {
+                return input.x().value;
+            }
             g.backend().copyBlock(input.x().value, input.stepOffset(shape, t, in()), input.stepStride(shape, in()), xStep,
                     0, in(), shape.batch(), in(), false);
+            return xStep;
+        }
+
+        /** Where step t's block begins in {@link #xStep}. */
+        private int xOffset(int t) {
+            return input.timeMajor() ? input.stepOffset(shape, t, in()) : 0;
         }
 
         private int in() {
