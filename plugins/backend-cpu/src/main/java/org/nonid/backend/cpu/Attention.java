@@ -352,11 +352,11 @@ final class Attention {
     }
 
     /**
-     * ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row (P and ds at {@code at}); an ds
+     * ds = scale * P (dP - rowsum(P dP)) with dP = dO V^T, for one query row (P and ds at {@code at}); a ds
      * smaller than the smallest normal float is 0. Keys far below a row's best have probabilities far below 1,
-     * and their ds fell under it in every step of a trained model's first thousands: each product with a
-     * subnormal operand then takes a microcode assist, and the rest of the backward pass, which reads ds
-     * again and again, ran at half speed.
+     * and in the quickstart's training some of their ds fell under it at every step until step ~2,700: each
+     * product with a subnormal operand takes a microcode assist, and the rest of the backward pass, which
+     * reads ds again and again, ran at half speed.
      */
     private void scoreGradients(float[] p, float[] ds, int at, float[] dO, int dO0, int nv) {
         FloatVector dotV = FloatVector.zero(S);
