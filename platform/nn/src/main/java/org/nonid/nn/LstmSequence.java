@@ -120,7 +120,7 @@ final class LstmSequence {
         private final Graph g;
         private final Input input;
         private final LstmShape shape;
-        private final Tensor xStep;
+        private final Tensor gathered;
         private Tensor projected;
         private Tensor weightTransposed;
         private Tensor dxStep;
@@ -130,7 +130,7 @@ final class LstmSequence {
             this.input = input;
             this.shape = shape;
             this.stepShape = new LstmShape(shape.batch(), 1, shape.hidden());
-            this.xStep = input.timeMajor() ? null : g.own(g.backend().empty(shape.batch() * input.x().cols));
+            this.gathered = input.timeMajor() ? null : g.own(g.backend().empty(shape.batch() * input.x().cols));
         }
 
         /** Step t's projection {@code x_t W} ({@code [batch, 4 * hidden]}). */
@@ -138,7 +138,7 @@ final class LstmSequence {
             if (projected == null) {
                 projected = g.own(g.backend().empty(shape.batch() * shape.gates()));
             }
-            g.backend().gemm(false, false, shape.batch(), shape.gates(), in(), 1f, xStep(t), xOffset(t),
+            g.backend().gemm(false, false, shape.batch(), shape.gates(), in(), 1f, stepRows(t), stepRowsOffset(t),
                     input.weight().value, 0, 0f, projected, 0);
             return projected;
         }
@@ -168,7 +168,7 @@ final class LstmSequence {
                 }
             }
             if (input.weight().requiresGradient) {
-                b.gemm(true, false, in(), shape.gates(), batch, 1f, xStep(t), xOffset(t), dGates, 0, 1f,
+                b.gemm(true, false, in(), shape.gates(), batch, 1f, stepRows(t), stepRowsOffset(t), dGates, 0, 1f,
                         g.gradientOf(input.weight()), 0);
             }
             if (bias != null && bias.requiresGradient) {
@@ -180,17 +180,17 @@ final class LstmSequence {
          * The tensor that holds step t's rows of x as one block: x itself on time steps' rows, otherwise a block
          * they are gathered into.
          */
-        private Tensor xStep(int t) {
+        private Tensor stepRows(int t) {
             if (input.timeMajor()) {
                 return input.x().value;
             }
-            g.backend().copyBlock(input.x().value, input.stepOffset(shape, t, in()), input.stepStride(shape, in()), xStep,
+            g.backend().copyBlock(input.x().value, input.stepOffset(shape, t, in()), input.stepStride(shape, in()), gathered,
                     0, in(), shape.batch(), in(), false);
-            return xStep;
+            return gathered;
         }
 
-        /** Where step t's block begins in {@link #xStep}. */
-        private int xOffset(int t) {
+        /** Where step t's block begins in {@link #stepRows}. */
+        private int stepRowsOffset(int t) {
             return input.timeMajor() ? input.stepOffset(shape, t, in()) : 0;
         }
 
