@@ -240,6 +240,58 @@ public final class Graph implements AutoCloseable {
     }
 
     /**
+     * {@code [p0 p1 ...] W + b}: a linear map of the parts' columns side by side, without putting
+     * them side by side. W is stored [sum of the parts' widths, out] and each part meets its own rows
+     * of it; the sum runs part by part, in order, so the values are those of
+     * {@code linear(concatColumns(parts), W, b)} up to the rounding of that sum.
+     */
+    public Node linear(List<Node> parts, Node weight, Node bias) {
+        check(!parts.isEmpty(), () -> "linear: no parts");
+        int n = parts.get(0).rows;
+        int out = weight.cols;
+        int[] offsets = new int[parts.size()];
+        int in = 0;
+        boolean grad = weight.requiresGradient || (bias != null && bias.requiresGradient);
+        for (int i = 0; i < parts.size(); i++) {
+            Node p = parts.get(i);
+            check(p.rows == n, () -> "linear: parts of " + n + " and " + p.rows + " rows");
+            offsets[i] = in * out;
+            in += p.cols;
+            grad |= p.requiresGradient;
+        }
+        int width = in;
+        check(weight.rows == width, () -> "linear: parts " + width + " wide but weight is " + weight.rows + "x" + out);
+        Node y = temporary(n, out, grad);
+        for (int i = 0; i < parts.size(); i++) {
+            Node p = parts.get(i);
+            backend.gemm(false, false, n, out, p.cols, 1f, p.value, 0, weight.value, offsets[i], i == 0 ? 0f : 1f,
+                    y.value, 0);
+        }
+        if (bias != null) {
+            check(bias.rows * bias.cols == out, () -> "linear: bias size " + bias.value.size() + " != " + out);
+            backend.addRowVector(y.value, n, out, bias.value);
+        }
+        record(y, () -> {
+            for (int i = 0; i < parts.size(); i++) {
+                Node p = parts.get(i);
+                if (p.requiresGradient) {
+                    float beta = firstWriteBeta(p);
+                    backend.gemm(false, true, n, p.cols, out, 1f, y.gradient, 0, weight.value, offsets[i], beta,
+                            p.gradient, 0);
+                }
+                if (weight.requiresGradient) {
+                    backend.gemm(true, false, p.cols, out, n, 1f, p.value, 0, y.gradient, 0, 1f, gradientOf(weight),
+                            offsets[i]);
+                }
+            }
+            if (bias != null && bias.requiresGradient) {
+                backend.sumRows(y.gradient, n, out, gradientOf(bias), true);
+            }
+        });
+        return y;
+    }
+
+    /**
      * A feed-forward block {@code dropout(relu(x W1 + b1)) W2 + b2} with dropout rate p and seed
      * (p 0: no dropout; biases may be null). On a backend with {@link FusedKernels} a block whose
      * hidden layer is too large to keep (see {@link #keeps}) runs fused and the hidden layer is never
@@ -624,6 +676,45 @@ public final class Graph implements AutoCloseable {
     public Node columns(Node x, int from, int width) {
         check(from >= 0 && width > 0 && from + width <= x.cols, () -> "columns " + from + "+" + width + " of width " + x.cols);
         return block(x, from, x.cols, x.rows, width);
+    }
+
+    /**
+     * x's columns cut into parts of the given widths, in order: {@link #columns} for each, with one
+     * backward step that writes x's gradient from the parts' gradients (rather than adding each
+     * part's to zeros) once every part has one.
+     */
+    public List<Node> splitColumns(Node x, int... widths) {
+        int[] offsets = new int[widths.length];
+        int at = 0;
+        for (int i = 0; i < widths.length; i++) {
+            int width = widths[i];
+            check(width > 0, () -> "splitColumns: width " + width);
+            offsets[i] = at;
+            at += width;
+        }
+        int total = at;
+        check(widths.length > 0 && total == x.cols, () -> "splitColumns: widths add up to " + total + ", not " + x.cols);
+        List<Node> parts = new ArrayList<>(widths.length);
+        for (int i = 0; i < widths.length; i++) {
+            Node part = temporary(x.rows, widths[i], x.requiresGradient);
+            backend.copyBlock(x.value, offsets[i], x.cols, part.value, 0, widths[i], x.rows, widths[i], false);
+            parts.add(part);
+        }
+        if (recording && x.requiresGradient) {
+            tape.add(() -> {
+                boolean every = parts.stream().allMatch(part -> part.gradient != null);
+                boolean writes = every && startsGradient(x);
+                for (int i = 0; i < widths.length; i++) {
+                    Node part = parts.get(i);
+                    if (part.gradient != null) {
+                        backend.copyBlock(part.gradient, 0, widths[i], gradientOf(x), offsets[i], x.cols, x.rows,
+                                widths[i], !writes);
+                        releaseGradient(part);
+                    }
+                }
+            });
+        }
+        return parts;
     }
 
     /**

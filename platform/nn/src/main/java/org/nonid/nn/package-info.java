@@ -4,7 +4,7 @@
  * package runs unchanged on every backend.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package org.nonid.nn;
 
 import org.osgi.annotation.bundle.Export;
