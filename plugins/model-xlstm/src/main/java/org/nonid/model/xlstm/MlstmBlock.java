@@ -17,7 +17,8 @@ import org.nonid.nn.Parameters;
 /**
  * A residual mLSTM block: {@code x + down((headnorm(mlstm(q, k, v)) + skip * c) * silu(z))} where
  * {@code [a z] = up(norm(x))}, {@code c = silu(conv(a))}, q and k are block-diagonal projections of
- * c, v of a, and the input and forget gates are linear in {@code [q k v]}.
+ * c, v of a, and the input and forget gates are linear in {@code [q k v]} (one product of q, k and v
+ * with both gates' weights side by side, q, k and v never put side by side themselves).
  */
 final class MlstmBlock implements XlstmBlock {
     private final XlstmSettings s;
@@ -67,10 +68,10 @@ final class MlstmBlock implements XlstmBlock {
     @Override
     public Node apply(Graph g, Node x, int batch, int time) {
         int inner = s.inner();
-        Node az = up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps()));
-        Node a = g.columns(az, 0, inner);
+        List<Node> az = g.splitColumns(up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps())), inner, inner);
+        Node a = az.get(0);
         Node conv = g.causalConv(a, g.parameter(convWeight, s.convKernel(), inner), batch, time);
-        return cell(g, x, az, a, conv, new AttentionShape(batch, time, s.heads(), inner / s.heads()), null);
+        return cell(g, x, a, az.get(1), conv, new AttentionShape(batch, time, s.heads(), inner / s.heads()), null);
     }
 
     @Override
@@ -84,10 +85,10 @@ final class MlstmBlock implements XlstmBlock {
     public Node step(Graph g, Node x, State state) {
         Carried carried = (Carried) state;
         int inner = s.inner();
-        Node az = up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps()));
-        Node a = g.columns(az, 0, inner);
+        List<Node> az = g.splitColumns(up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps())), inner, inner);
+        Node a = az.get(0);
         Node conv = carried.window().convolve(g, a, g.parameter(convWeight, s.convKernel(), inner));
-        return cell(g, x, az, a, conv, shape(x.rows()), carried.carry());
+        return cell(g, x, a, az.get(1), conv, shape(x.rows()), carried.carry());
     }
 
     private AttentionShape shape(int batch) {
@@ -95,17 +96,18 @@ final class MlstmBlock implements XlstmBlock {
     }
 
     /** From the convolution of a onwards: gates, mLSTM cell, skip, output gate, down-projection, residual. */
-    private Node cell(Graph g, Node x, Node az, Node a, Node conv, AttentionShape shape, Tensor carry) {
-        int inner = s.inner();
+    private Node cell(Graph g, Node x, Node a, Node z, Node conv, AttentionShape shape, Tensor carry) {
         Node c = g.silu(g.addRowVector(conv, g.parameter(convBias)));
         Node q = query.apply(g, c);
         Node k = key.apply(g, c);
         Node v = value.apply(g, a);
-        Node qkv = g.concatColumns(List.of(q, k, v));
-        Node h = g.mlstm(shape, q, g.scale(k, (float) (1 / Math.sqrt(shape.headDim()))), v, inputGate.apply(g, qkv),
-                forgetGate.apply(g, qkv), carry);
+        int heads = s.heads();
+        Node gates = g.linear(List.of(q, k, v), g.concatColumns(inputGate.weightIn(g), forgetGate.weightIn(g)),
+                g.concatColumns(inputGate.biasIn(g), forgetGate.biasIn(g)));
+        Node h = g.mlstm(shape, q, g.scale(k, (float) (1 / Math.sqrt(shape.headDim()))), v, g.columns(gates, 0, heads),
+                g.columns(gates, heads, heads), carry);
         Node skipped = g.add(headNorm.apply(g, h), g.multiplyRowVector(c, g.parameter(skip)));
-        return g.add(x, down.apply(g, g.multiply(skipped, g.silu(g.columns(az, inner, inner)))));
+        return g.add(x, down.apply(g, g.multiply(skipped, g.silu(z))));
     }
 
     /** A convolution window and an mLSTM state. */
