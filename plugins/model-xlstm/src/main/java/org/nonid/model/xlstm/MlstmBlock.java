@@ -68,10 +68,9 @@ final class MlstmBlock implements XlstmBlock {
     @Override
     public Node apply(Graph g, Node x, int batch, int time) {
         int inner = s.inner();
-        List<Node> az = g.splitColumns(up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps())), inner, inner);
-        Node a = az.get(0);
-        Node conv = g.causalConv(a, g.parameter(convWeight, s.convKernel(), inner), batch, time);
-        return cell(g, x, a, az.get(1), conv, new AttentionShape(batch, time, s.heads(), inner / s.heads()), null);
+        Node[] az = upProjections(g, x);
+        Node conv = g.causalConv(az[0], g.parameter(convWeight, s.convKernel(), inner), batch, time);
+        return cell(g, x, az[0], az[1], conv, new AttentionShape(batch, time, s.heads(), inner / s.heads()), null);
     }
 
     @Override
@@ -85,10 +84,21 @@ final class MlstmBlock implements XlstmBlock {
     public Node step(Graph g, Node x, State state) {
         Carried carried = (Carried) state;
         int inner = s.inner();
-        List<Node> az = g.splitColumns(up.apply(g, HeadNorm.layerNorm(g, x, norm, s.normEps())), inner, inner);
-        Node a = az.get(0);
-        Node conv = carried.window().convolve(g, a, g.parameter(convWeight, s.convKernel(), inner));
-        return cell(g, x, a, az.get(1), conv, shape(x.rows()), carried.carry());
+        Node[] az = upProjections(g, x);
+        Node conv = carried.window().convolve(g, az[0], g.parameter(convWeight, s.convKernel(), inner));
+        return cell(g, x, az[0], az[1], conv, shape(x.rows()), carried.carry());
+    }
+
+    /**
+     * a and z, the halves of {@code up(norm(x))}, each its own product with its half of the weight's
+     * columns: never the whole of it to cut in two.
+     */
+    private Node[] upProjections(Graph g, Node x) {
+        int inner = s.inner();
+        Node normed = HeadNorm.layerNorm(g, x, norm, s.normEps());
+        Node weight = up.weightIn(g);
+        return new Node[] {g.linear(normed, g.columns(weight, 0, inner), null),
+                g.linear(normed, g.columns(weight, inner, inner), null)};
     }
 
     private AttentionShape shape(int batch) {

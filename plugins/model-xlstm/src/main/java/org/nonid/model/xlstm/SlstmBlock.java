@@ -118,7 +118,8 @@ final class SlstmBlock implements XlstmBlock {
     private Node feedForward(Graph g, Node x) {
         Node up = feedForwardUp.apply(g, HeadNorm.layerNorm(g, x, feedForwardNorm, s.normEps()));
         int ff = s.feedForward();
-        return g.add(x, feedForwardDown.apply(g, g.multiply(g.gelu(g.columns(up, 0, ff)), g.columns(up, ff, ff))));
+        List<Node> gateAndUp = g.splitColumns(up, ff, ff);
+        return g.add(x, feedForwardDown.apply(g, g.multiply(g.gelu(gateAndUp.get(0)), gateAndUp.get(1))));
     }
 
     /** A convolution window, the last [y c n], the stabiliser, and whether a position was seen. */
