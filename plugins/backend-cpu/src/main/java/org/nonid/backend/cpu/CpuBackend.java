@@ -47,6 +47,8 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
 
     /** Work below this many elements runs on the calling thread. */
     private static final int GRAIN = 1 << 15;
+    /** Elements in four of the widest vectors: the element-wise kernels' loops step by one to four. */
+    private static final int ELEMENT_QUANTUM = 4 * 16;
 
     private Parallel parallel;
     private BufferPool pool;
@@ -245,7 +247,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] o = data(out);
         sameSize(x, y, "add");
         sameSize(x, o, "add");
-        parallel.forRange(0, x.length, GRAIN, (lo, hi) -> Elementwise.add(x, y, o, lo, hi));
+        forElements(x.length, (lo, hi) -> Elementwise.add(x, y, o, lo, hi));
     }
 
     @Override
@@ -253,7 +255,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] xd = data(x);
         float[] yd = data(y);
         sameSize(xd, yd, "axpy");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.axpy(alpha, xd, yd, lo, hi));
+        forElements(xd.length, (lo, hi) -> Elementwise.axpy(alpha, xd, yd, lo, hi));
     }
 
     @Override
@@ -263,7 +265,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] o = data(out);
         sameSize(x, y, "multiply");
         sameSize(x, o, "multiply");
-        parallel.forRange(0, x.length, GRAIN, (lo, hi) -> Elementwise.multiply(x, y, o, lo, hi));
+        forElements(x.length, (lo, hi) -> Elementwise.multiply(x, y, o, lo, hi));
     }
 
     @Override
@@ -273,7 +275,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] o = data(out);
         sameSize(x, y, "multiplyAccumulate");
         sameSize(x, o, "multiplyAccumulate");
-        parallel.forRange(0, x.length, GRAIN, (lo, hi) -> Elementwise.multiplyAccumulate(x, y, o, lo, hi));
+        forElements(x.length, (lo, hi) -> Elementwise.multiplyAccumulate(x, y, o, lo, hi));
     }
 
     @Override
@@ -286,7 +288,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] xd = data(x);
         float[] od = data(out);
         sameSize(xd, od, "scale");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.scale(xd, alpha, od, lo, hi));
+        forElements(xd.length, (lo, hi) -> Elementwise.scale(xd, alpha, od, lo, hi));
     }
 
     @Override
@@ -348,7 +350,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] xd = data(x);
         float[] od = data(out);
         sameSize(xd, od, "relu");
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.relu(xd, od, lo, hi));
+        forElements(xd.length, (lo, hi) -> Elementwise.relu(xd, od, lo, hi));
     }
 
     @Override
@@ -358,7 +360,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] dxd = data(dx);
         sameSize(yd, dyd, "reluBackward");
         sameSize(yd, dxd, "reluBackward");
-        parallel.forRange(0, yd.length, GRAIN, (lo, hi) -> Elementwise.reluBackward(yd, dyd, dxd, lo, hi));
+        forElements(yd.length, (lo, hi) -> Elementwise.reluBackward(yd, dyd, dxd, lo, hi));
     }
 
     // ------------------------------------------------------------------ normalisation
@@ -571,7 +573,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         if (p < 0f || p >= 1f) {
             throw new IllegalArgumentException("dropout rate " + p + " outside [0, 1)");
         }
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> Elementwise.dropout(xd, p, seed, od, md, lo, hi));
+        forElements(xd.length, (lo, hi) -> Elementwise.dropout(xd, p, seed, od, md, lo, hi));
     }
 
     // ------------------------------------------------------------------ fused feed-forward
@@ -669,7 +671,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         if (vel == null && momentum != 0f) {
             throw new IllegalArgumentException("sgd with momentum needs a velocity tensor");
         }
-        parallel.forRange(0, p.length, GRAIN, (lo, hi) -> Optimizers.sgd(p, g, vel, lr, momentum, weightDecay, lo, hi));
+        forElements(p.length, (lo, hi) -> Optimizers.sgd(p, g, vel, lr, momentum, weightDecay, lo, hi));
     }
 
     @Override
@@ -1031,7 +1033,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] xd = data(x);
         float[] od = data(out);
         sameSize(xd, od, op);
-        parallel.forRange(0, xd.length, GRAIN, (lo, hi) -> kernel.apply(xd, od, lo, hi));
+        forElements(xd.length, (lo, hi) -> kernel.apply(xd, od, lo, hi));
     }
 
     /** A kernel over the same range of four arrays of one size. */
@@ -1047,7 +1049,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         sameSize(ad, bd, op);
         sameSize(ad, cd, op);
         sameSize(ad, dd, op);
-        parallel.forRange(0, ad.length, GRAIN, (lo, hi) -> kernel.apply(ad, bd, cd, dd, lo, hi));
+        forElements(ad.length, (lo, hi) -> kernel.apply(ad, bd, cd, dd, lo, hi));
     }
 
     private void elementwise(Tensor a, Tensor dy, Tensor dx, String op, HostKernels.Backward kernel) {
@@ -1056,7 +1058,7 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
         float[] dxd = data(dx);
         sameSize(ad, dxd, op);
         sameSize(dyd, dxd, op);
-        parallel.forRange(0, ad.length, GRAIN, (lo, hi) -> kernel.apply(ad, dyd, dxd, lo, hi));
+        forElements(ad.length, (lo, hi) -> kernel.apply(ad, dyd, dxd, lo, hi));
     }
 
     /**
@@ -1065,6 +1067,15 @@ public final class CpuBackend implements ComputeBackend, FusedKernels, Checkpoin
      */
     static int reductionPieces(int rows, long elements) {
         return (int) Math.max(1, Math.min(Math.min(64, rows), elements / GRAIN));
+    }
+
+    /**
+     * Splits a pass over the elements of flat arrays: its chunks start on multiples of
+     * {@link #ELEMENT_QUANTUM}, where one thread's vectors would start too, since a vector's lanes
+     * and a scalar tail may round the same element differently (AdamW's second moment does).
+     */
+    private void forElements(int n, Parallel.RangeBody body) {
+        parallel.forRange(0, n, GRAIN, ELEMENT_QUANTUM, body);
     }
 
     private static int rowGrain(int cols) {

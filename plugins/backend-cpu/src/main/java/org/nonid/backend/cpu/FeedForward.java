@@ -58,11 +58,12 @@ final class FeedForward {
      * The gradients of the block from dy; see {@code FusedKernels#feedForwardBackward}. The hidden
      * layer comes from {@code kept}, or is made again a unit of rows at a time when that is null.
      *
-     * <p>The rows are cut into units of whole chunks of dW1's sum. Threads take units in turn: each
-     * makes its unit's hidden layer and its gradient, dx's rows and the unit's chunk sums of the
-     * weight gradients, then waits for the previous unit to be committed and commits its own (the
-     * chunk sums in order, the bias rows, any gradient whose chunks the units cut), so that every
-     * sum is added in the order of the unfused kernels whatever the number of threads.
+     * <p>The rows are cut into units of whole chunks of dW1's sum. Threads claim units in order:
+     * each makes its unit's hidden layer and its gradient, dx's rows and the unit's chunk sums of
+     * the weight gradients, then waits for the previous unit to be committed and commits its own
+     * (the chunk sums in order, the bias rows, any gradient whose chunks the units cut), so that
+     * every sum is added in the order of the unfused kernels whatever the number of threads. A
+     * thread only waits for units claimed before its own, which are under way on other threads.
      */
     void backward(Parallel parallel, float[] w1, float[] w2, float[] kept, float[] dy, float[] dx, boolean overwriteDx,
                   float[] dW1, float[] db1, float[] dW2) {
@@ -77,17 +78,14 @@ final class FeedForward {
         int unit = plan.unitRows(blockRows);
         int units = (rows + unit - 1) / unit;
         int lanes = Math.max(1, Math.min(parallel.threads(), units));
+        AtomicInteger claimed = new AtomicInteger();
         // Units committed so far; -1 once a thread has failed, so that the others stop (a failed
         // compare-and-set tells a committing thread).
         AtomicInteger committed = new AtomicInteger();
         parallel.forRange(0, lanes, 1, (lo, hi) -> {
             try {
                 UnitScratch scratch = plan.scratch(unit, hiddenWidth);
-                for (int u = 0; u < units; u++) {
-                    int lane = u % lanes;
-                    if (lane < lo || lane >= hi) {
-                        continue;
-                    }
+                for (int u; (u = claimed.getAndIncrement()) < units; ) {
                     int r0 = u * unit;
                     int count = Math.min(unit, rows - r0);
                     unitGradients(plan, scratch, r0, count);
@@ -105,7 +103,7 @@ final class FeedForward {
         plan.finish();
     }
 
-    /** Waits until unit u is next to commit (the pieces of a split run at once, see {@link Parallel}). */
+    /** Waits until unit u is next to commit (every earlier unit has been claimed by a thread at work on it). */
     private static void awaitTurn(AtomicInteger committed, int u) {
         int now;
         for (int spins = 0; (now = committed.get()) != u; spins++) {

@@ -6,16 +6,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits index ranges over a fixed number of threads: the calling thread takes the first piece
- * and resident workers the others. Kernels hand out work thousands of times per training step,
- * often a few microseconds each, so the workers wait for the next piece spinning for a moment
- * before they sleep: waking a sleeping thread costs more than most pieces take. Runs inline with
- * one thread, inside a piece (nested calls), while another caller's split is in progress, and
- * after {@link #close}. When a split has several pieces, they run at the same time, each on its
- * own thread, so pieces may wait for one another; a body must also work when one call gets all
- * the pieces' range. While as many threads call as there are threads to split over (two trials at
- * once on two cores), each runs its work itself: the callers already keep every core busy, and
- * workers would only take turns with them.
+ * Splits index ranges over a fixed number of threads: the range is cut into chunks, a few for
+ * each thread; the calling thread takes the first, and it and resident workers claim the others until
+ * none is left, so that a thread on a core that another process slows takes fewer chunks instead
+ * of holding up the call. Kernels hand out work thousands of times per training step, often a few
+ * microseconds each, so the workers wait for the next split spinning for a moment before they
+ * sleep: waking a sleeping thread costs more than most chunks take. Runs inline with one thread,
+ * inside a chunk (nested calls), while another caller's split is in progress, and after
+ * {@link #close}. Which thread runs a chunk, and whether one thread runs several, is left to
+ * chance: a body must give the same results wherever the range is cut and must never wait for
+ * another chunk of its call (a worker may not come for it). While as many threads call as there
+ * are threads to split over (two trials at once on two cores), each runs its work itself: the
+ * callers already keep every core busy, and workers would only take turns with them.
  */
 final class Parallel implements AutoCloseable {
     /** A body over the half-open range [from, to). */
@@ -24,15 +26,46 @@ final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** One call's work, published whole to the workers (they read nothing else). */
-    private record Split(long generation, RangeBody body, int from, int length, int pieces, AtomicInteger pending,
-                         AtomicReference<Throwable> failure) {
-        void runPiece(int piece) {
-            int lo = from + (int) ((long) length * piece / pieces);
-            int hi = from + (int) ((long) length * (piece + 1) / pieces);
+    /**
+     * One call's work, published whole to the workers (they read nothing else): {@code chunks}
+     * chunks, of which {@code next} is the next to claim and {@code ended} counts those that have
+     * ended (or will never run, after a failure).
+     */
+    private record Split(long generation, RangeBody body, int from, int length, int quantum, int chunks, int helpers,
+                         AtomicInteger next, AtomicInteger ended, AtomicReference<Throwable> failure) {
+        /** Where chunk c starts: a multiple of the quantum from {@code from}, or the range's end. */
+        int start(int c) {
+            if (c >= chunks) {
+                return from + length;
+            }
+            long at = (long) length * c / chunks;
+            return from + (int) (at - at % quantum);
+        }
+
+        /**
+         * Runs chunk {@code first} (the caller's, or -1 for none), then claims and runs chunks until
+         * none is left. A failure leaves the chunks not yet claimed unrun, and is thrown (the
+         * caller's) or kept for the caller (a worker's) before its chunk counts as ended.
+         */
+        void runChunks(int first, boolean keepFailure) {
             INSIDE.set(true);
             try {
-                body.run(lo, hi);
+                for (int c = first >= 0 ? first : next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                    try {
+                        body.run(start(c), start(c + 1));
+                    } catch (RuntimeException | Error e) {
+                        int unclaimed = next.getAndSet(chunks);
+                        if (unclaimed < chunks) {
+                            ended.addAndGet(chunks - unclaimed);
+                        }
+                        if (!keepFailure) {
+                            throw e;
+                        }
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        ended.incrementAndGet();
+                    }
+                }
             } finally {
                 INSIDE.set(false);
             }
@@ -42,7 +75,10 @@ final class Parallel implements AutoCloseable {
     /** How long after its last call a caller still counts as calling (a trial calls many times a millisecond). */
     private static final long ACTIVE_NANOS = 250_000_000;
 
-    /** How long an idle worker waits for the next piece (spinning, then yielding) before it sleeps. */
+    /** Chunks per thread: enough that a slowed thread's last chunk is a small part of the call. */
+    static final int CHUNKS_PER_THREAD = 4;
+
+    /** How long an idle worker waits for the next split (spinning, then yielding) before it sleeps. */
     private static final long WAIT_NANOS = 100_000;
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
@@ -61,13 +97,27 @@ final class Parallel implements AutoCloseable {
 
     /** With how long after its last call a caller still counts as calling. */
     Parallel(int threads, long activeNanos) {
+        this(threads, activeNanos, true);
+    }
+
+    /**
+     * Splits as for {@code threads} threads, but no worker ever comes (as when every other core is
+     * taken): the caller runs every chunk, one after another.
+     */
+    static Parallel withoutWorkers(int threads) {
+        return new Parallel(threads, ACTIVE_NANOS, false);
+    }
+
+    private Parallel(int threads, long activeNanos, boolean startWorkers) {
         this.threads = Math.max(1, threads);
         this.activeNanos = activeNanos;
         this.workers = new Worker[this.threads - 1];
         this.callers = new RecentCallers(this.threads);
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new Worker(w + 1);
-            workers[w].thread.start();
+            if (startWorkers) {
+                workers[w].thread.start();
+            }
         }
     }
 
@@ -76,14 +126,22 @@ final class Parallel implements AutoCloseable {
     }
 
     /**
-     * Runs the body over [from, to) in up to {@code threads} pieces, none smaller than
+     * Runs the body over [from, to) in chunks that the threads claim, none smaller than
      * {@code grain} indices (work below about a million flops is not worth a hand-off). Returns
-     * when every piece has ended; a failure in any piece is thrown (the caller's own first).
+     * when every chunk has ended; a failure in any chunk is thrown (the caller's own first).
      */
     void forRange(int from, int to, int grain, RangeBody body) {
+        forRange(from, to, grain, 1, body);
+    }
+
+    /**
+     * {@link #forRange(int, int, int, RangeBody)} with every chunk starting a multiple of
+     * {@code quantum} indices after {@code from} (at most {@code grain}).
+     */
+    void forRange(int from, int to, int grain, int quantum, RangeBody body) {
         int n = to - from;
-        int count = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (count <= 1 || closed || INSIDE.get() || callers.noteAndCount(activeNanos) >= threads
+        int chunks = (int) Math.min((long) threads * CHUNKS_PER_THREAD, Math.max(1, n / Math.max(1, grain)));
+        if (chunks <= 1 || threads == 1 || closed || INSIDE.get() || callers.noteAndCount(activeNanos) >= threads
                 || !splitting.tryLock()) {
             body.run(from, to);
             return;
@@ -93,19 +151,20 @@ final class Parallel implements AutoCloseable {
                 body.run(from, to);
                 return;
             }
-            Split split = new Split(++generations, body, from, n, count, new AtomicInteger(count - 1),
-                    new AtomicReference<>());
+            Split split = new Split(++generations, body, from, n, Math.max(1, Math.min(quantum, grain)), chunks,
+                    Math.min(threads, chunks) - 1,
+                    new AtomicInteger(1), new AtomicInteger(), new AtomicReference<>());
             current = split;
-            for (int w = 0; w < count - 1; w++) {
+            for (int w = 0; w < split.helpers(); w++) {
                 workers[w].wake();
             }
             Throwable own = null;
             try {
-                split.runPiece(0);
+                split.runChunks(0, false);
             } catch (RuntimeException | Error e) {
                 own = e;
             }
-            for (int spins = 0; split.pending().get() > 0; spins++) {
+            for (int spins = 0; split.ended().get() < chunks; spins++) {
                 pause(spins);
             }
             Throwable other = split.failure().get();
@@ -160,7 +219,7 @@ final class Parallel implements AutoCloseable {
         }
     }
 
-    /** A resident thread that runs piece {@code index} of every split with more than {@code index} pieces. */
+    /** A resident thread that claims chunks of every split that has more than {@code index} helpers. */
     private final class Worker implements Runnable {
         final int index;
         final Thread thread;
@@ -188,14 +247,8 @@ final class Parallel implements AutoCloseable {
                     return;
                 }
                 seen = split.generation();
-                if (index < split.pieces()) {
-                    try {
-                        split.runPiece(index);
-                    } catch (Throwable t) {
-                        split.failure().compareAndSet(null, t);
-                    } finally {
-                        split.pending().decrementAndGet();
-                    }
+                if (index <= split.helpers()) {
+                    split.runChunks(-1, true);
                 }
             }
         }

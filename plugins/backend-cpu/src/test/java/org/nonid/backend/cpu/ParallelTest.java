@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The worker threads: whole ranges covered once, pieces at the same time, failures reported. */
+/** The worker threads: whole ranges covered once, chunks claimed by whoever is free, failures reported. */
 @Timeout(120)
 class ParallelTest {
 
@@ -64,15 +64,35 @@ class ParallelTest {
                 for (int i = 0; i < n; i++) {
                     assertEquals(1, seen[i], "index " + i + " of " + n);
                 }
-                assertEquals(Math.min(3, n), threads.size(), "threads used for " + n + " indices");
-                assertTrue(threads.containsKey(Thread.currentThread()), "the caller runs a piece");
+                assertTrue(threads.size() <= Math.min(3, n), threads.size() + " threads used for " + n + " indices");
+                assertTrue(threads.containsKey(Thread.currentThread()), "the caller runs a chunk");
             }
         }
     }
 
     @Test
-    void piecesOfOneSplitRunAtTheSameTimeSoTheyMayWaitForEachOther() {
-        // The fused feed-forward backward relies on this: each piece waits for the others' commits.
+    void chunksStartOnMultiplesOfTheQuantum() {
+        try (Parallel parallel = Parallel.withoutWorkers(3)) {
+            int[] seen = new int[1003];
+            java.util.List<Integer> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            parallel.forRange(3, 1003, 64, 16, (lo, hi) -> {
+                starts.add(lo);
+                for (int i = lo; i < hi; i++) {
+                    seen[i]++;
+                }
+            });
+            for (int i = 3; i < 1003; i++) {
+                assertEquals(1, seen[i], "index " + i);
+            }
+            assertEquals(3 * Parallel.CHUNKS_PER_THREAD, starts.size(), "chunks");
+            for (int start : starts) {
+                assertEquals(0, (start - 3) % 16, "a chunk starts at " + start);
+            }
+        }
+    }
+
+    @Test
+    void workersTakeTheChunksThatTheBusyCallerCannot() {
         try (Parallel parallel = new Parallel(2)) {
             assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
                 for (int round = 0; round < 200; round++) {
@@ -80,12 +100,66 @@ class ParallelTest {
                     parallel.forRange(0, 2, 1, (lo, hi) -> {
                         bothStarted.countDown();
                         try {
-                            assertTrue(bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the other piece ran");
+                            assertTrue(bothStarted.await(10, java.util.concurrent.TimeUnit.SECONDS), "the other chunk ran");
                         } catch (InterruptedException e) {
                             throw new IllegalStateException(e);
                         }
                     });
                 }
+            });
+        }
+    }
+
+    @Test
+    void aSlowedWorkerLeavesTheRestOfItsShareToTheCaller() {
+        // A worker whose core is taken by another process for a while: the caller does not wait
+        // for it with half the range left, it takes the chunks the worker has not claimed.
+        try (Parallel parallel = new Parallel(2)) {
+            CountDownLatch workerStarted = new CountDownLatch(1);
+            AtomicInteger onCaller = new AtomicInteger();
+            AtomicInteger onWorker = new AtomicInteger();
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+              Thread caller = Thread.currentThread();
+              parallel.forRange(0, 800, 1, (lo, hi) -> {
+                if (Thread.currentThread() == caller) {
+                    onCaller.addAndGet(hi - lo);
+                    return;
+                }
+                onWorker.addAndGet(hi - lo);
+                if (workerStarted.getCount() > 0) {
+                    workerStarted.countDown();
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+              });
+            });
+            assertEquals(800, onCaller.get() + onWorker.get());
+            assertTrue(onCaller.get() >= 600, "the caller ran " + onCaller.get() + " of 800 indices");
+        }
+    }
+
+    @Test
+    void aSplitEndsOnTheCallerAloneWhenNoWorkerComes() {
+        try (Parallel parallel = Parallel.withoutWorkers(2)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                int[] seen = new int[1000];
+                ConcurrentHashMap<Thread, Boolean> threads = new ConcurrentHashMap<>();
+                AtomicInteger chunks = new AtomicInteger();
+                parallel.forRange(0, 1000, 1, (lo, hi) -> {
+                    threads.put(Thread.currentThread(), true);
+                    chunks.incrementAndGet();
+                    for (int i = lo; i < hi; i++) {
+                        seen[i]++;
+                    }
+                });
+                for (int i = 0; i < seen.length; i++) {
+                    assertEquals(1, seen[i], "index " + i);
+                }
+                assertEquals(java.util.Set.of(Thread.currentThread()), threads.keySet());
+                assertEquals(2 * Parallel.CHUNKS_PER_THREAD, chunks.get(), "chunks, each run by itself");
             });
         }
     }
@@ -128,25 +202,32 @@ class ParallelTest {
     }
 
     @Test
-    void aFailingFirstPieceStillWaitsForTheOthers() {
+    void aFailingFirstChunkStillWaitsForTheOthers() {
         try (Parallel parallel = new Parallel(2)) {
             java.util.concurrent.atomic.AtomicBoolean secondDone = new java.util.concurrent.atomic.AtomicBoolean();
+            CountDownLatch secondStarted = new CountDownLatch(1);
             IllegalStateException e = assertThrows(IllegalStateException.class, () ->
                     parallel.forRange(0, 2, 1, (lo, hi) -> {
                         if (lo == 0) {
-                            throw new IllegalStateException("piece 0 failed");
+                            try {
+                                secondStarted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException ex) {
+                                Thread.currentThread().interrupt();
+                            }
+                            throw new IllegalStateException("chunk 0 failed");
                         }
+                        secondStarted.countDown();
                         try {
                             Thread.sleep(200);
                         } catch (InterruptedException ex) {
                             Thread.currentThread().interrupt();
                         }
                         secondDone.set(true);
-                        throw new IllegalArgumentException("piece 1 failed too");
+                        throw new IllegalArgumentException("chunk 1 failed too");
                     }));
-            assertTrue(secondDone.get(), "the call returned while piece 1 was still running");
-            assertEquals("piece 0 failed", e.getMessage());
-            assertEquals(1, e.getSuppressed().length, "piece 1's failure is attached");
+            assertTrue(secondDone.get(), "the call returned while chunk 1 was still running");
+            assertEquals("chunk 0 failed", e.getMessage());
+            assertEquals(1, e.getSuppressed().length, "chunk 1's failure is attached");
         }
     }
 
@@ -244,7 +325,15 @@ class ParallelTest {
             other.join(10_000);
             Thread.sleep(150);
             ConcurrentHashMap<Thread, Boolean> used = new ConcurrentHashMap<>();
-            parallel.forRange(0, 2, 1, (lo, hi) -> used.put(Thread.currentThread(), true));
+            Thread caller = Thread.currentThread();
+            parallel.forRange(0, 2, 1, (lo, hi) -> {
+                used.put(Thread.currentThread(), true);
+                // the caller's chunk waits a while for a worker to take the other
+                for (long end = System.nanoTime() + 5_000_000_000L; Thread.currentThread() == caller
+                        && used.size() < 2 && System.nanoTime() < end; ) {
+                    Thread.onSpinWait();
+                }
+            });
             assertEquals(2, used.size());
         }
     }
