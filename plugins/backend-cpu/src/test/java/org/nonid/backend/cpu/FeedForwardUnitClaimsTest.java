@@ -53,11 +53,6 @@ class FeedForwardUnitClaimsTest {
     }
 
     private static float[] values(long seed, int n) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return v;
+        return UniformValues.of(new SplittableRandom(seed), n);
     }
 }
