@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * sleep: waking a sleeping thread costs more than most chunks take. Runs inline with one thread,
  * inside a chunk (nested calls), while another caller's split is in progress, and after
  * {@link #close}. Which thread runs a chunk, and whether one thread runs several, is left to
- * chance: a body must give the same results wherever the range is cut and must never wait for
+ * chance: a body must give the same results wherever the range is cut (on its quantum) and must never wait for
  * another chunk of its call (a worker may not come for it). While as many threads call as there
  * are threads to split over (two trials at once on two cores), each runs its work itself: the
  * callers already keep every core busy, and workers would only take turns with them.
