@@ -53,7 +53,7 @@ final class Parallel implements AutoCloseable {
                 for (int c = first >= 0 ? first : next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                     try {
                         body.run(start(c), start(c + 1));
-                    } catch (RuntimeException | Error e) {
+                    } catch (Throwable e) {
                         int unclaimed = next.getAndSet(chunks);
                         if (unclaimed < chunks) {
                             ended.addAndGet(chunks - unclaimed);

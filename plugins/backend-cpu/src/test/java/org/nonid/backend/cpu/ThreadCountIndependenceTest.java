@@ -12,7 +12,7 @@ import org.nonid.api.compute.AttentionShape;
 import org.nonid.api.compute.ComputeBackend;
 import org.nonid.api.compute.Tensor;
 
-/** Every kernel gives bit-identical results on one thread and on three: runs reproduce on any machine. */
+/** Every kernel gives bit-identical results on one, two and three threads: runs reproduce on any machine. */
 class ThreadCountIndependenceTest {
     private static final CpuBackend ONE = new CpuBackend(1);
     private static final CpuBackend TWO = new CpuBackend(2);
