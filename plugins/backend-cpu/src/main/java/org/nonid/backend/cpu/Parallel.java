@@ -1,17 +1,20 @@
 package org.nonid.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits index ranges over a fixed number of threads: the range is cut into chunks, a few for
- * each thread; the calling thread takes the first, and it and resident workers claim the others until
- * none is left, so that a thread on a core that another process slows takes fewer chunks instead
- * of holding up the call. Kernels hand out work thousands of times per training step, often a few
- * microseconds each, so the workers wait for the next split spinning for a moment before they
- * sleep: waking a sleeping thread costs more than most chunks take. Runs inline with one thread,
+ * Splits index ranges over a fixed number of threads: the range is cut into chunks, a block of a
+ * few consecutive chunks for each thread (the calling thread's first); each thread claims its own
+ * block's chunks, then helps with what is left of the others', so that a thread on a core that
+ * another process slows takes fewer chunks instead of holding up the call, while undisturbed
+ * threads keep to the same rows from call to call (and find them in their core's cache). Kernels
+ * hand out work thousands of times per training step, often a few microseconds each, so the
+ * workers wait for the next split spinning for a moment before they sleep: waking a sleeping
+ * thread costs more than most chunks take. Runs inline with one thread,
  * inside a chunk (nested calls), while another caller's split is in progress, and after
  * {@link #close}. Which thread runs a chunk, and whether one thread runs several, is left to
  * chance: a body must give the same results wherever the range is cut (on its quantum) and must never wait for
@@ -28,11 +31,32 @@ final class Parallel implements AutoCloseable {
 
     /**
      * One call's work, published whole to the workers (they read nothing else): {@code chunks}
-     * chunks, of which {@code next} is the next to claim and {@code ended} counts those that have
-     * ended (or will never run, after a failure).
+     * chunks in one block of consecutive chunks for each of the {@code helpers + 1} threads that
+     * take part, {@code next[b]} the next chunk of block b to claim; {@code ended} counts the chunks
+     * that have ended (or will never run, after a failure). A thread claims its own block's chunks
+     * first, then those left in the others' blocks: undisturbed, each thread runs the same rows in
+     * every call over the same range (the caller the first block), so that a call finds in its
+     * core's cache what the previous call over those rows left there.
      */
     private record Split(long generation, RangeBody body, int from, int length, int quantum, int chunks, int helpers,
-                         AtomicInteger next, AtomicInteger ended, AtomicReference<Throwable> failure) {
+                         AtomicIntegerArray next, AtomicInteger ended, AtomicReference<Throwable> failure) {
+        static Split of(long generation, RangeBody body, int from, int length, int quantum, int chunks, int helpers) {
+            AtomicIntegerArray next = new AtomicIntegerArray(helpers + 1);
+            Split split = new Split(generation, body, from, length, quantum, chunks, helpers, next, new AtomicInteger(),
+                    new AtomicReference<>());
+            for (int b = 0; b <= helpers; b++) {
+                next.set(b, split.blockStart(b));
+            }
+            // The caller's first chunk is its own: it runs it without claiming (see runChunks).
+            next.set(0, 1);
+            return split;
+        }
+
+        /** The first chunk of block b (the chunks' count for b past the last block). */
+        int blockStart(int b) {
+            return (int) ((long) chunks * b / (helpers + 1));
+        }
+
         /** Where chunk c starts: a multiple of the quantum from {@code from}, or the range's end. */
         int start(int c) {
             if (c >= chunks) {
@@ -42,22 +66,34 @@ final class Parallel implements AutoCloseable {
             return from + (int) (at - at % quantum);
         }
 
+        /** The next unclaimed chunk: from block {@code home}, else from the blocks after it; -1 when none is left. */
+        int claim(int home) {
+            int blocks = helpers + 1;
+            for (int i = 0; i < blocks; i++) {
+                int b = (home + i) % blocks;
+                if (next.get(b) < blockStart(b + 1)) {
+                    int c = next.getAndIncrement(b);
+                    if (c < blockStart(b + 1)) {
+                        return c;
+                    }
+                }
+            }
+            return -1;
+        }
+
         /**
-         * Runs chunk {@code first} (the caller's, or -1 for none), then claims and runs chunks until
-         * none is left. A failure leaves the chunks not yet claimed unrun, and is thrown (the
-         * caller's) or kept for the caller (a worker's) before its chunk counts as ended.
+         * Runs chunk 0 if {@code first} (the caller's), then claims and runs chunks, its own block's
+         * first, until none is left. A failure leaves the chunks not yet claimed unrun, and is
+         * thrown (the caller's) or kept for the caller (a worker's) before its chunk counts as ended.
          */
-        void runChunks(int first, boolean keepFailure) {
+        void runChunks(int home, boolean first, boolean keepFailure) {
             INSIDE.set(true);
             try {
-                for (int c = first >= 0 ? first : next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                for (int c = first ? 0 : claim(home); c >= 0; c = claim(home)) {
                     try {
                         body.run(start(c), start(c + 1));
                     } catch (Throwable e) {
-                        int unclaimed = next.getAndSet(chunks);
-                        if (unclaimed < chunks) {
-                            ended.addAndGet(chunks - unclaimed);
-                        }
+                        abandonUnclaimed();
                         if (!keepFailure) {
                             throw e;
                         }
@@ -68,6 +104,17 @@ final class Parallel implements AutoCloseable {
                 }
             } finally {
                 INSIDE.set(false);
+            }
+        }
+
+        /** Ends the claiming: every chunk not yet claimed counts as ended and will not run. */
+        private void abandonUnclaimed() {
+            for (int b = 0; b <= helpers; b++) {
+                int end = blockStart(b + 1);
+                int unclaimed = next.getAndSet(b, end);
+                if (unclaimed < end) {
+                    ended.addAndGet(end - unclaimed);
+                }
             }
         }
     }
@@ -151,16 +198,15 @@ final class Parallel implements AutoCloseable {
                 body.run(from, to);
                 return;
             }
-            Split split = new Split(++generations, body, from, n, Math.max(1, Math.min(quantum, grain)), chunks,
-                    Math.min(threads, chunks) - 1,
-                    new AtomicInteger(1), new AtomicInteger(), new AtomicReference<>());
+            Split split = Split.of(++generations, body, from, n, Math.max(1, Math.min(quantum, grain)), chunks,
+                    Math.min(threads, chunks) - 1);
             current = split;
             for (int w = 0; w < split.helpers(); w++) {
                 workers[w].wake();
             }
             Throwable own = null;
             try {
-                split.runChunks(0, false);
+                split.runChunks(0, true, false);
             } catch (RuntimeException | Error e) {
                 own = e;
             }
@@ -248,7 +294,7 @@ final class Parallel implements AutoCloseable {
                 }
                 seen = split.generation();
                 if (index <= split.helpers()) {
-                    split.runChunks(-1, true);
+                    split.runChunks(index, false, true);
                 }
             }
         }

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -138,6 +141,44 @@ class ParallelTest {
             });
             assertEquals(800, onCaller.get() + onWorker.get());
             assertTrue(onCaller.get() >= 600, "the caller ran " + onCaller.get() + " of 800 indices");
+        }
+    }
+
+    @Test
+    void eachThreadStartsOnItsOwnBlockOfChunks() {
+        // Undisturbed, a thread runs the same rows in every call over a range (the caller the first
+        // block): every thread's first chunk waits until all have begun (so that none takes another's
+        // chunks before that one has come), and each worker's first chunk must be the first of its
+        // block, not the next after the caller's.
+        for (int threads : new int[] {2, 3}) {
+            try (Parallel parallel = new Parallel(threads)) {
+                int n = 400 * threads;
+                ConcurrentHashMap<Thread, Integer> firstStart = new ConcurrentHashMap<>();
+                CountDownLatch allBegun = new CountDownLatch(threads);
+                AtomicReference<Thread> caller = new AtomicReference<>();
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                    caller.set(Thread.currentThread());
+                    parallel.forRange(0, n, 1, (lo, hi) -> {
+                        if (firstStart.putIfAbsent(Thread.currentThread(), lo) != null) {
+                            return;
+                        }
+                        allBegun.countDown();
+                        try {
+                            allBegun.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                });
+                assertEquals(0, firstStart.get(caller.get()), threads + " threads: the caller's first chunk");
+                Set<Integer> workerStarts = new TreeSet<>(firstStart.values());
+                workerStarts.remove(0);
+                Set<Integer> blockStarts = new TreeSet<>();
+                for (int b = 1; b < threads; b++) {
+                    blockStarts.add(400 * b);
+                }
+                assertEquals(blockStarts, workerStarts, threads + " threads: where the workers' first chunks start");
+            }
         }
     }
 
