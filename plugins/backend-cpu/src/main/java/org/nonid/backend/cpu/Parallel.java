@@ -14,11 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads keep to the same rows from call to call (and find them in their core's cache). Kernels
  * hand out work thousands of times per training step, often a few microseconds each, so the
  * workers wait for the next split spinning for a moment before they sleep: waking a sleeping
- * thread costs more than most chunks take. Runs inline with one thread,
- * inside a chunk (nested calls), while another caller's split is in progress, and after
- * {@link #close}. Which thread runs a chunk, and whether one thread runs several, is left to
- * chance: a body must give the same results wherever the range is cut (on its quantum) and must never wait for
- * another chunk of its call (a worker may not come for it). While as many threads call as there
+ * thread costs more than most chunks take. Runs inline with one thread, inside a chunk (nested
+ * calls), while another caller's split is in progress, and after {@link #close}. Which thread
+ * runs a chunk, and whether one thread runs several, is left to chance: a body must give the same
+ * results wherever the range is cut (on its quantum) and must never wait for another chunk of its
+ * call (a worker may not come for it). While as many threads call as there
  * are threads to split over (two trials at once on two cores), each runs its work itself: the
  * callers already keep every core busy, and workers would only take turns with them.
  */
@@ -71,9 +71,11 @@ final class Parallel implements AutoCloseable {
             int blocks = helpers + 1;
             for (int i = 0; i < blocks; i++) {
                 int b = (home + i) % blocks;
-                if (next.get(b) < blockStart(b + 1)) {
+                int end = blockStart(b + 1);
+                // Read first: an exhausted block is passed without writing to its counter.
+                if (next.get(b) < end) {
                     int c = next.getAndIncrement(b);
-                    if (c < blockStart(b + 1)) {
+                    if (c < end) {
                         return c;
                     }
                 }
