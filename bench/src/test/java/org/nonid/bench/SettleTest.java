@@ -82,6 +82,15 @@ class SettleTest {
     }
 
     @Test
+    void aCounterThatIsNotANumberStillSettles() throws Exception {
+        Path counter = dir.resolve("reported_kib");
+        Files.writeString(counter, "n/a");
+        Result result = settle(counter, "1", "30");
+        assertEquals(0, result.exit(), result.output());
+        assertTrue(result.output().matches("settled in [0-9]+ s"), result.output());
+    }
+
+    @Test
     void refusesSecondsThatAreNotWholeNumbers() throws Exception {
         Result result = settle(dir.resolve("absent"), "five", "120");
         assertEquals(2, result.exit());
