@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +25,9 @@ class SettleTest {
     void waitsUntilTheCounterHasStoodStillForTheQuietSeconds() throws Exception {
         Path counter = dir.resolve("reported_kib");
         Files.writeString(counter, "0");
-        AtomicLong movesLeft = new AtomicLong(6);
         Thread reporter = new Thread(() -> {
             try {
-                for (long kib = 1; movesLeft.decrementAndGet() >= 0; kib++) {
+                for (long kib = 1; kib <= 6; kib++) {
                     Thread.sleep(500);
                     Files.writeString(counter, Long.toString(kib * 1024));
                 }
